@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the Debian packages supc needs, and nothing when they are all present.
+#   scripts/deps.sh            build + test dependencies
+#   scripts/deps.sh --bench    also Erlang/OTP, for the side-by-side benchmark
+#   scripts/deps.sh --docs     also graphviz, for rendering tree pictures
+set -euo pipefail
+
+packages=(cmake ninja-build g++ python3 antlr4 libantlr4-runtime-dev llvm-14-dev llvm-14-tools
+          libfmt-dev catch2)
+for arg in "$@"; do
+  case "$arg" in
+    --bench) packages+=(erlang-base) ;;
+    --docs) packages+=(graphviz) ;;
+    *) echo "deps.sh: unknown option '$arg'" >&2; exit 64 ;;
+  esac
+done
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then
+  command -v sudo >/dev/null || { echo "deps.sh: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+echo "deps.sh: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+if ! $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/supc-deps.log 2>&1; then
+  $sudo apt-get update -qq >>/tmp/supc-deps.log 2>&1
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >>/tmp/supc-deps.log 2>&1 \
+    || { tail -20 /tmp/supc-deps.log >&2; echo "deps.sh: apt-get failed (log: /tmp/supc-deps.log)" >&2; exit 1; }
+fi
