@@ -1,0 +1,151 @@
+// The one diagnostics engine: every phase reports through it; consumers print or collect.
+#pragma once
+
+#include "supc/Diagnostic.h"
+#include "supc/Limits.h"
+
+#include <fmt/format.h>
+
+#include <memory>
+#include <set>
+#include <utility>
+#include <vector>
+
+namespace llvm {
+class raw_ostream;
+}
+
+namespace supc {
+
+/// Receives each diagnostic the engine accepts (after de-duplication and the limit).
+class DiagnosticConsumer {
+public:
+    virtual ~DiagnosticConsumer();
+    virtual void handle(const Diagnostic& diag, const llvm::SourceMgr& sm) = 0;
+    /// Called once when reporting is over (JSON printers close their array here).
+    virtual void finish(const llvm::SourceMgr&) {}
+};
+
+/// clang-style text: `file:line:col: error[E012]: message`, the source line, a caret and
+/// `~~~` under the range, fix-its, then notes.
+class TextDiagnosticPrinter final : public DiagnosticConsumer {
+public:
+    TextDiagnosticPrinter(llvm::raw_ostream& os, bool colors) : os_(os), colors_(colors) {}
+    void handle(const Diagnostic& diag, const llvm::SourceMgr& sm) override;
+
+private:
+    llvm::raw_ostream& os_;
+    bool colors_;
+};
+
+/// A JSON array of diagnostic objects (severity, code, message, file, line, column,
+/// end_line, end_column, notes, fixits), written when reporting is finished.
+class JsonDiagnosticPrinter final : public DiagnosticConsumer {
+public:
+    explicit JsonDiagnosticPrinter(llvm::raw_ostream& os) : os_(os) {}
+    void handle(const Diagnostic& diag, const llvm::SourceMgr& sm) override;
+    void finish(const llvm::SourceMgr& sm) override;
+
+private:
+    llvm::raw_ostream& os_;
+    std::vector<Diagnostic> diags_;
+};
+
+/// Keeps every diagnostic (tests, and tools that post-process them).
+class CollectingDiagnosticConsumer final : public DiagnosticConsumer {
+public:
+    void handle(const Diagnostic& diag, const llvm::SourceMgr&) override { diags.push_back(diag); }
+    std::vector<Diagnostic> diags;
+};
+
+class DiagnosticEngine;
+
+/// Builds one diagnostic; it is reported when the builder goes out of scope.
+class DiagBuilder {
+public:
+    DiagBuilder(DiagnosticEngine* engine, Diagnostic diag)
+        : engine_(engine), diag_(std::move(diag)) {}
+    DiagBuilder(DiagBuilder&& other) noexcept
+        : engine_(std::exchange(other.engine_, nullptr)), diag_(std::move(other.diag_)) {}
+    DiagBuilder(const DiagBuilder&) = delete;
+    DiagBuilder& operator=(const DiagBuilder&) = delete;
+    ~DiagBuilder();
+
+    DiagBuilder& note(std::string message, SourceRange range = {}) {
+        diag_.notes.push_back({std::move(message), range});
+        return *this;
+    }
+    DiagBuilder& fixIt(SourceRange range, std::string replacement) {
+        diag_.fixIts.push_back({range, std::move(replacement)});
+        return *this;
+    }
+    DiagBuilder& noSnippet() {
+        diag_.showSnippet = false;
+        return *this;
+    }
+    DiagBuilder& file(std::string name) {
+        diag_.file = std::move(name);
+        return *this;
+    }
+
+private:
+    DiagnosticEngine* engine_;
+    Diagnostic diag_;
+};
+
+class DiagnosticEngine {
+public:
+    DiagnosticEngine(llvm::SourceMgr& sm, DiagnosticConsumer& consumer)
+        : sm_(sm), consumer_(&consumer) {}
+
+    llvm::SourceMgr& sourceMgr() { return sm_; }
+    const llvm::SourceMgr& sourceMgr() const { return sm_; }
+
+    DiagBuilder error(ErrorCode code, SourceRange range, std::string message) {
+        return report(Severity::Error, std::string(codeString(code)), range,
+                      std::move(message));
+    }
+    template <typename... Args>
+    DiagBuilder error(ErrorCode code, SourceRange range, fmt::format_string<Args...> f,
+                      Args&&... args) {
+        return error(code, range, fmt::format(f, std::forward<Args>(args)...));
+    }
+    /// The general form, for other severities and catalogues (the linter's warnings).
+    DiagBuilder report(Severity severity, std::string code, SourceRange range,
+                       std::string message);
+
+    /// Reports a finished diagnostic (what DiagBuilder calls).
+    void emit(Diagnostic diag);
+    /// Calls the consumer's finish(); prints the "too many errors" note if it applies.
+    void finish();
+
+    /// Whether a diagnostic with this code at this location was already reported (or
+    /// would be dropped by the error limit): lets callers skip costly suggestions.
+    bool alreadyReported(ErrorCode code, SourceRange range) const {
+        if (suppressed_) return true;
+        const char* where = range.isValid() ? range.begin.getPointer() : nullptr;
+        return seen_.count({std::string(codeString(code)) + "\n", where}) != 0;
+    }
+
+    unsigned errorCount() const { return errors_; }
+    unsigned warningCount() const { return warnings_; }
+    bool hasErrors() const { return errors_ != 0; }
+
+    /// Stop after this many errors (0: no limit). Reaching it prints a note once.
+    void setErrorLimit(unsigned limit) { errorLimit_ = limit; }
+    bool limitReached() const { return errorLimit_ != 0 && errors_ >= errorLimit_; }
+
+private:
+    llvm::SourceMgr& sm_;
+    DiagnosticConsumer* consumer_;
+    unsigned errors_ = 0;
+    unsigned warnings_ = 0;
+    unsigned errorLimit_ = limits::kDefaultErrorLimit;
+    bool limitNoted_ = false;
+    bool suppressed_ = false;
+    // One diagnostic per (code, location): loops and repeated instantiations of one
+    // declaration would otherwise report the same mistake once per iteration.
+    std::set<std::pair<std::string, const char*>> seen_;
+};
+
+} // namespace supc
