@@ -1,0 +1,50 @@
+// Elaboration: from resolved declarations and a root to the instance tree (Tree.h).
+#pragma once
+
+#include "supc/DiagnosticEngine.h"
+#include "supc/IR.h"
+#include "supc/Tree.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace supc {
+
+/// Where env() and schedulers() get their values when supc evaluates a tree (dump, sim).
+class Environment {
+public:
+    virtual ~Environment();
+    virtual std::optional<std::string> get(const std::string& name) const = 0;
+    /// The runtime's scheduler thread count (default: one per hardware thread).
+    virtual int64_t schedulers() const = 0;
+    /// The process environment.
+    static const Environment& real();
+};
+
+/// A fixed environment, for tests.
+class MapEnvironment final : public Environment {
+public:
+    std::map<std::string, std::string> vars;
+    int64_t schedulerCount = 4;
+    std::optional<std::string> get(const std::string& name) const override;
+    int64_t schedulers() const override { return schedulerCount; }
+};
+
+/// The root `dump` and friends work on: `requested` if given (any supervisor, dynamic
+/// supervisor or application of the entry file without required parameters), else the
+/// entry file's only application. Reports E033 and returns null otherwise.
+const ir::KindDecl* selectRoot(const ir::Program& program, const std::string& requested,
+                               DiagnosticEngine& diag);
+
+/// Elaborates `root`. Returns null if an error was reported (check diag).
+std::unique_ptr<Tree> elaborate(const ir::Program& program, const ir::KindDecl& root,
+                                DiagnosticEngine& diag, const Environment& env);
+
+/// What `supc check` elaborates beyond the declarations: every application of the entry
+/// file, or, if it has none, every supervisor of the entry file that no other declaration
+/// uses and that has no required parameters.
+std::vector<const ir::KindDecl*> defaultRoots(const ir::Program& program);
+
+} // namespace supc

@@ -1,0 +1,110 @@
+// The checked program, part (b): the elaborated instance tree for one root.
+//
+// Concrete values everywhere: loops expanded, ids interpolated, arguments evaluated, and
+// every default filled in (LANGUAGE.md's tables). Each node points back to its
+// declaration and to the child declaration that created it; each setting remembers its
+// value, where it came from (the child, the kind's defaults, or the global default) and
+// the source range of the setting that gave it, so that the linter can point at the
+// `strategy` line or the `shutdown` setting. Dump, graph, lint, sim and impact read this
+// and nothing else.
+#pragma once
+
+#include "supc/IR.h"
+#include "supc/Settings.h"
+#include "supc/Value.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace supc {
+
+enum class NodeKind : unsigned char {
+    Worker,            // a C++ worker
+    Supervisor,        // a static supervisor (or a C++ class with `type = supervisor`)
+    DynamicSupervisor, // children started at run time from `templ`
+};
+std::string_view name(NodeKind k);
+
+enum class SettingOrigin : unsigned char {
+    Explicit,    // written on the child (or in the supervisor's own body)
+    KindDefault, // from the worker declaration's block
+    Default,     // the language's default
+};
+std::string_view name(SettingOrigin o);
+
+/// A setting's value and where it came from.
+template <class T>
+struct Resolved {
+    T value{};
+    SettingOrigin origin = SettingOrigin::Default;
+    const ir::Setting* setting = nullptr; // the setting that gave it; null for Default
+    SourceRange range() const { return setting ? setting->range : SourceRange(); }
+};
+
+struct NodeArg {
+    const ir::Param* param = nullptr;
+    Value value;               // the parameter's value (none: an optional left out)
+    bool explicitArg = false;  // given at the use site, rather than the default
+    SourceRange range;         // the argument as written, when explicit
+};
+
+/// A `needs` entry, resolved to the sibling it names.
+struct Need {
+    std::string id;
+    SourceRange range;
+    const class Node* target = nullptr;
+};
+
+struct SupervisorSettings {
+    Resolved<Strategy> strategy;
+    Resolved<Intensity> intensity;
+    Resolved<AutoShutdown> autoShutdown;
+    Resolved<Backoff> backoff;
+    Resolved<std::optional<int64_t>> maxChildren; // dynamic supervisors; empty: unlimited
+};
+
+class Node {
+public:
+    std::string id;    // empty for a template
+    NodeKind kind = NodeKind::Worker;
+    const ir::KindDecl* decl = nullptr;        // the declaration instantiated
+    const ir::ChildDecl* childDecl = nullptr;  // the `child` that made it (null: root, template)
+    const Node* parent = nullptr;
+    bool isTemplate = false;
+
+    std::vector<NodeArg> args;                 // one per parameter, in order
+    std::vector<const ir::Param*> startArgs;   // template: parameters given at start_child
+
+    // As a child of its supervisor (not for the root).
+    Resolved<RestartType> restart;
+    Resolved<Shutdown> shutdown;
+    Resolved<bool> significant;
+    std::vector<Need> needs;
+    const ir::Setting* needsSetting = nullptr;
+
+    // As a supervisor: generated supervisors and dynamic supervisors (null for workers and
+    // for C++ classes of type supervisor, whose settings are their own business).
+    std::unique_ptr<SupervisorSettings> supervisor;
+    std::vector<std::unique_ptr<Node>> children;
+    /// Dynamic supervisors and C++ supervisors with a `kind` parameter (std.Pool): the
+    /// children they start.
+    std::unique_ptr<Node> templ;
+
+    bool isRoot() const { return parent == nullptr && !isTemplate; }
+    /// The C++-backed kind (worker declarations), else null.
+    const ir::WorkerDecl* workerDecl() const { return llvm::dyn_cast_or_null<ir::WorkerDecl>(decl); }
+    ir::StdKind stdKind() const { return workerDecl() ? workerDecl()->stdKind : ir::StdKind::None; }
+    /// Child ids from the root, joined by '/': "services/cache" ("" for the root).
+    std::string path() const;
+    const NodeArg* arg(std::string_view paramName) const;
+};
+
+struct Tree {
+    std::unique_ptr<Node> root;
+    const ir::Program* program = nullptr;
+    size_t nodeCount = 0;
+};
+
+} // namespace supc

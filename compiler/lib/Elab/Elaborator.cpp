@@ -1,0 +1,661 @@
+#include "supc/Elaborator.h"
+
+#include "Sema/Resolver.h"
+#include "supc/EditDistance.h"
+#include "supc/Evaluator.h"
+#include "supc/Limits.h"
+
+#include <llvm/Support/Casting.h>
+
+#include <unordered_map>
+#include <unordered_set>
+
+namespace supc {
+
+using llvm::cast;
+using llvm::dyn_cast;
+using llvm::dyn_cast_or_null;
+using llvm::isa;
+
+namespace {
+
+bool isSupervisorDecl(const ir::KindDecl* d) {
+    return isa<ir::SupervisorDecl>(d) || isa<ir::DynamicSupervisorDecl>(d);
+}
+
+NodeKind nodeKindOf(const ir::KindDecl* d) {
+    if (isa<ir::DynamicSupervisorDecl>(d)) return NodeKind::DynamicSupervisor;
+    if (isa<ir::SupervisorDecl>(d)) return NodeKind::Supervisor;
+    auto* w = cast<ir::WorkerDecl>(d);
+    return w->childType == ChildType::Supervisor ? NodeKind::Supervisor : NodeKind::Worker;
+}
+
+// An environment variable's text read as a value of the env() default's type.
+std::optional<Value> parseEnvValue(const std::string& text, const Type* type) {
+    auto digits = [](std::string_view s, int64_t& out) {
+        if (s.empty() || s.front() == '_' || s.back() == '_') return false;
+        uint64_t v = 0;
+        for (char c : s) {
+            if (c == '_') continue;
+            if (c < '0' || c > '9') return false;
+            if (v > (uint64_t(INT64_MAX) - uint64_t(c - '0')) / 10) return false;
+            v = v * 10 + uint64_t(c - '0');
+        }
+        out = int64_t(v);
+        return true;
+    };
+    std::string_view s = text;
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n')) s.remove_suffix(1);
+    switch (type->kind()) {
+    case TypeKind::String: return Value::makeString(text);
+    case TypeKind::Bool:
+        if (s == "true") return Value::makeBool(true);
+        if (s == "false") return Value::makeBool(false);
+        return std::nullopt;
+    case TypeKind::Int: {
+        bool negative = !s.empty() && s.front() == '-';
+        if (negative) s.remove_prefix(1);
+        int64_t v = 0;
+        if (!digits(s, v)) return std::nullopt;
+        return Value::makeInt(negative ? -v : v);
+    }
+    case TypeKind::Duration: {
+        size_t i = 0;
+        while (i < s.size() && ((s[i] >= '0' && s[i] <= '9') || s[i] == '_')) ++i;
+        int64_t v = 0;
+        if (!digits(s.substr(0, i), v)) return std::nullopt;
+        std::string_view unit = s.substr(i);
+        int64_t factor = unit == "ms" ? 1 : unit == "s" ? 1000 : unit == "m" ? 60'000
+                         : unit == "h" ? 3'600'000 : 0;
+        if (!factor || v > INT64_MAX / factor) return std::nullopt;
+        return Value::makeDuration(v * factor);
+    }
+    default: return std::nullopt;
+    }
+}
+
+struct Frame {
+    const std::vector<std::optional<Value>>* params = nullptr;
+    std::vector<std::pair<const ir::Loop*, int64_t>> loops;
+};
+
+// Thrown to abandon elaboration once a limit is hit or too many errors are reported.
+struct Abandon {};
+
+class Elaborator {
+public:
+    Elaborator(const ir::Program& program, DiagnosticEngine& diag, const Environment& env)
+        : program_(program), diag_(diag), env_(env) {}
+
+    std::unique_ptr<Tree> run(const ir::KindDecl& root);
+
+private:
+    EvalContext context(const Frame& f) {
+        EvalContext ctx;
+        ctx.params = f.params;
+        ctx.loops = &f.loops;
+        ctx.constant = [this](const ir::ConstDecl& c) { return constValue(c); };
+        ctx.schedulers = [this] { return std::optional<int64_t>(env_.schedulers()); };
+        return ctx;
+    }
+    std::optional<Value> eval(const ir::Expr* e, const Frame& f) {
+        if (!e) return std::nullopt;
+        return evaluate(*e, context(f), &diag_);
+    }
+    std::optional<Value> constValue(const ir::ConstDecl& c);
+
+    std::unique_ptr<Node> makeNode(const KindValue& kv, Node* parent, const ir::ChildDecl* child,
+                                   bool isTemplate);
+    void expand(Node& node, const KindValue& kv, unsigned depth);
+    void supervisorSettings(Node& node, const ir::KindDecl& decl, const Frame& f);
+    void childSettings(Node& node, const KindValue& kv, const ir::ChildDecl* child,
+                       const Frame& parentFrame);
+    void expandItems(Node& node, const std::vector<ir::BodyItemPtr>& items, Frame& f,
+                     unsigned depth, std::unordered_map<std::string, const Node*>& ids,
+                     std::vector<const ir::Loop*>& emptyLoops);
+    void addChild(Node& node, const ir::ChildDecl& child, Frame& f, unsigned depth,
+                  std::unordered_map<std::string, const Node*>& ids);
+    void checkNeeds(Node& node);
+    void checkSignificant(const Node& child, const Node& supervisor);
+    std::unique_ptr<Node> makeTemplate(const KindValue& kv, Node& owner, unsigned depth);
+    std::optional<std::string> interpolate(const ir::IdTemplate& t, const Frame& f,
+                                           std::string_view role);
+    void count(SourceRange where) {
+        if (++nodes_ > limits::kMaxTreeNodes) {
+            diag_.error(ErrorCode::E004, where, "the tree has more than {} nodes",
+                        limits::kMaxTreeNodes)
+                .note("a loop probably runs over a far larger range than intended");
+            throw Abandon{};
+        }
+        if (diag_.limitReached()) throw Abandon{};
+    }
+
+    const ir::Program& program_;
+    DiagnosticEngine& diag_;
+    const Environment& env_;
+    std::unordered_map<const ir::ConstDecl*, std::optional<Value>> consts_;
+    uint64_t nodes_ = 0;
+};
+
+std::optional<Value> Elaborator::constValue(const ir::ConstDecl& c) {
+    if (auto it = consts_.find(&c); it != consts_.end()) return it->second;
+    std::optional<Value> v;
+    if (!c.dependsOnStartup) {
+        v = c.value;
+    } else if (c.isEnv) {
+        v = c.value; // the default
+        if (auto text = env_.get(c.envVar)) {
+            v = parseEnvValue(*text, c.type);
+            if (!v)
+                diag_.error(ErrorCode::E034, c.nameRange,
+                            "environment variable '{}' is '{}', which is not {}", c.envVar, *text,
+                            c.type->describe())
+                    .note(fmt::format("const '{}' takes its type from the default of env()",
+                                      c.name));
+        }
+    } else if (c.init) {
+        Frame none;
+        v = evaluate(*c.init, context(none), &diag_);
+    }
+    consts_[&c] = v;
+    return v;
+}
+
+std::unique_ptr<Tree> Elaborator::run(const ir::KindDecl& root) {
+    auto tree = std::make_unique<Tree>();
+    tree->program = &program_;
+    unsigned errorsBefore = diag_.errorCount();
+    try {
+        Frame none;
+        KindValue kv = bindKindArguments(root, {}, {}, context(none), &diag_);
+        tree->root = makeNode(kv, nullptr, nullptr, false);
+        tree->root->id = root.name;
+        count(root.nameRange);
+        expand(*tree->root, kv, 0);
+    } catch (const Abandon&) {
+        return nullptr;
+    }
+    tree->nodeCount = size_t(nodes_);
+    if (diag_.errorCount() != errorsBefore) return nullptr;
+    return tree;
+}
+
+std::unique_ptr<Node> Elaborator::makeNode(const KindValue& kv, Node* parent,
+                                           const ir::ChildDecl* child, bool isTemplate) {
+    auto node = std::make_unique<Node>();
+    node->decl = kv.decl;
+    node->kind = nodeKindOf(kv.decl);
+    node->parent = parent;
+    node->childDecl = child;
+    node->isTemplate = isTemplate;
+    const auto* instance = child ? dyn_cast<ir::KindInstanceExpr>(child->kind.get()) : nullptr;
+    node->args.reserve(kv.decl->params.size());
+    for (const auto& p : kv.decl->params) {
+        if (!kv.args[p.index]) {
+            node->startArgs.push_back(&p);
+            continue;
+        }
+        NodeArg a;
+        a.param = &p;
+        a.value = *kv.args[p.index];
+        a.explicitArg = kv.explicitArgs[p.index];
+        if (instance)
+            if (const ir::ArgBinding* b = instance->find(&p)) a.range = b->range;
+        node->args.push_back(std::move(a));
+    }
+    return node;
+}
+
+void Elaborator::expand(Node& node, const KindValue& kv, unsigned depth) {
+    if (depth > limits::kMaxTreeDepth) {
+        diag_.error(ErrorCode::E004, node.childDecl ? node.childDecl->kindRange : SourceRange(),
+                    "the supervision tree is deeper than {} levels", limits::kMaxTreeDepth);
+        throw Abandon{};
+    }
+    Frame f;
+    f.params = &kv.args;
+    if (auto* sup = dyn_cast<ir::SupervisorDecl>(kv.decl)) {
+        supervisorSettings(node, *sup, f);
+        std::unordered_map<std::string, const Node*> ids;
+        std::vector<const ir::Loop*> emptyLoops;
+        expandItems(node, sup->body, f, depth, ids, emptyLoops);
+        checkNeeds(node);
+        for (const auto& c : node.children) checkSignificant(*c, node);
+        if (node.children.empty() && !emptyLoops.empty()) {
+            const ir::Loop* loop = emptyLoops.front();
+            auto from = eval(loop->from.get(), f);
+            auto to = eval(loop->to.get(), f);
+            auto b = diag_.error(ErrorCode::E023, loop->boundsRange,
+                                 "loop 'for {} in {}..{}' runs zero times, leaving {} '{}' "
+                                 "without children",
+                                 loop->var, from ? from->str() : "?", to ? to->str() : "?",
+                                 sup->kindName(), sup->name);
+            b.note("a loop A..B runs for each integer from A to B inclusive, and not at all when "
+                   "B < A");
+            if (node.childDecl)
+                b.note(fmt::format("'{}' is instantiated here", sup->name), node.childDecl->kindRange);
+        }
+    } else if (auto* dyn = dyn_cast<ir::DynamicSupervisorDecl>(kv.decl)) {
+        supervisorSettings(node, *dyn, f);
+        if (auto templ = eval(dyn->templ.get(), f); templ && !templ->isError())
+            node.templ = makeTemplate(templ->asKind(), node, depth + 1);
+        if (node.templ) checkSignificant(*node.templ, node);
+    } else if (auto* w = dyn_cast<ir::WorkerDecl>(kv.decl)) {
+        if (const ir::Param* p = w->templateParam(); p && w->childType == ChildType::Supervisor)
+            if (const auto& v = kv.args[p->index]; v && !v->isError() && !v->isNone())
+                node.templ = makeTemplate(v->asKind(), node, depth + 1);
+    }
+}
+
+void Elaborator::supervisorSettings(Node& node, const ir::KindDecl& decl, const Frame& f) {
+    auto s = std::make_unique<SupervisorSettings>();
+    const ir::SettingList& list = decl.settings;
+    bool dynamic = isa<ir::DynamicSupervisorDecl>(decl);
+    if (const ir::Setting* st = list.find(SettingKey::Strategy)) {
+        if (auto v = eval(st->value.get(), f)) {
+            s->strategy = {Strategy(v->enumIndex()), SettingOrigin::Explicit, st};
+            if (dynamic && s->strategy.value != Strategy::OneForOne)
+                diag_.error(ErrorCode::E024, st->valueRange,
+                            "a dynamic supervisor's strategy is always one_for_one, found '{}'",
+                            v->enumName());
+        }
+    }
+    if (const ir::Setting* st = list.find(SettingKey::Intensity)) {
+        auto n = eval(st->value.get(), f);
+        auto p = eval(st->period.get(), f);
+        if (n && p) {
+            s->intensity = {{n->asInt(), p->asMilliseconds()}, SettingOrigin::Explicit, st};
+            if (n->asInt() < 0)
+                diag_.error(ErrorCode::E022, st->value->range(),
+                            "the restart count of 'intensity' cannot be negative, found {}",
+                            n->asInt());
+            if (p->asMilliseconds() <= 0)
+                diag_.error(ErrorCode::E022, st->period->range(),
+                            "the period of 'intensity' must be longer than 0, found {}", p->str());
+        }
+    }
+    if (const ir::Setting* st = list.find(SettingKey::AutoShutdown))
+        if (auto v = eval(st->value.get(), f))
+            s->autoShutdown = {AutoShutdown(v->enumIndex()), SettingOrigin::Explicit, st};
+    if (const ir::Setting* st = list.find(SettingKey::Backoff)) {
+        Backoff b;
+        b.exponential = st->exponential;
+        bool ok = true;
+        if (st->exponential) {
+            auto lo = eval(st->value.get(), f);
+            auto hi = eval(st->period.get(), f);
+            std::optional<Value> j = st->jitter ? eval(st->jitter.get(), f)
+                                                : std::optional<Value>(Value::makeDecimal(0));
+            ok = lo && hi && j;
+            if (ok) {
+                b.minMs = lo->asMilliseconds();
+                b.maxMs = hi->asMilliseconds();
+                b.jitter = j->asDecimal();
+                if (b.minMs <= 0)
+                    diag_.error(ErrorCode::E032, st->value->range(),
+                                "the minimum backoff must be longer than 0, found {}", lo->str());
+                else if (b.minMs > b.maxMs)
+                    diag_.error(ErrorCode::E032, st->valueRange,
+                                "the minimum backoff {} is longer than the maximum {}", lo->str(),
+                                hi->str());
+                if (b.jitter < 0 || b.jitter > 1)
+                    diag_.error(ErrorCode::E032, st->jitter->range(),
+                                "'jitter' must be between 0 and 1, found {}", j->str());
+            }
+        }
+        if (ok) s->backoff = {b, SettingOrigin::Explicit, st};
+    }
+    if (const ir::Setting* st = list.find(SettingKey::MaxChildren)) {
+        if (auto v = eval(st->value.get(), f)) {
+            std::optional<int64_t> max;
+            if (!v->isNone()) max = v->asInt();
+            s->maxChildren = {max, SettingOrigin::Explicit, st};
+            if (max && *max < 0)
+                diag_.error(ErrorCode::E032, st->value->range(),
+                            "'max_children' cannot be negative, found {}", *max);
+        }
+    }
+    node.supervisor = std::move(s);
+}
+
+void Elaborator::childSettings(Node& node, const KindValue& kv, const ir::ChildDecl* child,
+                               const Frame& parentFrame) {
+    const auto* worker = dyn_cast<ir::WorkerDecl>(kv.decl);
+    Frame kindFrame;
+    kindFrame.params = &kv.args;
+    // The child's own setting, else the worker declaration's default.
+    auto pick = [&](SettingKey key, const Frame*& frame, SettingOrigin& origin) -> const ir::Setting* {
+        if (child)
+            if (const ir::Setting* s = child->settings.find(key)) {
+                frame = &parentFrame;
+                origin = SettingOrigin::Explicit;
+                return s;
+            }
+        if (worker)
+            if (const ir::Setting* s = worker->settings.find(key)) {
+                frame = &kindFrame;
+                origin = SettingOrigin::KindDefault;
+                return s;
+            }
+        return nullptr;
+    };
+    const Frame* frame = nullptr;
+    SettingOrigin origin = SettingOrigin::Default;
+
+    node.restart = {RestartType::Permanent, SettingOrigin::Default, nullptr};
+    if (const ir::Setting* s = pick(SettingKey::Restart, frame, origin))
+        if (auto v = eval(s->value.get(), *frame)) node.restart = {RestartType(v->enumIndex()), origin, s};
+
+    bool supervisorLike = node.kind != NodeKind::Worker;
+    Shutdown def = supervisorLike ? Shutdown{Shutdown::Mode::Infinity, 0}
+                                  : Shutdown{Shutdown::Mode::Timeout, 5000};
+    node.shutdown = {def, SettingOrigin::Default, nullptr};
+    if (const ir::Setting* s = pick(SettingKey::Shutdown, frame, origin)) {
+        if (s->shutdownMode != Shutdown::Mode::Timeout) {
+            node.shutdown = {{s->shutdownMode, 0}, origin, s};
+        } else if (auto v = eval(s->value.get(), *frame)) {
+            node.shutdown = {{Shutdown::Mode::Timeout, v->asMilliseconds()}, origin, s};
+            if (v->asMilliseconds() < 0)
+                diag_.error(ErrorCode::E032, s->value->range(),
+                            "'shutdown' cannot be negative, found {}", v->str());
+        }
+    }
+
+    node.significant = {false, SettingOrigin::Default, nullptr};
+    if (const ir::Setting* s = pick(SettingKey::Significant, frame, origin))
+        if (auto v = eval(s->value.get(), *frame)) node.significant = {v->asBool(), origin, s};
+
+    if (child)
+        if (const ir::Setting* s = child->settings.find(SettingKey::Needs)) {
+            node.needsSetting = s;
+            for (const auto& t : s->needs)
+                if (auto id = interpolate(t, parentFrame, "'needs' entry"))
+                    node.needs.push_back({*id, t.range, nullptr});
+        }
+}
+
+std::optional<std::string> Elaborator::interpolate(const ir::IdTemplate& t, const Frame& f,
+                                                   std::string_view role) {
+    if (t.isPlain()) return t.plainText();
+    std::string out;
+    for (const auto& part : t.parts) {
+        if (!part.expr) {
+            out += part.text;
+            continue;
+        }
+        auto v = eval(part.expr.get(), f);
+        if (!v) return std::nullopt;
+        auto text = v->interpolationText();
+        if (!text) return std::nullopt;
+        out += *text;
+    }
+    if (!sema::isValidChildId(out)) {
+        diag_.error(ErrorCode::E038, t.range, "'{}' is not a valid {}", out, role)
+            .note("ids are made of letters, digits, '_', '-' and '.'");
+        return std::nullopt;
+    }
+    return out;
+}
+
+void Elaborator::expandItems(Node& node, const std::vector<ir::BodyItemPtr>& items, Frame& f,
+                             unsigned depth, std::unordered_map<std::string, const Node*>& ids,
+                             std::vector<const ir::Loop*>& emptyLoops) {
+    for (const auto& item : items) {
+        if (auto* child = dyn_cast<ir::ChildDecl>(item.get())) {
+            addChild(node, *child, f, depth, ids);
+            continue;
+        }
+        const auto& loop = cast<ir::Loop>(*item);
+        auto from = eval(loop.from.get(), f);
+        auto to = eval(loop.to.get(), f);
+        if (!from || !to) continue;
+        int64_t a = from->asInt(), b = to->asInt();
+        if (b < a) {
+            emptyLoops.push_back(&loop);
+            continue;
+        }
+        if (uint64_t(b) - uint64_t(a) >= limits::kMaxTreeNodes) {
+            diag_.error(ErrorCode::E004, loop.boundsRange,
+                        "loop 'for {} in {}..{}' would create more than {} nodes", loop.var, a, b,
+                        limits::kMaxTreeNodes);
+            throw Abandon{};
+        }
+        if (node.children.capacity() < node.children.size() + size_t(b - a + 1) &&
+            loop.body.size() == 1)
+            node.children.reserve(node.children.size() + size_t(b - a + 1));
+        f.loops.push_back({&loop, a});
+        for (int64_t i = a;; ++i) {
+            f.loops.back().second = i;
+            expandItems(node, loop.body, f, depth, ids, emptyLoops);
+            if (i == b) break;
+        }
+        f.loops.pop_back();
+    }
+}
+
+void Elaborator::addChild(Node& node, const ir::ChildDecl& child, Frame& f, unsigned depth,
+                          std::unordered_map<std::string, const Node*>& ids) {
+    count(child.range);
+    auto id = interpolate(child.id, f, "child id");
+    auto kindValue = eval(child.kind.get(), f);
+    if (!id || !kindValue || kindValue->isError()) return;
+    const KindValue& kv = kindValue->asKind();
+    for (const auto& p : kv.decl->params) {
+        if (kv.args[p.index]) continue;
+        diag_.error(ErrorCode::E018, child.kindRange, "missing argument '{}' for '{}'", p.name,
+                    kv.decl->qualifiedName)
+            .note(fmt::format("'{}' is declared here, without a default", p.name), p.range);
+        return;
+    }
+    auto c = makeNode(kv, &node, &child, false);
+    c->id = std::move(*id);
+    childSettings(*c, kv, &child, f);
+    auto [it, inserted] = ids.try_emplace(c->id, c.get());
+    if (!inserted) {
+        auto b = diag_.error(ErrorCode::E020, child.id.range, "duplicate child id '{}' in '{}'",
+                             c->id, node.decl->name);
+        const ir::ChildDecl* first = it->second->childDecl;
+        if (first && first != &child)
+            b.note(fmt::format("'{}' is first used here", c->id), first->id.range);
+        else
+            b.note("this id repeats across iterations of the loop: interpolate the loop variable");
+        return;
+    }
+    Node* raw = c.get();
+    node.children.push_back(std::move(c));
+    if (raw->kind != NodeKind::Worker) expand(*raw, kv, depth + 1);
+}
+
+std::unique_ptr<Node> Elaborator::makeTemplate(const KindValue& kv, Node& owner, unsigned depth) {
+    count(owner.decl->nameRange);
+    auto t = makeNode(kv, &owner, nullptr, true);
+    childSettings(*t, kv, nullptr, Frame());
+    // A supervisor template whose parameters are all known can be shown in full.
+    if (t->kind != NodeKind::Worker && t->startArgs.empty()) expand(*t, kv, depth);
+    return t;
+}
+
+void Elaborator::checkNeeds(Node& node) {
+    std::unordered_map<std::string_view, size_t> index;
+    index.reserve(node.children.size());
+    for (size_t i = 0; i < node.children.size(); ++i) index.emplace(node.children[i]->id, i);
+    for (size_t k = 0; k < node.children.size(); ++k) {
+        Node& c = *node.children[k];
+        for (auto& need : c.needs) {
+            auto it = index.find(need.id);
+            if (it != index.end() && it->second < k) {
+                need.target = node.children[it->second].get();
+                continue;
+            }
+            if (it != index.end()) {
+                if (diag_.alreadyReported(ErrorCode::E028, need.range)) continue;
+                const Node& later = *node.children[it->second];
+                bool self = it->second == k;
+                auto b = diag_.error(ErrorCode::E028, need.range,
+                                     self ? fmt::format("child '{}' needs itself", c.id)
+                                          : fmt::format("child '{}' needs '{}', which starts "
+                                                        "after it",
+                                                        c.id, need.id));
+                if (!self && later.childDecl)
+                    b.note(fmt::format("children start in the order they are declared; '{}' is "
+                                       "declared here",
+                                       need.id),
+                           later.childDecl->id.range);
+                continue;
+            }
+            if (diag_.alreadyReported(ErrorCode::E027, need.range)) continue;
+            std::vector<std::string> earlier;
+            for (size_t j = 0; j < k && j < 10000; ++j) earlier.push_back(node.children[j]->id);
+            auto b = diag_.error(ErrorCode::E027, need.range,
+                                 "child '{}' needs '{}', which is not a child of '{}'", c.id,
+                                 need.id, node.decl->name);
+            if (auto guess = closestMatch(need.id, earlier)) {
+                b.note(fmt::format("did you mean '{}'?", *guess));
+                b.fixIt(need.range, *guess);
+            }
+        }
+    }
+}
+
+void Elaborator::checkSignificant(const Node& child, const Node& supervisor) {
+    if (!child.significant.value || !supervisor.supervisor) return;
+    SourceRange at = child.significant.range();
+    if (child.restart.value == RestartType::Permanent) {
+        auto b = diag_.error(ErrorCode::E025, at,
+                             "child '{}' is significant, but its restart type is permanent",
+                             child.isTemplate ? "template" : child.id);
+        if (child.restart.setting)
+            b.note("its restart type is set here", child.restart.range());
+        else
+            b.note("permanent is the default restart type; make it transient or temporary");
+    }
+    const auto& auto_ = supervisor.supervisor->autoShutdown;
+    if (auto_.value == AutoShutdown::Never) {
+        auto b = diag_.error(ErrorCode::E026, at,
+                             "child '{}' is significant, but '{}' has auto_shutdown = never",
+                             child.isTemplate ? "template" : child.id, supervisor.decl->name);
+        if (auto_.setting)
+            b.note("auto_shutdown is set here", auto_.range());
+        else
+            b.note(fmt::format("auto_shutdown defaults to never: set it to any_significant or "
+                               "all_significant in '{}'",
+                               supervisor.decl->name),
+                   supervisor.decl->nameRange);
+    }
+}
+
+// Every declaration some supervisor or template uses.
+void collectUsed(const ir::Expr* e, std::unordered_set<const ir::Decl*>& used) {
+    auto* k = dyn_cast_or_null<ir::KindInstanceExpr>(e);
+    if (!k) return;
+    used.insert(k->decl);
+    for (const auto& a : k->args) collectUsed(a.value.get(), used);
+}
+void collectUsed(const std::vector<ir::BodyItemPtr>& body, std::unordered_set<const ir::Decl*>& used) {
+    for (const auto& item : body) {
+        if (auto* c = dyn_cast<ir::ChildDecl>(item.get())) collectUsed(c->kind.get(), used);
+        if (auto* l = dyn_cast<ir::Loop>(item.get())) collectUsed(l->body, used);
+    }
+}
+
+bool hasRequiredParams(const ir::KindDecl& d) {
+    for (const auto& p : d.params)
+        if (p.isRequired()) return true;
+    return false;
+}
+
+} // namespace
+
+Environment::~Environment() = default;
+
+std::optional<std::string> MapEnvironment::get(const std::string& name) const {
+    auto it = vars.find(name);
+    if (it == vars.end()) return std::nullopt;
+    return it->second;
+}
+
+const ir::KindDecl* selectRoot(const ir::Program& program, const std::string& requested,
+                               DiagnosticEngine& diag) {
+    const ir::Module& entry = *program.entry;
+    std::vector<std::string> candidates;
+    for (const auto& d : entry.decls)
+        if (auto* k = dyn_cast<ir::KindDecl>(d.get()); k && isSupervisorDecl(k) && !hasRequiredParams(*k))
+            candidates.push_back(k->name);
+    auto listCandidates = [&] {
+        std::string out;
+        for (size_t i = 0; i < candidates.size(); ++i) out += (i ? ", " : "") + candidates[i];
+        return out;
+    };
+    if (!requested.empty()) {
+        const ir::Decl* d = entry.find(requested);
+        if (!d) {
+            auto b = diag.error(ErrorCode::E033, {}, "'{}' declares no supervisor named '{}'",
+                                entry.path, requested);
+            b.file(entry.path);
+            if (auto guess = closestMatch(requested, candidates))
+                b.note(fmt::format("did you mean '{}'?", *guess));
+            else if (!candidates.empty())
+                b.note("--root takes one of: " + listCandidates());
+            return nullptr;
+        }
+        const auto* k = dyn_cast<ir::KindDecl>(d);
+        if (!k || !isSupervisorDecl(k)) {
+            diag.error(ErrorCode::E033, d->nameRange,
+                       "'{}' is a {}; --root takes a supervisor, dynamic supervisor or application",
+                       d->name, d->kindName());
+            return nullptr;
+        }
+        if (hasRequiredParams(*k)) {
+            std::string names;
+            for (const auto& p : k->params)
+                if (p.isRequired()) names += (names.empty() ? "'" : ", '") + p.name + "'";
+            diag.error(ErrorCode::E033, k->nameRange,
+                       "'{}' cannot be a root: its parameters {} have no defaults", k->name, names);
+            return nullptr;
+        }
+        return k;
+    }
+    std::vector<const ir::SupervisorDecl*> apps;
+    for (const auto* s : entry.declsOf<ir::SupervisorDecl>())
+        if (s->isApplication()) apps.push_back(s);
+    if (apps.size() == 1) return apps[0];
+    if (apps.empty()) {
+        auto b = diag.error(ErrorCode::E033, {}, "'{}' has no application to use as the root",
+                            entry.path);
+        b.file(entry.path);
+        if (!candidates.empty()) b.note("pass --root NAME with one of: " + listCandidates());
+        return nullptr;
+    }
+    std::string names;
+    for (const auto* a : apps) names += (names.empty() ? "" : ", ") + a->name;
+    diag.error(ErrorCode::E033, {}, "'{}' has several applications: {}", entry.path, names)
+        .file(entry.path)
+        .note("choose one with --root NAME");
+    return nullptr;
+}
+
+std::vector<const ir::KindDecl*> defaultRoots(const ir::Program& program) {
+    std::vector<const ir::KindDecl*> roots;
+    for (const auto* s : program.entry->declsOf<ir::SupervisorDecl>())
+        if (s->isApplication()) roots.push_back(s);
+    if (!roots.empty()) return roots;
+    std::unordered_set<const ir::Decl*> used;
+    for (const auto& m : program.modules)
+        for (const auto& d : m->decls) {
+            if (auto* s = dyn_cast<ir::SupervisorDecl>(d.get())) collectUsed(s->body, used);
+            if (auto* dyn = dyn_cast<ir::DynamicSupervisorDecl>(d.get()))
+                collectUsed(dyn->templ.get(), used);
+        }
+    for (const auto& d : program.entry->decls)
+        if (auto* k = dyn_cast<ir::KindDecl>(d.get()))
+            if (isSupervisorDecl(k) && !used.count(k) && !hasRequiredParams(*k)) roots.push_back(k);
+    return roots;
+}
+
+std::unique_ptr<Tree> elaborate(const ir::Program& program, const ir::KindDecl& root,
+                                DiagnosticEngine& diag, const Environment& env) {
+    return Elaborator(program, diag, env).run(root);
+}
+
+} // namespace supc
