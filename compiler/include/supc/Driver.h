@@ -1,0 +1,86 @@
+// What the subcommands of `supc` share: argument parsing, diagnostics set-up, exit codes.
+// The subcommands themselves live in compiler/tools/supc/, one file each.
+#pragma once
+
+#include "supc/Checker.h"
+#include "supc/DiagnosticEngine.h"
+
+#include <llvm/Support/SourceMgr.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace llvm {
+class raw_ostream;
+}
+
+namespace supc::driver {
+
+/// Exit statuses (docs/cli.md).
+enum ExitCode : int {
+    ExitOk = 0,
+    ExitFindings = 1,  // lint findings, failed simulation expectations
+    ExitSpecError = 2, // the spec has errors (or cannot be read)
+    ExitUsage = 64,    // bad command line (EX_USAGE)
+};
+
+/// A small command-line parser: `--name`, `--name=value`, `--name value`, `-x`, `--`,
+/// and positional arguments (`-` alone is positional: standard input).
+class ArgParser {
+public:
+    explicit ArgParser(std::string command) : command_(std::move(command)) {}
+    void flag(std::string name, bool* out, std::string alias = "");
+    void option(std::string name, std::string* out, std::string alias = "");
+    /// Parses `args`; on a usage error prints it to `err` and returns false.
+    bool parse(const std::vector<std::string>& args, std::vector<std::string>& positionals,
+               llvm::raw_ostream& err) const;
+
+private:
+    struct Spec {
+        std::string name, alias;
+        bool* flag = nullptr;
+        std::string* value = nullptr;
+    };
+    std::string command_;
+    std::vector<Spec> specs_;
+};
+
+/// Options every checking command takes.
+struct CommonOptions {
+    std::string stdlib;           // --stdlib DIR
+    std::string color = "auto";   // --color=auto|always|never
+    std::string errorLimit = "";  // --error-limit N (0: no limit)
+    std::string format = "human"; // --format=human|json (diagnostics)
+    void addTo(ArgParser& parser);
+};
+
+/// Prints "supc CMD: error: MESSAGE" and a pointer to the command's help; returns ExitUsage.
+int usageError(llvm::raw_ostream& err, std::string_view command, const std::string& message);
+
+/// One run of a checking command: the SourceMgr, the diagnostics engine and its printer.
+class Session {
+public:
+    /// Returns null (after printing a usage error) when the options are invalid.
+    static std::unique_ptr<Session> create(const CommonOptions& options, std::string_view command,
+                                           const char* argv0, llvm::raw_ostream& err);
+
+    llvm::SourceMgr& sourceMgr() { return sm_; }
+    DiagnosticEngine& diag() { return *diag_; }
+    const CheckOptions& checkOptions() const { return checkOptions_; }
+
+    /// Checks one file (see checkFile).
+    std::unique_ptr<ir::Program> check(const std::string& path);
+    /// Ends reporting (JSON printers write here); ExitSpecError if any error, else ExitOk.
+    int finish();
+
+private:
+    Session() = default;
+    llvm::SourceMgr sm_;
+    std::unique_ptr<DiagnosticConsumer> consumer_;
+    std::unique_ptr<DiagnosticEngine> diag_;
+    CheckOptions checkOptions_;
+};
+
+} // namespace supc::driver

@@ -1,0 +1,133 @@
+#include "supc/Driver.h"
+
+#include "supc/EditDistance.h"
+
+#include <llvm/Support/Process.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include <charconv>
+
+namespace supc::driver {
+
+void ArgParser::flag(std::string name, bool* out, std::string alias) {
+    specs_.push_back({std::move(name), std::move(alias), out, nullptr});
+}
+
+void ArgParser::option(std::string name, std::string* out, std::string alias) {
+    specs_.push_back({std::move(name), std::move(alias), nullptr, out});
+}
+
+bool ArgParser::parse(const std::vector<std::string>& args, std::vector<std::string>& positionals,
+                      llvm::raw_ostream& err) const {
+    bool onlyPositionals = false;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (onlyPositionals || a == "-" || a.empty() || a[0] != '-') {
+            positionals.push_back(a);
+            continue;
+        }
+        if (a == "--") {
+            onlyPositionals = true;
+            continue;
+        }
+        std::string name = a, value;
+        bool hasValue = false;
+        if (auto eq = a.find('='); eq != std::string::npos && a.rfind("--", 0) == 0) {
+            name = a.substr(0, eq);
+            value = a.substr(eq + 1);
+            hasValue = true;
+        }
+        const Spec* spec = nullptr;
+        for (const auto& s : specs_)
+            if (s.name == name || (!s.alias.empty() && s.alias == name)) spec = &s;
+        if (!spec) {
+            std::vector<std::string> known;
+            for (const auto& s : specs_) known.push_back(s.name);
+            std::string msg = "unknown option '" + name + "'";
+            if (auto guess = closestMatch(name, known)) msg += " (did you mean '" + *guess + "'?)";
+            usageError(err, command_, msg);
+            return false;
+        }
+        if (spec->flag) {
+            if (hasValue) {
+                usageError(err, command_, "option '" + name + "' takes no value");
+                return false;
+            }
+            *spec->flag = true;
+            continue;
+        }
+        if (!hasValue) {
+            if (i + 1 >= args.size()) {
+                usageError(err, command_, "option '" + name + "' needs a value");
+                return false;
+            }
+            value = args[++i];
+        }
+        *spec->value = value;
+    }
+    return true;
+}
+
+void CommonOptions::addTo(ArgParser& parser) {
+    parser.option("--stdlib", &stdlib);
+    parser.option("--color", &color);
+    parser.option("--error-limit", &errorLimit);
+    parser.option("--format", &format);
+}
+
+int usageError(llvm::raw_ostream& err, std::string_view command, const std::string& message) {
+    err << "supc";
+    if (!command.empty()) err << " " << command;
+    err << ": error: " << message << "\n";
+    if (!command.empty())
+        err << "run 'supc help " << command << "' for its usage\n";
+    else
+        err << "run 'supc --help' for the list of commands\n";
+    err.flush();
+    return ExitUsage;
+}
+
+std::unique_ptr<Session> Session::create(const CommonOptions& options, std::string_view command,
+                                         const char* argv0, llvm::raw_ostream& err) {
+    std::unique_ptr<Session> s(new Session());
+    bool colors;
+    if (options.color == "always") colors = true;
+    else if (options.color == "never") colors = false;
+    else if (options.color == "auto") colors = err.has_colors();
+    else {
+        usageError(err, command, "--color takes auto, always or never, not '" + options.color + "'");
+        return nullptr;
+    }
+    if (options.format == "human")
+        s->consumer_ = std::make_unique<TextDiagnosticPrinter>(err, colors);
+    else if (options.format == "json")
+        s->consumer_ = std::make_unique<JsonDiagnosticPrinter>(llvm::outs());
+    else {
+        usageError(err, command, "--format takes human or json, not '" + options.format + "'");
+        return nullptr;
+    }
+    s->diag_ = std::make_unique<DiagnosticEngine>(s->sm_, *s->consumer_);
+    if (!options.errorLimit.empty()) {
+        unsigned limit = 0;
+        auto [p, ec] = std::from_chars(options.errorLimit.data(),
+                                       options.errorLimit.data() + options.errorLimit.size(), limit);
+        if (ec != std::errc() || p != options.errorLimit.data() + options.errorLimit.size()) {
+            usageError(err, command, "--error-limit takes a number, not '" + options.errorLimit + "'");
+            return nullptr;
+        }
+        s->diag_->setErrorLimit(limit);
+    }
+    s->checkOptions_.stdlibDir = findStdlibDir(options.stdlib, argv0);
+    return s;
+}
+
+std::unique_ptr<ir::Program> Session::check(const std::string& path) {
+    return checkFile(path, *diag_, checkOptions_);
+}
+
+int Session::finish() {
+    diag_->finish();
+    return diag_->hasErrors() ? ExitSpecError : ExitOk;
+}
+
+} // namespace supc::driver

@@ -1,0 +1,53 @@
+#include "Command.h"
+
+#include "supc/Driver.h"
+#include "supc/Elaborator.h"
+
+#include <llvm/Support/raw_ostream.h>
+
+namespace supc::tool {
+
+namespace {
+int runCheck(const CommandContext& ctx, const std::vector<std::string>& args) {
+    driver::CommonOptions options;
+    driver::ArgParser parser("check");
+    options.addTo(parser);
+    std::vector<std::string> files;
+    if (!parser.parse(args, files, llvm::errs())) return driver::ExitUsage;
+    if (files.empty()) return driver::usageError(llvm::errs(), "check", "no input files");
+    auto session = driver::Session::create(options, "check", ctx.argv0, llvm::errs());
+    if (!session) return driver::ExitUsage;
+    for (const auto& file : files) {
+        if (session->diag().limitReached()) break;
+        unsigned before = session->diag().errorCount();
+        auto program = session->check(file);
+        if (!program || session->diag().errorCount() != before) continue;
+        // Value-dependent rules (ids after loops, needs, empty loops) need a tree.
+        for (const ir::KindDecl* root : defaultRoots(*program))
+            elaborate(*program, *root, session->diag(), Environment::real());
+    }
+    return session->finish();
+}
+} // namespace
+
+const Command kCheckCommand = {
+    "check",
+    "parse, resolve imports and validate specs",
+    "supc check FILE... [options]",
+    "Checks each spec (and every spec it imports) and prints every error, clang-style.\n"
+    "Besides the declarations, it elaborates each application of each FILE (or, in a file\n"
+    "without applications, each supervisor that nothing else uses), so that errors that\n"
+    "depend on values (duplicate ids after loops, needs, empty loops) are found too;\n"
+    "env() reads the environment, as `supc dump` does.\n"
+    "FILE '-' reads standard input.\n\n"
+    "options:\n"
+    "  --stdlib DIR          where 'import \"std\";' looks (default: $SUPC_STDLIB, then the\n"
+    "                        installed stdlib, then the source tree's)\n"
+    "  --format=human|json   how diagnostics are printed (json: an array on stdout)\n"
+    "  --color=auto|always|never\n"
+    "  --error-limit N       stop after N errors (default 50; 0: no limit)\n\n"
+    "exit status: 0 no errors, 2 errors (or a file cannot be read), 64 usage error\n",
+    runCheck,
+};
+
+} // namespace supc::tool

@@ -1,0 +1,37 @@
+// A subcommand of `supc`. Each lives in its own file (CheckCommand.cpp, ...) and is listed
+// once in Commands.cpp; adding a command is adding a file and a line there.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace supc::tool {
+
+struct CommandContext {
+    const char* argv0;
+};
+
+struct Command {
+    std::string_view name;
+    std::string_view summary; // one line, for `supc --help`
+    std::string_view usage;   // "supc check FILE... [options]"
+    std::string_view help;    // the rest of `supc help NAME`
+    int (*run)(const CommandContext& ctx, const std::vector<std::string>& args);
+};
+
+/// Every command, in the order `supc --help` lists them.
+std::span<const Command* const> commands();
+const Command* findCommand(std::string_view name);
+
+/// `supc --help`, and `supc help NAME`.
+void printOverview();
+int printCommandHelp(std::string_view name);
+
+extern const Command kCheckCommand;
+extern const Command kDumpCommand;
+extern const Command kExplainCommand;
+extern const Command kHelpCommand;
+
+} // namespace supc::tool
