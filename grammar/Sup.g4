@@ -88,9 +88,13 @@ setting : name=IDENT ASSIGN value=expr (PER period=expr)? SEMI ;
 settingsBlock : LBRACE setting* RBRACE ;
 
 // child ID = Kind(args) { settings }      child "worker_{i}" = Kind;
+// Between `child` and `=` any keyword is a plain id too: `child worker = PoolWorker;`.
 childDecl
-    : kw=CHILD (idName=IDENT | idString=(STRING | UNTERMINATED_STRING)) ASSIGN kindRef
-      (settingsBlock SEMI? | SEMI)
+    : kw=CHILD
+      ( idName=( IDENT | PACKAGE | IMPORT | CONST | WORKER | SUPERVISOR | DYNAMIC_SUPERVISOR
+               | APPLICATION | CHILD | FOR | IN | OF | FROM | PER | TRUE | FALSE )
+      | idString=(STRING | UNTERMINATED_STRING) )
+      ASSIGN kindRef (settingsBlock SEMI? | SEMI)
     ;
 
 // for VAR in A..B { children }

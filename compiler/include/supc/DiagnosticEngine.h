@@ -58,6 +58,20 @@ public:
     std::vector<Diagnostic> diags;
 };
 
+/// Holds diagnostics back and passes them on in source order (by file, then offset) when
+/// reporting is finished: the checker works in phases, people read top to bottom.
+class SortingDiagnosticConsumer final : public DiagnosticConsumer {
+public:
+    explicit SortingDiagnosticConsumer(std::unique_ptr<DiagnosticConsumer> next)
+        : next_(std::move(next)) {}
+    void handle(const Diagnostic& diag, const llvm::SourceMgr&) override { held_.push_back(diag); }
+    void finish(const llvm::SourceMgr& sm) override;
+
+private:
+    std::unique_ptr<DiagnosticConsumer> next_;
+    std::vector<Diagnostic> held_;
+};
+
 class DiagnosticEngine;
 
 /// Builds one diagnostic; it is reported when the builder goes out of scope.

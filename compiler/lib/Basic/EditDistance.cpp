@@ -45,6 +45,18 @@ std::optional<std::string> closestMatch(std::string_view typo,
             bestDistance = d;
         }
     }
+    if (best || typo.size() < 3) return best;
+    // A unique candidate that starts with what was typed: `brutal` for `brutal_kill`.
+    for (const auto& c : candidates) {
+        if (c.size() <= typo.size()) continue;
+        bool prefix = true;
+        for (size_t i = 0; i < typo.size() && prefix; ++i)
+            prefix = std::tolower(static_cast<unsigned char>(c[i])) ==
+                     std::tolower(static_cast<unsigned char>(typo[i]));
+        if (!prefix) continue;
+        if (best) return std::nullopt; // ambiguous
+        best = c;
+    }
     return best;
 }
 

@@ -1,5 +1,7 @@
 #include "supc/DiagnosticEngine.h"
 
+#include <algorithm>
+
 namespace supc {
 
 DiagnosticConsumer::~DiagnosticConsumer() = default;
@@ -38,5 +40,19 @@ void DiagnosticEngine::emit(Diagnostic diag) {
 }
 
 void DiagnosticEngine::finish() { consumer_->finish(sm_); }
+
+void SortingDiagnosticConsumer::finish(const llvm::SourceMgr& sm) {
+    // Diagnostics without a location keep their place at the front; the "too many
+    // errors" note stays last.
+    auto key = [&](const Diagnostic& d) -> std::pair<unsigned, const char*> {
+        if (!d.range.isValid()) return {d.code.empty() ? ~0u : 0u, nullptr};
+        return {sm.FindBufferContainingLoc(d.range.begin), d.range.begin.getPointer()};
+    };
+    std::stable_sort(held_.begin(), held_.end(),
+                     [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
+    for (const auto& d : held_) next_->handle(d, sm);
+    held_.clear();
+    next_->finish(sm);
+}
 
 } // namespace supc

@@ -99,9 +99,11 @@ std::unique_ptr<Session> Session::create(const CommonOptions& options, std::stri
         return nullptr;
     }
     if (options.format == "human")
-        s->consumer_ = std::make_unique<TextDiagnosticPrinter>(err, colors);
+        s->consumer_ = std::make_unique<SortingDiagnosticConsumer>(
+            std::make_unique<TextDiagnosticPrinter>(err, colors));
     else if (options.format == "json")
-        s->consumer_ = std::make_unique<JsonDiagnosticPrinter>(llvm::outs());
+        s->consumer_ = std::make_unique<SortingDiagnosticConsumer>(
+            std::make_unique<JsonDiagnosticPrinter>(llvm::outs()));
     else {
         usageError(err, command, "--format takes human or json, not '" + options.format + "'");
         return nullptr;

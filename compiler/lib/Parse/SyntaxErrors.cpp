@@ -67,7 +67,7 @@ SourceRange rangeOf(antlr4::Token* t) {
 
 } // namespace
 
-std::string describeExpected(const antlr4::misc::IntervalSet& expectedSet) {
+std::string describeExpected(const antlr4::misc::IntervalSet& expectedSet, size_t rule) {
     std::vector<size_t> types;
     for (ssize_t t : expectedSet.toList())
         if (t != ssize_t(P::UNTERMINATED_STRING)) types.push_back(size_t(t));
@@ -84,6 +84,16 @@ std::string describeExpected(const antlr4::misc::IntervalSet& expectedSet) {
                                    }),
                     types.end());
     };
+    // Where any keyword is a name (a child id), the keywords are just names.
+    auto has = [&](size_t t) { return std::find(types.begin(), types.end(), t) != types.end(); };
+    bool idPosition = has(P::IDENT) && has(P::PER) && has(P::FROM);
+    if (idPosition) {
+        types.erase(std::remove_if(types.begin(), types.end(), [](size_t t) { return isKeyword(t); }),
+                    types.end());
+        // A child id is a name or a string.
+        if (rule == P::RuleChildDecl)
+            types.erase(std::remove(types.begin(), types.end(), size_t(P::STRING)), types.end());
+    }
     std::vector<std::string> items;
     if (containsAll(kDeclStart)) {
         removeAll(kDeclStart);
@@ -91,15 +101,49 @@ std::string describeExpected(const antlr4::misc::IntervalSet& expectedSet) {
     }
     if (containsAll(kValueStart)) {
         removeAll(kValueStart);
+        // `worker` and `supervisor` are values too (type = supervisor): not worth a mention.
+        constexpr size_t kKeywordValues[] = {P::WORKER, P::SUPERVISOR};
+        removeAll(kKeywordValues);
         items.push_back("a value");
     }
-    // '.' only continues a qualified name: rarely what was meant when anything else fits.
-    if (types.size() + items.size() > 1)
-        types.erase(std::remove(types.begin(), types.end(), size_t(P::DOT)), types.end());
+    // Keywords that are also accepted as names (`of`) go without saying.
+    if (has(P::IDENT))
+        types.erase(std::remove_if(types.begin(), types.end(),
+                                   [&](size_t t) {
+                                       return isKeyword(t) && t != P::CHILD && t != P::FOR &&
+                                              t != P::WORKER && t != P::SUPERVISOR;
+                                   }),
+                    types.end());
+    // '.' only continues a qualified name, 'per' only follows an intensity's count: rarely
+    // what was meant when anything else fits.
+    for (size_t rare : {size_t(P::DOT), size_t(P::PER)})
+        if (types.size() + items.size() > 1)
+            types.erase(std::remove(types.begin(), types.end(), rare), types.end());
     std::stable_sort(types.begin(), types.end(),
                      [](size_t a, size_t b) { return rank(a) < rank(b); });
     std::vector<std::string> described;
-    for (size_t t : types) described.push_back(describeTokenType(t));
+    for (size_t t : types) {
+        if (t != P::IDENT) {
+            described.push_back(describeTokenType(t));
+            continue;
+        }
+        // What a name is, where the parser stands.
+        switch (rule) {
+        case P::RuleKindRef: described.push_back("a kind"); break;
+        case P::RuleChildDecl: described.push_back("a child id"); break;
+        case P::RuleParam:
+        case P::RuleParamList: described.push_back("a parameter name"); break;
+        case P::RuleBaseType:
+        case P::RuleTypeRef: described.push_back("a type"); break;
+        case P::RuleForLoop: described.push_back("a loop variable"); break;
+        case P::RuleBody:
+        case P::RuleBodyItem:
+        case P::RuleSettingsBlock:
+        case P::RuleSetting: described.push_back("a setting"); break;
+        case P::RuleTopDecl: described.push_back("a name"); break;
+        default: described.push_back(describeTokenType(t)); break;
+        }
+    }
     // Group descriptions ("a value") after the specific tokens, unless nothing else.
     for (auto& i : items) described.push_back(i);
     return joinAlternatives(described);
@@ -122,10 +166,18 @@ void SyntaxErrorStrategy::report(antlr4::Parser* p, antlr4::Token* found,
         if (wanted != antlr4::Token::INVALID_TYPE) shown = antlr4::misc::IntervalSet::of(ssize_t(wanted));
     } else if (expected.size() == 1) {
         wanted = size_t(expected.getMinElement());
+    } else if (expected.contains(size_t(P::SEMI)) && previous && found &&
+               previous->getType() != antlr4::Token::EOF &&
+               (found->getType() == antlr4::Token::EOF || found->getType() == P::RBRACE ||
+                found->getLine() > previous->getLine())) {
+        // The statement ended at the line break: by far the likeliest fix is a ';'.
+        wanted = P::SEMI;
+        shown = antlr4::misc::IntervalSet::of(ssize_t(P::SEMI));
     }
 
-    std::string message =
-        fmt::format("expected {}, found {}", describeExpected(shown), describeFound(found));
+    size_t rule = p->getContext() ? p->getContext()->getRuleIndex() : size_t(P::RuleFile);
+    std::string message = fmt::format("expected {}, found {}", describeExpected(shown, rule),
+                                      describeFound(found));
     SourceRange at = rangeOf(found);
     bool afterPrevious = wanted != antlr4::Token::INVALID_TYPE && isCloser(wanted) && previous &&
                          previous->getType() != antlr4::Token::EOF;
@@ -137,10 +189,45 @@ void SyntaxErrorStrategy::report(antlr4::Parser* p, antlr4::Token* found,
     if (afterPrevious) b.fixIt(at, describeTokenType(wanted).substr(1, 1));
     if (found && isKeyword(found->getType()) && expected.contains(size_t(P::IDENT)))
         b.note(fmt::format("'{}' is a keyword and cannot be used as a name", found->getText()));
+    bool atTopLevel = expected.contains(size_t(P::SUPERVISOR)) && expected.contains(size_t(P::CONST));
+    if (found && atTopLevel && (found->getType() == P::CHILD || found->getType() == P::FOR))
+        b.note("children and loops belong in the body of a supervisor or application");
+    else if (found && atTopLevel && found->getType() == P::IDENT)
+        b.note("a file holds declarations: package, import, const, worker, supervisor, "
+               "dynamic_supervisor, application");
 }
 
 void SyntaxErrorStrategy::reportNoViableAlternative(antlr4::Parser* p,
                                                     const antlr4::NoViableAltException& e) {
+    // Prediction may fail a token or two after the parser's position (`child = x;` fails at
+    // '=' while deciding what `child` starts): the parser's expected set then describes the
+    // wrong place. After a keyword, what comes next is known.
+    antlr4::Token* start = e.getStartToken();
+    antlr4::Token* found = e.getOffendingToken();
+    if (start && found && found->getTokenIndex() == start->getTokenIndex() + 1) {
+        size_t next = antlr4::Token::INVALID_TYPE;
+        switch (start->getType()) {
+        case P::CHILD: next = P::IDENT; break; // a child id
+        case P::FOR: next = P::IDENT; break;
+        case P::WORKER:
+        case P::SUPERVISOR:
+        case P::DYNAMIC_SUPERVISOR:
+        case P::APPLICATION:
+        case P::CONST: next = P::IDENT; break;
+        default: break;
+        }
+        if (next != antlr4::Token::INVALID_TYPE) {
+            ++errors_;
+            size_t rule = start->getType() == P::CHILD ? size_t(P::RuleChildDecl)
+                          : start->getType() == P::FOR ? size_t(P::RuleForLoop)
+                                                       : size_t(P::RuleTopDecl);
+            diag_.error(ErrorCode::E008, rangeOf(found), "expected {} after '{}', found {}",
+                        describeExpected(antlr4::misc::IntervalSet::of(ssize_t(next)), rule),
+                        start->getText(), describeFound(found));
+            if (diag_.limitReached()) throw StopParsing{};
+            return;
+        }
+    }
     report(p, e.getOffendingToken(), p->getExpectedTokens(), false);
     if (diag_.limitReached()) throw StopParsing{};
 }

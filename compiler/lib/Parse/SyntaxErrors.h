@@ -32,6 +32,7 @@ private:
 };
 
 /// "';'", "a name or ';'", "a value, ']' or ','" (public for tests).
-std::string describeExpected(const antlr4::misc::IntervalSet& expected);
+/// `rule` is where the parser stands: it names what an identifier would be there.
+std::string describeExpected(const antlr4::misc::IntervalSet& expected, size_t rule);
 
 } // namespace supc::parse

@@ -47,9 +47,12 @@ bool isSupervisorLike(const ir::Decl* d) {
 
 /// What is expected of an expression, for typing and for messages.
 struct Expect {
+    Expect(const Type* t = nullptr, std::string w = "", std::string noun = "")
+        : type(t), what(std::move(w)), enumNoun(std::move(noun)) {}
     const Type* type = nullptr; // null: infer
     std::string what;           // "argument 'ttl' of 'Cache'"
     std::string enumNoun;       // "restart type": used in "unknown restart type 'x'"
+    std::string enumFor;        // "parameter 'keys' of 'std.Registry'": "unknown value 'x' for ..."
 };
 
 struct Scope {
@@ -364,8 +367,7 @@ void Resolver::resolveParamDefaults(ir::KindDecl& decl, const std::vector<ast::P
         if (!p) continue; // a duplicate
         s.visibleParams = p->index;
         Expect e{p->type, fmt::format("the default of parameter '{}'", p->name), ""};
-        if (stripOptional(p->type)->kind() == TypeKind::Enum)
-            e.enumNoun = fmt::format("value for '{}'", p->name);
+        e.enumFor = fmt::format("parameter '{}'", p->name);
         p->defaultValue = resolveExpr(*a.defaultValue, e, s);
         if (p->defaultValue->type()->kind() == TypeKind::Kind)
             diag_.error(ErrorCode::E016, a.defaultValue->range(),
@@ -826,7 +828,10 @@ ir::ExprPtr Resolver::resolveName(const ast::NameExpr& e, const Expect& expect, 
         sym.kind == Symbol::Kind::None) {
         const std::string& n = e.name.parts[0];
         std::string noun = expect.enumNoun.empty() ? "value" : expect.enumNoun;
-        auto b = diag_.error(ErrorCode::E012, r, "unknown {} '{}'", noun, n);
+        auto b = expect.enumFor.empty()
+                     ? diag_.error(ErrorCode::E012, r, "unknown {} '{}'", noun, n)
+                     : diag_.error(ErrorCode::E012, r, "unknown value '{}' for {}", n,
+                                   expect.enumFor);
         auto guess = closestMatch(n, want->enumerators());
         std::string note = "expected one of: " + joinPlain(want->enumerators());
         if (guess) note += fmt::format(" (did you mean '{}'?)", *guess);
@@ -984,8 +989,7 @@ ir::ExprPtr Resolver::kindInstance(const ir::KindDecl& decl, const std::vector<a
             continue;
         }
         Expect e{p->type, fmt::format("argument '{}' of '{}'", p->name, decl.qualifiedName), ""};
-        if (stripOptional(p->type)->kind() == TypeKind::Enum)
-            e.enumNoun = fmt::format("value for '{}'", p->name);
+        e.enumFor = fmt::format("parameter '{}' of '{}'", p->name, decl.qualifiedName);
         ir::ArgBinding binding;
         binding.param = p;
         binding.value = resolveExpr(*a.value, e, s);

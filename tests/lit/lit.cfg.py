@@ -1,0 +1,39 @@
+# lit configuration for supc's tests (tests/lit/).
+#
+# Substitutions: %supc (the built supc), FileCheck, not, count, %python, %srcroot,
+# %stdlib. A test file is either a .sup spec with `// RUN:` lines, or a .test script.
+# Files under Inputs/ directories are data, not tests.
+import os
+
+import lit.formats
+import lit.util
+
+config.name = "supc"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".sup", ".test"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in"]
+config.test_source_root = os.path.dirname(__file__)
+
+site = lit_config.params.get("site_config")
+if site is None:
+    lit_config.fatal("run through CTest, or pass --param site_config=BUILD/tests/lit/lit.site.cfg.py")
+exec(open(site).read())
+
+config.test_exec_root = os.path.join(config.supc_binary_root, "tests", "lit")
+config.substitutions.append(("%supc", config.supc))
+config.substitutions.append(("%python", config.python))
+# `%expect_exit N cmd...`: runs cmd and fails unless its exit status is exactly N.
+config.substitutions.append(
+    ("%expect_exit", config.python + " " + os.path.join(config.test_source_root, "expect_exit.py")))
+config.substitutions.append(("%srcroot", config.supc_source_root))
+config.substitutions.append(("%stdlib", os.path.join(config.supc_source_root, "stdlib")))
+config.substitutions.append(("FileCheck", config.filecheck))
+config.substitutions.append(("not ", config.not_tool + " "))
+config.substitutions.append(("count ", config.count_tool + " "))
+
+# Deterministic output: no colours, no inherited stdlib or env() values, a fixed
+# scheduler count.
+for var in ("SUPC_STDLIB", "POOL_SIZE", "GEN_SCALE"):
+    config.environment.pop(var, None)
+config.environment["SUPC_SCHEDULERS"] = "4"
+config.environment["TERM"] = "dumb"
