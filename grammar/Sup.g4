@@ -100,8 +100,8 @@ childDecl
 // for VAR in A..B { children }
 forLoop : kw=FOR var=IDENT IN from=expr DOTDOT to=expr LBRACE bodyItem* RBRACE ;
 
-// Kind, std.Registry, Cache(ttl = 60s)
-kindRef : IDENT (DOT IDENT)* argList? ;
+// Kind, std.Registry, Cache(ttl = 60s); `of` when it names a kind parameter
+kindRef : head=(IDENT | OF) (DOT IDENT)* argList? ;
 
 argList : LPAREN (arg (COMMA arg)* COMMA?)? RPAREN ;
 
@@ -117,7 +117,7 @@ expr
     | NUMBER                                            # numberExpr
     | (STRING | UNTERMINATED_STRING)                    # stringExpr
     | (TRUE | FALSE)                                    # boolExpr
-    | head=(IDENT | WORKER | SUPERVISOR) (DOT IDENT)* argList?  # nameExpr
+    | head=(IDENT | OF | WORKER | SUPERVISOR) (DOT IDENT)* argList?  # nameExpr
     | LBRACK (expr (COMMA expr)* COMMA?)? RBRACK        # listExpr
     | LPAREN expr RPAREN                                # parenExpr
     ;

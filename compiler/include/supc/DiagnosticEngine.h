@@ -66,6 +66,8 @@ public:
         : next_(std::move(next)) {}
     void handle(const Diagnostic& diag, const llvm::SourceMgr&) override { held_.push_back(diag); }
     void finish(const llvm::SourceMgr& sm) override;
+    /// Passes on what is held so far (after each file of a multi-file run).
+    void flush(const llvm::SourceMgr& sm);
 
 private:
     std::unique_ptr<DiagnosticConsumer> next_;

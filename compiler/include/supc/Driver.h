@@ -72,13 +72,15 @@ public:
 
     /// Checks one file (see checkFile).
     std::unique_ptr<ir::Program> check(const std::string& path);
+    /// Prints what was reported about the current file (in source order).
+    void endFile();
     /// Ends reporting (JSON printers write here); ExitSpecError if any error, else ExitOk.
     int finish();
 
 private:
     Session() = default;
     llvm::SourceMgr sm_;
-    std::unique_ptr<DiagnosticConsumer> consumer_;
+    std::unique_ptr<SortingDiagnosticConsumer> consumer_;
     std::unique_ptr<DiagnosticEngine> diag_;
     CheckOptions checkOptions_;
 };

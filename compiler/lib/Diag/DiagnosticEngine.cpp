@@ -42,6 +42,11 @@ void DiagnosticEngine::emit(Diagnostic diag) {
 void DiagnosticEngine::finish() { consumer_->finish(sm_); }
 
 void SortingDiagnosticConsumer::finish(const llvm::SourceMgr& sm) {
+    flush(sm);
+    next_->finish(sm);
+}
+
+void SortingDiagnosticConsumer::flush(const llvm::SourceMgr& sm) {
     // Diagnostics without a location keep their place at the front; the "too many
     // errors" note stays last.
     auto key = [&](const Diagnostic& d) -> std::pair<unsigned, const char*> {
@@ -52,7 +57,6 @@ void SortingDiagnosticConsumer::finish(const llvm::SourceMgr& sm) {
                      [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
     for (const auto& d : held_) next_->handle(d, sm);
     held_.clear();
-    next_->finish(sm);
 }
 
 } // namespace supc

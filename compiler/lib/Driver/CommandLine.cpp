@@ -127,6 +127,8 @@ std::unique_ptr<ir::Program> Session::check(const std::string& path) {
     return checkFile(path, *diag_, checkOptions_);
 }
 
+void Session::endFile() { consumer_->flush(sm_); }
+
 int Session::finish() {
     diag_->finish();
     return diag_->hasErrors() ? ExitSpecError : ExitOk;

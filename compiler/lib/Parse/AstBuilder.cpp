@@ -39,6 +39,23 @@ ast::QualifiedName qualifiedName(const std::vector<antlr4::tree::TerminalNode*>&
     return q;
 }
 
+// Qualified name from head=(IDENT | keyword) (DOT IDENT)*: `head` may be one of the IDENTs.
+ast::QualifiedName qualifiedName(antlr4::Token* head,
+                                 const std::vector<antlr4::tree::TerminalNode*>& idents) {
+    ast::QualifiedName q;
+    if (head) {
+        q.parts.push_back(tokenText(head));
+        q.partRanges.push_back(tokenRange(head));
+    }
+    for (auto* id : idents) {
+        if (id->getSymbol() == head) continue;
+        q.parts.push_back(tokenText(id->getSymbol()));
+        q.partRanges.push_back(tokenRange(id));
+    }
+    if (!q.partRanges.empty()) q.range = {q.partRanges.front().begin, q.partRanges.back().end};
+    return q;
+}
+
 std::string stringValue(antlr4::Token* t) {
     return decodeString(static_cast<SlimToken*>(t)->text()).value;
 }
@@ -300,7 +317,7 @@ bool AstBuilder::buildSettings(SP::SettingsBlockContext* c, std::vector<ast::Set
 }
 
 bool AstBuilder::buildKindRef(SP::KindRefContext* c, ast::KindRef& out) {
-    out.name = qualifiedName(c->IDENT());
+    out.name = qualifiedName(c->head, c->IDENT());
     out.range = rangeOf(c);
     if (out.name.parts.empty()) return false;
     if (auto* args = c->argList()) {
@@ -411,17 +428,8 @@ ast::ExprPtr AstBuilder::buildPrimary(SP::ExprContext* c, unsigned& depth) {
     if (auto* b = dynamic_cast<SP::BoolExprContext*>(c))
         return std::make_unique<ast::BoolLit>(range, b->TRUE() != nullptr);
     if (auto* n = dynamic_cast<SP::NameExprContext*>(c)) {
-        // The first part is `head` (which may be the keyword `worker` or `supervisor`).
-        std::vector<antlr4::tree::TerminalNode*> rest = n->IDENT();
-        ast::QualifiedName name;
-        name.parts.push_back(tokenText(n->head));
-        name.partRanges.push_back(tokenRange(n->head));
-        for (auto* id : rest) {
-            if (id->getSymbol() == n->head) continue;
-            name.parts.push_back(tokenText(id->getSymbol()));
-            name.partRanges.push_back(tokenRange(id));
-        }
-        name.range = {name.partRanges.front().begin, name.partRanges.back().end};
+        // The first part is `head` (which may be the keyword `of`, `worker` or `supervisor`).
+        ast::QualifiedName name = qualifiedName(n->head, n->IDENT());
         if (auto* args = n->argList()) {
             auto call = std::make_unique<ast::CallExpr>(range, std::move(name));
             if (!buildArgs(args, call->args)) return std::make_unique<ast::ErrorExpr>(range);

@@ -21,10 +21,12 @@ int runCheck(const CommandContext& ctx, const std::vector<std::string>& args) {
         if (session->diag().limitReached()) break;
         unsigned before = session->diag().errorCount();
         auto program = session->check(file);
-        if (!program || session->diag().errorCount() != before) continue;
-        // Value-dependent rules (ids after loops, needs, empty loops) need a tree.
-        for (const ir::KindDecl* root : defaultRoots(*program))
-            elaborate(*program, *root, session->diag(), Environment::real());
+        if (program && session->diag().errorCount() == before) {
+            // Value-dependent rules (ids after loops, needs, empty loops) need a tree.
+            for (const ir::KindDecl* root : defaultRoots(*program))
+                elaborate(*program, *root, session->diag(), Environment::real());
+        }
+        session->endFile();
     }
     return session->finish();
 }

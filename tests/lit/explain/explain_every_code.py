@@ -1,0 +1,15 @@
+"""Runs `supc explain CODE` for every code of `supc explain --list`: each must print its
+own code, an example and a fix, and the codes must be E001, E002, ... without gaps."""
+import subprocess
+import sys
+
+supc, listing = sys.argv[1], sys.argv[2]
+codes = [line.split()[0] for line in open(listing) if line.strip()]
+expected = [f"E{n:03d}" for n in range(1, len(codes) + 1)]
+if codes != expected:
+    sys.exit(f"codes are not E001..E{len(codes):03d} in order: {codes}")
+for code in codes:
+    out = subprocess.run([supc, "explain", code], capture_output=True, text=True, check=True).stdout
+    if not out.startswith(code + " (") or "\nExample:\n" not in out or "\nFix:\n" not in out:
+        sys.exit(f"explain {code} is incomplete:\n{out}")
+print(f"{len(codes)} codes explained")
