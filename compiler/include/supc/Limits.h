@@ -20,8 +20,8 @@ inline constexpr unsigned kMaxImportDepth = 64;
 /// Deepest supervision tree after elaboration.
 inline constexpr unsigned kMaxTreeDepth = 200;
 /// Most nodes in one elaborated tree (a loop over an absurd range stops here, not in
-/// the out-of-memory killer).
-inline constexpr uint64_t kMaxTreeNodes = 5'000'000;
+/// the out-of-memory killer; a million nodes take about half a gigabyte).
+inline constexpr uint64_t kMaxTreeNodes = 1'000'000;
 /// Default number of errors reported before supc stops (`--error-limit`).
 inline constexpr unsigned kDefaultErrorLimit = 50;
 

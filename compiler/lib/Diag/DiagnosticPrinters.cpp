@@ -1,22 +1,11 @@
 #include "supc/DiagnosticEngine.h"
 
 #include <llvm/Support/JSON.h>
-#include <llvm/Support/WithColor.h>
 #include <llvm/Support/raw_ostream.h>
 
 namespace supc {
 
 namespace {
-
-llvm::SourceMgr::DiagKind toDiagKind(Severity s) {
-    switch (s) {
-    case Severity::Error: return llvm::SourceMgr::DK_Error;
-    case Severity::Warning: return llvm::SourceMgr::DK_Warning;
-    case Severity::Note: return llvm::SourceMgr::DK_Note;
-    case Severity::Remark: return llvm::SourceMgr::DK_Remark;
-    }
-    return llvm::SourceMgr::DK_Error;
-}
 
 std::string label(const Diagnostic& d) {
     std::string out(severityName(d.severity));
@@ -24,62 +13,145 @@ std::string label(const Diagnostic& d) {
     return out;
 }
 
-// The part of a range that lies on the caret's line (SourceMgr draws only that part).
-llvm::SMRange clipToLine(SourceRange r) {
-    const char* b = r.begin.getPointer();
-    const char* e = r.end.getPointer();
-    if (!e || e <= b) return {r.begin, r.begin};
-    for (const char* p = b; p < e; ++p)
-        if (*p == '\n' || *p == '\r') return {r.begin, llvm::SMLoc::getFromPointer(p)};
-    return r.toSMRange();
+// Display width of UTF-8 text: one column per code point, tabs to the next multiple of 8.
+size_t displayWidth(std::string_view s, size_t startColumn = 0) {
+    size_t col = startColumn;
+    for (size_t i = 0; i < s.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c == '\t')
+            col = (col / 8 + 1) * 8;
+        else if ((c & 0xC0) != 0x80)
+            ++col;
+    }
+    return col;
+}
+
+std::string expandTabs(std::string_view s) {
+    std::string out;
+    size_t col = 0;
+    for (char c : s) {
+        if (c == '\t') {
+            size_t next = (col / 8 + 1) * 8;
+            out.append(next - col, ' ');
+            col = next;
+        } else {
+            out += c;
+            if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++col;
+        }
+    }
+    return out;
+}
+
+// Lines longer than this are shown as a window around the caret.
+constexpr size_t kMaxShownLine = 160;
+
+struct Snippet {
+    std::string line;  // the shown part of the source line
+    std::string caret; // "   ^~~~"
+    std::string fixit; // replacement text under the caret line, if any
+};
+
+// The source line of `r.begin`, a caret under it and `~` under the rest of the range on
+// that line, and the first fix-it on that line. Columns count code points.
+Snippet makeSnippet(const llvm::SourceMgr& sm, SourceRange r, const std::vector<FixIt>& fixits) {
+    Snippet out;
+    unsigned id = sm.FindBufferContainingLoc(r.begin);
+    if (!id) return out;
+    const llvm::MemoryBuffer* buf = sm.getMemoryBuffer(id);
+    const char* bufStart = buf->getBufferStart();
+    const char* bufEnd = buf->getBufferEnd();
+    const char* at = r.begin.getPointer();
+    const char* lineStart = at;
+    while (lineStart > bufStart && lineStart[-1] != '\n' && lineStart[-1] != '\r') --lineStart;
+    const char* lineEnd = at;
+    while (lineEnd < bufEnd && *lineEnd != '\n' && *lineEnd != '\r') ++lineEnd;
+    const char* rangeEnd = r.end.getPointer();
+    if (!rangeEnd || rangeEnd < at) rangeEnd = at;
+    if (rangeEnd > lineEnd) rangeEnd = lineEnd;
+
+    // Window: the whole line when short, else around the caret (on UTF-8 boundaries).
+    const char* from = lineStart;
+    const char* to = lineEnd;
+    std::string prefix, suffix;
+    if (size_t(lineEnd - lineStart) > kMaxShownLine) {
+        from = std::max(lineStart, at - 60);
+        while (from > lineStart && (static_cast<unsigned char>(*from) & 0xC0) == 0x80) --from;
+        to = std::min(lineEnd, from + kMaxShownLine);
+        while (to < lineEnd && (static_cast<unsigned char>(*to) & 0xC0) == 0x80) ++to;
+        if (rangeEnd > to) rangeEnd = to;
+        if (from > lineStart) prefix = "...";
+        if (to < lineEnd) suffix = "...";
+    }
+    std::string_view shown(from, size_t(to - from));
+    out.line = prefix + expandTabs(shown) + suffix;
+    size_t caretCol = prefix.size() + displayWidth(std::string_view(from, size_t(at - from)));
+    size_t endCol = prefix.size() + displayWidth(std::string_view(from, size_t(rangeEnd - from)));
+    out.caret = std::string(caretCol, ' ') + "^";
+    if (endCol > caretCol + 1) out.caret += std::string(endCol - caretCol - 1, '~');
+    for (const auto& f : fixits) {
+        const char* fb = f.range.begin.getPointer();
+        if (!fb || fb < from || fb > to) continue;
+        size_t col = prefix.size() + displayWidth(std::string_view(from, size_t(fb - from)));
+        out.fixit = std::string(col, ' ') + f.replacement;
+        break;
+    }
+    return out;
 }
 
 } // namespace
 
 void TextDiagnosticPrinter::handle(const Diagnostic& d, const llvm::SourceMgr& sm) {
-    auto printLabel = [&](const Diagnostic& diag) {
+    auto printLabel = [&](Severity severity, const std::string& text) {
         if (colors_) {
-            auto color = diag.severity == Severity::Error     ? llvm::raw_ostream::RED
-                         : diag.severity == Severity::Warning ? llvm::raw_ostream::MAGENTA
-                                                              : llvm::raw_ostream::BLACK;
+            auto color = severity == Severity::Error     ? llvm::raw_ostream::RED
+                         : severity == Severity::Warning ? llvm::raw_ostream::MAGENTA
+                                                         : llvm::raw_ostream::BLACK;
             os_.changeColor(color, /*bold=*/true);
         }
-        os_ << label(diag) << ": ";
+        os_ << text << ": ";
         if (colors_) os_.resetColor();
+    };
+    auto printMessage = [&](const std::string& message) {
+        if (colors_) os_.changeColor(llvm::raw_ostream::SAVEDCOLOR, /*bold=*/true);
+        os_ << message;
+        if (colors_) os_.resetColor();
+        os_ << "\n";
+    };
+    auto printLocated = [&](Severity severity, const std::string& text, const std::string& message,
+                            SourceRange range, const std::vector<FixIt>& fixits, bool snippet) {
+        auto loc = presumedLocation(sm, range.begin);
+        if (colors_) os_.changeColor(llvm::raw_ostream::SAVEDCOLOR, /*bold=*/true);
+        os_ << loc.file << ":" << loc.line << ":" << loc.column << ": ";
+        if (colors_) os_.resetColor();
+        printLabel(severity, text);
+        printMessage(message);
+        if (!snippet) return;
+        Snippet s = makeSnippet(sm, range, fixits);
+        os_ << s.line << "\n";
+        if (colors_) os_.changeColor(llvm::raw_ostream::GREEN, /*bold=*/true);
+        os_ << s.caret;
+        if (colors_) os_.resetColor();
+        os_ << "\n";
+        if (!s.fixit.empty()) {
+            if (colors_) os_.changeColor(llvm::raw_ostream::GREEN);
+            os_ << s.fixit;
+            if (colors_) os_.resetColor();
+            os_ << "\n";
+        }
     };
 
     if (!d.range.isValid()) {
         os_ << (d.file.empty() ? std::string("supc") : d.file) << ": ";
-        printLabel(d);
-        os_ << d.message << "\n";
-    } else if (!d.showSnippet) {
-        auto loc = presumedLocation(sm, d.range.begin);
-        os_ << loc.file << ":" << loc.line << ":" << loc.column << ": ";
-        printLabel(d);
-        os_ << d.message << "\n";
+        printLabel(d.severity, label(d));
+        printMessage(d.message);
     } else {
-        std::vector<llvm::SMFixIt> fixits;
-        for (const auto& f : d.fixIts)
-            if (f.range.isValid()) fixits.emplace_back(f.range.toSMRange(), f.replacement);
-        llvm::SMRange range = clipToLine(d.range);
-        std::vector<llvm::SMRange> ranges;
-        if (range.Start != range.End) ranges.push_back(range);
-        auto msg = sm.GetMessage(d.range.begin, toDiagKind(d.severity),
-                                 label(d) + ": " + d.message, ranges, fixits);
-        msg.print(nullptr, os_, colors_, /*ShowKindLabel=*/false);
+        printLocated(d.severity, label(d), d.message, d.range, d.fixIts, d.showSnippet);
     }
-
     for (const auto& n : d.notes) {
         if (n.range.isValid()) {
-            llvm::SMRange range = clipToLine(n.range);
-            std::vector<llvm::SMRange> ranges;
-            if (range.Start != range.End) ranges.push_back(range);
-            sm.GetMessage(n.range.begin, llvm::SourceMgr::DK_Note, n.message, ranges)
-                .print(nullptr, os_, colors_, /*ShowKindLabel=*/true);
+            printLocated(Severity::Note, "note", n.message, n.range, {}, true);
         } else {
-            if (colors_) os_.changeColor(llvm::raw_ostream::BLACK, true);
-            os_ << "note: ";
-            if (colors_) os_.resetColor();
+            printLabel(Severity::Note, "note");
             os_ << n.message << "\n";
         }
     }

@@ -105,9 +105,13 @@ ParseResult parseBuffer(unsigned bufferId, DiagnosticEngine& diag) {
         return result;
     }
     if (scanned.tokens.size() == 1) { // only EOF
-        diag.error(ErrorCode::E003, {}, "'{}' declares nothing: the file is empty{}",
-                   result.file->path, scanned.hidden.empty() ? "" : " but for comments")
-            .file(result.file->path);
+        // A file of nothing but unknown characters has its error already.
+        bool comments = false, garbage = false;
+        for (const auto& t : scanned.hidden) (t.getType() == grammar::SupParser::BAD_CHAR ? garbage : comments) = true;
+        if (!garbage)
+            diag.error(ErrorCode::E003, {}, "'{}' declares nothing: the file is empty{}",
+                       result.file->path, comments ? " but for comments" : "")
+                .file(result.file->path);
         result.fatal = true;
         return result;
     }

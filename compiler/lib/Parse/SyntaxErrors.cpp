@@ -102,7 +102,7 @@ std::string describeExpected(const antlr4::misc::IntervalSet& expectedSet, size_
     if (containsAll(kValueStart)) {
         removeAll(kValueStart);
         // `worker` and `supervisor` are values too (type = supervisor): not worth a mention.
-        constexpr size_t kKeywordValues[] = {P::WORKER, P::SUPERVISOR};
+        constexpr size_t kKeywordValues[] = {P::WORKER, P::SUPERVISOR, P::OF};
         removeAll(kKeywordValues);
         items.push_back("a value");
     }
