@@ -359,6 +359,7 @@ ast::ExprPtr AstBuilder::buildExpr(SP::ExprContext* c, unsigned& depth) {
         ast::BinaryOp op;
         antlr4::Token* opToken;
         SP::ExprContext* rhs;
+        SP::ExprContext* whole; // `lhs op rhs` as written (parentheses included)
     };
     std::vector<Step> spine;
     SP::ExprContext* left = c;
@@ -366,7 +367,7 @@ ast::ExprPtr AstBuilder::buildExpr(SP::ExprContext* c, unsigned& depth) {
         if (auto* add = dynamic_cast<SP::AddExprContext*>(left)) {
             if (add->expr().size() != 2 || !add->op) return std::make_unique<ast::ErrorExpr>(rangeOf(c));
             spine.push_back({add->op->getType() == SP::PLUS ? ast::BinaryOp::Add : ast::BinaryOp::Sub,
-                             add->op, add->expr(1)});
+                             add->op, add->expr(1), add});
             left = add->expr(0);
         } else if (auto* mul = dynamic_cast<SP::MulExprContext*>(left)) {
             if (mul->expr().size() != 2 || !mul->op) return std::make_unique<ast::ErrorExpr>(rangeOf(c));
@@ -374,7 +375,7 @@ ast::ExprPtr AstBuilder::buildExpr(SP::ExprContext* c, unsigned& depth) {
             spine.push_back({t == SP::STAR ? ast::BinaryOp::Mul
                              : t == SP::SLASH ? ast::BinaryOp::Div
                                               : ast::BinaryOp::Mod,
-                             mul->op, mul->expr(1)});
+                             mul->op, mul->expr(1), mul});
             left = mul->expr(0);
         } else {
             break;
@@ -392,7 +393,7 @@ ast::ExprPtr AstBuilder::buildExpr(SP::ExprContext* c, unsigned& depth) {
         unsigned rhsDepth = 0;
         ast::ExprPtr rhs = buildExpr(it->rhs, rhsDepth);
         depth = std::max(depth, rhsDepth) + 1;
-        SourceRange r = SourceRange::join(result->range(), rhs->range());
+        SourceRange r = rangeOf(it->whole);
         result = std::make_unique<ast::BinaryExpr>(r, it->op, tokenRange(it->opToken),
                                                    std::move(result), std::move(rhs));
     }
