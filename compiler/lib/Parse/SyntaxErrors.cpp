@@ -4,6 +4,8 @@
 
 #include "SupParser.h"
 
+#include "supc/EditDistance.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -152,6 +154,16 @@ std::string describeExpected(const antlr4::misc::IntervalSet& expectedSet, size_
 void SyntaxErrorStrategy::report(antlr4::Parser* p, antlr4::Token* found,
                                  const antlr4::misc::IntervalSet& expected, bool missing) {
     ++errors_;
+    // An error within two tokens of the previous one, on the same line, is almost always
+    // its echo (recovery guessed a token, and the guess does not fit either): count it,
+    // do not show it.
+    size_t index = found ? found->getTokenIndex() : 0;
+    size_t line = found ? found->getLine() : 0;
+    if (lastReported_ != SIZE_MAX && index >= lastReported_ && index <= lastReported_ + 2 &&
+        line == lastReportedLine_)
+        return;
+    lastReported_ = index;
+    lastReportedLine_ = line;
     auto* stream = p->getTokenStream();
     antlr4::Token* previous = stream->LT(-1);
 
@@ -187,14 +199,186 @@ void SyntaxErrorStrategy::report(antlr4::Parser* p, antlr4::Token* found,
     }
     auto b = diag_.error(ErrorCode::E008, at, message);
     if (afterPrevious) b.fixIt(at, describeTokenType(wanted).substr(1, 1));
-    if (found && isKeyword(found->getType()) && expected.contains(size_t(P::IDENT)))
+    // Confident it is just the ';': recovery will carry on as if it were there.
+    assumeSemicolon_ = afterPrevious && wanted == P::SEMI;
+    if (found && isKeyword(found->getType()) && expected.contains(size_t(P::IDENT)) &&
+        previous && previous->getType() != P::MINUS)
         b.note(fmt::format("'{}' is a keyword and cannot be used as a name", found->getText()));
+    // Hints for the mistakes people make most.
+    size_t foundType = found ? found->getType() : antlr4::Token::INVALID_TYPE;
+    size_t prevType = previous ? previous->getType() : antlr4::Token::INVALID_TYPE;
+    if (expected.contains(size_t(P::PER)) && found &&
+        (foundType == P::IN || foundType == P::SLASH || found->getText() == "every" ||
+         found->getText() == "within"))
+        b.note("a restart limit is written 'N per DURATION', such as: intensity = 3 per 5s");
+    if (foundType == P::FOR && prevType == P::MINUS)
+        b.note("enumerated values are written with underscores: one_for_one, rest_for_one");
+    if (foundType == P::COLON && (rule == P::RuleArg || rule == P::RuleArgList))
+        b.note("arguments are written name = value, such as: Cache(ttl = 60s)");
+    else if (foundType == P::COLON && rule == P::RuleSetting)
+        b.note("settings are written name = value;");
+    else if (foundType == P::COLON && rule == P::RuleChildDecl)
+        b.note("a child is written: child ID = Kind(args);");
+    if (foundType == P::ASSIGN && rule == P::RuleParam)
+        b.note("parameters are declared name: type = default, such as: ttl: duration = 5s");
+    auto* context = p->getContext();
+    auto* parentContext = context ? dynamic_cast<antlr4::ParserRuleContext*>(context->parent) : nullptr;
+    if (foundType == P::LPAREN &&
+        (rule == P::RuleApplicationDecl ||
+         (rule == P::RuleBody && parentContext &&
+          parentContext->getRuleIndex() == P::RuleApplicationDecl)))
+        b.note("an application takes no parameters: declare a supervisor with parameters and "
+               "make it a child of the application");
+    if (foundType == P::IDENT && rule == P::RuleImportDecl) {
+        b.note("the file to import is a string");
+        b.fixIt(rangeOf(found), "\"" + found->getText() + "\"");
+    }
+    if (foundType == P::IDENT && rule == P::RuleWorkerDecl && expected.contains(size_t(P::STRING)))
+        b.note("a worker's C++ type and header are strings: \"app::Repo\" from \"app/repo.hpp\"");
     bool atTopLevel = expected.contains(size_t(P::SUPERVISOR)) && expected.contains(size_t(P::CONST));
+    if (found && atTopLevel && foundType == P::IDENT) {
+        static const std::vector<std::string> kDeclWords = {
+            "package", "import", "const", "worker", "supervisor", "dynamic_supervisor", "application"};
+        if (auto guess = closestMatch(found->getText(), kDeclWords)) {
+            b.note(fmt::format("did you mean '{}'?", *guess));
+            b.fixIt(rangeOf(found), *guess);
+            return;
+        }
+    }
     if (found && atTopLevel && (found->getType() == P::CHILD || found->getType() == P::FOR))
         b.note("children and loops belong in the body of a supervisor or application");
     else if (found && atTopLevel && found->getType() == P::IDENT)
         b.note("a file holds declarations: package, import, const, worker, supervisor, "
                "dynamic_supervisor, application");
+}
+
+namespace {
+
+bool isStatementRule(size_t rule) {
+    return rule == P::RuleSetting || rule == P::RuleChildDecl || rule == P::RuleConstDecl ||
+           rule == P::RuleImportDecl || rule == P::RulePackageDecl;
+}
+// Constructs that end with a '{' ... '}' block (or, for some, a ';').
+bool isBlockRule(size_t rule) {
+    return rule == P::RuleForLoop || rule == P::RuleWorkerDecl || rule == P::RuleSupervisorDecl ||
+           rule == P::RuleApplicationDecl || rule == P::RuleDynamicSupervisorDecl;
+}
+bool isDeclKeyword(size_t t) { return std::find(std::begin(kDeclStart), std::end(kDeclStart), t) != std::end(kDeclStart); }
+
+} // namespace
+
+namespace {
+// Thrown by recover() to leave the rules between the error and the construct that was
+// skipped; each of them catches it, reports nothing (error recovery mode) and calls
+// recover() again, until the construct's own rule returns.
+class Unwind final : public antlr4::RecognitionException {
+public:
+    Unwind(antlr4::Parser* p, antlr4::ParserRuleContext* ctx)
+        : RecognitionException("unwinding to the end of a construct", p, p->getInputStream(), ctx,
+                               p->getCurrentToken()) {}
+};
+} // namespace
+
+void SyntaxErrorStrategy::recover(antlr4::Parser* p, std::exception_ptr e) {
+    antlr4::ParserRuleContext* ctx = p->getContext();
+    if (unwindingTo_) {
+        if (ctx == unwindingTo_) {
+            unwindingTo_ = nullptr;
+            return;
+        }
+        throw Unwind(p, ctx);
+    }
+    antlr4::ParserRuleContext* construct = nullptr;
+    for (antlr4::ParserRuleContext* c = ctx; c;
+         c = dynamic_cast<antlr4::ParserRuleContext*>(c->parent)) {
+        size_t rule = c->getRuleIndex();
+        if (isStatementRule(rule) || isBlockRule(rule)) {
+            construct = c;
+            break;
+        }
+        // Inside a '{' ... '}' block: the statement being parsed there (if any) was the
+        // place to resynchronise; otherwise ANTLR's own recovery. (A block that has not
+        // even started — its '{' is what is missing — belongs to its construct's header.)
+        if ((rule == P::RuleBody || rule == P::RuleSettingsBlock) &&
+            c->getStart() != p->getTokenStream()->LT(1))
+            break;
+    }
+    if (!construct) {
+        DefaultErrorStrategy::recover(p, e);
+        return;
+    }
+    auto* input = p->getTokenStream();
+    if (assumeSemicolon_ && isStatementRule(construct->getRuleIndex())) {
+        // A ';' forgotten at the end of a line: the statement is complete, carry on.
+        assumeSemicolon_ = false;
+        if (construct != ctx) {
+            unwindingTo_ = construct;
+            throw Unwind(p, ctx);
+        }
+        return;
+    }
+    assumeSemicolon_ = false;
+    // Two errors at the same place: make progress (as DefaultErrorStrategy does).
+    if (lastErrorIndex == static_cast<int>(input->index()) && lastErrorStates.contains(p->getState()))
+        p->consume();
+    lastErrorIndex = static_cast<int>(input->index());
+    lastErrorStates.add(p->getState());
+
+    auto unwind = [&] {
+        if (construct == ctx) return;
+        unwindingTo_ = construct;
+        throw Unwind(p, ctx);
+    };
+    if (isStatementRule(construct->getRuleIndex())) {
+        // Skip to the statement's ';' (or the enclosing block's '}', left to the block).
+        int depth = 0;
+        while (true) {
+            size_t t = input->LA(1);
+            if (t == antlr4::Token::EOF) break;
+            if (depth == 0 && t == P::SEMI) {
+                p->consume();
+                break;
+            }
+            if (depth == 0 && t == P::RBRACE) break;
+            if (t == P::LPAREN || t == P::LBRACK || t == P::LBRACE) ++depth;
+            if ((t == P::RPAREN || t == P::RBRACK || t == P::RBRACE) && depth > 0) --depth;
+            p->consume();
+        }
+        unwind();
+        return;
+    }
+    // An error in the header of a declaration or loop: skip the whole construct, up to
+    // its ';' or through its '{' ... '}' block (never past the next declaration's keyword).
+    bool topLevel = construct->getRuleIndex() != P::RuleForLoop;
+    bool consumed = false;
+    int depth = 0;
+    while (true) {
+        size_t t = input->LA(1);
+        if (t == antlr4::Token::EOF) break;
+        if (depth == 0) {
+            if (t == P::SEMI) {
+                p->consume();
+                break;
+            }
+            if (t == P::RBRACE) break; // the enclosing block's
+            if (topLevel && consumed && isDeclKeyword(t)) break;
+        }
+        if (t == P::LPAREN || t == P::LBRACK || t == P::LBRACE) ++depth;
+        bool done = false;
+        // A closer at depth 0 closes a bracket opened before the error (the parameter
+        // list the error is in): part of the construct, skip it.
+        if ((t == P::RPAREN || t == P::RBRACK || t == P::RBRACE) && depth > 0) {
+            --depth;
+            done = t == P::RBRACE && depth == 0;
+        }
+        p->consume();
+        consumed = true;
+        if (done) {
+            if (input->LA(1) == P::SEMI) p->consume();
+            break;
+        }
+    }
+    unwind();
 }
 
 void SyntaxErrorStrategy::reportNoViableAlternative(antlr4::Parser* p,

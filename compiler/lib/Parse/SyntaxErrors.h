@@ -17,6 +17,18 @@ public:
     explicit SyntaxErrorStrategy(DiagnosticEngine& diag) : diag_(diag) {}
     unsigned errorCount() const { return errors_; }
 
+    /// Statement-level resynchronisation. Inside a statement that ends with ';' (a
+    /// setting, a child, a const, an import, a package), skip to that ';' (or to the
+    /// enclosing '}'); in the header of a declaration or loop, skip the whole construct.
+    /// Brackets stay balanced; then unwind to the construct's rule, which returns as if
+    /// it had parsed. (ANTLR's follow-set recovery stops on any token that could follow
+    /// somewhere up the stack, and cascades.)
+    void recover(antlr4::Parser* p, std::exception_ptr e) override;
+    void reset(antlr4::Parser* p) override {
+        unwindingTo_ = nullptr;
+        DefaultErrorStrategy::reset(p);
+    }
+
 protected:
     void reportNoViableAlternative(antlr4::Parser* p, const antlr4::NoViableAltException& e) override;
     void reportInputMismatch(antlr4::Parser* p, const antlr4::InputMismatchException& e) override;
@@ -29,6 +41,10 @@ private:
                 bool missing);
     DiagnosticEngine& diag_;
     unsigned errors_ = 0;
+    size_t lastReported_ = SIZE_MAX; // token index of the last error shown
+    size_t lastReportedLine_ = 0;
+    antlr4::ParserRuleContext* unwindingTo_ = nullptr; // the construct being unwound to
+    bool assumeSemicolon_ = false; // the last error was a ';' missing at a line break
 };
 
 /// "';'", "a name or ';'", "a value, ']' or ','" (public for tests).

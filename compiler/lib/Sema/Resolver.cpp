@@ -37,6 +37,19 @@ std::string joinPlain(const std::vector<std::string>& names) {
     return out;
 }
 
+// `brutal-kill`: names joined by '-', as people write enumerated values by mistake.
+// Returns the words joined by '_' ("brutal_kill").
+std::optional<std::string> dashedWords(const ast::Expr& e) {
+    if (auto* n = dyn_cast<ast::NameExpr>(&e))
+        return n->name.isSimple() ? std::optional<std::string>(n->name.parts[0]) : std::nullopt;
+    auto* b = dyn_cast<ast::BinaryExpr>(&e);
+    if (!b || b->op != ast::BinaryOp::Sub) return std::nullopt;
+    auto l = dashedWords(*b->lhs);
+    auto r = dashedWords(*b->rhs);
+    if (!l || !r) return std::nullopt;
+    return *l + "_" + *r;
+}
+
 const Type* stripOptional(const Type* t) {
     return t && t->kind() == TypeKind::Optional ? t->element() : t;
 }
@@ -672,7 +685,20 @@ void Resolver::reportUnknownValue(const ast::QualifiedName& name, const Symbol& 
     if (auto guess = closestMatch(name.str(), candidates)) {
         b.note(fmt::format("did you mean '{}'?", *guess));
         b.fixIt(name.range, *guess);
+        return;
     }
+    // A stdlib kind used without its import or its prefix.
+    static const char* const kStdKinds[] = {"Registry", "TaskSupervisor", "PartitionSupervisor",
+                                            "Pool"};
+    for (const char* k : kStdKinds)
+        if (name.isSimple() && name.parts[0] == k) {
+            bool imported = false;
+            for (const auto& imp : s.module->imports) imported |= imp.name == "std";
+            b.note(imported ? fmt::format("did you mean 'std.{}'?", k)
+                            : fmt::format("'{}' is in the standard library: add 'import \"std\";' "
+                                          "and write 'std.{}'",
+                                          k, k));
+        }
 }
 
 // ------------------------------------------------------------------ expressions
@@ -694,10 +720,34 @@ void Resolver::reportMismatch(const ast::Expr& e, const Expect& expect, const Ty
         b.note("name a worker kind, a supervisor or a dynamic supervisor");
     } else if (base->kind() == TypeKind::String && found->kind() != TypeKind::String) {
         b.note("strings are written in double quotes");
+    } else if (base->kind() == TypeKind::Enum && found->kind() == TypeKind::String) {
+        if (auto* lit = dyn_cast<ast::StringLit>(&e); lit && base->enumeratorIndex(lit->value)) {
+            b.note(fmt::format("'{}' is a word, not a string: write it without quotes", lit->value));
+            b.fixIt(e.range(), lit->value);
+        }
+    } else if (base->kind() == TypeKind::Duration && found->kind() == TypeKind::String) {
+        if (auto* lit = dyn_cast<ast::StringLit>(&e))
+            b.note(fmt::format("durations are written without quotes: {}", lit->value));
     }
 }
 
 ir::ExprPtr Resolver::resolveExpr(const ast::Expr& e, const Expect& expect, Scope& s) {
+    // `one-for-all` where an enumerated value is expected: say so, not "unknown name 'one'".
+    if (const Type* want = stripOptional(expect.type); want && want->kind() == TypeKind::Enum &&
+                                                       isa<ast::BinaryExpr>(&e)) {
+        if (auto words = dashedWords(e)) {
+            std::string written(e.range().text());
+            std::string noun = expect.enumNoun.empty() ? "value" : expect.enumNoun;
+            auto b = diag_.error(ErrorCode::E012, e.range(), "unknown {} '{}'", noun, written);
+            std::string note = "expected one of: " + joinPlain(want->enumerators());
+            if (want->enumeratorIndex(*words)) {
+                note += fmt::format(" (did you mean '{}'? words are joined with '_')", *words);
+                b.fixIt(e.range(), *words);
+            }
+            b.note(note);
+            return std::make_unique<ir::ErrorExpr>(e.range());
+        }
+    }
     ir::ExprPtr r = resolveInner(e, expect, s);
     if (!r) return std::make_unique<ir::ErrorExpr>(e.range());
     if (expect.type && !isAssignable(expect.type, r->type())) {
@@ -1403,6 +1453,15 @@ bool Resolver::resolveSettingValue(const ast::Setting& a, const SettingInfo& inf
                 return false;
             }
         }
+        if (isa<ast::BinaryExpr>(a.value.get()))
+            if (auto words = dashedWords(*a.value); words && *words == "brutal_kill") {
+                diag_.error(ErrorCode::E012, a.value->range(), "unknown shutdown value '{}'",
+                            a.value->range().text())
+                    .note("expected brutal_kill, infinity or a duration (did you mean "
+                          "'brutal_kill'? words are joined with '_')")
+                    .fixIt(a.value->range(), "brutal_kill");
+                return false;
+            }
         out.shutdownMode = Shutdown::Mode::Timeout;
         out.value = resolveExpr(*a.value,
                                 Expect{Type::durationType(), "'shutdown'", ""}, s);
