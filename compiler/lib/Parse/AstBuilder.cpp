@@ -9,6 +9,49 @@ using SP = grammar::SupParser;
 
 namespace {
 
+// ANTLR's generated accessors (ctx->kindRef(), ctx->IDENT()) dynamic_cast every child on
+// every call, which costs a quarter of the parse on big specs. These scan the children
+// once, telling terminals from rule contexts by their exact type.
+bool isTerminal(antlr4::tree::ParseTree* t) {
+    return typeid(*t) == typeid(antlr4::tree::TerminalNodeImpl);
+}
+
+// The first child context of rule `rule` (labelled alternatives report their rule's
+// index), or null.
+template <class T>
+T* ruleChild(antlr4::ParserRuleContext* c, size_t rule) {
+    for (auto* child : c->children)
+        if (!isTerminal(child) && static_cast<antlr4::ParserRuleContext*>(child)->getRuleIndex() == rule)
+            return static_cast<T*>(child);
+    return nullptr;
+}
+
+template <class T>
+std::vector<T*> ruleChildren(antlr4::ParserRuleContext* c, size_t rule) {
+    std::vector<T*> out;
+    for (auto* child : c->children)
+        if (!isTerminal(child) && static_cast<antlr4::ParserRuleContext*>(child)->getRuleIndex() == rule)
+            out.push_back(static_cast<T*>(child));
+    return out;
+}
+
+// Child tokens of one type.
+std::vector<antlr4::Token*> tokenChildren(antlr4::ParserRuleContext* c, size_t type) {
+    std::vector<antlr4::Token*> out;
+    for (auto* child : c->children)
+        if (isTerminal(child)) {
+            // TerminalNodeImpl inherits ParseTree virtually: only dynamic_cast can get there.
+            antlr4::Token* t = dynamic_cast<antlr4::tree::TerminalNodeImpl*>(child)->getSymbol();
+            if (t->getType() == type) out.push_back(t);
+        }
+    return out;
+}
+
+template <class T>
+bool is(antlr4::ParserRuleContext* c) {
+    return typeid(*c) == typeid(T);
+}
+
 SourceRange tokenRange(antlr4::Token* t) {
     if (!t) return {};
     return static_cast<SlimToken*>(t)->range();
@@ -28,28 +71,17 @@ SourceRange rangeOf(antlr4::ParserRuleContext* c) {
     return {b.begin, tokenRange(stop).end};
 }
 
-// Qualified name from IDENT (DOT IDENT)*.
-ast::QualifiedName qualifiedName(const std::vector<antlr4::tree::TerminalNode*>& idents) {
-    ast::QualifiedName q;
-    for (auto* id : idents) {
-        q.parts.push_back(tokenText(id->getSymbol()));
-        q.partRanges.push_back(tokenRange(id));
-    }
-    if (!q.partRanges.empty()) q.range = {q.partRanges.front().begin, q.partRanges.back().end};
-    return q;
-}
-
-// Qualified name from head=(IDENT | keyword) (DOT IDENT)*: `head` may be one of the IDENTs.
-ast::QualifiedName qualifiedName(antlr4::Token* head,
-                                 const std::vector<antlr4::tree::TerminalNode*>& idents) {
+// Qualified name from IDENT (DOT IDENT)*, or head=(IDENT | keyword) (DOT IDENT)* where
+// `head` may be one of the IDENTs.
+ast::QualifiedName qualifiedName(antlr4::Token* head, const std::vector<antlr4::Token*>& idents) {
     ast::QualifiedName q;
     if (head) {
         q.parts.push_back(tokenText(head));
         q.partRanges.push_back(tokenRange(head));
     }
     for (auto* id : idents) {
-        if (id->getSymbol() == head) continue;
-        q.parts.push_back(tokenText(id->getSymbol()));
+        if (id == head) continue;
+        q.parts.push_back(tokenText(id));
         q.partRanges.push_back(tokenRange(id));
     }
     if (!q.partRanges.empty()) q.range = {q.partRanges.front().begin, q.partRanges.back().end};
@@ -133,7 +165,7 @@ ast::DeclPtr AstBuilder::build(SP::TopDeclContext* c) {
 ast::DeclPtr AstBuilder::buildPackage(SP::PackageDeclContext* c) {
     auto d = std::make_unique<ast::PackageDecl>(rangeOf(c));
     d->keywordRange = tokenRange(c->kw);
-    d->package = qualifiedName(c->IDENT());
+    d->package = qualifiedName(nullptr, tokenChildren(c, SP::IDENT));
     if (d->package.parts.empty()) return nullptr;
     d->nameRange = d->package.range;
     return d;
@@ -164,33 +196,38 @@ ast::DeclPtr AstBuilder::buildWorker(SP::WorkerDeclContext* c) {
     d->keywordRange = tokenRange(c->kw);
     d->name = tokenText(c->name);
     d->nameRange = tokenRange(c->name);
-    if (c->paramList()) d->params = buildParams(c->paramList());
+    if (auto* params = ruleChild<SP::ParamListContext>(c, SP::RuleParamList))
+        d->params = buildParams(params);
     d->cppType = stringValue(c->cppType);
     d->cppTypeRange = tokenRange(c->cppType);
     d->header = stringValue(c->header);
     d->headerRange = tokenRange(c->header);
-    if (c->settingsBlock() && !buildSettings(c->settingsBlock(), d->settings)) return nullptr;
+    if (auto* block = ruleChild<SP::SettingsBlockContext>(c, SP::RuleSettingsBlock))
+        if (!buildSettings(block, d->settings)) return nullptr;
     return d;
 }
 
 ast::DeclPtr AstBuilder::buildSupervisor(SP::SupervisorDeclContext* c) {
-    if (!c->name || !c->body()) return nullptr;
+    auto* body = ruleChild<SP::BodyContext>(c, SP::RuleBody);
+    if (!c->name || !body) return nullptr;
     auto d = std::make_unique<ast::SupervisorDecl>(ast::Decl::Kind::Supervisor, rangeOf(c));
     d->keywordRange = tokenRange(c->kw);
     d->name = tokenText(c->name);
     d->nameRange = tokenRange(c->name);
-    if (c->paramList()) d->params = buildParams(c->paramList());
-    if (!buildBody(c->body()->bodyItem(), d->body)) return nullptr;
+    if (auto* params = ruleChild<SP::ParamListContext>(c, SP::RuleParamList))
+        d->params = buildParams(params);
+    if (!buildBody(ruleChildren<SP::BodyItemContext>(body, SP::RuleBodyItem), d->body)) return nullptr;
     return d;
 }
 
 ast::DeclPtr AstBuilder::buildApplication(SP::ApplicationDeclContext* c) {
-    if (!c->name || !c->body()) return nullptr;
+    auto* body = ruleChild<SP::BodyContext>(c, SP::RuleBody);
+    if (!c->name || !body) return nullptr;
     auto d = std::make_unique<ast::SupervisorDecl>(ast::Decl::Kind::Application, rangeOf(c));
     d->keywordRange = tokenRange(c->kw);
     d->name = tokenText(c->name);
     d->nameRange = tokenRange(c->name);
-    if (!buildBody(c->body()->bodyItem(), d->body)) return nullptr;
+    if (!buildBody(ruleChildren<SP::BodyItemContext>(body, SP::RuleBodyItem), d->body)) return nullptr;
     return d;
 }
 
@@ -257,11 +294,14 @@ bool AstBuilder::buildBody(const std::vector<SP::BodyItemContext*>& items,
                            std::vector<ast::BodyItemPtr>& out) {
     out.reserve(items.size());
     for (auto* item : items) {
-        if (auto* s = item->setting()) {
+        if (item->children.empty()) return false;
+        auto* inner = static_cast<antlr4::ParserRuleContext*>(item->children[0]);
+        if (isTerminal(item->children[0])) return false;
+        if (auto* s = is<SP::SettingContext>(inner) ? static_cast<SP::SettingContext*>(inner) : nullptr) {
             ast::Setting setting;
             if (!buildSetting(s, setting)) return false;
             out.push_back(std::make_unique<ast::SettingItem>(setting.range, std::move(setting)));
-        } else if (auto* ch = item->childDecl()) {
+        } else if (auto* ch = is<SP::ChildDeclContext>(inner) ? static_cast<SP::ChildDeclContext*>(inner) : nullptr) {
             auto child = std::make_unique<ast::ChildDecl>(rangeOf(ch));
             child->keywordRange = tokenRange(ch->kw);
             if (ch->idName) {
@@ -273,19 +313,22 @@ bool AstBuilder::buildBody(const std::vector<SP::BodyItemContext*>& items,
             } else {
                 return false;
             }
-            if (!ch->kindRef() || !buildKindRef(ch->kindRef(), child->kind)) return false;
-            if (ch->settingsBlock() && !buildSettings(ch->settingsBlock(), child->settings))
-                return false;
+            auto* kind = ruleChild<SP::KindRefContext>(ch, SP::RuleKindRef);
+            if (!kind || !buildKindRef(kind, child->kind)) return false;
+            if (auto* block = ruleChild<SP::SettingsBlockContext>(ch, SP::RuleSettingsBlock))
+                if (!buildSettings(block, child->settings)) return false;
             out.push_back(std::move(child));
-        } else if (auto* f = item->forLoop()) {
+        } else if (auto* f = is<SP::ForLoopContext>(inner) ? static_cast<SP::ForLoopContext*>(inner) : nullptr) {
             auto loop = std::make_unique<ast::ForLoop>(rangeOf(f));
             loop->keywordRange = tokenRange(f->kw);
-            if (!f->var || f->expr().size() != 2) return false;
+            auto bounds = ruleChildren<SP::ExprContext>(f, SP::RuleExpr);
+            if (!f->var || bounds.size() != 2) return false;
             loop->var = tokenText(f->var);
             loop->varRange = tokenRange(f->var);
-            loop->from = buildExpr(f->expr(0));
-            loop->to = buildExpr(f->expr(1));
-            if (!buildBody(f->bodyItem(), loop->body)) return false;
+            loop->from = buildExpr(bounds[0]);
+            loop->to = buildExpr(bounds[1]);
+            if (!buildBody(ruleChildren<SP::BodyItemContext>(f, SP::RuleBodyItem), loop->body))
+                return false;
             out.push_back(std::move(loop));
         } else {
             return false;
@@ -302,13 +345,14 @@ bool AstBuilder::buildSetting(SP::SettingContext* c, ast::Setting& out) {
     out.value = buildExpr(c->value);
     if (c->period) {
         out.period = buildExpr(c->period);
-        out.perRange = tokenRange(c->PER());
+        auto per = tokenChildren(c, SP::PER);
+        if (!per.empty()) out.perRange = tokenRange(per[0]);
     }
     return true;
 }
 
 bool AstBuilder::buildSettings(SP::SettingsBlockContext* c, std::vector<ast::Setting>& out) {
-    for (auto* s : c->setting()) {
+    for (auto* s : ruleChildren<SP::SettingContext>(c, SP::RuleSetting)) {
         ast::Setting setting;
         if (!buildSetting(s, setting)) return false;
         out.push_back(std::move(setting));
@@ -317,10 +361,10 @@ bool AstBuilder::buildSettings(SP::SettingsBlockContext* c, std::vector<ast::Set
 }
 
 bool AstBuilder::buildKindRef(SP::KindRefContext* c, ast::KindRef& out) {
-    out.name = qualifiedName(c->head, c->IDENT());
+    out.name = qualifiedName(c->head, tokenChildren(c, SP::IDENT));
     out.range = rangeOf(c);
     if (out.name.parts.empty()) return false;
-    if (auto* args = c->argList()) {
+    if (auto* args = ruleChild<SP::ArgListContext>(c, SP::RuleArgList)) {
         out.hasArgList = true;
         return buildArgs(args, out.args);
     }
@@ -329,15 +373,16 @@ bool AstBuilder::buildKindRef(SP::KindRefContext* c, ast::KindRef& out) {
 
 bool AstBuilder::buildArgs(SP::ArgListContext* c, std::vector<ast::Arg>& out) {
     unsigned argsDepth = 0;
-    for (auto* a : c->arg()) {
-        if (!a->expr()) return false;
+    for (auto* a : ruleChildren<SP::ArgContext>(c, SP::RuleArg)) {
+        auto* value = ruleChild<SP::ExprContext>(a, SP::RuleExpr);
+        if (!value) return false;
         ast::Arg arg;
         if (a->argName) {
             arg.name = tokenText(a->argName);
             arg.nameRange = tokenRange(a->argName);
         }
         unsigned d = 0;
-        arg.value = buildExpr(a->expr(), d);
+        arg.value = buildExpr(value, d);
         argsDepth = std::max(argsDepth, d);
         arg.range = rangeOf(a);
         out.push_back(std::move(arg));
@@ -364,22 +409,20 @@ ast::ExprPtr AstBuilder::buildExpr(SP::ExprContext* c, unsigned& depth) {
     std::vector<Step> spine;
     SP::ExprContext* left = c;
     while (true) {
-        if (auto* add = dynamic_cast<SP::AddExprContext*>(left)) {
-            if (add->expr().size() != 2 || !add->op) return std::make_unique<ast::ErrorExpr>(rangeOf(c));
-            spine.push_back({add->op->getType() == SP::PLUS ? ast::BinaryOp::Add : ast::BinaryOp::Sub,
-                             add->op, add->expr(1), add});
-            left = add->expr(0);
-        } else if (auto* mul = dynamic_cast<SP::MulExprContext*>(left)) {
-            if (mul->expr().size() != 2 || !mul->op) return std::make_unique<ast::ErrorExpr>(rangeOf(c));
-            auto t = mul->op->getType();
-            spine.push_back({t == SP::STAR ? ast::BinaryOp::Mul
+        bool add = is<SP::AddExprContext>(left);
+        if (!add && !is<SP::MulExprContext>(left)) break;
+        antlr4::Token* op = add ? static_cast<SP::AddExprContext*>(left)->op
+                                : static_cast<SP::MulExprContext*>(left)->op;
+        auto operands = ruleChildren<SP::ExprContext>(left, SP::RuleExpr);
+        if (operands.size() != 2 || !op) return std::make_unique<ast::ErrorExpr>(rangeOf(c));
+        size_t t = op->getType();
+        ast::BinaryOp kind = t == SP::PLUS    ? ast::BinaryOp::Add
+                             : t == SP::MINUS ? ast::BinaryOp::Sub
+                             : t == SP::STAR  ? ast::BinaryOp::Mul
                              : t == SP::SLASH ? ast::BinaryOp::Div
-                                              : ast::BinaryOp::Mod,
-                             mul->op, mul->expr(1), mul});
-            left = mul->expr(0);
-        } else {
-            break;
-        }
+                                              : ast::BinaryOp::Mod;
+        spine.push_back({kind, op, operands[1], left});
+        left = operands[0];
         if (spine.size() > limits::kMaxExpressionDepth) {
             diag_.error(ErrorCode::E004, rangeOf(c),
                         "expression has more than {} operators in a chain",
@@ -409,8 +452,8 @@ ast::ExprPtr AstBuilder::buildExpr(SP::ExprContext* c, unsigned& depth) {
 ast::ExprPtr AstBuilder::buildPrimary(SP::ExprContext* c, unsigned& depth) {
     SourceRange range = rangeOf(c);
     depth = 1;
-    if (auto* n = dynamic_cast<SP::NumberExprContext*>(c)) {
-        auto lit = classifyNumber(static_cast<SlimToken*>(n->NUMBER()->getSymbol())->text());
+    if (is<SP::NumberExprContext>(c)) {
+        auto lit = classifyNumber(static_cast<SlimToken*>(c->getStart())->text());
         switch (lit.kind) {
         case NumberLiteral::Kind::Int: return std::make_unique<ast::IntLit>(range, lit.intValue);
         case NumberLiteral::Kind::Decimal:
@@ -421,17 +464,15 @@ ast::ExprPtr AstBuilder::buildPrimary(SP::ExprContext* c, unsigned& depth) {
             return std::make_unique<ast::ErrorExpr>(range);
         }
     }
-    if (auto* s = dynamic_cast<SP::StringExprContext*>(c)) {
-        antlr4::Token* t = s->STRING() ? s->STRING()->getSymbol()
-                                       : s->UNTERMINATED_STRING()->getSymbol();
-        return std::make_unique<ast::StringLit>(range, stringValue(t));
-    }
-    if (auto* b = dynamic_cast<SP::BoolExprContext*>(c))
-        return std::make_unique<ast::BoolLit>(range, b->TRUE() != nullptr);
-    if (auto* n = dynamic_cast<SP::NameExprContext*>(c)) {
+    if (is<SP::StringExprContext>(c))
+        return std::make_unique<ast::StringLit>(range, stringValue(c->getStart()));
+    if (is<SP::BoolExprContext>(c))
+        return std::make_unique<ast::BoolLit>(range, c->getStart()->getType() == SP::TRUE);
+    if (is<SP::NameExprContext>(c)) {
+        auto* n = static_cast<SP::NameExprContext*>(c);
         // The first part is `head` (which may be the keyword `of`, `worker` or `supervisor`).
-        ast::QualifiedName name = qualifiedName(n->head, n->IDENT());
-        if (auto* args = n->argList()) {
+        ast::QualifiedName name = qualifiedName(n->head, tokenChildren(n, SP::IDENT));
+        if (auto* args = ruleChild<SP::ArgListContext>(n, SP::RuleArgList)) {
             auto call = std::make_unique<ast::CallExpr>(range, std::move(name));
             if (!buildArgs(args, call->args)) return std::make_unique<ast::ErrorExpr>(range);
             depth = argsDepth_ + 1;
@@ -439,19 +480,20 @@ ast::ExprPtr AstBuilder::buildPrimary(SP::ExprContext* c, unsigned& depth) {
         }
         return std::make_unique<ast::NameExpr>(range, std::move(name));
     }
-    if (auto* l = dynamic_cast<SP::ListExprContext*>(c)) {
+    if (is<SP::ListExprContext>(c)) {
         auto list = std::make_unique<ast::ListExpr>(range);
-        for (auto* e : l->expr()) {
+        for (auto* e : ruleChildren<SP::ExprContext>(c, SP::RuleExpr)) {
             unsigned d = 0;
             list->elements.push_back(buildExpr(e, d));
             depth = std::max(depth, d + 1);
         }
         return list;
     }
-    if (auto* p = dynamic_cast<SP::ParenExprContext*>(c)) return buildExpr(p->expr(), depth);
-    if (auto* neg = dynamic_cast<SP::NegExprContext*>(c)) {
+    if (is<SP::ParenExprContext>(c))
+        return buildExpr(ruleChild<SP::ExprContext>(c, SP::RuleExpr), depth);
+    if (is<SP::NegExprContext>(c)) {
         unsigned d = 0;
-        auto operand = buildExpr(neg->expr(), d);
+        auto operand = buildExpr(ruleChild<SP::ExprContext>(c, SP::RuleExpr), d);
         depth = d + 1;
         return std::make_unique<ast::NegateExpr>(range, std::move(operand));
     }

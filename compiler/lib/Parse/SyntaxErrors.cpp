@@ -201,6 +201,8 @@ void SyntaxErrorStrategy::report(antlr4::Parser* p, antlr4::Token* found,
     if (afterPrevious) b.fixIt(at, describeTokenType(wanted).substr(1, 1));
     // Confident it is just the ';': recovery will carry on as if it were there.
     assumeSemicolon_ = afterPrevious && wanted == P::SEMI;
+    // The next statement starts at `found`: its own errors are not echoes of this one.
+    if (assumeSemicolon_) lastReported_ = SIZE_MAX;
     if (found && isKeyword(found->getType()) && expected.contains(size_t(P::IDENT)) &&
         previous && previous->getType() != P::MINUS)
         b.note(fmt::format("'{}' is a keyword and cannot be used as a name", found->getText()));
@@ -308,8 +310,9 @@ void SyntaxErrorStrategy::recover(antlr4::Parser* p, std::exception_ptr e) {
         return;
     }
     auto* input = p->getTokenStream();
-    if (assumeSemicolon_ && isStatementRule(construct->getRuleIndex())) {
-        // A ';' forgotten at the end of a line: the statement is complete, carry on.
+    if (assumeSemicolon_) {
+        // A ';' forgotten at the end of a line: the statement (or declaration) is complete,
+        // carry on after it.
         assumeSemicolon_ = false;
         if (construct != ctx) {
             unwindingTo_ = construct;
