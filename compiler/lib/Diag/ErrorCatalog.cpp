@@ -113,7 +113,10 @@ std::string renderCatalogMarkdown() {
                                return anchor;
                            }(),
                            e.name, e.title);
-    for (const auto& e : kErrors) out += "\n" + renderExplanation(e, /*markdown=*/true);
+    for (const auto& e : kErrors) {
+        out += '\n';
+        out += renderExplanation(e, /*markdown=*/true);
+    }
     return out;
 }
 

@@ -230,7 +230,7 @@ std::string describeTokenType(size_t type) {
         {P::PERCENT, "%"},
     };
     for (const auto& [t, text] : kLiterals)
-        if (t == type) return "'" + std::string(text) + "'";
+        if (t == type) return fmt::format("'{}'", text);
     return "a token";
 }
 

@@ -233,7 +233,7 @@ void SyntaxErrorStrategy::report(antlr4::Parser* p, antlr4::Token* found,
                "make it a child of the application");
     if (foundType == P::IDENT && rule == P::RuleImportDecl) {
         b.note("the file to import is a string");
-        b.fixIt(rangeOf(found), "\"" + found->getText() + "\"");
+        b.fixIt(rangeOf(found), fmt::format("\"{}\"", found->getText()));
     }
     if (foundType == P::IDENT && rule == P::RuleWorkerDecl && expected.contains(size_t(P::STRING)))
         b.note("a worker's C++ type and header are strings: \"app::Repo\" from \"app/repo.hpp\"");
