@@ -32,6 +32,7 @@ int printCommandHelp(std::string_view name);
 extern const Command kCheckCommand;
 extern const Command kDumpCommand;
 extern const Command kExplainCommand;
+extern const Command kFmtCommand;
 extern const Command kHelpCommand;
 
 } // namespace supc::tool

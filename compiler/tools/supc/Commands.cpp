@@ -12,6 +12,7 @@ namespace {
 const Command* const kCommands[] = {
     &kCheckCommand,
     &kDumpCommand,
+    &kFmtCommand,
     &kExplainCommand,
     &kHelpCommand,
 };
