@@ -33,6 +33,7 @@ extern const Command kCheckCommand;
 extern const Command kDumpCommand;
 extern const Command kExplainCommand;
 extern const Command kFmtCommand;
+extern const Command kGraphCommand;
 extern const Command kHelpCommand;
 
 } // namespace supc::tool
