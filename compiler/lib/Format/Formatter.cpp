@@ -165,19 +165,23 @@ private:
                     if (c.isLine) c.newlineAfter = true;
 
         // A `,` or `;` on the line after a line comment is printed before that comment
-        // (`a = 1,  // note`); what trailed it then starts the next line, as it will when
-        // the output is formatted again: it leads the next token.
+        // (`a = 1,  // note`). Attach the comments as they will be when the output is
+        // formatted again: the line comment trails the `,` or `;`, and what trailed that
+        // starts the next line, leading the next token.
         for (size_t k = 1; k + 1 < tokens_.size(); ++k) {
             bool isGlue = tokens_[k].type == P::COMMA || tokens_[k].type == P::SEMI;
-            if (!isGlue || !leading_[k].empty() || trailing_[k].empty() ||
-                trailing_[k - 1].empty() || !trailing_[k - 1].back().isLine)
+            if (!isGlue || !leading_[k].empty() || trailing_[k - 1].empty() ||
+                !trailing_[k - 1].back().isLine)
                 continue;
-            std::vector<Comment> moved = std::move(trailing_[k]);
-            trailing_[k].clear();
-            moved.front().newlineBefore = true;
-            moved.front().blankBefore = false;
-            moved.insert(moved.end(), leading_[k + 1].begin(), leading_[k + 1].end());
-            leading_[k + 1] = std::move(moved);
+            if (!trailing_[k].empty()) {
+                std::vector<Comment> moved = std::move(trailing_[k]);
+                moved.front().newlineBefore = true;
+                moved.front().blankBefore = false;
+                moved.insert(moved.end(), leading_[k + 1].begin(), leading_[k + 1].end());
+                leading_[k + 1] = std::move(moved);
+            }
+            trailing_[k] = {trailing_[k - 1].back()};
+            trailing_[k - 1].pop_back();
         }
     }
 
@@ -385,21 +389,28 @@ private:
         bool multiLineBlock = item.semi == npos && blockLayout(item) == BlockLayout::MultiLine;
         if (!multiLineBlock) {
             // A one-line block that breaks after all is indented from the item, not from
-            // the continuation line.
+            // the continuation line. A comment after the item is not part of the group
+            // (a line comment would break it).
             DocList end;
-            buildEnd(item, end);
+            buildEnd(item, end, /*trailing=*/false);
             rest.push_back(nest(-indent_, std::move(end)));
         }
         d.push_back(group({nest(indent_, std::move(rest))}));
-        if (multiLineBlock) buildEnd(item, d);
+        if (multiLineBlock)
+            buildEnd(item, d);
+        else
+            emitTrailing(item.semi != npos ? item.semi : item.close, d);
     }
 
-    // An item's `;` or block.
-    void buildEnd(const Item& item, DocList& d) const {
-        if (item.semi != npos)
-            emitToken(item.semi, d);
-        else
-            buildBlock(item, d);
+    // An item's `;` or block, with or without the comments that trail it.
+    void buildEnd(const Item& item, DocList& d, bool trailing = true) const {
+        if (item.semi != npos) {
+            emitLeading(item.semi, d);
+            d.push_back(glue(tokens_[item.semi].text));
+            if (trailing) emitTrailing(item.semi, d);
+        } else {
+            buildBlock(item, d, trailing);
+        }
     }
 
     enum class BlockLayout { Empty, OneLine, MultiLine };
@@ -417,12 +428,14 @@ private:
         return BlockLayout::MultiLine;
     }
 
-    void buildBlock(const Item& item, DocList& d) const {
+    void buildBlock(const Item& item, DocList& d, bool trailing = true) const {
         d.push_back(space());
         switch (blockLayout(item)) {
         case BlockLayout::Empty:
             emitToken(item.open, d);
-            emitToken(item.close, d);
+            emitLeading(item.close, d);
+            d.push_back(text(tokens_[item.close].text));
+            if (trailing) emitTrailing(item.close, d);
             return;
         case BlockLayout::OneLine: {
             emitLeading(item.open, d);
@@ -430,7 +443,7 @@ private:
             buildItem(item.items[0], npos, 0, inner);
             d.push_back(group({text(tokens_[item.open].text), nest(indent_, std::move(inner)),
                                line(), text(tokens_[item.close].text)}));
-            emitTrailing(item.close, d);
+            if (trailing) emitTrailing(item.close, d);
             return;
         }
         case BlockLayout::MultiLine: break;

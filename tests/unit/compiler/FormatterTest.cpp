@@ -1,6 +1,7 @@
 // supc fmt's libraries: the document printer, the formatter's layout and its guarantees
 // (idempotent, every token and comment kept) at any line width, and the atomic rewrite.
 #include "Format/Doc.h"
+#include "Parse/Scanner.h"
 #include "supc/Format.h"
 
 #include <catch2/catch.hpp>
@@ -9,6 +10,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <sys/stat.h>
 
@@ -111,6 +113,61 @@ TEST_CASE("formatting is idempotent and keeps everything at any line width") {
         }
     }
     CHECK(formatted > 20);
+}
+
+// The file with comments, line breaks and blank lines inserted at random between its
+// tokens (and its own whitespace dropped).
+std::string perturb(const std::string& text, std::mt19937& rng) {
+    llvm::SourceMgr sm;
+    CollectingDiagnosticConsumer diags;
+    DiagnosticEngine engine(sm, diags);
+    unsigned id = sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, "t.sup"),
+                                        llvm::SMLoc());
+    parse::ScanResult scanned = parse::scan(sm, id, engine);
+    std::vector<const parse::SlimToken*> all;
+    for (const auto& t : scanned.tokens) all.push_back(&t);
+    for (const auto& t : scanned.hidden) all.push_back(&t);
+    std::sort(all.begin(), all.end(), [](auto* a, auto* b) { return a->begin() < b->begin(); });
+    static const char* const kInserts[] = {
+        " /* b */ ", " // l\n", "\n", "\n\n\n", "\n/* own */\n", "\n// own\n", "/* two\nlines */",
+    };
+    std::uniform_int_distribution<int> pick(0, 24);
+    std::string out;
+    for (const auto* t : all) {
+        if (t->getType() == antlr4::Token::EOF) break;
+        int r = pick(rng);
+        out += r < 7 ? kInserts[r] : " ";
+        out += t->text();
+        if (t->text().substr(0, 2) == "//") out += "\n";
+    }
+    return out + (pick(rng) < 3 ? "\n// at the end\n" : "\n");
+}
+
+TEST_CASE("comments anywhere: formatting stays idempotent and loses nothing") {
+    std::mt19937 rng(20240611);
+    size_t tried = 0;
+    for (const auto& path : repositorySpecs()) {
+        std::string text = readFile(path);
+        if (formatText(text).result.status != FormatResult::Status::Formatted) continue;
+        for (int variant = 0; variant < 4; ++variant) {
+            std::string messy = perturb(text, rng);
+            INFO(path.string() << " variant " << variant << ":\n" << messy);
+            for (unsigned width : {40u, 100u}) {
+                std::string once = fmtOk(messy, width);
+                CHECK(fmtOk(once, width) == once);
+                ++tried;
+            }
+        }
+    }
+    CHECK(tried > 100);
+}
+
+TEST_CASE("a comment after an item does not break the item") {
+    CHECK(fmtOk("worker Db = \"a\" from \"b\"; // c\nworker E = \"a\" from \"b\" // d\n;\n"
+                "worker F = \"a\" from \"b\" { restart = temporary; } // e\n") ==
+          "worker Db = \"a\" from \"b\";                         // c\n"
+          "worker E = \"a\" from \"b\";                          // d\n"
+          "worker F = \"a\" from \"b\" { restart = temporary; }  // e\n");
 }
 
 TEST_CASE("a file with lexical or syntax errors is not formatted") {
