@@ -8,7 +8,7 @@ namespace {
 Doc make(Doc::Kind kind, std::string_view s = {}) {
     Doc d;
     d.kind = kind;
-    d.text = std::string(s);
+    d.text = s;
     return d;
 }
 Doc make(Doc::Kind kind, DocList parts, int indent = 0) {
@@ -201,6 +201,7 @@ private:
 
     void step(const Cmd& c) {
         const Doc& d = *c.doc;
+        if (d.spaceBefore) needSpace_ = true;
         switch (d.kind) {
         case Doc::Kind::Text: emitText(d.text, false, c.indent); return;
         case Doc::Kind::Glue: emitText(d.text, true, c.indent); return;
@@ -251,6 +252,7 @@ private:
             Cmd c = stack.back();
             stack.pop_back();
             const Doc& d = *c.doc;
+            if (d.spaceBefore) space = true;
             switch (d.kind) {
             case Doc::Kind::Text:
                 if (multiLine(d.text)) return true;

@@ -36,12 +36,15 @@ struct Doc {
         Concat,    // `parts` in sequence
     };
     Kind kind = Kind::Concat;
-    std::string text;
-    int indent = 0;
     bool isLineComment = false; // Comment
     bool newlineBefore = false; // Comment: starts its own line
     bool newlineAfter = false;  // Comment: nothing followed it on its line
     bool forceBreak = false;    // Group, computed by print()
+    bool spaceBefore = false;   // as if a Space came first (saves a part per token)
+    int indent = 0;
+    /// Not owned: tokens and comments point into the source buffer, which outlives the
+    /// document (a document of a big spec has millions of parts).
+    std::string_view text;
     std::vector<Doc> parts;
 };
 

@@ -22,6 +22,8 @@
 #include <llvm/Support/MemoryBuffer.h>
 
 #include <algorithm>
+#include <deque>
+#include <unordered_map>
 
 namespace supc {
 
@@ -39,6 +41,26 @@ struct Comment {
     bool newlineBefore = false; // a line break (or the start of the file) before it
     bool newlineAfter = false;  // a line break (or the end of the file) after it
     bool blankBefore = false;   // an empty line before it
+};
+
+/// Comments by token index, stored sparsely: most tokens have none.
+class CommentTable {
+public:
+    const std::vector<Comment>& operator[](size_t token) const {
+        auto it = map_.find(token);
+        return it == map_.end() ? none_ : it->second;
+    }
+    /// The list of `token`, created if needed (references stay valid: node-based map).
+    std::vector<Comment>& edit(size_t token) { return map_[token]; }
+    template <class F>
+    void forEach(F f) {
+        for (auto& [token, comments] : map_)
+            for (auto& c : comments) f(c);
+    }
+
+private:
+    std::unordered_map<size_t, std::vector<Comment>> map_;
+    std::vector<Comment> none_;
 };
 
 struct Token {
@@ -113,8 +135,6 @@ private:
                                        [](const parse::SlimToken& t) { return t.getType(); }))
                 kept.push_back(&scanned.tokens[i]);
         tokens_.resize(kept.size());
-        leading_.resize(kept.size());
-        trailing_.resize(kept.size());
 
         size_t prevEnd = start;
         size_t lastToken = npos;
@@ -138,8 +158,8 @@ private:
                 comment.newlineBefore = nl > 0 || (lastToken == npos && !lastComment);
                 comment.blankBefore = nl > 1;
                 if (!comment.newlineBefore && trailingChain) {
-                    trailing_[lastToken].push_back(comment);
-                    lastComment = &trailing_[lastToken].back();
+                    trailing_.edit(lastToken).push_back(comment);
+                    lastComment = &trailing_.edit(lastToken).back();
                 } else {
                     trailingChain = false;
                     pending.push_back(comment);
@@ -152,17 +172,17 @@ private:
             tokens_[k].type = tok.getType();
             tokens_[k].text = tok.text();
             tokens_[k].blankBefore = nl > 1;
-            leading_[k] = std::move(pending);
+            if (!pending.empty()) leading_.edit(k) = std::move(pending);
             pending.clear();
             lastComment = nullptr;
             lastToken = k;
             trailingChain = true;
             prevEnd = tok.end();
         }
-        for (auto& list : {&leading_, &trailing_})
-            for (auto& comments : *list)
-                for (auto& c : comments)
-                    if (c.isLine) c.newlineAfter = true;
+        for (CommentTable* table : {&leading_, &trailing_})
+            table->forEach([](Comment& c) {
+                if (c.isLine) c.newlineAfter = true;
+            });
 
         // A `,` or `;` on the line after a line comment is printed before that comment
         // (`a = 1,  // note`). Attach the comments as they will be when the output is
@@ -174,14 +194,14 @@ private:
                 !trailing_[k - 1].back().isLine)
                 continue;
             if (!trailing_[k].empty()) {
-                std::vector<Comment> moved = std::move(trailing_[k]);
+                std::vector<Comment> moved = std::move(trailing_.edit(k));
                 moved.front().newlineBefore = true;
                 moved.front().blankBefore = false;
                 moved.insert(moved.end(), leading_[k + 1].begin(), leading_[k + 1].end());
-                leading_[k + 1] = std::move(moved);
+                leading_.edit(k + 1) = std::move(moved);
             }
-            trailing_[k] = {trailing_[k - 1].back()};
-            trailing_[k - 1].pop_back();
+            trailing_.edit(k) = {trailing_[k - 1].back()};
+            trailing_.edit(k - 1).pop_back();
         }
     }
 
@@ -502,7 +522,11 @@ private:
                   bool firstLeading = true) const {
         for (size_t i = from; i < to;) {
             size_t t = tokens_[i].type;
-            if (i > from && spaceBetween(i - 1)) d.push_back(space());
+            bool spaced = i > from && spaceBetween(i - 1);
+            size_t mark = d.size();
+            auto markSpace = [&] {
+                if (spaced && d.size() > mark) d[mark].spaceBefore = true;
+            };
             bool leading = i > from || firstLeading;
             if (t == P::LPAREN || t == P::LBRACK) {
                 size_t close = match_[i];
@@ -513,11 +537,13 @@ private:
                     buildSeq(i + 1, close, d, SeqContext());
                     emitToken(close, d);
                 }
+                markSpace();
                 i = close + 1;
                 continue;
             }
             emitToken(i, d, leading);
-            if (i == ctx.keyLast && ctx.pad > 0) d.push_back(text(std::string(size_t(ctx.pad), ' ')));
+            markSpace();
+            if (i == ctx.keyLast && ctx.pad > 0) d.push_back(text(spaces(ctx.pad)));
             ++i;
         }
     }
@@ -558,49 +584,52 @@ private:
         emitTrailing(close, d);
     }
 
+    // Alignment padding: documents hold views, the strings live here.
+    std::string_view spaces(int n) const {
+        return pads_.emplace_back(size_t(n), ' ');
+    }
+
     std::string_view src_;
     int indent_;
+    mutable std::deque<std::string> pads_;
     std::vector<Token> tokens_;
-    std::vector<std::vector<Comment>> leading_, trailing_;
+    CommentTable leading_, trailing_;
     std::vector<size_t> match_;
 };
 
 // ---------------------------------------------------------------- the output check
 
-struct Lexed {
-    std::vector<std::pair<size_t, std::string>> tokens; // without optional punctuation
-    std::vector<std::string> comments;
-    bool errors = false;
-};
-
-Lexed lex(const parse::ScanResult& scanned, bool errors) {
-    Lexed out;
-    out.errors = errors;
-    for (size_t i = 0; i < scanned.tokens.size(); ++i)
-        if (!isOptionalPunctuation(scanned.tokens, i,
-                                   [](const parse::SlimToken& t) { return t.getType(); }))
-            out.tokens.emplace_back(scanned.tokens[i].getType(), scanned.tokens[i].getText());
-    for (const auto& h : scanned.hidden)
-        if (isComment(h.getType())) out.comments.emplace_back(h.text());
-    return out;
-}
-
-// What is wrong with `output` as a formatting of `input`, or "".
-std::string checkOutput(const Lexed& input, const std::string& output) {
+// What is wrong with `output` as a formatting of the input scanned as `input`, or "".
+// Compares as it goes: a big spec has millions of tokens.
+std::string checkOutput(const parse::ScanResult& input, const std::string& output) {
     llvm::SourceMgr sm;
     CollectingDiagnosticConsumer sink;
     DiagnosticEngine quiet(sm, sink);
     unsigned id = sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(output, "<formatted>"),
                                         llvm::SMLoc());
     parse::ScanResult scanned = parse::scan(sm, id, quiet);
-    Lexed out = lex(scanned, quiet.hasErrors());
-    if (out.errors) return "the output has lexical errors";
-    if (out.comments != input.comments) return "the output's comments differ from the input's";
-    if (out.tokens != input.tokens) {
-        size_t k = 0;
-        while (k < out.tokens.size() && k < input.tokens.size() && out.tokens[k] == input.tokens[k]) ++k;
-        return fmt::format("the output's tokens differ from the input's at token {}", k + 1);
+    if (quiet.hasErrors() || !scanned.parseable) return "the output has lexical errors";
+
+    auto typeOf = [](const parse::SlimToken& t) { return t.getType(); };
+    const auto &a = input.tokens, &b = scanned.tokens;
+    size_t i = 0, j = 0, n = 0;
+    while (true) {
+        while (i < a.size() && isOptionalPunctuation(a, i, typeOf)) ++i;
+        while (j < b.size() && isOptionalPunctuation(b, j, typeOf)) ++j;
+        if (i == a.size() || j == b.size()) break;
+        if (a[i].getType() != b[j].getType() || a[i].text() != b[j].text())
+            return fmt::format("the output's tokens differ from the input's at token {}", n + 1);
+        ++i, ++j, ++n;
     }
+    if (i != a.size() || j != b.size()) return "the output has a different number of tokens";
+
+    auto comments = [](const parse::ScanResult& r) {
+        std::vector<std::string_view> out;
+        for (const auto& h : r.hidden)
+            if (isComment(h.getType())) out.push_back(h.text());
+        return out;
+    };
+    if (comments(input) != comments(scanned)) return "the output's comments differ from the input's";
     return "";
 }
 
@@ -609,8 +638,8 @@ std::string checkOutput(const Lexed& input, const std::string& output) {
 FormatResult formatBuffer(unsigned bufferId, DiagnosticEngine& diag, const FormatOptions& options) {
     FormatResult result;
     unsigned errorsBefore = diag.errorCount();
-    ParseResult parsed = parseBuffer(bufferId, diag);
-    if (parsed.fatal || diag.errorCount() != errorsBefore) return result;
+    // The parser's verdict is all the formatter needs: the AST goes at once.
+    if (parseBuffer(bufferId, diag).fatal || diag.errorCount() != errorsBefore) return result;
 
     // Scan again for the comments (the parser keeps only the default channel). Lexical
     // errors are checked here too: the engine may be past its error limit and silent.
@@ -624,19 +653,21 @@ FormatResult formatBuffer(unsigned bufferId, DiagnosticEngine& diag, const Forma
     std::string_view src(buffer->getBufferStart(), buffer->getBufferSize());
     bool bom = src.substr(0, kBom.size()) == kBom;
 
-    Doc doc;
-    Formatter formatter(src, bom ? kBom.size() : 0, scanned, options);
-    if (!formatter.build(doc)) {
-        result.status = FormatResult::Status::InternalError;
-        result.internalError = "the formatter did not recognise the file's structure";
-        return result;
+    std::string text;
+    {
+        Doc doc;
+        Formatter formatter(src, bom ? kBom.size() : 0, scanned, options);
+        if (!formatter.build(doc)) {
+            result.status = FormatResult::Status::InternalError;
+            result.internalError = "the formatter did not recognise the file's structure";
+            return result;
+        }
+        PrintOptions print;
+        print.lineWidth = int(options.lineWidth);
+        print.continuationIndent = int(options.indentWidth);
+        text = format::print(doc, print);
     }
-    PrintOptions print;
-    print.lineWidth = int(options.lineWidth);
-    print.continuationIndent = int(options.indentWidth);
-    std::string text = format::print(doc, print);
-
-    if (std::string problem = checkOutput(lex(scanned, false), text); !problem.empty()) {
+    if (std::string problem = checkOutput(scanned, text); !problem.empty()) {
         result.status = FormatResult::Status::InternalError;
         result.internalError = problem;
         return result;
