@@ -26,6 +26,9 @@ struct GraphOptions {
     /// same restart type, shutdown and significance, become one box ("worker_1 … worker_10",
     /// "10× worker PoolWorker"). 0 or 1: never collapse.
     unsigned collapseRuns = 5;
+    /// At most this many boxes under one supervisor (a collapsed run is one); the rest
+    /// become one "… N more children" box and their subtrees are not drawn. 0: no limit.
+    unsigned maxChildren = 50;
 };
 
 /// One box of the picture.
@@ -39,7 +42,8 @@ struct GraphNode {
     Border border = Border::Solid;
     bool significant = false;
     bool isTemplate = false;  // a dynamic supervisor's (or std.Pool's) template
-    size_t count = 1;         // more than 1: a collapsed run of workers
+    bool isElision = false;   // stands for the children beyond GraphOptions::maxChildren
+    size_t count = 1;         // more than 1: a collapsed run of workers, or the elided
     std::string title;        // the child id; the declaration for the root; "template"
     std::vector<std::string> lines; // the rest of the label, one entry per line
     int parent = -1;          // index in GraphModel::nodes; -1 for the root

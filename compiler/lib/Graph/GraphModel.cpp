@@ -123,7 +123,8 @@ public:
         struct Frame {
             const Node* node;
             int index;
-            size_t next = 0;
+            size_t next = 0;  // the next child to draw
+            size_t boxes = 0; // boxes drawn for its children so far
             bool templateDone = false;
         };
         std::vector<Frame> stack;
@@ -131,7 +132,13 @@ public:
         while (!stack.empty()) {
             Frame& f = stack.back();
             const auto& kids = f.node->children;
+            if (f.next < kids.size() && options_.maxChildren && f.boxes == options_.maxChildren) {
+                addElision(kids, f.next, f.index);
+                f.next = kids.size();
+                continue;
+            }
             if (f.next < kids.size()) {
+                ++f.boxes;
                 size_t i = f.next, end = i + 1;
                 while (end < kids.size() && sameRun(*kids[i], *kids[end])) ++end;
                 if (options_.collapseRuns > 1 && end - i >= options_.collapseRuns) {
@@ -175,6 +182,30 @@ private:
         if (!n.isRoot()) g.lines.push_back(childLine(n));
         model_.nodes.push_back(std::move(g));
         return int(model_.nodes.size() - 1);
+    }
+
+    // One box for children [from, end) of a node, which are not drawn.
+    void addElision(const std::vector<std::unique_ptr<Node>>& kids, size_t from, int parent) {
+        size_t counts[3] = {0, 0, 0};
+        for (size_t i = from; i < kids.size(); ++i) ++counts[size_t(kids[i]->kind)];
+        GraphNode g;
+        g.parent = parent;
+        g.isElision = true;
+        g.count = kids.size() - from;
+        g.title = fmt::format("\u2026 {} more", g.count);
+        std::string what;
+        auto add = [&](size_t n, std::string_view one, std::string_view many) {
+            if (!n) return;
+            if (!what.empty()) what += ", ";
+            what += fmt::format("{} {}", n, n == 1 ? one : many);
+        };
+        add(counts[size_t(NodeKind::Worker)], "worker", "workers");
+        add(counts[size_t(NodeKind::Supervisor)], "supervisor", "supervisors");
+        add(counts[size_t(NodeKind::DynamicSupervisor)], "dynamic supervisor",
+            "dynamic supervisors");
+        g.lines.push_back(what);
+        g.lines.push_back(fmt::format("{} to {} not drawn", kids[from]->id, kids.back()->id));
+        model_.nodes.push_back(std::move(g));
     }
 
     void addRun(const Node& first, const Node& last, size_t count, int parent) {

@@ -99,6 +99,13 @@ void writeDot(const GraphModel& model, llvm::raw_ostream& os) {
        << "    edge [arrowsize=0.6, color=\"#555555\", fontname=\"Helvetica\", fontsize=8];\n";
     for (size_t i = 0; i < model.nodes.size(); ++i) {
         const GraphNode& n = model.nodes[i];
+        if (n.isElision) {
+            os << "    " << nodeId(i) << " [shape=note, style=\"dashed\", color=\"#777777\", "
+               << "fontcolor=\"#555555\", label=<" << label(n, html) << ">];\n";
+            os << "    " << nodeId(size_t(n.parent)) << " -> " << nodeId(i)
+               << " [color=\"#999999\", arrowhead=none];\n";
+            continue;
+        }
         const char* shape = n.shape == GraphNode::Shape::Supervisor          ? "box"
                             : n.shape == GraphNode::Shape::DynamicSupervisor ? "box3d"
                                                                              : "ellipse";
@@ -129,13 +136,20 @@ void writeDot(const GraphModel& model, llvm::raw_ostream& os) {
 void writeMermaid(const GraphModel& model, llvm::raw_ostream& os) {
     os << "%% The supervision tree of " << mermaid(model.name) << ", drawn by `supc graph`.\n"
        << "flowchart TB\n";
-    std::vector<std::string> classes[7];
-    enum { Supervisor, Dynamic, Worker, Transient, Temporary, Significant, Template };
+    std::vector<std::string> classes[8];
+    enum { Supervisor, Dynamic, Worker, Transient, Temporary, Significant, Template, Elided };
     std::vector<size_t> dotted, dashed; // edge indices
     size_t edges = 0;
     for (size_t i = 0; i < model.nodes.size(); ++i) {
         const GraphNode& n = model.nodes[i];
         std::string text = "\"" + label(n, mermaid) + "\"";
+        if (n.isElision) {
+            os << "    " << nodeId(i) << "[" << text << "]\n";
+            os << "    " << nodeId(size_t(n.parent)) << " --- " << nodeId(i) << "\n";
+            classes[Elided].push_back(nodeId(i));
+            ++edges;
+            continue;
+        }
         os << "    " << nodeId(i);
         switch (n.shape) {
         case GraphNode::Shape::Supervisor: os << "[" << text << "]"; break;
@@ -171,7 +185,7 @@ void writeMermaid(const GraphModel& model, llvm::raw_ostream& os) {
         os << nodeId(i) << "\n";
         ++edges;
     }
-    static const char* const kClassDefs[7] = {
+    static const char* const kClassDefs[8] = {
         "supervisor fill:#dbe9f6,stroke:#333333",
         "dynamic fill:#e6dcf5,stroke:#333333",
         "worker fill:#fdf6e3,stroke:#333333",
@@ -179,8 +193,9 @@ void writeMermaid(const GraphModel& model, llvm::raw_ostream& os) {
         "temporary stroke-dasharray:6 3",
         "significant stroke-width:3px",
         "template fill:#ffffff,stroke-dasharray:6 3,color:#555555",
+        "elided fill:#ffffff,stroke:#777777,stroke-dasharray:1 3,color:#555555",
     };
-    for (int c = 0; c < 7; ++c) {
+    for (int c = 0; c < 8; ++c) {
         if (classes[c].empty()) continue;
         std::string name(kClassDefs[c], std::string_view(kClassDefs[c]).find(' '));
         os << "    classDef " << kClassDefs[c] << "\n";

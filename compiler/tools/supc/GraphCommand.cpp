@@ -7,17 +7,19 @@
 #include <llvm/Support/raw_ostream.h>
 
 #include <charconv>
+#include <tuple>
 
 namespace supc::tool {
 
 namespace {
 int runGraph(const CommandContext& ctx, const std::vector<std::string>& args) {
     driver::CommonOptions options; // diagnostics are human-readable: --format is the picture's
-    std::string root, format = "dot", collapse;
+    std::string root, format = "dot", collapse, maxChildren;
     driver::ArgParser parser("graph");
     parser.option("--root", &root);
     parser.option("--format", &format);
     parser.option("--collapse", &collapse);
+    parser.option("--max-children", &maxChildren);
     parser.option("--stdlib", &options.stdlib);
     parser.option("--color", &options.color);
     parser.option("--error-limit", &options.errorLimit);
@@ -35,13 +37,13 @@ int runGraph(const CommandContext& ctx, const std::vector<std::string>& args) {
     else
         return driver::usageError(llvm::errs(), "graph",
                                   "--format takes dot or mermaid, not '" + format + "'");
-    if (!collapse.empty()) {
-        unsigned n = 0;
-        auto [p, ec] = std::from_chars(collapse.data(), collapse.data() + collapse.size(), n);
-        if (ec != std::errc() || p != collapse.data() + collapse.size())
+    for (auto [name, text, out] : {std::tuple{"--collapse", &collapse, &graph.collapseRuns},
+                                   std::tuple{"--max-children", &maxChildren, &graph.maxChildren}}) {
+        if (text->empty()) continue;
+        auto [p, ec] = std::from_chars(text->data(), text->data() + text->size(), *out);
+        if (ec != std::errc() || p != text->data() + text->size())
             return driver::usageError(llvm::errs(), "graph",
-                                      "--collapse takes a number, not '" + collapse + "'");
-        graph.collapseRuns = n;
+                                      std::string(name) + " takes a number, not '" + *text + "'");
     }
 
     auto session = driver::Session::create(options, "graph", ctx.argv0, llvm::errs());
@@ -75,6 +77,8 @@ const Command kGraphCommand = {
     "  --format=dot|mermaid  the output syntax (default: dot)\n"
     "  --collapse N          draw runs of N or more identical sibling workers as one node\n"
     "                        (default 5; 0: draw every node)\n"
+    "  --max-children N      draw at most N boxes under a supervisor, then one box for\n"
+    "                        the rest (default 50; 0: no limit)\n"
     "  --stdlib DIR          where 'import \"std\";' looks\n"
     "  --color=auto|always|never\n"
     "  --error-limit N       stop after N errors (default 50; 0: no limit)\n\n"

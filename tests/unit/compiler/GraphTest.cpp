@@ -94,6 +94,31 @@ TEST_CASE("only runs of identical workers collapse") {
     CHECK(model(spec, 4).nodes.size() == 1 + 9 + 4 * 2);
 }
 
+TEST_CASE("children beyond max_children become one box") {
+    std::string spec = R"(
+        worker W(n: int) = "W" from "w.hpp";
+        supervisor S { child only = W(n = 0); }
+        application A {
+            child first = S;
+            for i in 1..7 { child "w_{i}" = W(n = i); }
+            child last = S;
+        })";
+    MapEnvironment env;
+    auto e = elaborateText(spec, env);
+    REQUIRE(e.tree);
+    GraphOptions options;
+    options.collapseRuns = 5;
+    options.maxChildren = 2; // first, the run w_1 ... w_7, then the rest
+    GraphModel m = buildGraphModel(*e.tree, options);
+    CHECK(titles(m) == std::vector<std::string>{"A", "first", "only", "w_1 \u2026 w_7",
+                                                "\u2026 1 more"});
+    CHECK(m.nodes.back().isElision);
+    CHECK(m.nodes.back().count == 1);
+    CHECK(m.nodes.back().lines == std::vector<std::string>{"1 supervisor", "last to last not drawn"});
+    options.maxChildren = 0;
+    CHECK(buildGraphModel(*e.tree, options).nodes.size() == 6);
+}
+
 TEST_CASE("a deep tree does not exhaust the stack") {
     std::string spec = "worker W = \"W\" from \"w.hpp\";\nsupervisor S0 { child w = W; }\n";
     for (int i = 1; i < 150; ++i)
