@@ -321,7 +321,8 @@ private:
 
     // Consecutive settings (`name = ...`), children (`child id = ...`) or consts
     // (`const name = ...`) align their `=`; a blank line or another kind of item ends a
-    // run. Returns the index of the key's last token, or npos.
+    // run. Sets `keyLast` to the key's last token (`name`, `id`), after which the padding
+    // goes. An item with a comment inside its key does not align.
     enum class AlignKind { None, Setting, Child, Const };
     AlignKind alignKind(const Item& item, size_t& keyLast) const {
         size_t f = item.first;
