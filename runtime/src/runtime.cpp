@@ -247,6 +247,15 @@ unsigned Runtime::threads() const { return impl_->sched.threads(); }
 bool Runtime::deterministic() const { return impl_->deterministic; }
 std::size_t Runtime::live_actors() const { return impl_->live_count(); }
 
+std::size_t Runtime::message_queue_len(const Pid& pid) const {
+    if (!pid) return 0;
+    Cell* c = as_cell(pid.cell());
+    Guard<SpinLock> g(c->lock);
+    std::size_t n = 0;
+    for (Envelope* e = c->head; e; e = e->next) ++n;
+    return n;
+}
+
 bool exit(const Pid& pid, ExitReason reason) {
     if (!pid || !pid.alive()) return false;
     Cell* c = as_cell(pid.cell());

@@ -99,6 +99,8 @@ public:
     bool deterministic() const;
     /// Number of actors alive.
     std::size_t live_actors() const;
+    /// Messages waiting in `pid`'s mailbox (erlang:process_info(Pid, message_queue_len)).
+    std::size_t message_queue_len(const Pid& pid) const;
 
     /// Kills every remaining actor (no terminate) and stops the scheduler threads; handlers
     /// still running are waited for. Also done by the destructor. Stop supervision trees
