@@ -3,6 +3,7 @@
 
 #include "sup/actor.hpp"
 #include "sup/pid.hpp"
+#include "sup/supervisor.hpp"
 
 namespace sup::detail {
 
@@ -17,6 +18,7 @@ struct Access {
     static void down(ActorBase& a, Down&& d) { a.deliver_down(std::move(d)); }
     static void message(ActorBase& a, Message&& m) { a.deliver_message(std::move(m)); }
     static TimerRef timer_ref(TimerTask* t, Clock* c) { return TimerRef(t, c); }
+    static StartContext start_context(std::string id) { return StartContext(std::move(id)); }
 };
 
 } // namespace sup::detail

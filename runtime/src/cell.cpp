@@ -323,6 +323,22 @@ bool shutdown_request(Cell* to, const ExitReason& why) noexcept {
     return enqueue(to, new ShutdownEnvelope(why));
 }
 
+bool shutdown_inline(Cell* c, const ExitReason& why, bool& asked) noexcept {
+    asked = false;
+    if (!may_run_inline(c->rt) || !try_claim(c)) return c->dead();
+    asked = true;
+    {
+        CurrentScope scope(c);
+        ShutdownEnvelope e(why);
+        ExitReason r;
+        bool stop = process(c, &e, r);
+        if (stop && !c->dead()) exit_actor(c, std::move(r), true);
+        if (c->dead()) destroy_object(c);
+    }
+    release_claim(c);
+    return c->dead();
+}
+
 void run_step(Cell* c) noexcept {
     ThreadState& ts = tls();
     Scheduler& s = c->rt->sched;

@@ -125,6 +125,10 @@ void kill_cell(Cell* c, const ExitReason& why) noexcept;
 void exit_signal(Cell* to, Cell* from, const ExitReason& why) noexcept;
 /// A request to stop as from the parent: terminate() runs (unless the actor ignores it).
 bool shutdown_request(Cell* to, const ExitReason& why) noexcept;
+/// The fast path of a supervisor's shutdown: when `c` is idle its shutdown request runs on this
+/// thread. Returns true if `c` is dead afterwards; `asked` tells whether the request was made
+/// (the actor may have ignored it).
+bool shutdown_inline(Cell* c, const ExitReason& why, bool& asked) noexcept;
 bool may_run_inline(RuntimeImpl* rt) noexcept;
 
 // Links and monitors (links.cpp)

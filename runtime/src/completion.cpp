@@ -73,23 +73,38 @@ CompletionBase::State CompletionBase::wait_impl(RuntimeImpl* rt, Clock::time_poi
     auto finished = [&](State s) { return s == done || s == timed_out; };
     State s = state();
     if (finished(s)) return s;
+    if (!infinite && !real && rt->clock->now() >= deadline) {
+        expire(); // the deadline has passed already
+        while (state() == completing) cpu_relax();
+        return state();
+    }
     ThreadState& ts = tls();
     bool discount = ts.current != nullptr;
-    {
-        SpinGuard g(lock_);
-        s = state();
-        if (finished(s)) return s;
-        waiter_ = &ts.parker;
-        rt_ = rt;
-        discounted_ = discount;
-    }
-    // A handler blocked on a wait is not busy: quiescence can be reached while it waits.
-    if (discount) rt->sched.active_dec();
+    // The deadline goes on the clock before this thread stops counting as busy: whoever sees
+    // the runtime quiescent also sees the timer that will wake it.
     DeadlineTask* dt = nullptr;
-    if (!infinite) {
+    if (!infinite && !real) {
         dt = new DeadlineTask(this);
         rt->clock->schedule(deadline, dt);
     }
+    {
+        SpinGuard g(lock_);
+        s = state();
+        if (!finished(s)) {
+            waiter_ = &ts.parker;
+            rt_ = rt;
+            discounted_ = discount;
+        }
+    }
+    if (finished(s)) {
+        if (dt) {
+            rt->clock->cancel(dt);
+            dt->release();
+        }
+        return s;
+    }
+    // A handler blocked on a wait is not busy: quiescence can be reached while it waits.
+    if (discount) rt->sched.active_dec();
     rt->sched.before_block();
     for (;;) {
         {

@@ -10,3 +10,4 @@
 #include "sup/pid.hpp"
 #include "sup/result.hpp"
 #include "sup/runtime.hpp"
+#include "sup/supervisor.hpp"

@@ -61,7 +61,10 @@ public:
     void handle_cast(Crash c) { throw std::runtime_error(c.what); }
     void handle_cast(ExitWith e) { exit(e.reason); }
     void handle_cast(StopWith s) { stop(s.reason); }
-    void handle_cast(Block b) { b.latch->wait(); }
+    void handle_cast(Block b) {
+        if (r_) r_->add("blocked");
+        b.latch->wait();
+    }
     void handle_info(Tick t) {
         n_ += t.n;
         if (r_) r_->add("tick " + std::to_string(t.n));
@@ -380,7 +383,8 @@ TEST_CASE("kill of an actor stuck in a handler: dead at once - object destroyed 
     auto c = rt.spawn<Counter>(0, &rec).value();
     REQUIRE(sup::call(w, Watcher::Monitor{c}).value());
     sup::cast(c, Block{&latch});
-    sup::cast(c, Add{1}); // queued behind the stuck handler
+    REQUIRE(rec.wait_count(1)); // the handler is stuck
+    sup::cast(c, Add{1});       // queued behind the stuck handler
     // A caller queued behind the stuck handler is failed by the kill.
     sup::CallResult<int> res = sup::fail(CallError{});
     std::thread caller([&] { res = sup::call(c, Get{}, sup::infinity); });
@@ -392,13 +396,13 @@ TEST_CASE("kill of an actor stuck in a handler: dead at once - object destroyed 
     CHECK(res.error().reason == ExitReason::killed());
     REQUIRE(wrec.wait_count(1)); // monitors fired although the handler still runs
     CHECK(wrec.items()[0] == "down killed");
-    CHECK(rec.items().empty()); // the object lives on while its handler is stuck
+    CHECK(rec.items() == std::vector<std::string>{"blocked"}); // the object lives on
     // The runtime still works on the other thread meanwhile.
     auto d = rt.spawn<Counter>(9).value();
     CHECK(sup::call(d, Get{}).value() == 9);
     latch.release();
-    REQUIRE(rec.wait_count(1));
-    CHECK(rec.items() == std::vector<std::string>{"destroyed"}); // no terminate after kill
+    REQUIRE(rec.wait_count(2));
+    CHECK(rec.items() == std::vector<std::string>{"blocked", "destroyed"}); // no terminate
 }
 
 TEST_CASE("posted untyped messages reach handle_info(sup::Message)") {
@@ -421,17 +425,27 @@ TEST_CASE("posted untyped messages reach handle_info(sup::Message)") {
 }
 
 TEST_CASE("deterministic mode runs actors one at a time in FIFO order") {
+    // A driver sends all the ticks from one handler: with one scheduler thread nothing runs
+    // meanwhile, and afterwards the actors run in the order they became runnable.
+    struct Driver : sup::Actor<Driver> {
+        std::vector<sup::Ref<Counter>> cs;
+        explicit Driver(std::vector<sup::Ref<Counter>> c) : cs(std::move(c)) {}
+        void handle_cast(Get) {
+            for (int round = 0; round < 3; ++round)
+                for (int i = 0; i < 5; ++i) sup::send(cs[i], Tick{i * 10 + round});
+        }
+    };
     auto clock = std::make_shared<sup::VirtualClock>();
     Recorder rec;
     sup::Runtime rt(virtual_time(clock));
     CHECK(rt.threads() == 1);
     std::vector<sup::Ref<Counter>> cs;
     for (int i = 0; i < 5; ++i) cs.push_back(rt.spawn<Counter>(0, &rec).value());
-    for (int round = 0; round < 3; ++round)
-        for (int i = 0; i < 5; ++i) sup::send(cs[i], Tick{i * 10 + round});
+    auto d = rt.spawn<Driver>(cs).value();
+    sup::cast(d, Get{});
     rt.wait_quiescent();
     std::vector<std::string> expected;
-    // Each actor's first step takes all three of its queued ticks, in FIFO order of actors.
+    // Each actor's step takes its three queued ticks, in the FIFO order of the actors.
     for (int i = 0; i < 5; ++i)
         for (int round = 0; round < 3; ++round)
             expected.push_back("tick " + std::to_string(i * 10 + round));
