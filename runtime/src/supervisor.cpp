@@ -73,6 +73,8 @@ SupResult<Pid> SupervisorActor::handle_call(StartChildReq r) {
     if (res.failed()) return fail(error(SupError::Code::start_failed, res.reason()));
     if (res.ignored() && r.spec.restart == Restart::temporary) return Pid(); // {ok, undefined}
     Child& c = children_.add(std::move(r.spec));
+    // save_child/2: a temporary child is never restarted, its start arguments are not kept.
+    if (c.spec.restart == Restart::temporary) c.spec.start = nullptr;
     if (res.started()) {
         children_.set_pid(c, res.value());
         c.started_at = core_.now();

@@ -237,6 +237,7 @@ TEST_CASE("terminate runs on a crash but not on kill") {
     auto a = rt.spawn<Counter>(0, &rec).value();
     sup::cast(a, Crash{"bad"});
     rt.wait_exit_real(a, 5000ms);
+    REQUIRE(rec.wait_count(2)); // the object is destroyed just after the death
     CHECK(rec.items() == std::vector<std::string>{"terminate bad", "destroyed"});
     rec.clear();
     auto b = rt.spawn<Counter>(0, &rec).value();
