@@ -265,13 +265,20 @@ void kill_cell(Cell* c, const ExitReason& why) noexcept {
     c->retain();
     if (finalize(c, why)) {
         bool claimed = false;
+        Worker* runner = nullptr;
+        std::uint64_t step = 0;
         {
             Guard<SpinLock> g(c->lock);
             if (c->sched == Sched::idle) {
                 c->sched = Sched::running;
                 claimed = true;
+            } else if (c->sched == Sched::running) {
+                runner = c->runner;
+                step = c->runner_step;
             }
         }
+        // Its handler may be stuck: another thread takes the place of the one running it.
+        if (runner && runner != tls().worker) c->rt->sched.compensate(runner, step);
         // Idle: the object goes now. Scheduled: the thread that dequeues it destroys it.
         // Running: the thread running its handler destroys it when the handler returns.
         if (claimed) {

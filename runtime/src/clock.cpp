@@ -1,5 +1,6 @@
 // The real clock (steady_clock with a timer thread) and the virtual clock.
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -168,12 +169,15 @@ bool RealClock::cancel(detail::TimerTask* task) {
 
 struct VirtualClock::Impl {
     mutable std::mutex m;
+    std::condition_variable scheduled;
     detail::TimerHeap heap;
     std::chrono::nanoseconds now{};
     std::vector<detail::QuiescenceSource*> sources;
     std::mutex advancing; // one advance at a time
+    std::atomic<bool> settling{true};
 
     void settle() {
+        if (!settling) return;
         std::vector<detail::QuiescenceSource*> s;
         {
             std::lock_guard<std::mutex> l(m);
@@ -196,8 +200,16 @@ Clock::time_point VirtualClock::now() const {
 
 void VirtualClock::schedule(time_point at, detail::TimerTask* task) {
     task->retain();
-    std::lock_guard<std::mutex> l(impl_->m);
-    impl_->heap.push(task, at.time_since_epoch());
+    {
+        std::lock_guard<std::mutex> l(impl_->m);
+        impl_->heap.push(task, at.time_since_epoch());
+    }
+    impl_->scheduled.notify_all();
+}
+
+bool VirtualClock::wait_pending(std::size_t n, std::chrono::milliseconds real_timeout) {
+    std::unique_lock<std::mutex> l(impl_->m);
+    return impl_->scheduled.wait_for(l, real_timeout, [&] { return impl_->heap.size() >= n; });
 }
 
 bool VirtualClock::cancel(detail::TimerTask* task) {
@@ -222,6 +234,12 @@ void VirtualClock::detach(detail::QuiescenceSource* s) {
 }
 
 void VirtualClock::advance(duration d) { advance_to(now() + d); }
+
+void VirtualClock::advance_unsettled(duration d) {
+    impl_->settling = false;
+    advance_to(now() + d);
+    impl_->settling = true;
+}
 
 void VirtualClock::advance_to(time_point t) {
     std::lock_guard<std::mutex> a(impl_->advancing);

@@ -15,8 +15,8 @@ SupError error(SupError::Code c, ExitReason r = {}, Pid p = {}, std::string d = 
 }
 } // namespace
 
-DynamicSupervisorActor::DynamicSupervisorActor(DynamicSupervisorSpec spec)
-    : spec_(std::move(spec)), core_(spec_.flags, spec_.name) {
+DynamicSupervisorActor::DynamicSupervisorActor(DynamicSupervisorSpec spec, std::string path)
+    : spec_(std::move(spec)), core_(spec_.flags, spec_.name, std::move(path)) {
     template_spec_ = as_spec("");
 }
 

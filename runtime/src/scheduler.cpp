@@ -103,13 +103,54 @@ void Scheduler::worker_main(Worker* w) {
     for (;;) {
         Cell* c = next_work(w);
         if (!c) break;
-        std::uint64_t s = w->step.load(std::memory_order_relaxed);
-        w->step.store((((s >> 1) + 1) << 1) | 1, std::memory_order_release);
+        std::uint64_t begin = ((w->step.load(std::memory_order_relaxed) >> 2) + 1) << 2 | kInStep;
+        w->step.store(begin, std::memory_order_release);
         run_step(c);
-        w->step.store(w->step.load(std::memory_order_relaxed) & ~std::uint64_t(1),
-                      std::memory_order_release);
+        std::uint64_t expected = begin;
+        if (!w->step.compare_exchange_strong(expected, begin & ~kInStep,
+                                             std::memory_order_acq_rel)) {
+            // Forfeit: a permit was created in our place while we were stuck; ours goes.
+            w->step.store(begin & ~(kInStep | kForfeit), std::memory_order_release);
+            std::unique_lock<std::mutex> l(m_);
+            if (w->has_permit.load(std::memory_order_relaxed)) {
+                w->has_permit.store(false, std::memory_order_release);
+                idle_.push_back(w);
+                l.unlock();
+                for (;;) {
+                    w->parker.park();
+                    if (w->has_permit.load(std::memory_order_acquire)) break;
+                    std::lock_guard<std::mutex> g(m_);
+                    if (stopping_) break;
+                }
+                if (!w->has_permit.load(std::memory_order_acquire)) {
+                    std::lock_guard<std::mutex> g(m_);
+                    for (auto it = idle_.begin(); it != idle_.end(); ++it)
+                        if (*it == w) {
+                            idle_.erase(it);
+                            break;
+                        }
+                    break;
+                }
+            }
+        }
     }
     ts.worker = nullptr;
+}
+
+void Scheduler::compensate(Worker* w, std::uint64_t step) {
+    if (deterministic_ || !w || w->sched != this) return;
+    Worker* wake = nullptr;
+    {
+        std::lock_guard<std::mutex> l(m_);
+        if (stopping_ || !w->has_permit.load(std::memory_order_relaxed)) return;
+        std::uint64_t expected = step;
+        if ((step & kInStep) == 0 ||
+            !w->step.compare_exchange_strong(expected, step | kForfeit, std::memory_order_acq_rel))
+            return; // that step is over
+        ++free_permits_;
+        wake = dispatch_permit_locked();
+    }
+    if (wake) wake->parker.unpark();
 }
 
 void Scheduler::park_idle_locked(Worker* w, std::unique_lock<std::mutex>& l) {
@@ -271,7 +312,7 @@ void Scheduler::monitor_main() {
         }
         for (Worker* w : ws) {
             std::uint64_t s = w->step.load(std::memory_order_acquire);
-            bool in_step = s & 1;
+            bool in_step = s & kInStep;
             if (in_step && s == w->seen_step && w->next.load(std::memory_order_relaxed)) {
                 if (++w->seen_ticks >= 1) {
                     if (Cell* c = w->next.exchange(nullptr, std::memory_order_acq_rel)) {

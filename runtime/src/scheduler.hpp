@@ -35,7 +35,8 @@ struct Worker {
     Parker parker;
     std::atomic<bool> has_permit{false};
     std::atomic<Cell*> next{nullptr}; // the LIFO slot
-    // (step number << 1) | in_step; the monitor thread reads it to see a thread stuck in a step
+    // (step number << 2) | forfeit << 1 | in_step. The monitor thread reads it to see a thread
+    // stuck in a step; a kill of the actor it runs sets `forfeit` (see Scheduler::compensate).
     std::atomic<std::uint64_t> step{0};
     std::uint64_t seen_step = 0; // monitor thread only
     int seen_ticks = 0;          // monitor thread only
@@ -55,6 +56,10 @@ public:
     /// Around a blocking wait on any thread: scheduler threads give their permit away.
     void before_block();
     void after_block();
+    /// An actor that `w` runs in step `step` was killed: its handler may never return. A new
+    /// permit lets another thread take its place; `w` drops its permit when its step ends.
+    void compensate(Worker* w, std::uint64_t step);
+    static constexpr std::uint64_t kInStep = 1, kForfeit = 2;
 
     void active_inc() noexcept { active_.fetch_add(1, std::memory_order_acq_rel); }
     void active_dec() noexcept {

@@ -15,8 +15,8 @@ SupError error(SupError::Code c, ExitReason r = {}, Pid p = {}, std::string d = 
 }
 } // namespace
 
-SupervisorActor::SupervisorActor(SupervisorSpec spec)
-    : spec_(std::move(spec)), core_(spec_.flags, spec_.name) {}
+SupervisorActor::SupervisorActor(SupervisorSpec spec, std::string path)
+    : spec_(std::move(spec)), core_(spec_.flags, spec_.name, std::move(path)) {}
 
 // ---------------------------------------------------------------- init (init/1, init_children/2)
 

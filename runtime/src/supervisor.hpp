@@ -61,7 +61,7 @@ struct DelayedRestart {
 /// What both kinds of supervisor share: identity, intensity, backoff, reports, starting a child.
 class SupervisorCore {
 public:
-    SupervisorCore(const SupervisorFlags& flags, std::string name);
+    SupervisorCore(const SupervisorFlags& flags, std::string name, std::string path);
     /// Binds to the supervisor actor (in init).
     void bind(Cell* self);
 
@@ -83,13 +83,14 @@ public:
     RestartIntensity intensity;
     BackoffRng rng;
     std::string name; // registered name, or the pid as text
+    std::string path; // from the root of the tree
     Cell* self = nullptr;
     RuntimeImpl* rt = nullptr;
 };
 
 class SupervisorActor final : public Actor<SupervisorActor> {
 public:
-    explicit SupervisorActor(SupervisorSpec spec);
+    explicit SupervisorActor(SupervisorSpec spec, std::string path = {});
     InitResult init() override;
     void terminate(const ExitReason& reason) override;
 
@@ -141,7 +142,7 @@ private:
 
 class DynamicSupervisorActor final : public Actor<DynamicSupervisorActor> {
 public:
-    explicit DynamicSupervisorActor(DynamicSupervisorSpec spec);
+    explicit DynamicSupervisorActor(DynamicSupervisorSpec spec, std::string path = {});
     InitResult init() override;
     void terminate(const ExitReason& reason) override;
 

@@ -65,11 +65,11 @@ std::string SupError::to_string() const {
 
 namespace {
 template <class A, class Spec>
-StartResult<Pid> spawn_supervisor(RuntimeImpl* rt, bool link, Spec spec) {
+StartResult<Pid> spawn_supervisor(RuntimeImpl* rt, bool link, Spec spec, std::string path = {}) {
     SpawnOptions o;
     o.name = spec.name;
     o.link = link;
-    auto r = spawn_with<A>(rt, o, std::move(spec));
+    auto r = spawn_with<A>(rt, o, std::move(spec), std::move(path));
     if (r.started()) return StartResult<Pid>::make_started(r.value());
     if (r.ignored()) return StartResult<Pid>::make_ignored();
     return StartResult<Pid>::make_failed(r.reason());
@@ -77,11 +77,12 @@ StartResult<Pid> spawn_supervisor(RuntimeImpl* rt, bool link, Spec spec) {
 } // namespace
 
 StartResult<Pid> StartContext::start_supervisor(SupervisorSpec spec) {
-    return spawn_supervisor<SupervisorActor>(current_runtime(), true, std::move(spec));
+    return spawn_supervisor<SupervisorActor>(current_runtime(), true, std::move(spec), path());
 }
 
 StartResult<Pid> StartContext::start_dynamic_supervisor(DynamicSupervisorSpec spec) {
-    return spawn_supervisor<DynamicSupervisorActor>(current_runtime(), true, std::move(spec));
+    return spawn_supervisor<DynamicSupervisorActor>(current_runtime(), true, std::move(spec),
+                                                    path());
 }
 
 Runtime& StartContext::runtime() const { return current_runtime()->facade; }

@@ -10,8 +10,9 @@
 
 namespace sup::detail {
 
-SupervisorCore::SupervisorCore(const SupervisorFlags& f, std::string n)
-    : flags(f), intensity(f.intensity, f.period), rng(f.backoff.seed), name(std::move(n)) {}
+SupervisorCore::SupervisorCore(const SupervisorFlags& f, std::string n, std::string p)
+    : flags(f), intensity(f.intensity, f.period), rng(f.backoff.seed), name(std::move(n)),
+      path(std::move(p)) {}
 
 void SupervisorCore::bind(Cell* s) {
     self = s;
@@ -23,7 +24,7 @@ Clock::time_point SupervisorCore::now() const { return rt->clock->now(); }
 
 StartResult<Pid> SupervisorCore::start(const std::string& id, const StartFn& fn,
                                        const ChildSpec& spec, bool restart) {
-    StartContext ctx = Access::start_context(id);
+    StartContext ctx = Access::start_context(id, path);
     StartResult<Pid> r = StartResult<Pid>::make_failed(ExitReason::error("no start function"));
     try {
         if (fn) r = fn(ctx);
@@ -109,6 +110,7 @@ void SupervisorCore::report(EventKind kind, const std::string& id, const Pid& ch
         e.kind = kind;
         e.supervisor = make_pid(self);
         e.supervisor_name = name;
+        e.supervisor_path = path;
         e.child_id = id;
         e.child = child;
         e.child_is_supervisor = spec && spec->type == ChildType::supervisor;

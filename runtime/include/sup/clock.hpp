@@ -97,11 +97,17 @@ public:
 
     void advance(duration d);
     void advance_to(time_point t);
+    /// As advance(), without waiting for the runtimes to settle (when a handler is stuck, they
+    /// never do): due timers fire in order, one after the other, at once.
+    void advance_unsettled(duration d);
     /// The deadline of the earliest pending timer.
     std::optional<time_point> next_deadline() const;
     /// Advances to the earliest pending timer and fires everything due then. False if none.
     bool advance_to_next();
     std::size_t pending_timers() const;
+    /// Waits (real time) until at least `n` timers are pending: for tests where a handler is
+    /// stuck, so that the runtime never becomes quiescent, yet something waits on the clock.
+    bool wait_pending(std::size_t n, std::chrono::milliseconds real_timeout);
 
 private:
     struct Impl;

@@ -42,6 +42,10 @@ struct SupervisorEvent {
     Pid supervisor;
     /// The supervisor's registered name, or its pid as text.
     std::string supervisor_name;
+    /// The supervisor's path from the root of its tree: child ids joined by '/' ("" for the
+    /// root). Known from the supervisor's first event on, even before its own start event
+    /// (a supervisor's children start, and are reported, while it starts).
+    std::string supervisor_path;
     /// The child's id (dynamic children: their start sequence number "1", "2", ...).
     std::string child_id;
     Pid child;
@@ -52,6 +56,14 @@ struct SupervisorEvent {
     /// restart_delayed: the backoff delay.
     Clock::duration delay{};
     Clock::time_point time{};
+
+    /// The child's path from the root ("services/cache"); the supervisor's own path for
+    /// events about the supervisor itself (give_up, supervisor_stopped, auto_shutdown).
+    std::string path() const {
+        if (child_id.empty() || kind == EventKind::give_up || kind == EventKind::supervisor_stopped)
+            return supervisor_path;
+        return supervisor_path.empty() ? child_id : supervisor_path + "/" + child_id;
+    }
 };
 
 class EventBus {

@@ -210,14 +210,18 @@ public:
     }
     StartResult<Pid> start_supervisor(SupervisorSpec spec);
     StartResult<Pid> start_dynamic_supervisor(DynamicSupervisorSpec spec);
-    /// The id of the child being started ("" for dynamic children).
+    /// The id of the child being started (dynamic children: its sequence number).
     const std::string& child_id() const { return id_; }
+    /// The path of the child being started from the root of the tree ("services/cache").
+    std::string path() const { return parent_path_.empty() ? id_ : parent_path_ + "/" + id_; }
     Runtime& runtime() const;
 
 private:
     friend struct detail::Access;
-    explicit StartContext(std::string id) : id_(std::move(id)) {}
+    StartContext(std::string id, std::string parent_path)
+        : id_(std::move(id)), parent_path_(std::move(parent_path)) {}
     std::string id_;
+    std::string parent_path_;
 };
 
 /// A worker child: T(args...) with copies of `args` for each (re)start.

@@ -257,10 +257,10 @@ TEST_CASE("order_of_children") {
     CHECK(top.events().lines(top.pid()) ==
           Lines{"child_started ch7", "child_started ch3", "child_started ch10",
                 "child_started ch2", "child_started ch5"});
-    auto p1 = top.child("ch7"), p2 = top.child("ch3");
+    auto p1 = top.child("ch7"), p2 = top.child("ch3"), p5 = top.child("ch5");
     std::size_t from = top.events().size();
     crash(top.child("ch10"), "abnormal");
-    top.await_restart("ch5", top.which_children()[0].pid);
+    top.await_restart("ch5", p5);
     CHECK(lines_since(top.events(), top.pid(), from) ==
           Lines{"child_exited ch10 abnormal", "child_terminated ch5 shutdown",
                 "child_terminated ch2 shutdown", "child_started ch10", "child_started ch2",
