@@ -4,17 +4,16 @@
 //
 // Every scenario runs inside actors, as the Erlang one runs inside processes. Time figures
 // are medians over R repetitions (default 3) of each scenario's own figure. Logging is off.
-#include <malloc.h>
+#include "sup/sup.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <future>
+#include <malloc.h>
 #include <string>
 #include <vector>
-
-#include "sup/sup.hpp"
 
 namespace {
 
@@ -70,10 +69,12 @@ public:
     std::function<void(Sink&, const Started&)> on_started;
     std::function<void(Sink&)> on_pong;
     void handle_info(Started s) {
-        if (on_started) on_started(*this, s);
+        if (on_started)
+            on_started(*this, s);
     }
     void handle_info(Pong) {
-        if (on_pong) on_pong(*this);
+        if (on_pong)
+            on_pong(*this);
     }
     struct Run {
         std::function<void(Sink&)> fn;
@@ -83,7 +84,9 @@ public:
     sup::Runtime& rt() const { return runtime(); }
 };
 
-void Worker::handle_info(Ping p) { sup::send(p.from, Pong{}); }
+void Worker::handle_info(Ping p) {
+    sup::send(p.from, Pong{});
+}
 
 sup::SupervisorSpec bench_spec(sup::Strategy s, int n) {
     sup::SupervisorSpec spec;
@@ -92,8 +95,8 @@ sup::SupervisorSpec bench_spec(sup::Strategy s, int n) {
     spec.flags.period = 1s;
     spec.children.reserve(n);
     for (int i = 1; i <= n; ++i)
-        spec.children.push_back(
-            sup::worker<Worker>(std::to_string(i), i).with_shutdown(sup::Shutdown::timeout(5000ms)));
+        spec.children.push_back(sup::worker<Worker>(std::to_string(i), i)
+                                    .with_shutdown(sup::Shutdown::timeout(5000ms)));
     return spec;
 }
 
@@ -125,12 +128,15 @@ double spawn_bench(sup::Runtime& rt, int n) {
     idle.reserve(n);
     double per = run_in<double>(sink, [&](Sink& s, std::promise<double>& done) {
         std::int64_t t0 = now_ns();
-        for (int i = 0; i < n; ++i) idle.push_back(s.rt().spawn<Idle>().value());
+        for (int i = 0; i < n; ++i)
+            idle.push_back(s.rt().spawn<Idle>().value());
         std::int64_t t1 = now_ns();
         done.set_value(double(t1 - t0) / n);
     });
-    for (auto& a : idle) sup::cast(a, Crash{});
-    for (auto& a : idle) rt.wait_exit(a);
+    for (auto& a : idle)
+        sup::cast(a, Crash{});
+    for (auto& a : idle)
+        rt.wait_exit(a);
     rt.stop(sink);
     return per;
 }
@@ -169,7 +175,9 @@ private:
     int left_ = 0;
     std::int64_t t0_ = 0;
 };
-void Ponger::handle_info(Ping p) { sup::send(p.from.as<Pinger>(), Pong{}); }
+void Ponger::handle_info(Ping p) {
+    sup::send(p.from.as<Pinger>(), Pong{});
+}
 
 double pingpong(sup::Runtime& rt, int n) {
     auto pong = rt.spawn<Ponger>().value();
@@ -197,7 +205,8 @@ double call_rtt(sup::Runtime& rt, int n) {
     auto sink = rt.spawn<Sink>().value();
     double r = run_in<double>(sink, [&](Sink&, std::promise<double>& done) {
         std::int64_t t0 = now_ns();
-        for (int i = 0; i < n; ++i) (void)sup::call(callee, Callee::Req{}).value();
+        for (int i = 0; i < n; ++i)
+            (void)sup::call(callee, Callee::Req{}).value();
         done.set_value(double(now_ns() - t0) / n);
     });
     rt.stop(sink);
@@ -256,7 +265,8 @@ double one_for_all(sup::Runtime& rt, int n, int rounds) {
         auto t0 = std::make_shared<std::int64_t>(now_ns());
         // Children start in order: when child N has started, all N have.
         s.on_started = [&, t0, n, rounds](Sink&, const Started& st) {
-            if (st.id != n || static_cast<int>(ts.size()) == rounds) return;
+            if (st.id != n || static_cast<int>(ts.size()) == rounds)
+                return;
             ts.push_back(now_ns() - *t0);
             if (static_cast<int>(ts.size()) == rounds) {
                 done.set_value(0);
@@ -296,11 +306,14 @@ double mem_per_actor(sup::Runtime& rt, int n) {
     std::vector<sup::Ref<Idle>> v;
     v.reserve(n);
     std::size_t vec_bytes = n * sizeof(sup::Ref<Idle>);
-    for (int i = 0; i < n; ++i) v.push_back(rt.spawn<Idle>().value());
+    for (int i = 0; i < n; ++i)
+        v.push_back(rt.spawn<Idle>().value());
     std::size_t m1 = mallinfo2().uordblks;
     double per = (double(m1 - m0) - double(vec_bytes)) / n;
-    for (auto& a : v) sup::cast(a, Crash{});
-    for (auto& a : v) rt.wait_exit(a);
+    for (auto& a : v)
+        sup::cast(a, Crash{});
+    for (auto& a : v)
+        rt.wait_exit(a);
     return per;
 }
 
@@ -310,8 +323,10 @@ int main(int argc, char** argv) {
     unsigned threads = 0;
     int repeat = 3;
     for (int i = 1; i < argc; ++i) {
-        if (!std::strcmp(argv[i], "--threads") && i + 1 < argc) threads = std::atoi(argv[++i]);
-        else if (!std::strcmp(argv[i], "--repeat") && i + 1 < argc) repeat = std::atoi(argv[++i]);
+        if (!std::strcmp(argv[i], "--threads") && i + 1 < argc)
+            threads = std::atoi(argv[++i]);
+        else if (!std::strcmp(argv[i], "--repeat") && i + 1 < argc)
+            repeat = std::atoi(argv[++i]);
     }
     sup::RuntimeOptions opts;
     opts.threads = threads;
@@ -320,7 +335,8 @@ int main(int argc, char** argv) {
 
     auto med = [&](auto fn) {
         std::vector<double> v;
-        for (int i = 0; i < repeat; ++i) v.push_back(fn());
+        for (int i = 0; i < repeat; ++i)
+            v.push_back(fn());
         return median(v);
     };
     // Warm-up: allocator and threads.

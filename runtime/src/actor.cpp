@@ -8,11 +8,17 @@ namespace sup {
 
 using namespace detail;
 
-Pid ActorBase::self_pid() const { return cell_ ? make_pid(as_cell(cell_)) : Pid(); }
+Pid ActorBase::self_pid() const {
+    return cell_ ? make_pid(as_cell(cell_)) : Pid();
+}
 
-Runtime& ActorBase::runtime() const { return as_cell(cell_)->rt->facade; }
+Runtime& ActorBase::runtime() const {
+    return as_cell(cell_)->rt->facade;
+}
 
-Clock::time_point ActorBase::now() const { return as_cell(cell_)->rt->clock->now(); }
+Clock::time_point ActorBase::now() const {
+    return as_cell(cell_)->rt->clock->now();
+}
 
 void ActorBase::stop(ExitReason reason) {
     stop_requested_ = true;
@@ -32,15 +38,18 @@ bool ActorBase::trapping_exits() const {
 }
 
 void ActorBase::link(const Pid& other) {
-    if (other) link_cells(as_cell(cell_), as_cell(other.cell()));
+    if (other)
+        link_cells(as_cell(cell_), as_cell(other.cell()));
 }
 
 void ActorBase::unlink(const Pid& other) {
-    if (other) unlink_cells(as_cell(cell_), as_cell(other.cell()));
+    if (other)
+        unlink_cells(as_cell(cell_), as_cell(other.cell()));
 }
 
 MonitorRef ActorBase::monitor(const Pid& other) {
-    if (!other) return {};
+    if (!other)
+        return {};
     std::uint64_t id = monitor_cell(as_cell(cell_), as_cell(other.cell()));
     return MonitorRef{other, id};
 }
@@ -58,7 +67,9 @@ void ActorBase::unexpected_message(const char* what) const {
 }
 
 namespace detail {
-void PostEnvelope::run(ActorBase& a) { Access::message(a, std::move(msg)); }
+void PostEnvelope::run(ActorBase& a) {
+    Access::message(a, std::move(msg));
+}
 } // namespace detail
 
 } // namespace sup

@@ -20,7 +20,8 @@ Clock::duration backoff_delay(const Backoff& b, unsigned k, BackoffRng& rng) {
     double max = static_cast<double>(b.max.count());
     double base = min * std::ldexp(1.0, static_cast<int>(std::min(k, 1u + 62u)) - 1);
     base = std::min(base, max);
-    if (b.jitter > 0) base *= 1.0 + b.jitter * rng.next_signed_unit();
+    if (b.jitter > 0)
+        base *= 1.0 + b.jitter * rng.next_signed_unit();
     base = std::clamp(base, min, max);
     return Clock::duration(static_cast<rep>(base));
 }

@@ -1,9 +1,9 @@
 // Restart backoff (beyond OTP): see sup::Backoff for the rule.
 #pragma once
 
-#include <cstdint>
-
 #include "sup/supervisor.hpp"
+
+#include <cstdint>
 
 namespace sup::detail {
 

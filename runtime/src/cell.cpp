@@ -1,16 +1,16 @@
 // The life of an actor: start (init), message processing, stop, death, kill.
 #include "cell.hpp"
 
-#include <exception>
-
 #include "access.hpp"
 #include "runtime_impl.hpp"
 #include "timers.hpp"
 
+#include <exception>
+
 namespace sup::detail {
 
 namespace {
-constexpr int kBatch = 64;       // messages per scheduling step before yielding the thread
+constexpr int kBatch = 64; // messages per scheduling step before yielding the thread
 constexpr int kMaxInlineDepth = 16;
 
 /// An exit signal delivered as a message to an actor that traps exits.
@@ -35,7 +35,8 @@ struct ShutdownEnvelope final : Envelope {
 
 void log_crash(Cell* c, const ExitReason& why) {
     const Logger& lg = c->rt->logger;
-    if (!lg.enabled(LogLevel::error)) return;
+    if (!lg.enabled(LogLevel::error))
+        return;
     lg.log("=CRASH REPORT====\n  actor " + make_pid(c).to_string() +
            " terminating\n  reason: " + why.to_string() + "\n");
 }
@@ -66,18 +67,26 @@ ExitReason cell_exit_reason(CellHeader* h) {
     return c->dead() ? *c->exit_reason : ExitReason::normal();
 }
 
-Cell* to_cell(CellHeader* h) noexcept { return as_cell(h); }
-CellHeader* current_cell() noexcept { return tls().current; }
+Cell* to_cell(CellHeader* h) noexcept {
+    return as_cell(h);
+}
+CellHeader* current_cell() noexcept {
+    return tls().current;
+}
 RuntimeImpl* current_runtime() noexcept {
     ThreadState& ts = tls();
     return ts.current ? ts.current->rt : nullptr;
 }
-RuntimeImpl* runtime_of(CellHeader* h) noexcept { return as_cell(h)->rt; }
+RuntimeImpl* runtime_of(CellHeader* h) noexcept {
+    return as_cell(h)->rt;
+}
 
 bool may_run_inline(RuntimeImpl* rt) noexcept {
     ThreadState& ts = tls();
-    if (ts.inline_depth >= kMaxInlineDepth) return false;
-    if (ts.worker) return rt->sched.owns(ts.worker);
+    if (ts.inline_depth >= kMaxInlineDepth)
+        return false;
+    if (ts.worker)
+        return rt->sched.owns(ts.worker);
     return !rt->deterministic;
 }
 
@@ -114,7 +123,9 @@ bool enqueue(Cell* c, Envelope* e) noexcept {
     return true;
 }
 
-bool deliver(CellHeader* to, Envelope* e) noexcept { return enqueue(as_cell(to), e); }
+bool deliver(CellHeader* to, Envelope* e) noexcept {
+    return enqueue(as_cell(to), e);
+}
 
 bool try_claim(Cell* c) noexcept {
     Guard<SpinLock> g(c->lock);
@@ -134,8 +145,7 @@ void release_claim(Cell* c) noexcept {
     {
         Guard<SpinLock> g(c->lock);
         c->runner = nullptr;
-        if (c->life.load(std::memory_order_relaxed) != Life::dead &&
-            (c->head || c->pending_exit)) {
+        if (c->life.load(std::memory_order_relaxed) != Life::dead && (c->head || c->pending_exit)) {
             c->sched = Sched::scheduled;
             again = true;
         } else {
@@ -190,11 +200,13 @@ bool process(Cell* c, Envelope* e, ExitReason& why) noexcept {
         }
         if (mine) {
             // The caller of a crashing handler gets the crash reason (a no-op if it replied).
-            if (crashed) call->fail(&why);
+            if (crashed)
+                call->fail(&why);
             call->release();
         }
     }
-    if (crashed) return true;
+    if (crashed)
+        return true;
     if (Access::stop_requested(a)) {
         why = Access::stop_reason(a);
         return true;
@@ -214,7 +226,8 @@ void exit_actor(Cell* c, ExitReason why, bool run_terminate) noexcept {
             why = ExitReason::error("unknown exception in terminate");
         }
     }
-    if (why.is_error() && !c->dead()) log_crash(c, why);
+    if (why.is_error() && !c->dead())
+        log_crash(c, why);
     finalize(c, why);
     destroy_object(c);
 }
@@ -226,7 +239,8 @@ bool finalize(Cell* c, const ExitReason& why) noexcept {
     Extras* ex;
     {
         Guard<SpinLock> g(c->lock);
-        if (c->life.load(std::memory_order_relaxed) == Life::dead) return false;
+        if (c->life.load(std::memory_order_relaxed) == Life::dead)
+            return false;
         c->exit_reason = new ExitReason(why);
         c->life.store(Life::dead, std::memory_order_release);
         mail = c->head;
@@ -250,7 +264,8 @@ bool finalize(Cell* c, const ExitReason& why) noexcept {
         cur->fail(&why);
         cur->release();
     }
-    if (ex) notify_death(c, ex, why);
+    if (ex)
+        notify_death(c, ex, why);
     c->rt->live_remove(c); // drops the live reference
     return true;
 }
@@ -278,7 +293,8 @@ void kill_cell(Cell* c, const ExitReason& why) noexcept {
             }
         }
         // Its handler may be stuck: another thread takes the place of the one running it.
-        if (runner && runner != tls().worker) c->rt->sched.compensate(runner, step);
+        if (runner && runner != tls().worker)
+            c->rt->sched.compensate(runner, step);
         // Idle: the object goes now. Scheduled: the thread that dequeues it destroys it.
         // Running: the thread running its handler destroys it when the handler returns.
         if (claimed) {
@@ -299,7 +315,8 @@ void exit_signal(Cell* to, Cell* from, const ExitReason& why) noexcept {
     bool wake = false;
     {
         Guard<SpinLock> g(to->lock);
-        if (to->life.load(std::memory_order_relaxed) == Life::dead) return;
+        if (to->life.load(std::memory_order_relaxed) == Life::dead)
+            return;
         bool from_parent = from && to->extras && to->extras->parent == from;
         if (from_parent) {
             action = as_shutdown; // gen_server: the parent's exit stops it, terminate runs
@@ -332,15 +349,18 @@ bool shutdown_request(Cell* to, const ExitReason& why) noexcept {
 
 bool shutdown_inline(Cell* c, const ExitReason& why, bool& asked) noexcept {
     asked = false;
-    if (!may_run_inline(c->rt) || !try_claim(c)) return c->dead();
+    if (!may_run_inline(c->rt) || !try_claim(c))
+        return c->dead();
     asked = true;
     {
         CurrentScope scope(c);
         ShutdownEnvelope e(why);
         ExitReason r;
         bool stop = process(c, &e, r);
-        if (stop && !c->dead()) exit_actor(c, std::move(r), true);
-        if (c->dead()) destroy_object(c);
+        if (stop && !c->dead())
+            exit_actor(c, std::move(r), true);
+        if (c->dead())
+            destroy_object(c);
     }
     release_claim(c);
     return c->dead();
@@ -373,7 +393,8 @@ void run_step(Cell* c) noexcept {
                 } else if (c->head) {
                     e = c->head;
                     c->head = e->next;
-                    if (!c->head) c->tail = nullptr;
+                    if (!c->head)
+                        c->tail = nullptr;
                 }
             }
             if (pend) {
@@ -383,7 +404,8 @@ void run_step(Cell* c) noexcept {
                 gone = true;
                 break;
             }
-            if (!e) break;
+            if (!e)
+                break;
             ExitReason why;
             bool stop = process(c, e, why);
             delete e;
@@ -448,8 +470,10 @@ CallOutcome call(CellHeader* h, Envelope* e, CompletionBase* reply,
             ExitReason why;
             bool stop = process(c, e, why);
             delete e;
-            if (stop && !c->dead()) exit_actor(c, std::move(why), true);
-            if (c->dead()) destroy_object(c);
+            if (stop && !c->dead())
+                exit_actor(c, std::move(why), true);
+            if (c->dead())
+                destroy_object(c);
         }
         release_claim(c);
     } else if (!enqueue(c, e)) {
@@ -462,7 +486,8 @@ CallOutcome call(CellHeader* h, Envelope* e, CompletionBase* reply,
         if (!infinite) {
             Clock::time_point now = rt->clock->now();
             infinite = timeout > Clock::time_point::max() - now;
-            if (!infinite) deadline = now + timeout;
+            if (!infinite)
+                deadline = now + timeout;
         }
         st = reply->wait(rt, deadline, infinite);
     }
@@ -478,7 +503,8 @@ void reply_dropped(CompletionBase* reply, CellHeader* callee) noexcept {
     if (c && std::uncaught_exceptions() > 0) {
         // The handler is crashing: the crash fails the call with its reason.
         Guard<SpinLock> g(c->lock);
-        if (c->current_call == reply) return;
+        if (c->current_call == reply)
+            return;
     }
     reply->drop();
 }
@@ -522,7 +548,7 @@ StartOutcome start_actor(RuntimeImpl* rt, ActorBase* obj, const std::type_info& 
     c->type = &type;
     c->id = rt->new_id();
     Access::cell(*obj) = c;
-    c->retain(); // ours, besides the live list's
+    c->retain();            // ours, besides the live list's
     rt->sched.active_inc(); // running: claimed by this thread for init
     rt->live_add(c);
 
@@ -571,7 +597,8 @@ StartOutcome start_actor(RuntimeImpl* rt, ActorBase* obj, const std::type_info& 
             destroy_object(c);
         } else if (failed || ignored) {
             // No exit signal reaches the parent: the start result reports the failure.
-            if (parent) unlink_cells(parent, c);
+            if (parent)
+                unlink_cells(parent, c);
             finalize(c, ignored ? ExitReason::normal() : why);
             destroy_object(c);
             out.status = ignored ? StartOutcome::ignore : StartOutcome::error;

@@ -8,15 +8,15 @@
 // handler is stuck: the actor is dead at once, the object goes when the handler returns).
 #pragma once
 
+#include "sup/actor.hpp"
+#include "sup/detail/core.hpp"
+#include "sync.hpp"
+
 #include <atomic>
 #include <cstdint>
 #include <string>
 #include <unordered_set>
 #include <vector>
-
-#include "sup/actor.hpp"
-#include "sup/detail/core.hpp"
-#include "sync.hpp"
 
 namespace sup::detail {
 
@@ -31,8 +31,8 @@ enum class Life : std::uint8_t { init, alive, dead };
 /// Someone watching this cell: a monitoring actor, or an internal waiter (exit waits).
 struct Watcher {
     std::uint64_t id;
-    Cell* cell;              // monitoring actor (a reference held), or null
-    CompletionBase* waiter;  // internal waiter (a reference held), or null
+    Cell* cell;             // monitoring actor (a reference held), or null
+    CompletionBase* waiter; // internal waiter (a reference held), or null
 };
 /// A monitor this cell holds on another.
 struct Watched {
@@ -45,9 +45,9 @@ struct Extras {
     std::unordered_set<Cell*> links; // a reference held on each
     std::vector<Watcher> watchers;
     std::vector<Watched> watching;
-    std::vector<SendTimer*> timers;  // timers that deliver to this cell (a reference held on each)
+    std::vector<SendTimer*> timers; // timers that deliver to this cell (a reference held on each)
     std::string name;
-    Cell* parent = nullptr;          // a reference held
+    Cell* parent = nullptr; // a reference held
 };
 
 struct Cell : CellHeader {
@@ -59,29 +59,32 @@ struct Cell : CellHeader {
     bool trap_exit = false;
     Envelope* head = nullptr;
     Envelope* tail = nullptr;
-    ExitReason* pending_exit = nullptr;      // an exit signal that stops the actor before its mail
-    CompletionBase* current_call = nullptr;  // the call being handled (a reference held)
-    ExitReason* exit_reason = nullptr;       // set once, at death
+    ExitReason* pending_exit = nullptr;     // an exit signal that stops the actor before its mail
+    CompletionBase* current_call = nullptr; // the call being handled (a reference held)
+    ExitReason* exit_reason = nullptr;      // set once, at death
     Extras* extras = nullptr;
-    Cell* run_next = nullptr;                // run queue link
+    Cell* run_next = nullptr; // run queue link
     Cell* live_prev = nullptr;
     Cell* live_next = nullptr;
-    Worker* runner = nullptr;                // scheduler thread running it, if any
+    Worker* runner = nullptr; // scheduler thread running it, if any
     std::uint64_t runner_step = 0;
 
     Extras& ex() {
-        if (!extras) extras = new Extras;
+        if (!extras)
+            extras = new Extras;
         return *extras;
     }
     bool dead() const { return life.load(std::memory_order_acquire) == Life::dead; }
 };
 
-inline Cell* as_cell(CellHeader* h) { return static_cast<Cell*>(h); }
+inline Cell* as_cell(CellHeader* h) {
+    return static_cast<Cell*>(h);
+}
 
 /// Per-thread state.
 struct ThreadState {
-    Cell* current = nullptr;      // the actor whose code runs on this thread
-    Worker* worker = nullptr;     // this thread's scheduler slot, if a scheduler thread
+    Cell* current = nullptr;  // the actor whose code runs on this thread
+    Worker* worker = nullptr; // this thread's scheduler slot, if a scheduler thread
     int inline_depth = 0;
     Parker parker;
 };

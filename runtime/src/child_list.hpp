@@ -1,11 +1,11 @@
 // A static supervisor's children: start order, lookup by id and by pid (OTP's {Ids, Db}).
 #pragma once
 
+#include "sup/supervisor.hpp"
+
 #include <list>
 #include <string>
 #include <unordered_map>
-
-#include "sup/supervisor.hpp"
 
 namespace sup::detail {
 
@@ -44,14 +44,17 @@ public:
     void remove(Child& c) {
         auto it = by_id_.find(c.spec.id);
         iterator li = it->second;
-        if (li->pid) by_pid_.erase(li->pid.cell());
+        if (li->pid)
+            by_pid_.erase(li->pid.cell());
         by_id_.erase(it);
         list_.erase(li);
     }
     void set_pid(Child& c, Pid p) {
-        if (c.pid) by_pid_.erase(c.pid.cell());
+        if (c.pid)
+            by_pid_.erase(c.pid.cell());
         c.pid = std::move(p);
-        if (c.pid) by_pid_.emplace(c.pid.cell(), by_id_.at(c.spec.id));
+        if (c.pid)
+            by_pid_.emplace(c.pid.cell(), by_id_.at(c.spec.id));
     }
     iterator position(Child& c) { return by_id_.at(c.spec.id); }
     List& list() { return list_; }

@@ -16,10 +16,12 @@ ExitReason reason_of(Cell* c) {
 } // namespace
 
 bool expected_shutdown_reason(const ExitReason& r, const Shutdown& how, Restart restart) {
-    if (how.kind() == Shutdown::Kind::brutal_kill && r.is_killed()) return true;
-    if (r == ExitReason::shutdown()) return how.kind() != Shutdown::Kind::brutal_kill ||
-                                            restart != Restart::permanent;
-    if (restart == Restart::permanent) return false;
+    if (how.kind() == Shutdown::Kind::brutal_kill && r.is_killed())
+        return true;
+    if (r == ExitReason::shutdown())
+        return how.kind() != Shutdown::Kind::brutal_kill || restart != Restart::permanent;
+    if (restart == Restart::permanent)
+        return false;
     return r.is_normal() || r.is_shutdown();
 }
 
@@ -32,15 +34,17 @@ ExitReason shutdown_child(Cell* self, const Pid& child, const Shutdown& how) {
         return reason_of(c);
     }
     bool asked = false;
-    if (shutdown_inline(c, ExitReason::shutdown(), asked)) return reason_of(c);
+    if (shutdown_inline(c, ExitReason::shutdown(), asked))
+        return reason_of(c);
     auto* w = new ExitWait;
     std::uint64_t id = watch_cell(c, w);
-    if (!asked) shutdown_request(c, ExitReason::shutdown());
-    CompletionBase::State st =
-        how.kind() == Shutdown::Kind::infinity
-            ? w->wait(rt, {}, true)
-            : w->wait(rt, deadline_after(rt, how.timeout()), false);
-    if (st != CompletionBase::done) kill_cell(c, ExitReason::killed());
+    if (!asked)
+        shutdown_request(c, ExitReason::shutdown());
+    CompletionBase::State st = how.kind() == Shutdown::Kind::infinity
+                                   ? w->wait(rt, {}, true)
+                                   : w->wait(rt, deadline_after(rt, how.timeout()), false);
+    if (st != CompletionBase::done)
+        kill_cell(c, ExitReason::killed());
     ExitReason r = reason_of(c);
     unwatch_cell(c, id);
     w->release();
@@ -61,10 +65,12 @@ std::vector<ExitReason> shutdown_children(Cell* self, const std::vector<Pid>& ch
             continue;
         }
         bool asked = false;
-        if (shutdown_inline(c, ExitReason::shutdown(), asked)) continue;
+        if (shutdown_inline(c, ExitReason::shutdown(), asked))
+            continue;
         auto* w = new ExitWait;
         waits[i] = {w, watch_cell(c, w)};
-        if (!asked) shutdown_request(c, ExitReason::shutdown());
+        if (!asked)
+            shutdown_request(c, ExitReason::shutdown());
     }
     // ... then wait for them together, until one common deadline.
     Clock::time_point deadline = how.kind() == Shutdown::Kind::timeout
@@ -79,9 +85,11 @@ std::vector<ExitReason> shutdown_children(Cell* self, const std::vector<Pid>& ch
                 CompletionBase::State st = how.kind() == Shutdown::Kind::infinity
                                                ? w->wait(rt, {}, true)
                                                : w->wait(rt, deadline, false);
-                if (st != CompletionBase::done) expired = true;
+                if (st != CompletionBase::done)
+                    expired = true;
             }
-            if (!c->dead()) kill_cell(c, ExitReason::killed());
+            if (!c->dead())
+                kill_cell(c, ExitReason::killed());
             unwatch_cell(c, id);
             w->release();
         }

@@ -1,10 +1,10 @@
 // How a supervisor stops children (supervisor:shutdown/1 and terminate_dynamic_children/1).
 #pragma once
 
-#include <vector>
-
 #include "cell.hpp"
 #include "sup/supervisor.hpp"
+
+#include <vector>
 
 namespace sup::detail {
 

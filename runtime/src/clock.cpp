@@ -1,13 +1,14 @@
 // The real clock (steady_clock with a timer thread) and the virtual clock.
+#include "sup/clock.hpp"
+
+#include "runtime_impl.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
 #include <vector>
-
-#include "runtime_impl.hpp"
-#include "sup/clock.hpp"
 
 namespace sup {
 
@@ -26,7 +27,8 @@ public:
     }
     bool remove(TimerTask* t) {
         std::size_t i = t->heap_index_;
-        if (i == npos || i >= v_.size() || v_[i] != t) return false;
+        if (i == npos || i >= v_.size() || v_[i] != t)
+            return false;
         std::size_t last = v_.size() - 1;
         if (i != last) {
             v_[i] = v_[last];
@@ -71,7 +73,8 @@ private:
     void up(std::size_t i) {
         while (i > 0) {
             std::size_t p = (i - 1) / 2;
-            if (!less(i, p)) break;
+            if (!less(i, p))
+                break;
             swap_at(i, p);
             i = p;
         }
@@ -79,9 +82,12 @@ private:
     void down(std::size_t i) {
         for (;;) {
             std::size_t l = 2 * i + 1, r = l + 1, m = i;
-            if (l < v_.size() && less(l, m)) m = l;
-            if (r < v_.size() && less(r, m)) m = r;
-            if (m == i) break;
+            if (l < v_.size() && less(l, m))
+                m = l;
+            if (r < v_.size() && less(r, m))
+                m = r;
+            if (m == i)
+                break;
             swap_at(i, m);
             i = m;
         }
@@ -121,8 +127,9 @@ struct RealClock::Impl {
                 t->release();
                 l.lock();
             } else {
-                cv.wait_until(l, std::chrono::steady_clock::time_point(
-                                     std::chrono::duration_cast<std::chrono::steady_clock::duration>(d)));
+                cv.wait_until(
+                    l, std::chrono::steady_clock::time_point(
+                           std::chrono::duration_cast<std::chrono::steady_clock::duration>(d)));
             }
         }
     }
@@ -142,7 +149,9 @@ RealClock::~RealClock() {
     impl_->heap.clear();
 }
 
-Clock::time_point RealClock::now() const { return time_point(Impl::now_ns()); }
+Clock::time_point RealClock::now() const {
+    return time_point(Impl::now_ns());
+}
 
 void RealClock::schedule(time_point at, detail::TimerTask* task) {
     task->retain();
@@ -152,7 +161,8 @@ void RealClock::schedule(time_point at, detail::TimerTask* task) {
         impl_->heap.push(task, at.time_since_epoch());
         first = impl_->heap.top_deadline() == at.time_since_epoch();
     }
-    if (first) impl_->cv.notify_one();
+    if (first)
+        impl_->cv.notify_one();
 }
 
 bool RealClock::cancel(detail::TimerTask* task) {
@@ -161,7 +171,8 @@ bool RealClock::cancel(detail::TimerTask* task) {
         std::lock_guard<std::mutex> l(impl_->m);
         removed = impl_->heap.remove(task);
     }
-    if (removed) task->release();
+    if (removed)
+        task->release();
     return removed;
 }
 
@@ -177,13 +188,15 @@ struct VirtualClock::Impl {
     std::atomic<bool> settling{true};
 
     void settle() {
-        if (!settling) return;
+        if (!settling)
+            return;
         std::vector<detail::QuiescenceSource*> s;
         {
             std::lock_guard<std::mutex> l(m);
             s = sources;
         }
-        for (auto* q : s) q->wait_quiescent();
+        for (auto* q : s)
+            q->wait_quiescent();
     }
 };
 
@@ -191,7 +204,9 @@ VirtualClock::VirtualClock(time_point start) : impl_(std::make_unique<Impl>()) {
     impl_->now = start.time_since_epoch();
 }
 
-VirtualClock::~VirtualClock() { impl_->heap.clear(); }
+VirtualClock::~VirtualClock() {
+    impl_->heap.clear();
+}
 
 Clock::time_point VirtualClock::now() const {
     std::lock_guard<std::mutex> l(impl_->m);
@@ -218,7 +233,8 @@ bool VirtualClock::cancel(detail::TimerTask* task) {
         std::lock_guard<std::mutex> l(impl_->m);
         removed = impl_->heap.remove(task);
     }
-    if (removed) task->release();
+    if (removed)
+        task->release();
     return removed;
 }
 
@@ -233,7 +249,9 @@ void VirtualClock::detach(detail::QuiescenceSource* s) {
     v.erase(std::remove(v.begin(), v.end(), s), v.end());
 }
 
-void VirtualClock::advance(duration d) { advance_to(now() + d); }
+void VirtualClock::advance(duration d) {
+    advance_to(now() + d);
+}
 
 void VirtualClock::advance_unsettled(duration d) {
     impl_->settling = false;
@@ -256,7 +274,8 @@ void VirtualClock::advance_to(time_point t) {
                 impl_->now = std::max(impl_->now, t.time_since_epoch());
             }
         }
-        if (!task) break;
+        if (!task)
+            break;
         task->fire();
         task->release();
     }
@@ -265,13 +284,15 @@ void VirtualClock::advance_to(time_point t) {
 
 std::optional<Clock::time_point> VirtualClock::next_deadline() const {
     std::lock_guard<std::mutex> l(impl_->m);
-    if (impl_->heap.empty()) return std::nullopt;
+    if (impl_->heap.empty())
+        return std::nullopt;
     return time_point(impl_->heap.top_deadline());
 }
 
 bool VirtualClock::advance_to_next() {
     auto d = next_deadline();
-    if (!d) return false;
+    if (!d)
+        return false;
     advance_to(*d);
     return true;
 }

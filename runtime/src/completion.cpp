@@ -1,8 +1,8 @@
 // Waiting for a one-shot result (a call's reply, an actor's death) on the runtime's clock.
-#include <chrono>
-
 #include "cell.hpp"
 #include "runtime_impl.hpp"
+
+#include <chrono>
 
 namespace sup::detail {
 
@@ -22,7 +22,8 @@ struct SpinGuard {
     std::atomic<bool>& f;
     explicit SpinGuard(std::atomic<bool>& flag) : f(flag) {
         while (f.exchange(true, std::memory_order_acquire))
-            while (f.load(std::memory_order_relaxed)) cpu_relax();
+            while (f.load(std::memory_order_relaxed))
+                cpu_relax();
     }
     ~SpinGuard() { f.store(false, std::memory_order_release); }
 };
@@ -34,7 +35,8 @@ void CompletionBase::wake_locked() noexcept {
         rt_->sched.active_inc();
         discounted_ = false;
     }
-    if (waiter_) static_cast<Parker*>(waiter_)->unpark();
+    if (waiter_)
+        static_cast<Parker*>(waiter_)->unpark();
 }
 
 void CompletionBase::finish() noexcept {
@@ -46,15 +48,18 @@ void CompletionBase::finish() noexcept {
 void CompletionBase::expire() noexcept {
     SpinGuard g(lock_);
     std::uint8_t p = pending;
-    if (state_.compare_exchange_strong(p, timed_out, std::memory_order_acq_rel)) wake_locked();
+    if (state_.compare_exchange_strong(p, timed_out, std::memory_order_acq_rel))
+        wake_locked();
 }
 
 void CompletionBase::fail(const ExitReason*) noexcept {
-    if (try_begin()) finish();
+    if (try_begin())
+        finish();
 }
 
 void CompletionBase::drop() noexcept {
-    if (try_begin()) finish();
+    if (try_begin())
+        finish();
 }
 
 CompletionBase::State CompletionBase::wait(RuntimeImpl* rt, Clock::time_point deadline,
@@ -67,15 +72,17 @@ CompletionBase::State CompletionBase::wait_real(RuntimeImpl* rt,
     return wait_impl(rt, {}, true, &d);
 }
 
-CompletionBase::State CompletionBase::wait_impl(RuntimeImpl* rt, Clock::time_point deadline,
-                                                bool infinite,
-                                                const std::chrono::steady_clock::time_point* real) noexcept {
+CompletionBase::State
+CompletionBase::wait_impl(RuntimeImpl* rt, Clock::time_point deadline, bool infinite,
+                          const std::chrono::steady_clock::time_point* real) noexcept {
     auto finished = [&](State s) { return s == done || s == timed_out; };
     State s = state();
-    if (finished(s)) return s;
+    if (finished(s))
+        return s;
     if (!infinite && !real && rt->clock->now() >= deadline) {
         expire(); // the deadline has passed already
-        while (state() == completing) cpu_relax();
+        while (state() == completing)
+            cpu_relax();
         return state();
     }
     ThreadState& ts = tls();
@@ -104,7 +111,8 @@ CompletionBase::State CompletionBase::wait_impl(RuntimeImpl* rt, Clock::time_poi
         return s;
     }
     // A handler blocked on a wait is not busy: quiescence can be reached while it waits.
-    if (discount) rt->sched.active_dec();
+    if (discount)
+        rt->sched.active_dec();
     rt->sched.before_block();
     for (;;) {
         {
@@ -116,7 +124,8 @@ CompletionBase::State CompletionBase::wait_impl(RuntimeImpl* rt, Clock::time_poi
             }
         }
         if (real) {
-            if (!ts.parker.park_until(*real)) expire();
+            if (!ts.parker.park_until(*real))
+                expire();
         } else {
             ts.parker.park();
         }

@@ -1,11 +1,11 @@
 // A dynamic supervisor: OTP's simple_one_for_one and Elixir's DynamicSupervisor. Children come
 // from one template with extra start arguments, are one_for_one, and are stopped all at once.
-#include <algorithm>
-
 #include "cell.hpp"
 #include "child_shutdown.hpp"
 #include "runtime_impl.hpp"
 #include "supervisor.hpp"
+
+#include <algorithm>
 
 namespace sup::detail {
 
@@ -41,9 +41,9 @@ InitResult DynamicSupervisorActor::init() {
     if (auto e = check_flags(spec_.flags))
         return InitResult::stop(ExitReason::error("{supervisor_data," + *e + "}"));
     if (spec_.flags.strategy != Strategy::one_for_one)
-        return InitResult::stop(ExitReason::error(
-            std::string("{supervisor_data,{invalid_strategy,") + to_string(spec_.flags.strategy) +
-            "}}"));
+        return InitResult::stop(
+            ExitReason::error(std::string("{supervisor_data,{invalid_strategy,") +
+                              to_string(spec_.flags.strategy) + "}}"));
     ChildSpec probe = template_spec_;
     probe.id = "template";
     if (auto e = check_childspec(probe, spec_.flags.auto_shutdown))
@@ -80,13 +80,16 @@ SupResult<Pid> DynamicSupervisorActor::handle_call(StartDynamicChildReq r) {
     const StartArgs& args = r.args;
     StartFn start = [&fn, &args](StartContext& ctx) { return fn(ctx, args); };
     StartResult<Pid> res = core_.start(id, start, template_spec_, false);
-    if (res.failed()) return fail(error(SupError::Code::start_failed, res.reason()));
-    if (res.ignored()) return Pid(); // {ok, undefined}: not kept
+    if (res.failed())
+        return fail(error(SupError::Code::start_failed, res.reason()));
+    if (res.ignored())
+        return Pid(); // {ok, undefined}: not kept
     DynChild c;
     c.seq = next_seq_++;
     c.id = std::move(id);
     c.pid = res.value();
-    if (spec_.child.restart != Restart::temporary) c.args = std::move(r.args);
+    if (spec_.child.restart != Restart::temporary)
+        c.args = std::move(r.args);
     c.started_at = core_.now();
     children_.push_back(std::move(c));
     auto it = std::prev(children_.end());
@@ -99,11 +102,13 @@ SupResult<void> DynamicSupervisorActor::handle_call(TerminateDynamicChildReq r) 
     auto f = by_pid_.find(r.pid.cell());
     if (f == by_pid_.end()) {
         // A dead pid that is not (or no longer) ours: nothing to do (OTP answers ok).
-        if (r.pid.alive()) return fail(error(SupError::Code::not_found));
+        if (r.pid.alive())
+            return fail(error(SupError::Code::not_found));
         return {};
     }
     List::iterator it = f->second;
-    if (!it->restarting) core_.terminate(it->id, it->pid, template_spec_);
+    if (!it->restarting)
+        core_.terminate(it->id, it->pid, template_spec_);
     remove(it);
     return {};
 }
@@ -134,12 +139,14 @@ ChildCounts DynamicSupervisorActor::handle_call(CountChildrenReq) {
 }
 
 SupResult<ChildSpec> DynamicSupervisorActor::handle_call(GetDynamicChildspecReq r) {
-    if (!by_pid_.count(r.pid.cell())) return fail(error(SupError::Code::not_found));
+    if (!by_pid_.count(r.pid.cell()))
+        return fail(error(SupError::Code::not_found));
     return template_spec_;
 }
 
 SupResult<Pid> DynamicSupervisorActor::handle_call(StartChildReq) {
-    return fail(error(SupError::Code::invalid_spec, {}, {}, "a dynamic supervisor takes StartArgs"));
+    return fail(
+        error(SupError::Code::invalid_spec, {}, {}, "a dynamic supervisor takes StartArgs"));
 }
 SupResult<void> DynamicSupervisorActor::handle_call(TerminateChildReq) {
     return fail(error(SupError::Code::simple_one_for_one));
@@ -158,21 +165,25 @@ SupResult<ChildSpec> DynamicSupervisorActor::handle_call(GetChildspecReq) {
 
 void DynamicSupervisorActor::handle_info(ExitSignal s) {
     auto f = by_pid_.find(s.from.cell());
-    if (f == by_pid_.end() || f->second->restarting) return;
+    if (f == by_pid_.end() || f->second->restarting)
+        return;
     do_restart(f->second, s.reason);
 }
 
 void DynamicSupervisorActor::handle_cast(TryAgainRestart r) {
     auto f = by_id_.find(r.id);
-    if (f != by_id_.end() && f->second->restarting) restart(f->second);
+    if (f != by_id_.end() && f->second->restarting)
+        restart(f->second);
 }
 
 void DynamicSupervisorActor::handle_info(DelayedRestart r) {
     auto f = by_id_.find(r.id);
-    if (f == by_id_.end() || !f->second->restarting || f->second->delay_gen != r.gen) return;
+    if (f == by_id_.end() || !f->second->restarting || f->second->delay_gen != r.gen)
+        return;
     List::iterator it = f->second;
     try_start(it);
-    if (it->restarting) restart(it);
+    if (it->restarting)
+        restart(it);
 }
 
 void DynamicSupervisorActor::do_restart(List::iterator it, const ExitReason& reason) {
@@ -207,7 +218,8 @@ void DynamicSupervisorActor::restart(List::iterator it) {
         return;
     }
     try_start(it);
-    if (it->restarting) sup::cast(self(), TryAgainRestart{it->id});
+    if (it->restarting)
+        sup::cast(self(), TryAgainRestart{it->id});
 }
 
 void DynamicSupervisorActor::try_start(List::iterator it) {
@@ -239,14 +251,17 @@ void DynamicSupervisorActor::try_start(List::iterator it) {
 void DynamicSupervisorActor::remove(List::iterator it) {
     by_pid_.erase(it->pid.cell());
     by_id_.erase(it->id);
-    if (it->restarting) --restarting_;
+    if (it->restarting)
+        --restarting_;
     children_.erase(it);
 }
 
 void DynamicSupervisorActor::do_auto_shutdown() {
     AutoShutdown mode = core_.flags.auto_shutdown;
-    if (mode == AutoShutdown::never || !spec_.child.significant) return;
-    if (mode == AutoShutdown::all_significant && !children_.empty()) return;
+    if (mode == AutoShutdown::never || !spec_.child.significant)
+        return;
+    if (mode == AutoShutdown::all_significant && !children_.empty())
+        return;
     core_.report(EventKind::auto_shutdown, "", {}, &template_spec_, ExitReason::shutdown());
     stop(ExitReason::shutdown());
 }

@@ -4,16 +4,26 @@ namespace sup {
 
 const char* to_string(EventKind k) {
     switch (k) {
-    case EventKind::child_started: return "child_started";
-    case EventKind::start_failed: return "start_failed";
-    case EventKind::child_ignored: return "child_ignored";
-    case EventKind::child_exited: return "child_exited";
-    case EventKind::child_terminated: return "child_terminated";
-    case EventKind::shutdown_error: return "shutdown_error";
-    case EventKind::restart_delayed: return "restart_delayed";
-    case EventKind::give_up: return "give_up";
-    case EventKind::auto_shutdown: return "auto_shutdown";
-    case EventKind::supervisor_stopped: return "supervisor_stopped";
+    case EventKind::child_started:
+        return "child_started";
+    case EventKind::start_failed:
+        return "start_failed";
+    case EventKind::child_ignored:
+        return "child_ignored";
+    case EventKind::child_exited:
+        return "child_exited";
+    case EventKind::child_terminated:
+        return "child_terminated";
+    case EventKind::shutdown_error:
+        return "shutdown_error";
+    case EventKind::restart_delayed:
+        return "restart_delayed";
+    case EventKind::give_up:
+        return "give_up";
+    case EventKind::auto_shutdown:
+        return "auto_shutdown";
+    case EventKind::supervisor_stopped:
+        return "supervisor_stopped";
     }
     return "?";
 }
@@ -32,23 +42,28 @@ void EventBus::unsubscribe(std::uint64_t id) {
     std::lock_guard<std::mutex> l(m_);
     auto next = std::make_shared<std::vector<Entry>>();
     for (const Entry& e : *subs_)
-        if (e.id != id) next->push_back(e);
-    if (next->size() != subs_->size()) count_.fetch_sub(1, std::memory_order_release);
+        if (e.id != id)
+            next->push_back(e);
+    if (next->size() != subs_->size())
+        count_.fetch_sub(1, std::memory_order_release);
     subs_ = std::move(next);
 }
 
 void EventBus::emit(const SupervisorEvent& e) const {
-    if (!has_subscribers()) return;
+    if (!has_subscribers())
+        return;
     std::shared_ptr<const std::vector<Entry>> s;
     {
         std::lock_guard<std::mutex> l(m_);
         s = subs_;
     }
-    for (const Entry& x : *s) x.handler(e);
+    for (const Entry& x : *s)
+        x.handler(e);
 }
 
 void EventBus::Subscription::reset() {
-    if (bus_) bus_->unsubscribe(id_);
+    if (bus_)
+        bus_->unsubscribe(id_);
     bus_ = nullptr;
 }
 

@@ -1,11 +1,11 @@
 // Links and monitors, with OTP's meaning. Each side of a link or monitor holds a reference on
 // the other; whichever side goes away removes both entries.
-#include <algorithm>
-
 #include "access.hpp"
 #include "cell.hpp"
 #include "runtime_impl.hpp"
 #include "timers.hpp"
+
+#include <algorithm>
 
 namespace sup::detail {
 
@@ -29,18 +29,22 @@ void send_down(Cell* watcher, Cell* target, std::uint64_t id, const ExitReason& 
 template <class V, class Pred>
 bool erase_first(V& v, Pred pred) {
     auto it = std::find_if(v.begin(), v.end(), pred);
-    if (it == v.end()) return false;
+    if (it == v.end())
+        return false;
     v.erase(it);
     return true;
 }
 } // namespace
 
 void link_cells(Cell* self, Cell* other) noexcept {
-    if (self == other) return;
+    if (self == other)
+        return;
     {
         Guard<SpinLock> g(self->lock);
-        if (self->life.load(std::memory_order_relaxed) == Life::dead) return;
-        if (!self->ex().links.insert(other).second) return;
+        if (self->life.load(std::memory_order_relaxed) == Life::dead)
+            return;
+        if (!self->ex().links.insert(other).second)
+            return;
         other->retain();
     }
     bool other_dead = false;
@@ -55,9 +59,11 @@ void link_cells(Cell* self, Cell* other) noexcept {
         bool had = false;
         {
             Guard<SpinLock> g(self->lock);
-            if (self->extras && self->extras->links.erase(other)) had = true;
+            if (self->extras && self->extras->links.erase(other))
+                had = true;
         }
-        if (had) other->release();
+        if (had)
+            other->release();
         exit_signal(self, other, noproc());
     }
 }
@@ -66,14 +72,18 @@ void unlink_cells(Cell* self, Cell* other) noexcept {
     bool a = false, b = false;
     {
         Guard<SpinLock> g(self->lock);
-        if (self->extras && self->extras->links.erase(other)) a = true;
+        if (self->extras && self->extras->links.erase(other))
+            a = true;
     }
     {
         Guard<SpinLock> g(other->lock);
-        if (other->extras && other->extras->links.erase(self)) b = true;
+        if (other->extras && other->extras->links.erase(self))
+            b = true;
     }
-    if (a) other->release();
-    if (b) self->release();
+    if (a)
+        other->release();
+    if (b)
+        self->release();
 }
 
 std::uint64_t monitor_cell(Cell* self, Cell* target) noexcept {
@@ -101,7 +111,8 @@ std::uint64_t monitor_cell(Cell* self, Cell* target) noexcept {
                 had = erase_first(self->extras->watching,
                                   [&](const Watched& w) { return w.id == id; });
         }
-        if (had) target->release();
+        if (had)
+            target->release();
         send_down(self, target, id, noproc());
     }
     return id;
@@ -111,10 +122,12 @@ bool demonitor_cell(Cell* self, std::uint64_t id) noexcept {
     Cell* target = nullptr;
     {
         Guard<SpinLock> g(self->lock);
-        if (!self->extras) return false;
+        if (!self->extras)
+            return false;
         auto& v = self->extras->watching;
         auto it = std::find_if(v.begin(), v.end(), [&](const Watched& w) { return w.id == id; });
-        if (it == v.end()) return false;
+        if (it == v.end())
+            return false;
         target = it->target;
         v.erase(it);
     }
@@ -122,10 +135,11 @@ bool demonitor_cell(Cell* self, std::uint64_t id) noexcept {
     {
         Guard<SpinLock> g(target->lock);
         if (target->extras)
-            removed = erase_first(target->extras->watchers,
-                                  [&](const Watcher& w) { return w.id == id; });
+            removed =
+                erase_first(target->extras->watchers, [&](const Watcher& w) { return w.id == id; });
     }
-    if (removed) self->release();
+    if (removed)
+        self->release();
     target->release();
     return true;
 }
@@ -148,19 +162,23 @@ void unwatch_cell(Cell* target, std::uint64_t id) noexcept {
     CompletionBase* w = nullptr;
     {
         Guard<SpinLock> g(target->lock);
-        if (!target->extras) return;
+        if (!target->extras)
+            return;
         auto& v = target->extras->watchers;
         auto it = std::find_if(v.begin(), v.end(), [&](const Watcher& x) { return x.id == id; });
-        if (it == v.end()) return;
+        if (it == v.end())
+            return;
         w = it->waiter;
         v.erase(it);
     }
-    if (w) w->release();
+    if (w)
+        w->release();
 }
 
 void notify_death(Cell* c, Extras* ex, const ExitReason& why) noexcept {
     RuntimeImpl* rt = c->rt;
-    if (!ex->name.empty()) rt->registry.remove_if(ex->name, c);
+    if (!ex->name.empty())
+        rt->registry.remove_if(ex->name, c);
     for (SendTimer* t : ex->timers) {
         rt->clock->cancel(t);
         t->release();
@@ -173,14 +191,16 @@ void notify_death(Cell* c, Extras* ex, const ExitReason& why) noexcept {
                 removed = erase_first(w.target->extras->watchers,
                                       [&](const Watcher& x) { return x.id == w.id; });
         }
-        if (removed) c->release();
+        if (removed)
+            c->release();
         w.target->release();
     }
     for (Cell* peer : ex->links) {
         bool was = false;
         {
             Guard<SpinLock> g(peer->lock);
-            if (peer->extras && peer->extras->links.erase(c)) was = true;
+            if (peer->extras && peer->extras->links.erase(c))
+                was = true;
         }
         if (was) {
             exit_signal(peer, c, why);
@@ -197,7 +217,8 @@ void notify_death(Cell* c, Extras* ex, const ExitReason& why) noexcept {
                     removed = erase_first(w.cell->extras->watching,
                                           [&](const Watched& x) { return x.id == w.id; });
             }
-            if (removed) c->release();
+            if (removed)
+                c->release();
             send_down(w.cell, c, w.id, why);
             w.cell->release();
         } else if (w.waiter) {
@@ -205,7 +226,8 @@ void notify_death(Cell* c, Extras* ex, const ExitReason& why) noexcept {
             w.waiter->release();
         }
     }
-    if (ex->parent) ex->parent->release();
+    if (ex->parent)
+        ex->parent->release();
     delete ex;
 }
 

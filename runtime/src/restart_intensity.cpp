@@ -24,7 +24,8 @@ std::int64_t RestartIntensity::units(Clock::time_point t) const {
 bool RestartIntensity::add_restart(Clock::time_point t) {
     std::int64_t now = units(t);
     std::int64_t threshold = now - period_;
-    while (!restarts_.empty() && restarts_.back() < threshold) restarts_.pop_back();
+    while (!restarts_.empty() && restarts_.back() < threshold)
+        restarts_.pop_back();
     restarts_.push_front(now);
     return static_cast<std::int64_t>(restarts_.size()) <= max_;
 }

@@ -1,10 +1,10 @@
 // OTP's restart intensity: a sliding window of restart times (supervisor:add_restart/1).
 #pragma once
 
+#include "sup/clock.hpp"
+
 #include <cstdint>
 #include <deque>
-
-#include "sup/clock.hpp"
 
 namespace sup::detail {
 

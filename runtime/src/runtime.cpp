@@ -1,10 +1,9 @@
 // sup::Runtime and its parts: the name registry, the logger, the live-actor list, shutdown.
+#include "access.hpp"
 #include "runtime_impl.hpp"
+#include "sup/call.hpp"
 
 #include <cstdio>
-
-#include "access.hpp"
-#include "sup/call.hpp"
 
 namespace sup::detail {
 
@@ -12,11 +11,14 @@ namespace sup::detail {
 
 bool Registry::add(const std::string& name, Cell* c) {
     std::lock_guard<std::mutex> l(m_);
-    if (map_.count(name)) return false;
+    if (map_.count(name))
+        return false;
     {
         Guard<SpinLock> g(c->lock);
-        if (c->life.load(std::memory_order_relaxed) == Life::dead) return false;
-        if (c->extras && !c->extras->name.empty()) return false; // one name per actor
+        if (c->life.load(std::memory_order_relaxed) == Life::dead)
+            return false;
+        if (c->extras && !c->extras->name.empty())
+            return false; // one name per actor
         c->ex().name = name;
     }
     map_.emplace(name, c);
@@ -26,17 +28,20 @@ bool Registry::add(const std::string& name, Cell* c) {
 void Registry::remove_if(const std::string& name, Cell* c) {
     std::lock_guard<std::mutex> l(m_);
     auto it = map_.find(name);
-    if (it != map_.end() && it->second == c) map_.erase(it);
+    if (it != map_.end() && it->second == c)
+        map_.erase(it);
 }
 
 bool Registry::remove(std::string_view name) {
     std::lock_guard<std::mutex> l(m_);
     auto it = map_.find(std::string(name));
-    if (it == map_.end()) return false;
+    if (it == map_.end())
+        return false;
     Cell* c = it->second;
     {
         Guard<SpinLock> g(c->lock);
-        if (c->extras) c->extras->name.clear();
+        if (c->extras)
+            c->extras->name.clear();
     }
     map_.erase(it);
     return true;
@@ -45,14 +50,16 @@ bool Registry::remove(std::string_view name) {
 Pid Registry::find(std::string_view name) const {
     std::lock_guard<std::mutex> l(m_);
     auto it = map_.find(std::string(name));
-    if (it == map_.end()) return Pid();
+    if (it == map_.end())
+        return Pid();
     return make_pid(it->second);
 }
 
 std::vector<std::string> Registry::names() const {
     std::lock_guard<std::mutex> l(m_);
     std::vector<std::string> v;
-    for (auto& [n, c] : map_) v.push_back(n);
+    for (auto& [n, c] : map_)
+        v.push_back(n);
     return v;
 }
 
@@ -85,12 +92,13 @@ public:
 // ---------------------------------------------------------------- RuntimeImpl
 
 RuntimeImpl::RuntimeImpl(Runtime& f, RuntimeOptions o)
-    : facade(f), opts(std::move(o)),
-      clock(opts.clock ? opts.clock : std::make_shared<RealClock>()),
+    : facade(f), opts(std::move(o)), clock(opts.clock ? opts.clock : std::make_shared<RealClock>()),
       sched(*this, opts.threads, opts.deterministic), logger(opts.log_level, opts.log_sink),
       deterministic(opts.deterministic) {}
 
-RuntimeImpl::~RuntimeImpl() { shutdown(); }
+RuntimeImpl::~RuntimeImpl() {
+    shutdown();
+}
 
 void RuntimeImpl::start() {
     clock->attach(this);
@@ -112,7 +120,8 @@ void RuntimeImpl::live_add(Cell* c) {
     std::lock_guard<std::mutex> l(s.m);
     c->live_prev = nullptr;
     c->live_next = s.head;
-    if (s.head) s.head->live_prev = c;
+    if (s.head)
+        s.head->live_prev = c;
     s.head = c;
     live_.fetch_add(1, std::memory_order_relaxed);
 }
@@ -125,7 +134,8 @@ void RuntimeImpl::live_remove(Cell* c) {
             c->live_prev->live_next = c->live_next;
         else
             s.head = c->live_next;
-        if (c->live_next) c->live_next->live_prev = c->live_prev;
+        if (c->live_next)
+            c->live_next->live_prev = c->live_prev;
         c->live_prev = c->live_next = nullptr;
         live_.fetch_sub(1, std::memory_order_relaxed);
     }
@@ -133,7 +143,8 @@ void RuntimeImpl::live_remove(Cell* c) {
 }
 
 void RuntimeImpl::shutdown() {
-    if (shut_down_.exchange(true)) return;
+    if (shut_down_.exchange(true))
+        return;
     // Kill whatever is left (no terminate), until nothing is left: a handler still running may
     // start actors.
     for (int round = 0; live_count() > 0; ++round) {
@@ -149,7 +160,8 @@ void RuntimeImpl::shutdown() {
             kill_cell(c, ExitReason::killed());
             c->release();
         }
-        if (live_count() > 0) sched.wait_quiescent_for(std::chrono::milliseconds(10));
+        if (live_count() > 0)
+            sched.wait_quiescent_for(std::chrono::milliseconds(10));
     }
     sched.wait_quiescent();
     sched.stop();
@@ -157,10 +169,18 @@ void RuntimeImpl::shutdown() {
     executor_ = Pid();
 }
 
-Clock& clock_of(RuntimeImpl* rt) noexcept { return *rt->clock; }
-Clock::duration default_call_timeout(RuntimeImpl* rt) noexcept { return rt->opts.call_timeout; }
-RuntimeImpl* impl_of(Runtime& rt) noexcept { return rt.impl(); }
-Runtime& runtime_of_impl(RuntimeImpl* rt) noexcept { return rt->facade; }
+Clock& clock_of(RuntimeImpl* rt) noexcept {
+    return *rt->clock;
+}
+Clock::duration default_call_timeout(RuntimeImpl* rt) noexcept {
+    return rt->opts.call_timeout;
+}
+RuntimeImpl* impl_of(Runtime& rt) noexcept {
+    return rt.impl();
+}
+Runtime& runtime_of_impl(RuntimeImpl* rt) noexcept {
+    return rt->facade;
+}
 
 } // namespace sup::detail
 
@@ -173,30 +193,43 @@ Runtime::Runtime(RuntimeOptions options)
     impl_->start();
 }
 
-Runtime::~Runtime() { impl_->shutdown(); }
+Runtime::~Runtime() {
+    impl_->shutdown();
+}
 
-void Runtime::shutdown() { impl_->shutdown(); }
+void Runtime::shutdown() {
+    impl_->shutdown();
+}
 
 bool Runtime::register_name(std::string name, const Pid& pid) {
-    if (!pid || name.empty()) return false;
+    if (!pid || name.empty())
+        return false;
     return impl_->registry.add(name, as_cell(pid.cell()));
 }
 
-bool Runtime::unregister_name(std::string_view name) { return impl_->registry.remove(name); }
+bool Runtime::unregister_name(std::string_view name) {
+    return impl_->registry.remove(name);
+}
 
-Pid Runtime::whereis(std::string_view name) const { return impl_->registry.find(name); }
+Pid Runtime::whereis(std::string_view name) const {
+    return impl_->registry.find(name);
+}
 
-std::vector<std::string> Runtime::registered() const { return impl_->registry.names(); }
+std::vector<std::string> Runtime::registered() const {
+    return impl_->registry.names();
+}
 
 namespace {
 std::optional<ExitReason> await_exit(RuntimeImpl* rt, const Pid& pid, bool request,
                                      const ExitReason& reason, Clock::duration timeout,
                                      const std::chrono::milliseconds* real) {
-    if (!pid) return ExitReason::error("noproc");
+    if (!pid)
+        return ExitReason::error("noproc");
     Cell* c = as_cell(pid.cell());
     auto* w = new ExitWait;
     std::uint64_t id = watch_cell(c, w);
-    if (request) shutdown_request(c, reason);
+    if (request)
+        shutdown_request(c, reason);
     CompletionBase::State st;
     if (real) {
         st = w->wait_real(rt, std::chrono::steady_clock::now() + *real);
@@ -206,7 +239,8 @@ std::optional<ExitReason> await_exit(RuntimeImpl* rt, const Pid& pid, bool reque
         if (!infinite) {
             Clock::time_point now = rt->clock->now();
             infinite = timeout > Clock::time_point::max() - now;
-            if (!infinite) deadline = now + timeout;
+            if (!infinite)
+                deadline = now + timeout;
         }
         st = w->wait(rt, deadline, infinite);
     }
@@ -234,37 +268,53 @@ std::optional<ExitReason> Runtime::wait_exit_real(const Pid& pid,
     return await_exit(impl_.get(), pid, false, {}, {}, &timeout);
 }
 
-Clock& Runtime::clock() const { return *impl_->clock; }
+Clock& Runtime::clock() const {
+    return *impl_->clock;
+}
 VirtualClock* Runtime::virtual_clock() const {
     return impl_->clock->is_virtual() ? static_cast<VirtualClock*>(impl_->clock.get()) : nullptr;
 }
-void Runtime::wait_quiescent() { impl_->sched.wait_quiescent(); }
+void Runtime::wait_quiescent() {
+    impl_->sched.wait_quiescent();
+}
 bool Runtime::wait_quiescent_for(std::chrono::milliseconds t) {
     return impl_->sched.wait_quiescent_for(t);
 }
-EventBus& Runtime::events() { return impl_->events; }
-unsigned Runtime::threads() const { return impl_->sched.threads(); }
-bool Runtime::deterministic() const { return impl_->deterministic; }
-std::size_t Runtime::live_actors() const { return impl_->live_count(); }
+EventBus& Runtime::events() {
+    return impl_->events;
+}
+unsigned Runtime::threads() const {
+    return impl_->sched.threads();
+}
+bool Runtime::deterministic() const {
+    return impl_->deterministic;
+}
+std::size_t Runtime::live_actors() const {
+    return impl_->live_count();
+}
 
 std::size_t Runtime::message_queue_len(const Pid& pid) const {
-    if (!pid) return 0;
+    if (!pid)
+        return 0;
     Cell* c = as_cell(pid.cell());
     Guard<SpinLock> g(c->lock);
     std::size_t n = 0;
-    for (Envelope* e = c->head; e; e = e->next) ++n;
+    for (Envelope* e = c->head; e; e = e->next)
+        ++n;
     return n;
 }
 
 bool exit(const Pid& pid, ExitReason reason) {
-    if (!pid || !pid.alive()) return false;
+    if (!pid || !pid.alive())
+        return false;
     Cell* c = as_cell(pid.cell());
     exit_signal(c, tls().current, reason);
     return true;
 }
 
 void kill(const Pid& pid) {
-    if (!pid || !pid.alive()) return;
+    if (!pid || !pid.alive())
+        return;
     Cell* c = as_cell(pid.cell());
     RuntimeImpl* rt = c->rt;
     ThreadState& ts = tls();

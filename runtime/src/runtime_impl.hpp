@@ -1,6 +1,11 @@
 // The runtime's state behind sup::Runtime.
 #pragma once
 
+#include "cell.hpp"
+#include "scheduler.hpp"
+#include "sup/events.hpp"
+#include "sup/runtime.hpp"
+
 #include <array>
 #include <atomic>
 #include <functional>
@@ -9,11 +14,6 @@
 #include <string>
 #include <unordered_map>
 #include <vector>
-
-#include "cell.hpp"
-#include "scheduler.hpp"
-#include "sup/events.hpp"
-#include "sup/runtime.hpp"
 
 namespace sup::detail {
 

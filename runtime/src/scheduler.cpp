@@ -1,41 +1,53 @@
 #include "scheduler.hpp"
 
-#include <cassert>
-
 #include "cell.hpp"
 #include "runtime_impl.hpp"
+
+#include <cassert>
 
 namespace sup::detail {
 
 Scheduler::Scheduler(RuntimeImpl& rt, unsigned threads, bool deterministic)
-    : rt_(rt), permits_(deterministic ? 1u : (threads ? threads : std::max(1u, std::thread::hardware_concurrency()))),
+    : rt_(rt),
+      permits_(deterministic
+                   ? 1u
+                   : (threads ? threads : std::max(1u, std::thread::hardware_concurrency()))),
       deterministic_(deterministic), use_next_slot_(!deterministic && permits_ > 0) {}
 
-Scheduler::~Scheduler() { stop(); }
+Scheduler::~Scheduler() {
+    stop();
+}
 
 void Scheduler::start() {
     std::lock_guard<std::mutex> l(m_);
-    for (unsigned i = 0; i < permits_; ++i) spawn_locked(true);
-    if (use_next_slot_) monitor_ = std::thread([this] { monitor_main(); });
+    for (unsigned i = 0; i < permits_; ++i)
+        spawn_locked(true);
+    if (use_next_slot_)
+        monitor_ = std::thread([this] { monitor_main(); });
 }
 
 void Scheduler::stop() {
     std::vector<Worker*> wake;
     {
         std::lock_guard<std::mutex> l(m_);
-        if (stopping_) return;
+        if (stopping_)
+            return;
         stopping_ = true;
-        for (auto& w : workers_) wake.push_back(w.get());
+        for (auto& w : workers_)
+            wake.push_back(w.get());
     }
-    for (Worker* w : wake) w->parker.unpark();
+    for (Worker* w : wake)
+        w->parker.unpark();
     for (auto& w : workers_)
-        if (w->thread.joinable()) w->thread.join();
+        if (w->thread.joinable())
+            w->thread.join();
     {
         std::lock_guard<std::mutex> l(mon_m_);
         mon_stop_ = true;
     }
     mon_cv_.notify_all();
-    if (monitor_.joinable()) monitor_.join();
+    if (monitor_.joinable())
+        monitor_.join();
 }
 
 Worker* Scheduler::spawn_locked(bool with_permit) {
@@ -53,7 +65,8 @@ void Scheduler::schedule(Cell* c) {
     Worker* w = ts.worker;
     if (use_next_slot_ && w && w->sched == this && w->has_permit.load(std::memory_order_relaxed)) {
         Cell* prev = w->next.exchange(c, std::memory_order_acq_rel);
-        if (!prev) return;
+        if (!prev)
+            return;
         c = prev; // the previous occupant goes to the shared queue, where others can take it
     }
     push_global(c);
@@ -72,11 +85,13 @@ void Scheduler::push_global(Cell* c) {
         ++runq_len_;
         wake = dispatch_permit_locked();
     }
-    if (wake) wake->parker.unpark();
+    if (wake)
+        wake->parker.unpark();
 }
 
 Worker* Scheduler::dispatch_permit_locked() {
-    if (free_permits_ == 0 || stopping_) return nullptr;
+    if (free_permits_ == 0 || stopping_)
+        return nullptr;
     if (!resumers_.empty()) {
         Worker* r = resumers_.front();
         resumers_.pop_front();
@@ -85,7 +100,8 @@ Worker* Scheduler::dispatch_permit_locked() {
         r->has_permit.store(true, std::memory_order_release);
         return r;
     }
-    if (runq_len_ == 0) return nullptr;
+    if (runq_len_ == 0)
+        return nullptr;
     --free_permits_;
     if (!idle_.empty()) {
         Worker* w = idle_.back();
@@ -102,7 +118,8 @@ void Scheduler::worker_main(Worker* w) {
     ts.worker = w;
     for (;;) {
         Cell* c = next_work(w);
-        if (!c) break;
+        if (!c)
+            break;
         std::uint64_t begin = ((w->step.load(std::memory_order_relaxed) >> 2) + 1) << 2 | kInStep;
         w->step.store(begin, std::memory_order_release);
         run_step(c);
@@ -118,9 +135,11 @@ void Scheduler::worker_main(Worker* w) {
                 l.unlock();
                 for (;;) {
                     w->parker.park();
-                    if (w->has_permit.load(std::memory_order_acquire)) break;
+                    if (w->has_permit.load(std::memory_order_acquire))
+                        break;
                     std::lock_guard<std::mutex> g(m_);
-                    if (stopping_) break;
+                    if (stopping_)
+                        break;
                 }
                 if (!w->has_permit.load(std::memory_order_acquire)) {
                     std::lock_guard<std::mutex> g(m_);
@@ -138,11 +157,13 @@ void Scheduler::worker_main(Worker* w) {
 }
 
 void Scheduler::compensate(Worker* w, std::uint64_t step) {
-    if (deterministic_ || !w || w->sched != this) return;
+    if (deterministic_ || !w || w->sched != this)
+        return;
     Worker* wake = nullptr;
     {
         std::lock_guard<std::mutex> l(m_);
-        if (stopping_ || !w->has_permit.load(std::memory_order_relaxed)) return;
+        if (stopping_ || !w->has_permit.load(std::memory_order_relaxed))
+            return;
         std::uint64_t expected = step;
         if ((step & kInStep) == 0 ||
             !w->step.compare_exchange_strong(expected, step | kForfeit, std::memory_order_acq_rel))
@@ -150,7 +171,8 @@ void Scheduler::compensate(Worker* w, std::uint64_t step) {
         ++free_permits_;
         wake = dispatch_permit_locked();
     }
-    if (wake) wake->parker.unpark();
+    if (wake)
+        wake->parker.unpark();
 }
 
 void Scheduler::park_idle_locked(Worker* w, std::unique_lock<std::mutex>& l) {
@@ -160,9 +182,11 @@ void Scheduler::park_idle_locked(Worker* w, std::unique_lock<std::mutex>& l) {
     l.unlock();
     for (;;) {
         w->parker.park();
-        if (w->has_permit.load(std::memory_order_acquire)) break;
+        if (w->has_permit.load(std::memory_order_acquire))
+            break;
         std::lock_guard<std::mutex> g(m_);
-        if (stopping_) break;
+        if (stopping_)
+            break;
     }
     l.lock();
 }
@@ -171,7 +195,8 @@ Cell* Scheduler::next_work(Worker* w) {
     for (;;) {
         // A thread back from a blocking wait goes first: its handler is half done.
         if (resumers_waiting_.load(std::memory_order_relaxed) == 0) {
-            if (Cell* c = w->next.exchange(nullptr, std::memory_order_acq_rel)) return c;
+            if (Cell* c = w->next.exchange(nullptr, std::memory_order_acq_rel))
+                return c;
         }
         std::unique_lock<std::mutex> l(m_);
         if (Cell* c = w->next.exchange(nullptr, std::memory_order_acq_rel)) {
@@ -196,17 +221,21 @@ Cell* Scheduler::next_work(Worker* w) {
             r->parker.unpark();
             for (;;) {
                 w->parker.park();
-                if (w->has_permit.load(std::memory_order_acquire)) break;
+                if (w->has_permit.load(std::memory_order_acquire))
+                    break;
                 std::lock_guard<std::mutex> g(m_);
-                if (stopping_) break;
+                if (stopping_)
+                    break;
             }
-            if (!w->has_permit.load(std::memory_order_acquire)) return nullptr;
+            if (!w->has_permit.load(std::memory_order_acquire))
+                return nullptr;
             continue;
         }
         if (runq_head_) {
             Cell* c = runq_head_;
             runq_head_ = c->run_next;
-            if (!runq_head_) runq_tail_ = nullptr;
+            if (!runq_head_)
+                runq_tail_ = nullptr;
             --runq_len_;
             c->run_next = nullptr;
             return c;
@@ -231,7 +260,8 @@ Cell* Scheduler::next_work(Worker* w) {
 
 void Scheduler::before_block() {
     Worker* w = tls().worker;
-    if (!w || w->sched != this || !w->has_permit.load(std::memory_order_relaxed)) return;
+    if (!w || w->sched != this || !w->has_permit.load(std::memory_order_relaxed))
+        return;
     Worker* wake = nullptr;
     {
         std::lock_guard<std::mutex> l(m_);
@@ -248,12 +278,14 @@ void Scheduler::before_block() {
         ++free_permits_;
         wake = dispatch_permit_locked();
     }
-    if (wake) wake->parker.unpark();
+    if (wake)
+        wake->parker.unpark();
 }
 
 void Scheduler::after_block() {
     Worker* w = tls().worker;
-    if (!w || w->sched != this || w->has_permit.load(std::memory_order_relaxed)) return;
+    if (!w || w->sched != this || w->has_permit.load(std::memory_order_relaxed))
+        return;
     std::unique_lock<std::mutex> l(m_);
     if (free_permits_ > 0 && resumers_.empty()) {
         --free_permits_;
@@ -303,12 +335,14 @@ void Scheduler::monitor_main() {
     std::unique_lock<std::mutex> l(mon_m_);
     while (!mon_stop_) {
         mon_cv_.wait_for(l, quiet_ticks > 100 ? 10ms : 1ms);
-        if (mon_stop_) break;
+        if (mon_stop_)
+            break;
         bool found = false;
         std::vector<Worker*> ws;
         {
             std::lock_guard<std::mutex> g(m_);
-            for (auto& w : workers_) ws.push_back(w.get());
+            for (auto& w : workers_)
+                ws.push_back(w.get());
         }
         for (Worker* w : ws) {
             std::uint64_t s = w->step.load(std::memory_order_acquire);

@@ -12,6 +12,8 @@
 //   means quiescent.
 #pragma once
 
+#include "sync.hpp"
+
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -20,8 +22,6 @@
 #include <mutex>
 #include <thread>
 #include <vector>
-
-#include "sync.hpp"
 
 namespace sup::detail {
 
@@ -63,7 +63,8 @@ public:
 
     void active_inc() noexcept { active_.fetch_add(1, std::memory_order_acq_rel); }
     void active_dec() noexcept {
-        if (active_.fetch_sub(1, std::memory_order_acq_rel) == 1) notify_quiescent();
+        if (active_.fetch_sub(1, std::memory_order_acq_rel) == 1)
+            notify_quiescent();
     }
     void wait_quiescent();
     bool wait_quiescent_for(std::chrono::milliseconds real_timeout);
@@ -94,8 +95,8 @@ private:
     Cell* runq_tail_ = nullptr;
     std::size_t runq_len_ = 0;
     unsigned free_permits_ = 0;
-    std::vector<Worker*> idle_;      // parked without a permit
-    std::deque<Worker*> resumers_;   // finished a blocking wait, waiting for a permit
+    std::vector<Worker*> idle_;    // parked without a permit
+    std::deque<Worker*> resumers_; // finished a blocking wait, waiting for a permit
     std::atomic<int> resumers_waiting_{0};
     std::vector<std::unique_ptr<Worker>> workers_;
     bool stopping_ = false;

@@ -2,10 +2,10 @@
 // handling of children's exits and the restart strategies, then the internals.
 #include "supervisor.hpp"
 
-#include <unordered_set>
-
 #include "cell.hpp"
 #include "runtime_impl.hpp"
+
+#include <unordered_set>
 
 namespace sup::detail {
 
@@ -33,7 +33,8 @@ InitResult SupervisorActor::init() {
             return InitResult::stop(
                 ExitReason::error("{start_spec,{duplicate_child_name," + c.id + "}}"));
     }
-    for (ChildSpec& c : spec_.children) children_.add(std::move(c));
+    for (ChildSpec& c : spec_.children)
+        children_.add(std::move(c));
     spec_.children.clear();
 
     std::vector<Child*> all = all_children();
@@ -43,11 +44,12 @@ InitResult SupervisorActor::init() {
         // Undo: stop the children started so far, in reverse order, and fail.
         std::vector<Child*> started;
         for (Child* c : all_children())
-            if (c->running()) started.push_back(c);
+            if (c->running())
+                started.push_back(c);
         std::vector<Child*> reverse(started.rbegin(), started.rend());
         terminate_children(reverse);
-        return InitResult::stop(ExitReason::shutdown("{failed_to_start_child," + failed + "," +
-                                                     why.to_string() + "}"));
+        return InitResult::stop(
+            ExitReason::shutdown("{failed_to_start_child," + failed + "," + why.to_string() + "}"));
     }
     return InitResult::ok();
 }
@@ -66,15 +68,19 @@ SupResult<Pid> SupervisorActor::handle_call(StartChildReq r) {
         return fail(error(SupError::Code::invalid_spec, {}, {}, *e));
     // handle_start_child/2
     if (Child* old = children_.find(r.spec.id)) {
-        if (old->running()) return fail(error(SupError::Code::already_started, {}, old->pid));
+        if (old->running())
+            return fail(error(SupError::Code::already_started, {}, old->pid));
         return fail(error(SupError::Code::already_present));
     }
     StartResult<Pid> res = core_.start(r.spec.id, r.spec.start, r.spec, false);
-    if (res.failed()) return fail(error(SupError::Code::start_failed, res.reason()));
-    if (res.ignored() && r.spec.restart == Restart::temporary) return Pid(); // {ok, undefined}
+    if (res.failed())
+        return fail(error(SupError::Code::start_failed, res.reason()));
+    if (res.ignored() && r.spec.restart == Restart::temporary)
+        return Pid(); // {ok, undefined}
     Child& c = children_.add(std::move(r.spec));
     // save_child/2: a temporary child is never restarted, its start arguments are not kept.
-    if (c.spec.restart == Restart::temporary) c.spec.start = nullptr;
+    if (c.spec.restart == Restart::temporary)
+        c.spec.start = nullptr;
     if (res.started()) {
         children_.set_pid(c, res.value());
         c.started_at = core_.now();
@@ -84,7 +90,8 @@ SupResult<Pid> SupervisorActor::handle_call(StartChildReq r) {
 
 SupResult<void> SupervisorActor::handle_call(TerminateChildReq r) {
     Child* c = children_.find(r.id);
-    if (!c) return fail(error(SupError::Code::not_found));
+    if (!c)
+        return fail(error(SupError::Code::not_found));
     do_terminate(*c);
     del_child(*c);
     return {};
@@ -92,11 +99,15 @@ SupResult<void> SupervisorActor::handle_call(TerminateChildReq r) {
 
 SupResult<Pid> SupervisorActor::handle_call(RestartChildReq r) {
     Child* c = children_.find(r.id);
-    if (!c) return fail(error(SupError::Code::not_found));
-    if (c->restarting) return fail(error(SupError::Code::restarting));
-    if (c->running()) return fail(error(SupError::Code::running));
+    if (!c)
+        return fail(error(SupError::Code::not_found));
+    if (c->restarting)
+        return fail(error(SupError::Code::restarting));
+    if (c->running())
+        return fail(error(SupError::Code::running));
     StartResult<Pid> res = core_.start(c->spec.id, c->spec.start, c->spec, true);
-    if (res.failed()) return fail(error(SupError::Code::start_failed, res.reason()));
+    if (res.failed())
+        return fail(error(SupError::Code::start_failed, res.reason()));
     if (res.started()) {
         children_.set_pid(*c, res.value());
         c->started_at = core_.now();
@@ -106,9 +117,12 @@ SupResult<Pid> SupervisorActor::handle_call(RestartChildReq r) {
 
 SupResult<void> SupervisorActor::handle_call(DeleteChildReq r) {
     Child* c = children_.find(r.id);
-    if (!c) return fail(error(SupError::Code::not_found));
-    if (c->restarting) return fail(error(SupError::Code::restarting));
-    if (c->running()) return fail(error(SupError::Code::running));
+    if (!c)
+        return fail(error(SupError::Code::not_found));
+    if (c->restarting)
+        return fail(error(SupError::Code::restarting));
+    if (c->running())
+        return fail(error(SupError::Code::running));
     children_.remove(*c);
     return {};
 }
@@ -134,7 +148,8 @@ ChildCounts SupervisorActor::handle_call(CountChildrenReq) {
     ChildCounts n;
     for (const Child& c : children_.list()) {
         ++n.specs;
-        if (c.pid && c.pid.alive()) ++n.active;
+        if (c.pid && c.pid.alive())
+            ++n.active;
         if (c.spec.type == ChildType::supervisor)
             ++n.supervisors;
         else
@@ -145,7 +160,8 @@ ChildCounts SupervisorActor::handle_call(CountChildrenReq) {
 
 SupResult<ChildSpec> SupervisorActor::handle_call(GetChildspecReq r) {
     Child* c = children_.find(r.id);
-    if (!c) return fail(error(SupError::Code::not_found));
+    if (!c)
+        return fail(error(SupError::Code::not_found));
     return c->spec;
 }
 
@@ -164,29 +180,33 @@ SupResult<ChildSpec> SupervisorActor::handle_call(GetDynamicChildspecReq) {
 void SupervisorActor::handle_info(ExitSignal s) {
     // restart_child/3: an exit from an unknown pid (already replaced or stopped) is ignored.
     Child* c = children_.find(s.from);
-    if (!c) return;
+    if (!c)
+        return;
     do_restart(*c, s.reason);
 }
 
 void SupervisorActor::handle_cast(TryAgainRestart r) {
     Child* c = children_.find(r.id);
-    if (c && c->restarting) restart(*c);
+    if (c && c->restarting)
+        restart(*c);
 }
 
 void SupervisorActor::handle_info(DelayedRestart r) {
     Child* c = children_.find(r.id);
-    if (!c || !c->restarting || c->delay_gen != r.gen) return; // stale
+    if (!c || !c->restarting || c->delay_gen != r.gen)
+        return; // stale
     std::vector<Child*> group;
     for (Child* x : affected_by(*c))
-        if (!x->running()) group.push_back(x);
-    if (auto again = start_phase(*c, group)) restart(*children_.find(*again));
+        if (!x->running())
+            group.push_back(x);
+    if (auto again = start_phase(*c, group))
+        restart(*children_.find(*again));
 }
 
 // do_restart/3: which exits lead to a restart.
 void SupervisorActor::do_restart(Child& c, const ExitReason& reason) {
     core_.report(EventKind::child_exited, c.spec.id, c.pid, &c.spec, reason);
-    if (core_.flags.backoff.enabled() &&
-        core_.now() - c.started_at >= core_.flags.period)
+    if (core_.flags.backoff.enabled() && core_.now() - c.started_at >= core_.flags.period)
         c.backoff_count = 0; // it stayed up long enough
     Restart type = c.spec.restart;
     if (type == Restart::permanent || (type == Restart::transient && reason.is_abnormal())) {
@@ -214,7 +234,8 @@ void SupervisorActor::restart(Child& c) {
     std::optional<std::string> again = core_.flags.strategy == Strategy::one_for_one
                                            ? restart_one_for_one(c)
                                            : restart_multiple_children(c);
-    if (again) sup::cast(self(), TryAgainRestart{*again});
+    if (again)
+        sup::cast(self(), TryAgainRestart{*again});
 }
 
 // restart(one_for_one, ...)
@@ -242,14 +263,16 @@ std::optional<std::string> SupervisorActor::restart_multiple_children(Child& c) 
 
 std::vector<Child*> SupervisorActor::affected_by(Child& c) {
     switch (core_.flags.strategy) {
-    case Strategy::one_for_all: return all_children();
+    case Strategy::one_for_all:
+        return all_children();
     case Strategy::rest_for_one: {
         std::vector<Child*> v;
         for (auto it = children_.position(c); it != children_.list().end(); ++it)
             v.push_back(&*it);
         return v;
     }
-    case Strategy::one_for_one: break;
+    case Strategy::one_for_one:
+        break;
     }
     return {&c};
 }
@@ -265,7 +288,8 @@ void SupervisorActor::terminate_phase(Child& c, std::vector<Child*>& affected) {
 std::optional<std::string> SupervisorActor::start_phase(Child&, std::vector<Child*>& affected) {
     std::string failed;
     ExitReason why;
-    if (start_children(affected, true, &failed, &why)) return std::nullopt;
+    if (start_children(affected, true, &failed, &why))
+        return std::nullopt;
     Child* f = children_.find(failed);
     children_.set_pid(*f, {});
     f->restarting = true;
@@ -290,10 +314,12 @@ void SupervisorActor::delay_restart(Child& c) {
 // do_auto_shutdown/2: a significant child exited on its own.
 void SupervisorActor::do_auto_shutdown(const ChildSpec& spec) {
     AutoShutdown mode = core_.flags.auto_shutdown;
-    if (mode == AutoShutdown::never || !spec.significant) return;
+    if (mode == AutoShutdown::never || !spec.significant)
+        return;
     if (mode == AutoShutdown::all_significant) {
         for (const Child& c : children_.list())
-            if ((c.running() || c.restarting) && c.spec.significant) return;
+            if ((c.running() || c.restarting) && c.spec.significant)
+                return;
     }
     core_.report(EventKind::auto_shutdown, spec.id, {}, &spec, ExitReason::shutdown());
     stop(ExitReason::shutdown());
@@ -348,7 +374,8 @@ void SupervisorActor::terminate_children(std::vector<Child*>& children) {
 }
 
 void SupervisorActor::do_terminate(Child& c) {
-    if (c.running()) core_.terminate(c.spec.id, c.pid, c.spec);
+    if (c.running())
+        core_.terminate(c.spec.id, c.pid, c.spec);
 }
 
 // del_child/2: a temporary child is forgotten; the others stay without a process.
@@ -364,7 +391,8 @@ void SupervisorActor::del_child(Child& c) {
 std::vector<Child*> SupervisorActor::all_children() {
     std::vector<Child*> v;
     v.reserve(children_.size());
-    for (Child& c : children_.list()) v.push_back(&c);
+    for (Child& c : children_.list())
+        v.push_back(&c);
     return v;
 }
 

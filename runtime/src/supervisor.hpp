@@ -2,18 +2,18 @@
 // OTP's supervisor.erl: the same steps, in the same order, with the same names where possible.
 #pragma once
 
-#include <list>
-#include <optional>
-#include <string>
-#include <unordered_map>
-#include <vector>
-
 #include "backoff.hpp"
 #include "child_list.hpp"
 #include "restart_intensity.hpp"
 #include "sup/call.hpp"
 #include "sup/events.hpp"
 #include "sup/supervisor.hpp"
+
+#include <list>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
 
 namespace sup::detail {
 
@@ -75,8 +75,7 @@ public:
     void terminate(const std::string& id, const Pid& pid, const ChildSpec& spec);
 
     void report(EventKind kind, const std::string& id, const Pid& child, const ChildSpec* spec,
-                const ExitReason& reason = {}, bool restart = false,
-                Clock::duration delay = {});
+                const ExitReason& reason = {}, bool restart = false, Clock::duration delay = {});
     Clock::time_point now() const;
 
     SupervisorFlags flags;

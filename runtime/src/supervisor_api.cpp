@@ -1,10 +1,10 @@
 // The run-time API (supervisor:start_child/2 and friends) and the spec builders.
-#include <unordered_set>
-
 #include "access.hpp"
 #include "cell.hpp"
 #include "runtime_impl.hpp"
 #include "supervisor.hpp"
+
+#include <unordered_set>
 
 namespace sup {
 
@@ -12,51 +12,75 @@ using namespace detail;
 
 const char* to_string(Strategy s) {
     switch (s) {
-    case Strategy::one_for_one: return "one_for_one";
-    case Strategy::one_for_all: return "one_for_all";
-    case Strategy::rest_for_one: return "rest_for_one";
+    case Strategy::one_for_one:
+        return "one_for_one";
+    case Strategy::one_for_all:
+        return "one_for_all";
+    case Strategy::rest_for_one:
+        return "rest_for_one";
     }
     return "?";
 }
 const char* to_string(Restart r) {
     switch (r) {
-    case Restart::permanent: return "permanent";
-    case Restart::transient: return "transient";
-    case Restart::temporary: return "temporary";
+    case Restart::permanent:
+        return "permanent";
+    case Restart::transient:
+        return "transient";
+    case Restart::temporary:
+        return "temporary";
     }
     return "?";
 }
-const char* to_string(ChildType t) { return t == ChildType::worker ? "worker" : "supervisor"; }
+const char* to_string(ChildType t) {
+    return t == ChildType::worker ? "worker" : "supervisor";
+}
 const char* to_string(AutoShutdown a) {
     switch (a) {
-    case AutoShutdown::never: return "never";
-    case AutoShutdown::any_significant: return "any_significant";
-    case AutoShutdown::all_significant: return "all_significant";
+    case AutoShutdown::never:
+        return "never";
+    case AutoShutdown::any_significant:
+        return "any_significant";
+    case AutoShutdown::all_significant:
+        return "all_significant";
     }
     return "?";
 }
 
 std::string Shutdown::to_string() const {
     switch (kind_) {
-    case Kind::brutal_kill: return "brutal_kill";
-    case Kind::infinity: return "infinity";
-    case Kind::timeout: return std::to_string(timeout_.count());
+    case Kind::brutal_kill:
+        return "brutal_kill";
+    case Kind::infinity:
+        return "infinity";
+    case Kind::timeout:
+        return std::to_string(timeout_.count());
     }
     return "?";
 }
 
 std::string SupError::to_string() const {
     switch (code) {
-    case Code::not_found: return "not_found";
-    case Code::running: return "running";
-    case Code::restarting: return "restarting";
-    case Code::already_present: return "already_present";
-    case Code::already_started: return "{already_started," + pid.to_string() + "}";
-    case Code::start_failed: return reason.to_string();
-    case Code::max_children: return "max_children";
-    case Code::simple_one_for_one: return "simple_one_for_one";
-    case Code::invalid_spec: return detail;
-    case Code::noproc: return "noproc";
+    case Code::not_found:
+        return "not_found";
+    case Code::running:
+        return "running";
+    case Code::restarting:
+        return "restarting";
+    case Code::already_present:
+        return "already_present";
+    case Code::already_started:
+        return "{already_started," + pid.to_string() + "}";
+    case Code::start_failed:
+        return reason.to_string();
+    case Code::max_children:
+        return "max_children";
+    case Code::simple_one_for_one:
+        return "simple_one_for_one";
+    case Code::invalid_spec:
+        return detail;
+    case Code::noproc:
+        return "noproc";
     }
     return "?";
 }
@@ -70,8 +94,10 @@ StartResult<Pid> spawn_supervisor(RuntimeImpl* rt, bool link, Spec spec, std::st
     o.name = spec.name;
     o.link = link;
     auto r = spawn_with<A>(rt, o, std::move(spec), std::move(path));
-    if (r.started()) return StartResult<Pid>::make_started(r.value());
-    if (r.ignored()) return StartResult<Pid>::make_ignored();
+    if (r.started())
+        return StartResult<Pid>::make_started(r.value());
+    if (r.ignored())
+        return StartResult<Pid>::make_ignored();
     return StartResult<Pid>::make_failed(r.reason());
 }
 } // namespace
@@ -85,7 +111,9 @@ StartResult<Pid> StartContext::start_dynamic_supervisor(DynamicSupervisorSpec sp
                                                     path());
 }
 
-Runtime& StartContext::runtime() const { return current_runtime()->facade; }
+Runtime& StartContext::runtime() const {
+    return current_runtime()->facade;
+}
 
 StartResult<Pid> start_supervisor(Runtime& rt, SupervisorSpec spec) {
     return spawn_supervisor<SupervisorActor>(rt.impl(), false, std::move(spec));
@@ -127,35 +155,43 @@ SupResult<R> noproc(const CallError& e) {
 /// with OTP's errors).
 template <class R, class Req>
 SupResult<R> sup_call(const Pid& sup, Req req) {
-    if (!sup) return fail(SupError{SupError::Code::noproc, {}, {}, "noproc"});
+    if (!sup)
+        return fail(SupError{SupError::Code::noproc, {}, {}, "noproc"});
     if (auto s = sup.as<SupervisorActor>()) {
         auto r = sup::call(s, std::move(req), sup::infinity);
-        if (!r) return noproc<R>(r.error());
+        if (!r)
+            return noproc<R>(r.error());
         return std::move(r).value();
     }
     if (auto d = sup.as<DynamicSupervisorActor>()) {
         auto r = sup::call(d, std::move(req), sup::infinity);
-        if (!r) return noproc<R>(r.error());
+        if (!r)
+            return noproc<R>(r.error());
         return std::move(r).value();
     }
-    if (!sup.alive()) return fail(SupError{SupError::Code::noproc, {}, {}, "noproc"});
+    if (!sup.alive())
+        return fail(SupError{SupError::Code::noproc, {}, {}, "noproc"});
     return fail(SupError{SupError::Code::invalid_spec, {}, {}, "not a supervisor"});
 }
 
 template <class R, class Req>
 SupResult<R> sup_query(const Pid& sup, Req req) {
-    if (!sup) return fail(SupError{SupError::Code::noproc, {}, {}, "noproc"});
+    if (!sup)
+        return fail(SupError{SupError::Code::noproc, {}, {}, "noproc"});
     if (auto s = sup.as<SupervisorActor>()) {
         auto r = sup::call(s, req, sup::infinity);
-        if (!r) return noproc<R>(r.error());
+        if (!r)
+            return noproc<R>(r.error());
         return std::move(r).value();
     }
     if (auto d = sup.as<DynamicSupervisorActor>()) {
         auto r = sup::call(d, req, sup::infinity);
-        if (!r) return noproc<R>(r.error());
+        if (!r)
+            return noproc<R>(r.error());
         return std::move(r).value();
     }
-    if (!sup.alive()) return fail(SupError{SupError::Code::noproc, {}, {}, "noproc"});
+    if (!sup.alive())
+        return fail(SupError{SupError::Code::noproc, {}, {}, "noproc"});
     return fail(SupError{SupError::Code::invalid_spec, {}, {}, "not a supervisor"});
 }
 } // namespace
@@ -197,8 +233,8 @@ SupResult<void> check_childspecs(const std::vector<ChildSpec>& specs, AutoShutdo
         if (auto e = check_childspec(s, auto_shutdown))
             return fail(SupError{SupError::Code::invalid_spec, {}, {}, *e});
         if (!ids.insert(s.id).second)
-            return fail(SupError{SupError::Code::invalid_spec, {}, {},
-                                 "{duplicate_child_name," + s.id + "}"});
+            return fail(SupError{
+                SupError::Code::invalid_spec, {}, {}, "{duplicate_child_name," + s.id + "}"});
     }
     return {};
 }
@@ -212,31 +248,38 @@ Pid Tree::lookup(std::string_view path) const {
         std::string_view seg = path.substr(0, slash);
         path = slash == std::string_view::npos ? std::string_view() : path.substr(slash + 1);
         auto kids = which_children(cur);
-        if (!kids) return Pid();
+        if (!kids)
+            return Pid();
         Pid next;
         for (const ChildInfo& k : *kids)
-            if (k.id == seg) next = k.pid;
+            if (k.id == seg)
+                next = k.pid;
         cur = next;
     }
     return cur;
 }
 
 std::optional<ExitReason> Tree::stop(Clock::duration timeout) const {
-    if (!rt_ || !root_) return ExitReason::error("noproc");
+    if (!rt_ || !root_)
+        return ExitReason::error("noproc");
     return rt_->stop(root_, ExitReason::shutdown(), timeout);
 }
 
 StartResult<Tree> start_tree(Runtime& rt, SupervisorSpec spec) {
     auto r = start_supervisor(rt, std::move(spec));
-    if (r.started()) return StartResult<Tree>::make_started(Tree(rt, r.value()));
-    if (r.ignored()) return StartResult<Tree>::make_ignored();
+    if (r.started())
+        return StartResult<Tree>::make_started(Tree(rt, r.value()));
+    if (r.ignored())
+        return StartResult<Tree>::make_ignored();
     return StartResult<Tree>::make_failed(r.reason());
 }
 
 StartResult<Tree> start_tree(Runtime& rt, DynamicSupervisorSpec spec) {
     auto r = start_dynamic_supervisor(rt, std::move(spec));
-    if (r.started()) return StartResult<Tree>::make_started(Tree(rt, r.value()));
-    if (r.ignored()) return StartResult<Tree>::make_ignored();
+    if (r.started())
+        return StartResult<Tree>::make_started(Tree(rt, r.value()));
+    if (r.ignored())
+        return StartResult<Tree>::make_ignored();
     return StartResult<Tree>::make_failed(r.reason());
 }
 

@@ -1,12 +1,12 @@
 // What static and dynamic supervisors share: starting a child, stopping one, the restart
 // intensity, and reporting every step (events, and OTP-like reports for the logger).
-#include <sstream>
-
 #include "access.hpp"
 #include "cell.hpp"
 #include "child_shutdown.hpp"
 #include "runtime_impl.hpp"
 #include "supervisor.hpp"
+
+#include <sstream>
 
 namespace sup::detail {
 
@@ -20,24 +20,29 @@ void SupervisorCore::bind(Cell* s) {
     name = name.empty() ? make_pid(s).to_string() : "{local," + name + "}";
 }
 
-Clock::time_point SupervisorCore::now() const { return rt->clock->now(); }
+Clock::time_point SupervisorCore::now() const {
+    return rt->clock->now();
+}
 
 StartResult<Pid> SupervisorCore::start(const std::string& id, const StartFn& fn,
                                        const ChildSpec& spec, bool restart) {
     StartContext ctx = Access::start_context(id, path);
     StartResult<Pid> r = StartResult<Pid>::make_failed(ExitReason::error("no start function"));
     try {
-        if (fn) r = fn(ctx);
+        if (fn)
+            r = fn(ctx);
     } catch (const std::exception& e) {
         r = StartResult<Pid>::make_failed(ExitReason::error(e.what()));
     } catch (...) {
         r = StartResult<Pid>::make_failed(ExitReason::error("unknown exception in start"));
     }
-    if (r.started() && !r.value()) r = StartResult<Pid>::make_ignored();
+    if (r.started() && !r.value())
+        r = StartResult<Pid>::make_ignored();
     if (r.started()) {
         const Pid& p = r.value();
         // The start function must link the child to us (ctx.spawn_link does); make sure.
-        if (p.alive()) link_cells(self, as_cell(p.cell()));
+        if (p.alive())
+            link_cells(self, as_cell(p.cell()));
         report(EventKind::child_started, id, p, &spec, {}, restart);
     } else if (r.ignored()) {
         report(EventKind::child_ignored, id, {}, &spec);
@@ -48,7 +53,8 @@ StartResult<Pid> SupervisorCore::start(const std::string& id, const StartFn& fn,
 }
 
 bool SupervisorCore::add_restart(const ChildSpec& spec, const std::string& id, const Pid& pid) {
-    if (intensity.add_restart(now())) return true;
+    if (intensity.add_restart(now()))
+        return true;
     report(EventKind::give_up, id, pid, &spec, ExitReason::shutdown());
     return false;
 }
@@ -89,10 +95,17 @@ bool otp_report(EventKind k, const ChildSpec* spec, const ExitReason& reason, Lo
         context = "child_terminated";
         // OTP reports every exit of a permanent child, and abnormal exits of the others.
         return reason.is_abnormal() || (spec && spec->restart == Restart::permanent);
-    case EventKind::start_failed: context = "start_error"; return true;
-    case EventKind::shutdown_error: context = "shutdown_error"; return true;
-    case EventKind::give_up: context = "shutdown"; return true;
-    default: return false;
+    case EventKind::start_failed:
+        context = "start_error";
+        return true;
+    case EventKind::shutdown_error:
+        context = "shutdown_error";
+        return true;
+    case EventKind::give_up:
+        context = "shutdown";
+        return true;
+    default:
+        return false;
     }
 }
 } // namespace
@@ -104,7 +117,8 @@ void SupervisorCore::report(EventKind kind, const std::string& id, const Pid& ch
     LogLevel level;
     const char* context = nullptr;
     bool log = otp_report(kind, spec, reason, level, context) && rt->logger.enabled(level);
-    if (!subs && !log) return;
+    if (!subs && !log)
+        return;
     if (subs) {
         SupervisorEvent e;
         e.kind = kind;
@@ -123,22 +137,24 @@ void SupervisorCore::report(EventKind kind, const std::string& id, const Pid& ch
     if (log) {
         std::string r;
         if (!context) {
-            r = "=PROGRESS REPORT====\n    supervisor: " + name + "\n    started: " +
-                offender(id, child, spec) + "\n";
+            r = "=PROGRESS REPORT====\n    supervisor: " + name +
+                "\n    started: " + offender(id, child, spec) + "\n";
         } else {
-            std::string why = kind == EventKind::give_up ? "reached_max_restart_intensity"
-                                                         : reason.to_string();
-            r = "=SUPERVISOR REPORT====\n    supervisor: " + name + "\n    errorContext: " +
-                context + "\n    reason: " + why + "\n    offender: " + offender(id, child, spec) +
-                "\n";
+            std::string why =
+                kind == EventKind::give_up ? "reached_max_restart_intensity" : reason.to_string();
+            r = "=SUPERVISOR REPORT====\n    supervisor: " + name +
+                "\n    errorContext: " + context + "\n    reason: " + why +
+                "\n    offender: " + offender(id, child, spec) + "\n";
         }
         rt->logger.log(r);
     }
 }
 
 std::optional<std::string> check_childspec(const ChildSpec& spec, AutoShutdown auto_shutdown) {
-    if (spec.id.empty()) return std::string("missing_id");
-    if (!spec.start) return std::string("missing_start");
+    if (spec.id.empty())
+        return std::string("missing_id");
+    if (!spec.start)
+        return std::string("missing_start");
     if (spec.shutdown && spec.shutdown->kind() == Shutdown::Kind::timeout &&
         spec.shutdown->timeout().count() < 0)
         return "{invalid_shutdown," + std::to_string(spec.shutdown->timeout().count()) + "}";
@@ -153,13 +169,14 @@ std::optional<std::string> check_childspec(const ChildSpec& spec, AutoShutdown a
 
 std::optional<std::string> check_flags(const SupervisorFlags& f) {
     using namespace std::chrono;
-    if (f.intensity < 0) return "{invalid_intensity," + std::to_string(f.intensity) + "}";
+    if (f.intensity < 0)
+        return "{invalid_intensity," + std::to_string(f.intensity) + "}";
     if (f.period <= Clock::duration::zero())
         return "{invalid_period," + std::to_string(duration_cast<milliseconds>(f.period).count()) +
                "ms}";
     const Backoff& b = f.backoff;
-    if (b.enabled() && (b.min < Clock::duration::zero() || b.min > b.max || b.jitter < 0 ||
-                        b.jitter > 1))
+    if (b.enabled() &&
+        (b.min < Clock::duration::zero() || b.min > b.max || b.jitter < 0 || b.jitter > 1))
         return std::string("{invalid_backoff,[min,max,jitter]}");
     return std::nullopt;
 }

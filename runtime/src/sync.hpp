@@ -26,7 +26,8 @@ class SpinLock {
 public:
     void lock() noexcept {
         for (int spins = 0;; ++spins) {
-            if (!flag_.exchange(true, std::memory_order_acquire)) return;
+            if (!flag_.exchange(true, std::memory_order_acquire))
+                return;
             while (flag_.load(std::memory_order_relaxed)) {
                 if (spins < 64) {
                     cpu_relax();
@@ -68,7 +69,8 @@ public:
     /// False on timeout.
     bool park_until(std::chrono::steady_clock::time_point deadline) {
         std::unique_lock<std::mutex> l(m_);
-        if (!cv_.wait_until(l, deadline, [&] { return token_; })) return false;
+        if (!cv_.wait_until(l, deadline, [&] { return token_; }))
+            return false;
         token_ = false;
         return true;
     }

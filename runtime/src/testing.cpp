@@ -40,17 +40,24 @@ std::string EventLog::line(const SupervisorEvent& e) {
     case EventKind::child_started:
     case EventKind::child_ignored:
     case EventKind::give_up:
-    case EventKind::auto_shutdown: s += " " + e.child_id; break;
+    case EventKind::auto_shutdown:
+        s += " " + e.child_id;
+        break;
     case EventKind::child_exited:
     case EventKind::child_terminated:
     case EventKind::shutdown_error:
-    case EventKind::start_failed: s += " " + e.child_id + " " + e.reason.to_string(); break;
-    case EventKind::restart_delayed:
-        s += " " + e.child_id + " " +
-             std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(e.delay).count()) +
-             "ms";
+    case EventKind::start_failed:
+        s += " " + e.child_id + " " + e.reason.to_string();
         break;
-    case EventKind::supervisor_stopped: s += " " + e.reason.to_string(); break;
+    case EventKind::restart_delayed:
+        s +=
+            " " + e.child_id + " " +
+            std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(e.delay).count()) +
+            "ms";
+        break;
+    case EventKind::supervisor_stopped:
+        s += " " + e.reason.to_string();
+        break;
     }
     return s;
 }
@@ -59,14 +66,16 @@ std::vector<std::string> EventLog::lines(const Pid& sup) const {
     std::lock_guard<std::mutex> l(m_);
     std::vector<std::string> out;
     for (const SupervisorEvent& e : events_)
-        if (!sup || e.supervisor == sup) out.push_back(line(e));
+        if (!sup || e.supervisor == sup)
+            out.push_back(line(e));
     return out;
 }
 
 std::size_t EventLog::find(const Predicate& pred, std::size_t from) const {
     std::lock_guard<std::mutex> l(m_);
     for (std::size_t i = from; i < events_.size(); ++i)
-        if (pred(events_[i])) return i;
+        if (pred(events_[i]))
+            return i;
     return events_.size();
 }
 
@@ -76,14 +85,16 @@ SupervisorEvent EventLog::wait_for(const Predicate& pred, std::string_view what,
     std::size_t i = from;
     auto found = [&] {
         for (; i < events_.size(); ++i)
-            if (pred(events_[i])) return true;
+            if (pred(events_[i]))
+                return true;
         return false;
     };
     if (!cv_.wait_for(l, timeout, found)) {
         std::ostringstream msg;
         msg << "timed out after " << timeout.count() << " ms waiting for " << what
             << "; events so far:";
-        if (events_.empty()) msg << " none";
+        if (events_.empty())
+            msg << " none";
         for (const SupervisorEvent& e : events_)
             msg << "\n  " << e.supervisor_name << ": " << line(e);
         throw WaitTimeout(msg.str());
@@ -94,8 +105,9 @@ SupervisorEvent EventLog::wait_for(const Predicate& pred, std::string_view what,
 SupervisorEvent EventLog::wait_for(EventKind kind, std::string_view child_id,
                                    std::chrono::milliseconds timeout, std::size_t from) {
     std::string what = std::string(to_string(kind)) + " of child '" + std::string(child_id) + "'";
-    return wait_for([&](const SupervisorEvent& e) { return e.kind == kind && e.child_id == child_id; },
-                    what, timeout, from);
+    return wait_for(
+        [&](const SupervisorEvent& e) { return e.kind == kind && e.child_id == child_id; }, what,
+        timeout, from);
 }
 
 // ---------------------------------------------------------------- Supervised
@@ -103,7 +115,8 @@ SupervisorEvent EventLog::wait_for(EventKind kind, std::string_view child_id,
 namespace {
 std::pair<std::string_view, std::string_view> split_last(std::string_view path) {
     std::size_t slash = path.rfind('/');
-    if (slash == std::string_view::npos) return {std::string_view(), path};
+    if (slash == std::string_view::npos)
+        return {std::string_view(), path};
     return {path.substr(0, slash), path.substr(slash + 1)};
 }
 } // namespace
@@ -128,7 +141,8 @@ Supervised::Supervised(Runtime& rt, DynamicSupervisorSpec spec)
 
 Supervised::~Supervised() {
     const Pid& root = tree_.root();
-    if (!root || !root.alive()) return;
+    if (!root || !root.alive())
+        return;
     rt_->stop(root, ExitReason::shutdown(), Clock::duration::zero());
     if (!rt_->wait_exit_real(root, default_timeout)) {
         sup::kill(root);
@@ -148,19 +162,22 @@ ExitReason Supervised::stop(std::chrono::milliseconds timeout) {
 
 Pid Supervised::child(std::string_view path) const {
     Pid p = tree_.lookup(path);
-    if (!p) throw std::runtime_error("no running child at '" + std::string(path) + "'");
+    if (!p)
+        throw std::runtime_error("no running child at '" + std::string(path) + "'");
     return p;
 }
 
 std::vector<ChildInfo> Supervised::which_children(std::string_view path) const {
     auto r = sup::which_children(path.empty() ? tree_.root() : child(path));
-    if (!r) throw std::runtime_error("which_children: " + r.error().to_string());
+    if (!r)
+        throw std::runtime_error("which_children: " + r.error().to_string());
     return *r;
 }
 
 ChildCounts Supervised::count_children(std::string_view path) const {
     auto r = sup::count_children(path.empty() ? tree_.root() : child(path));
-    if (!r) throw std::runtime_error("count_children: " + r.error().to_string());
+    if (!r)
+        throw std::runtime_error("count_children: " + r.error().to_string());
     return *r;
 }
 
@@ -178,7 +195,8 @@ Pid Supervised::await_restart(std::string_view path, const Pid& old,
     std::size_t from = log_->find([&](const SupervisorEvent& e) {
         return e.kind == EventKind::child_started && e.child == old;
     });
-    if (from == log_->size()) from = 0;
+    if (from == log_->size())
+        from = 0;
     SupervisorEvent e = log_->wait_for(
         [&](const SupervisorEvent& x) {
             return x.kind == EventKind::child_started && x.supervisor == parent &&
@@ -205,18 +223,24 @@ InitResult StandIn::init() {
         int n = control_->fail_starts.load();
         while (n > 0 && !control_->fail_starts.compare_exchange_weak(n, n - 1)) {
         }
-        if (n > 0) return InitResult::stop(ExitReason::error(control_->fail_reason));
+        if (n > 0)
+            return InitResult::stop(ExitReason::error(control_->fail_reason));
         ++control_->starts;
     }
     return InitResult::ok();
 }
 
-bool StandIn::on_shutdown_request(const ExitReason&) { return !(control_ && control_->hang); }
+bool StandIn::on_shutdown_request(const ExitReason&) {
+    return !(control_ && control_->hang);
+}
 
-void StandIn::handle_cast(Crash c) { exit(ExitReason::error(std::move(c.reason))); }
+void StandIn::handle_cast(Crash c) {
+    exit(ExitReason::error(std::move(c.reason)));
+}
 
 void StandIn::handle_cast(Hang) {
-    if (!control_) control_ = std::make_shared<Control>();
+    if (!control_)
+        control_ = std::make_shared<Control>();
     control_->hang = true;
 }
 

@@ -1,9 +1,9 @@
 #include "timers.hpp"
 
-#include <algorithm>
-
 #include "access.hpp"
 #include "runtime_impl.hpp"
+
+#include <algorithm>
 
 namespace sup::detail {
 
@@ -26,12 +26,14 @@ void SendTimer::unregister() noexcept {
             }
         }
     }
-    if (had) release(); // the list's reference
+    if (had)
+        release(); // the list's reference
 }
 
 void SendTimer::fire() noexcept {
     unregister();
-    if (Envelope* e = env_.exchange(nullptr, std::memory_order_acq_rel)) enqueue(target_, e);
+    if (Envelope* e = env_.exchange(nullptr, std::memory_order_acq_rel))
+        enqueue(target_, e);
 }
 
 TimerRef send_after_impl(CellHeader* to, Clock::duration d, Envelope* e) {
@@ -58,7 +60,8 @@ TimerRef send_after_impl(CellHeader* to, Clock::duration d, Envelope* e) {
 }
 
 bool cancel_timer(TimerTask* t, Clock* clock) {
-    if (!clock->cancel(t)) return false;
+    if (!clock->cancel(t))
+        return false;
     static_cast<SendTimer*>(t)->unregister();
     return true;
 }

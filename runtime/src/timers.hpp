@@ -2,9 +2,9 @@
 // it dies; they never reach another actor.
 #pragma once
 
-#include <atomic>
-
 #include "cell.hpp"
+
+#include <atomic>
 
 namespace sup::detail {
 

@@ -18,17 +18,17 @@
 // virtual and may be private. A crash is an exception escaping init() or a handler, or exit().
 #pragma once
 
-#include <exception>
-#include <string>
-#include <type_traits>
-#include <utility>
-
 #include "sup/clock.hpp"
 #include "sup/detail/core.hpp"
 #include "sup/exit_reason.hpp"
 #include "sup/messages.hpp"
 #include "sup/pid.hpp"
 #include "sup/result.hpp"
+
+#include <exception>
+#include <string>
+#include <type_traits>
+#include <utility>
 
 namespace sup {
 
@@ -91,8 +91,9 @@ private:
         : status_(s), value_(std::move(v)), reason_(std::move(r)) {}
     void check() const {
         if (status_ != Status::started)
-            throw BadResultAccess(status_ == Status::ignored ? "start ignored"
-                                                             : "start failed: " + reason_.to_string());
+            throw BadResultAccess(status_ == Status::ignored
+                                      ? "start ignored"
+                                      : "start failed: " + reason_.to_string());
     }
     Status status_;
     R value_;
@@ -104,7 +105,8 @@ class TimerRef {
 public:
     TimerRef() = default;
     TimerRef(const TimerRef& o) : t_(o.t_), clock_(o.clock_) {
-        if (t_) t_->retain();
+        if (t_)
+            t_->retain();
     }
     TimerRef(TimerRef&& o) noexcept
         : t_(std::exchange(o.t_, nullptr)), clock_(std::exchange(o.clock_, nullptr)) {}
@@ -114,7 +116,8 @@ public:
         return *this;
     }
     ~TimerRef() {
-        if (t_) t_->release();
+        if (t_)
+            t_->release();
     }
     /// True if the timer had not fired yet and now never will (erlang:cancel_timer/1).
     bool cancel();
@@ -198,7 +201,9 @@ TimerRef send_after_impl(CellHeader* to, Clock::duration d, Envelope* e);
 bool cancel_timer(TimerTask* t, Clock* clock);
 } // namespace detail
 
-inline bool TimerRef::cancel() { return t_ && detail::cancel_timer(t_, clock_); }
+inline bool TimerRef::cancel() {
+    return t_ && detail::cancel_timer(t_, clock_);
+}
 
 template <class Self>
 class Actor : public ActorBase {
@@ -214,20 +219,20 @@ protected:
 
 private:
     void deliver_exit_signal(ExitSignal&& s) override {
-        if constexpr (requires(Self& x) { x.handle_info(std::move(s)); })
+        if constexpr (requires(Self & x) { x.handle_info(std::move(s)); })
             static_cast<Self&>(*this).handle_info(std::move(s));
         else
             unexpected_message("an exit signal (trap_exit is on but there is no "
                                "handle_info(sup::ExitSignal))");
     }
     void deliver_down(Down&& d) override {
-        if constexpr (requires(Self& x) { x.handle_info(std::move(d)); })
+        if constexpr (requires(Self & x) { x.handle_info(std::move(d)); })
             static_cast<Self&>(*this).handle_info(std::move(d));
         else
             unexpected_message("a Down message (no handle_info(sup::Down))");
     }
     void deliver_message(Message&& m) override {
-        if constexpr (requires(Self& x) { x.handle_info(std::move(m)); })
+        if constexpr (requires(Self & x) { x.handle_info(std::move(m)); })
             static_cast<Self&>(*this).handle_info(std::move(m));
         else
             unexpected_message("a posted message (no handle_info(sup::Message))");

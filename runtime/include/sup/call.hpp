@@ -9,16 +9,16 @@
 // without handle_cast(Add) does not compile.
 #pragma once
 
-#include <optional>
-#include <string>
-#include <type_traits>
-#include <utility>
-
 #include "sup/actor.hpp"
 #include "sup/detail/core.hpp"
 #include "sup/exit_reason.hpp"
 #include "sup/pid.hpp"
 #include "sup/result.hpp"
+
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <utility>
 
 namespace sup {
 
@@ -37,11 +37,16 @@ struct CallError {
 
     std::string to_string() const {
         switch (code) {
-        case Code::timeout: return "timeout";
-        case Code::noproc: return "noproc";
-        case Code::exited: return "exited: " + reason.to_string();
-        case Code::calling_self: return "calling_self";
-        case Code::no_reply: return "no_reply";
+        case Code::timeout:
+            return "timeout";
+        case Code::noproc:
+            return "noproc";
+        case Code::exited:
+            return "exited: " + reason.to_string();
+        case Code::calling_self:
+            return "calling_self";
+        case Code::no_reply:
+            return "no_reply";
         }
         return "call error";
     }
@@ -124,7 +129,8 @@ public:
 
     template <class... V>
     void reply(V&&... v) {
-        if (!slot_) return;
+        if (!slot_)
+            return;
         slot_->reply(std::forward<V>(v)...);
         slot_->release();
         slot_ = nullptr;
@@ -139,7 +145,8 @@ private:
         slot_->retain();
     }
     void reset() {
-        if (!slot_) return;
+        if (!slot_)
+            return;
         detail::reply_dropped(slot_, callee_.cell());
         slot_->release();
         slot_ = nullptr;
@@ -150,14 +157,18 @@ private:
 
 namespace detail {
 template <class M>
-concept HasReplyType = requires { typename M::reply_type; };
+concept HasReplyType = requires {
+    typename M::reply_type;
+};
 
 template <class T, class M>
-concept ImmediateCall = requires(T& t, M&& m) { t.handle_call(std::move(m)); };
+concept ImmediateCall = requires(T& t, M&& m) {
+    t.handle_call(std::move(m));
+};
 
 template <class T, class M>
-concept DeferredCall = HasReplyType<M> && requires(T& t, M&& m,
-                                                   ReplyTo<typename M::reply_type>&& r) {
+concept DeferredCall = HasReplyType<M> &&
+    requires(T& t, M&& m, ReplyTo<typename M::reply_type>&& r) {
     t.handle_call(std::move(m), std::move(r));
 };
 
@@ -166,13 +177,12 @@ struct ReplyOf {
     using type = void;
 };
 template <class T, class M>
-    requires ImmediateCall<T, M>
+requires ImmediateCall<T, M>
 struct ReplyOf<T, M> {
     using type = std::decay_t<decltype(std::declval<T&>().handle_call(std::declval<M&&>()))>;
 };
 template <class T, class M>
-    requires(!ImmediateCall<T, M> && DeferredCall<T, M>)
-struct ReplyOf<T, M> {
+requires(!ImmediateCall<T, M> && DeferredCall<T, M>) struct ReplyOf<T, M> {
     using type = typename M::reply_type;
 };
 
@@ -182,7 +192,8 @@ struct CallEnvelope final : Envelope {
     CallSlot<R>* slot;
     Pid callee;
     template <class U>
-    CallEnvelope(U&& m, CallSlot<R>* s) : Envelope(EnvKind::call), msg(std::forward<U>(m)), slot(s) {
+    CallEnvelope(U&& m, CallSlot<R>* s)
+        : Envelope(EnvKind::call), msg(std::forward<U>(m)), slot(s) {
         slot->retain();
     }
     ~CallEnvelope() override { slot->release(); }
@@ -238,16 +249,21 @@ void check_call() {
 template <class R, class T, class M>
 CallResult<R> do_call(const Ref<T>& to, M&& msg, Clock::duration timeout) {
     using Msg = std::decay_t<M>;
-    if (!to) return sup::fail(CallError{});
+    if (!to)
+        return sup::fail(CallError{});
     auto* slot = new CallSlot<R>();
     auto* env = new CallEnvelope<T, Msg, R>(std::forward<M>(msg), slot);
-    if constexpr (DeferredCall<T, Msg>) env->callee = to;
+    if constexpr (DeferredCall<T, Msg>)
+        env->callee = to;
     CallOutcome out = detail::call(to.cell(), env, slot, timeout);
     CallResult<R> result = [&]() -> CallResult<R> {
         switch (out) {
-        case CallOutcome::timeout: return sup::fail(CallError{CallError::Code::timeout, {}});
-        case CallOutcome::calling_self: return sup::fail(CallError{CallError::Code::calling_self, {}});
-        default: return slot->take();
+        case CallOutcome::timeout:
+            return sup::fail(CallError{CallError::Code::timeout, {}});
+        case CallOutcome::calling_self:
+            return sup::fail(CallError{CallError::Code::calling_self, {}});
+        default:
+            return slot->take();
         }
     }();
     slot->release();
@@ -271,17 +287,19 @@ template <class T, class M>
 CallResult<reply_t<T, M>> call(const Ref<T>& to, M&& msg) {
     detail::check_call<T, std::decay_t<M>>();
     auto* rt = to ? detail::runtime_of(to.cell()) : nullptr;
-    return detail::do_call<reply_t<T, M>>(
-        to, std::forward<M>(msg), rt ? detail::default_call_timeout(rt) : infinity);
+    return detail::do_call<reply_t<T, M>>(to, std::forward<M>(msg),
+                                          rt ? detail::default_call_timeout(rt) : infinity);
 }
 
 /// Fire and forget to handle_cast. False if the receiver is dead.
 template <class T, class M>
 bool cast(const Ref<T>& to, M&& msg) {
     using Msg = std::decay_t<M>;
-    static_assert(requires(T& t, Msg&& m) { t.handle_cast(std::move(m)); },
-                  "the actor has no public handle_cast for this message type");
-    if (!to) return false;
+    static_assert(
+        requires(T & t, Msg && m) { t.handle_cast(std::move(m)); },
+        "the actor has no public handle_cast for this message type");
+    if (!to)
+        return false;
     return detail::deliver(to.cell(), new detail::CastEnvelope<T, Msg>(std::forward<M>(msg)));
 }
 
@@ -289,18 +307,20 @@ bool cast(const Ref<T>& to, M&& msg) {
 template <class T, class M>
 bool send(const Ref<T>& to, M&& msg) {
     using Msg = std::decay_t<M>;
-    static_assert(requires(T& t, Msg&& m) { t.handle_info(std::move(m)); },
-                  "the actor has no public handle_info for this message type");
-    if (!to) return false;
+    static_assert(
+        requires(T & t, Msg && m) { t.handle_info(std::move(m)); },
+        "the actor has no public handle_info for this message type");
+    if (!to)
+        return false;
     return detail::deliver(to.cell(), new detail::InfoEnvelope<T, Msg>(std::forward<M>(msg)));
 }
 
 /// An untyped message: arrives as sup::Message in handle_info(sup::Message&&).
 template <class M>
 bool post(const Pid& to, M&& msg) {
-    if (!to) return false;
-    return detail::deliver(to.cell(),
-                           new detail::PostEnvelope(Message(std::forward<M>(msg))));
+    if (!to)
+        return false;
+    return detail::deliver(to.cell(), new detail::PostEnvelope(Message(std::forward<M>(msg))));
 }
 
 /// Delivers `msg` to `to`'s handle_info after `delay`. The timer is cancelled when `to` dies:
@@ -308,19 +328,22 @@ bool post(const Pid& to, M&& msg) {
 template <class T, class M>
 TimerRef send_after(const Ref<T>& to, Clock::duration delay, M&& msg) {
     using Msg = std::decay_t<M>;
-    static_assert(requires(T& t, Msg&& m) { t.handle_info(std::move(m)); },
-                  "the actor has no public handle_info for this message type");
-    if (!to) return {};
-    return detail::send_after_impl(to.cell(),
-                                   delay, new detail::InfoEnvelope<T, Msg>(std::forward<M>(msg)));
+    static_assert(
+        requires(T & t, Msg && m) { t.handle_info(std::move(m)); },
+        "the actor has no public handle_info for this message type");
+    if (!to)
+        return {};
+    return detail::send_after_impl(to.cell(), delay,
+                                   new detail::InfoEnvelope<T, Msg>(std::forward<M>(msg)));
 }
 
 template <class Self>
 template <class M>
 TimerRef Actor<Self>::send_after(Clock::duration delay, M&& msg) {
     using Msg = std::decay_t<M>;
-    static_assert(requires(Self& t, Msg&& m) { t.handle_info(std::move(m)); },
-                  "the actor has no public handle_info for this message type");
+    static_assert(
+        requires(Self & t, Msg && m) { t.handle_info(std::move(m)); },
+        "the actor has no public handle_info for this message type");
     return detail::send_after_impl(this->cell_, delay,
                                    new detail::InfoEnvelope<Self, Msg>(std::forward<M>(msg)));
 }

@@ -28,7 +28,8 @@ public:
 
     void retain() noexcept { refs_.fetch_add(1, std::memory_order_relaxed); }
     void release() noexcept {
-        if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+        if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1)
+            delete this;
     }
     /// Called once, on the clock's firing thread, unless cancelled first.
     virtual void fire() noexcept = 0;

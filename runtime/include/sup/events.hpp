@@ -6,6 +6,10 @@
 //   // unsubscribed when `sub` is destroyed
 #pragma once
 
+#include "sup/clock.hpp"
+#include "sup/exit_reason.hpp"
+#include "sup/pid.hpp"
+
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -13,10 +17,6 @@
 #include <mutex>
 #include <string>
 #include <vector>
-
-#include "sup/clock.hpp"
-#include "sup/exit_reason.hpp"
-#include "sup/pid.hpp"
 
 namespace sup {
 

@@ -40,10 +40,14 @@ public:
     /// "normal", "shutdown", "{shutdown,DETAIL}", "killed", or the abnormal reason's message.
     std::string to_string() const {
         switch (kind_) {
-        case Kind::normal: return "normal";
-        case Kind::shutdown: return detail_.empty() ? "shutdown" : "{shutdown," + detail_ + "}";
-        case Kind::killed: return "killed";
-        case Kind::error: return detail_;
+        case Kind::normal:
+            return "normal";
+        case Kind::shutdown:
+            return detail_.empty() ? "shutdown" : "{shutdown," + detail_ + "}";
+        case Kind::killed:
+            return "killed";
+        case Kind::error:
+            return detail_;
         }
         return detail_;
     }

@@ -1,12 +1,12 @@
 // The messages the runtime itself delivers to handle_info.
 #pragma once
 
+#include "sup/exit_reason.hpp"
+#include "sup/pid.hpp"
+
 #include <any>
 #include <typeinfo>
 #include <utility>
-
-#include "sup/exit_reason.hpp"
-#include "sup/pid.hpp"
 
 namespace sup {
 

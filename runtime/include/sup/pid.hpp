@@ -30,7 +30,8 @@ void destroy_cell(CellHeader*) noexcept;
 bool cell_alive(const CellHeader*) noexcept;
 
 inline void CellHeader::release() noexcept {
-    if (refs.fetch_sub(1, std::memory_order_acq_rel) == 1) destroy_cell(this);
+    if (refs.fetch_sub(1, std::memory_order_acq_rel) == 1)
+        destroy_cell(this);
 }
 struct Access;
 } // namespace detail
@@ -42,7 +43,8 @@ class Pid {
 public:
     Pid() = default;
     Pid(const Pid& o) noexcept : c_(o.c_) {
-        if (c_) c_->retain();
+        if (c_)
+            c_->retain();
     }
     Pid(Pid&& o) noexcept : c_(std::exchange(o.c_, nullptr)) {}
     Pid& operator=(Pid o) noexcept {
@@ -50,7 +52,8 @@ public:
         return *this;
     }
     ~Pid() {
-        if (c_) c_->release();
+        if (c_)
+            c_->release();
     }
 
     explicit operator bool() const { return c_ != nullptr; }
@@ -95,7 +98,8 @@ private:
 
 template <class T>
 Ref<T> Pid::as() const {
-    if (!c_ || !c_->type || *c_->type != typeid(T)) return Ref<T>();
+    if (!c_ || !c_->type || *c_->type != typeid(T))
+        return Ref<T>();
     c_->retain();
     return Ref<T>(c_);
 }

@@ -39,9 +39,9 @@ template <class T, class E>
 class [[nodiscard]] Result {
 public:
     template <class U = T>
-        requires std::is_constructible_v<T, U&&> &&
-                 (!std::is_same_v<std::remove_cvref_t<U>, Result>)
-    Result(U&& v) : v_(std::in_place_index<0>, std::forward<U>(v)) {}
+    requires std::is_constructible_v<T, U&&> &&
+        (!std::is_same_v<std::remove_cvref_t<U>, Result>)Result(U&& v)
+        : v_(std::in_place_index<0>, std::forward<U>(v)) {}
     template <class G>
     Result(Unexpected<G> u) : v_(std::in_place_index<1>, std::move(u.error)) {}
 
@@ -74,7 +74,8 @@ public:
 
 private:
     void check() const {
-        if (!has_value()) throw BadResultAccess(detail::describe_error(std::get<1>(v_)));
+        if (!has_value())
+            throw BadResultAccess(detail::describe_error(std::get<1>(v_)));
     }
     std::variant<T, E> v_;
 };
@@ -89,7 +90,8 @@ public:
     bool has_value() const { return ok_; }
     explicit operator bool() const { return ok_; }
     void value() const {
-        if (!ok_) throw BadResultAccess(detail::describe_error(err_));
+        if (!ok_)
+            throw BadResultAccess(detail::describe_error(err_));
     }
     const E& error() const { return err_; }
 

@@ -6,6 +6,12 @@
 //   int n = sup::call(counter, Get{}).value();
 #pragma once
 
+#include "sup/actor.hpp"
+#include "sup/call.hpp"
+#include "sup/clock.hpp"
+#include "sup/exit_reason.hpp"
+#include "sup/pid.hpp"
+
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -14,12 +20,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "sup/actor.hpp"
-#include "sup/call.hpp"
-#include "sup/clock.hpp"
-#include "sup/exit_reason.hpp"
-#include "sup/pid.hpp"
 
 namespace sup {
 
@@ -136,9 +136,12 @@ StartResult<Ref<T>> spawn_with(RuntimeImpl* rt, const SpawnOptions& o, A&&... ar
     }
     StartOutcome out = start_actor(rt, obj, typeid(T), o);
     switch (out.status) {
-    case StartOutcome::ok: return StartResult<Ref<T>>::make_started(out.pid.template as<T>());
-    case StartOutcome::ignore: return StartResult<Ref<T>>::make_ignored();
-    default: return StartResult<Ref<T>>::make_failed(std::move(out.reason));
+    case StartOutcome::ok:
+        return StartResult<Ref<T>>::make_started(out.pid.template as<T>());
+    case StartOutcome::ignore:
+        return StartResult<Ref<T>>::make_ignored();
+    default:
+        return StartResult<Ref<T>>::make_failed(std::move(out.reason));
     }
 }
 } // namespace detail

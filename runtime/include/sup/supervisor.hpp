@@ -14,6 +14,12 @@
 // Run-time API (supervisor:start_child/2 etc.) returns SupResult values with OTP's cases.
 #pragma once
 
+#include "sup/actor.hpp"
+#include "sup/exit_reason.hpp"
+#include "sup/pid.hpp"
+#include "sup/result.hpp"
+#include "sup/runtime.hpp"
+
 #include <any>
 #include <chrono>
 #include <cstddef>
@@ -26,12 +32,6 @@
 #include <type_traits>
 #include <utility>
 #include <vector>
-
-#include "sup/actor.hpp"
-#include "sup/exit_reason.hpp"
-#include "sup/pid.hpp"
-#include "sup/result.hpp"
-#include "sup/runtime.hpp"
 
 namespace sup {
 
@@ -113,7 +113,8 @@ struct ChildSpec {
     bool significant = false;
 
     Shutdown effective_shutdown() const {
-        if (shutdown) return *shutdown;
+        if (shutdown)
+            return *shutdown;
         return type == ChildType::supervisor ? Shutdown::infinity()
                                              : Shutdown::timeout(std::chrono::milliseconds(5000));
     }
@@ -204,8 +205,10 @@ public:
     template <class T, class... A>
     StartResult<Pid> spawn_link(A&&... args) {
         auto r = sup::spawn_link<T>(std::forward<A>(args)...);
-        if (r.started()) return StartResult<Pid>::make_started(std::move(r.value()));
-        if (r.ignored()) return StartResult<Pid>::make_ignored();
+        if (r.started())
+            return StartResult<Pid>::make_started(std::move(r.value()));
+        if (r.ignored())
+            return StartResult<Pid>::make_ignored();
         return StartResult<Pid>::make_failed(r.reason());
     }
     StartResult<Pid> start_supervisor(SupervisorSpec spec);
@@ -251,7 +254,8 @@ ChildTemplate dynamic_worker(Fixed&&... fixed) {
             return ctx.template spawn_link<T>(f...);
         } else {
             auto* tup = std::any_cast<std::tuple<Extra...>>(&extra.value());
-            if (!tup) return StartResult<Pid>::make_failed(ExitReason::error("bad start arguments"));
+            if (!tup)
+                return StartResult<Pid>::make_failed(ExitReason::error("bad start arguments"));
             return std::apply(
                 [&](const Extra&... e) { return ctx.template spawn_link<T>(f..., e...); }, *tup);
         }

@@ -11,6 +11,10 @@
 //   REQUIRE(tree.events().lines(tree.child("services")) == std::vector<std::string>{...});
 #pragma once
 
+#include "sup/events.hpp"
+#include "sup/runtime.hpp"
+#include "sup/supervisor.hpp"
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -21,10 +25,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "sup/events.hpp"
-#include "sup/runtime.hpp"
-#include "sup/supervisor.hpp"
 
 namespace sup::testing {
 

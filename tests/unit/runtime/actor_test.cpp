@@ -1,12 +1,11 @@
 // Actor semantics: call/cast/send, timeouts, dead callees, exit reasons, links, monitors,
 // trap_exit, timers, the registry, kill.
-#include <catch2/catch.hpp>
+#include "helpers.hpp"
 
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <stdexcept>
 #include <thread>
-
-#include "helpers.hpp"
 
 using namespace test;
 using sup::CallError;
@@ -44,7 +43,8 @@ class Counter : public sup::Actor<Counter> {
 public:
     explicit Counter(int start, Recorder* r = nullptr) : n_(start), r_(r) {}
     ~Counter() override {
-        if (r_) r_->add("destroyed");
+        if (r_)
+            r_->add("destroyed");
     }
     int handle_call(Get) { return n_; }
     int handle_call(StopWith s) {
@@ -54,7 +54,8 @@ public:
     int handle_call(Crash c) { throw std::runtime_error(c.what); }
     void handle_call(Hold, sup::ReplyTo<int> r) {
         held_ = std::move(r);
-        if (r_) r_->add("held");
+        if (r_)
+            r_->add("held");
     }
     void handle_cast(Add a) { n_ += a.n; }
     void handle_cast(Release r) { held_.reply(r.value); }
@@ -62,15 +63,18 @@ public:
     void handle_cast(ExitWith e) { exit(e.reason); }
     void handle_cast(StopWith s) { stop(s.reason); }
     void handle_cast(Block b) {
-        if (r_) r_->add("blocked");
+        if (r_)
+            r_->add("blocked");
         b.latch->wait();
     }
     void handle_info(Tick t) {
         n_ += t.n;
-        if (r_) r_->add("tick " + std::to_string(t.n));
+        if (r_)
+            r_->add("tick " + std::to_string(t.n));
     }
     void terminate(const ExitReason& why) override {
-        if (r_) r_->add("terminate " + why.to_string());
+        if (r_)
+            r_->add("terminate " + why.to_string());
     }
 
 private:
@@ -109,8 +113,10 @@ class FailingInit : public sup::Actor<FailingInit> {
 public:
     explicit FailingInit(int mode) : mode_(mode) {}
     sup::InitResult init() override {
-        if (mode_ == 0) throw std::runtime_error("bad config");
-        if (mode_ == 1) return sup::InitResult::ignore();
+        if (mode_ == 0)
+            throw std::runtime_error("bad config");
+        if (mode_ == 1)
+            return sup::InitResult::ignore();
         return sup::InitResult::stop(ExitReason::shutdown("no_db"));
     }
 
@@ -123,7 +129,8 @@ private:
 TEST_CASE("call returns the handler's value and cast is handled in order") {
     sup::Runtime rt(quiet());
     auto c = rt.spawn<Counter>(1).value();
-    for (int i = 0; i < 100; ++i) REQUIRE(sup::cast(c, Add{1}));
+    for (int i = 0; i < 100; ++i)
+        REQUIRE(sup::cast(c, Add{1}));
     REQUIRE(sup::send(c, Tick{10}));
     CHECK(sup::call(c, Get{}).value() == 111);
 }
@@ -208,14 +215,15 @@ TEST_CASE("exit reasons: normal - shutdown - {shutdown detail} - killed - abnorm
         action(c);
         return rt.wait_exit_real(c, 5000ms).value();
     };
-    CHECK(run([](auto& c) { sup::cast(c, StopWith{ExitReason::normal()}); }) == ExitReason::normal());
+    CHECK(run([](auto& c) { sup::cast(c, StopWith{ExitReason::normal()}); }) ==
+          ExitReason::normal());
     CHECK(run([](auto& c) { sup::cast(c, StopWith{ExitReason::shutdown()}); }) ==
           ExitReason::shutdown());
-    CHECK(run([](auto& c) { sup::cast(c, ExitWith{ExitReason::shutdown("detail")}); })
-              .to_string() == "{shutdown,detail}");
+    CHECK(run([](auto& c) {
+              sup::cast(c, ExitWith{ExitReason::shutdown("detail")});
+          }).to_string() == "{shutdown,detail}");
     CHECK(run([](auto& c) { sup::kill(c); }) == ExitReason::killed());
-    CHECK(run([](auto& c) { sup::cast(c, Crash{"disk full"}); }) ==
-          ExitReason::error("disk full"));
+    CHECK(run([](auto& c) { sup::cast(c, Crash{"disk full"}); }) == ExitReason::error("disk full"));
     CHECK(ExitReason::error("x").is_abnormal());
     CHECK(ExitReason::killed().is_abnormal());
     CHECK_FALSE(ExitReason::shutdown("x").is_abnormal());
@@ -389,7 +397,8 @@ TEST_CASE("kill of an actor stuck in a handler: dead at once - object destroyed 
     // A caller queued behind the stuck handler is failed by the kill.
     sup::CallResult<int> res = sup::fail(CallError{});
     std::thread caller([&] { res = sup::call(c, Get{}, sup::infinity); });
-    while (rt.message_queue_len(c) < 2) std::this_thread::yield(); // the call is queued
+    while (rt.message_queue_len(c) < 2)
+        std::this_thread::yield(); // the call is queued
     sup::kill(c);
     CHECK(rt.wait_exit_real(c, 5000ms) == ExitReason::killed());
     caller.join();
@@ -411,8 +420,10 @@ TEST_CASE("posted untyped messages reach handle_info(sup::Message)") {
         Recorder* r;
         explicit Dyn(Recorder* rr) : r(rr) {}
         void handle_info(sup::Message m) {
-            if (auto* s = m.get_if<std::string>()) r->add(*s);
-            if (m.is<int>()) r->add("int");
+            if (auto* s = m.get_if<std::string>())
+                r->add(*s);
+            if (m.is<int>())
+                r->add("int");
         }
     };
     Recorder rec;
@@ -433,7 +444,8 @@ TEST_CASE("deterministic mode runs actors one at a time in FIFO order") {
         explicit Driver(std::vector<sup::Ref<Counter>> c) : cs(std::move(c)) {}
         void handle_cast(Get) {
             for (int round = 0; round < 3; ++round)
-                for (int i = 0; i < 5; ++i) sup::send(cs[i], Tick{i * 10 + round});
+                for (int i = 0; i < 5; ++i)
+                    sup::send(cs[i], Tick{i * 10 + round});
         }
     };
     auto clock = std::make_shared<sup::VirtualClock>();
@@ -441,7 +453,8 @@ TEST_CASE("deterministic mode runs actors one at a time in FIFO order") {
     sup::Runtime rt(virtual_time(clock));
     CHECK(rt.threads() == 1);
     std::vector<sup::Ref<Counter>> cs;
-    for (int i = 0; i < 5; ++i) cs.push_back(rt.spawn<Counter>(0, &rec).value());
+    for (int i = 0; i < 5; ++i)
+        cs.push_back(rt.spawn<Counter>(0, &rec).value());
     auto d = rt.spawn<Driver>(cs).value();
     sup::cast(d, Get{});
     rt.wait_quiescent();

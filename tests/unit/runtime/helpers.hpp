@@ -1,14 +1,14 @@
 // Helpers shared by the runtime's tests.
 #pragma once
 
+#include "sup/sup.hpp"
+
 #include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
-
-#include "sup/sup.hpp"
 
 namespace test {
 

@@ -1,13 +1,12 @@
 // Beyond supervisor_SUITE: what kill means for a stuck handler, backoff, escalation through a
 // tree, names of restarted children, max_children, events and the default logger, the test kit,
 // and a deterministic trace in virtual time (what `supc sim` builds on).
-#include <catch2/catch.hpp>
+#include "sup_helpers.hpp"
 
+#include <catch2/catch.hpp>
 #include <map>
 #include <mutex>
 #include <thread>
-
-#include "sup_helpers.hpp"
 
 using namespace test;
 using sup::EventKind;
@@ -48,8 +47,8 @@ TEST_CASE("kill of a stuck child on shutdown timeout") {
     Recorder rec;
     Latch latch;
     sup::Runtime rt(virtual_time(clock, false)); // two scheduler threads
-    sup::ChildSpec spec = sup::worker<Stuck>("stuck", &rec, &latch)
-                              .with_shutdown(Shutdown::timeout(500ms));
+    sup::ChildSpec spec =
+        sup::worker<Stuck>("stuck", &rec, &latch).with_shutdown(Shutdown::timeout(500ms));
     Supervised top(rt, sup_spec(Strategy::one_for_one, 5, 3600s, {spec}));
     auto old = top.child("stuck");
     sup::cast(old.as<Stuck>(), Stuck::Block{});
@@ -100,7 +99,8 @@ TEST_CASE("backoff delays restarts exponentially and resets after the period") {
     for (int i = 0; i < 5; ++i) {
         std::size_t from = top.events().size();
         crash(p);
-        auto e = top.events().wait_for(EventKind::restart_delayed, "w", sup::testing::default_timeout, from);
+        auto e = top.events().wait_for(EventKind::restart_delayed, "w",
+                                       sup::testing::default_timeout, from);
         delays.push_back(sup::testing::EventLog::line(e));
         rt.wait_quiescent();
         CHECK(top.which_children()[0].state == sup::ChildInfo::State::restarting);
@@ -116,7 +116,8 @@ TEST_CASE("backoff delays restarts exponentially and resets after the period") {
     clock->advance(5s);
     std::size_t from = top.events().size();
     crash(p);
-    auto e = top.events().wait_for(EventKind::restart_delayed, "w", sup::testing::default_timeout, from);
+    auto e =
+        top.events().wait_for(EventKind::restart_delayed, "w", sup::testing::default_timeout, from);
     CHECK(e.delay == 100ms);
 }
 
@@ -146,7 +147,8 @@ TEST_CASE("backoff with jitter stays within the bounds and is reproducible") {
         CHECK(a[k] >= 100ms);
         CHECK(a[k] <= 2s);
     }
-    CHECK(std::any_of(a.begin(), a.end(), [](auto d) { return d != 100ms && d != 200ms && d != 400ms; }));
+    CHECK(std::any_of(a.begin(), a.end(),
+                      [](auto d) { return d != 100ms && d != 200ms && d != 400ms; }));
 }
 
 TEST_CASE("backoff under one_for_all stops the siblings at once and restarts the group later") {
@@ -192,7 +194,8 @@ TEST_CASE("escalation to the parent depends on the parent spec's restart type") 
         REQUIRE_FALSE(ev.empty());
         CHECK(ev[0] == "child_exited inner shutdown");
         Lines inner_ev = lines_since(top.events(), in, from);
-        CHECK(inner_ev == Lines{"child_exited w crash", "give_up w", "supervisor_stopped shutdown"});
+        CHECK(inner_ev ==
+              Lines{"child_exited w crash", "give_up w", "supervisor_stopped shutdown"});
     }
 }
 
@@ -203,13 +206,15 @@ TEST_CASE("a restarted child is reachable under the same name") {
         int gen;
         explicit NamedWorker(int g) : gen(g) {}
         sup::InitResult init() override {
-            return runtime().register_name("cache", self_pid()) ? sup::InitResult::ok()
-                                                                : sup::InitResult::stop(ExitReason::error("name taken"));
+            return runtime().register_name("cache", self_pid())
+                       ? sup::InitResult::ok()
+                       : sup::InitResult::stop(ExitReason::error("name taken"));
         }
         int handle_call(StandIn::Ping) { return gen; }
     };
     sup::Runtime rt(quiet());
-    Supervised top(rt, sup_spec(Strategy::one_for_one, 3, 5s, {sup::worker<NamedWorker>("cache", 1)}));
+    Supervised top(rt,
+                   sup_spec(Strategy::one_for_one, 3, 5s, {sup::worker<NamedWorker>("cache", 1)}));
     auto old = rt.whereis_as<NamedWorker>("cache");
     REQUIRE(old);
     auto fresh = top.kill_and_await_restart("cache");
@@ -271,8 +276,9 @@ TEST_CASE("events identify supervisor and child and the default logger prints OT
     CHECK(evs[2].child == fresh);
     std::lock_guard<std::mutex> l(m);
     auto has = [&](const std::string& needle) {
-        return std::any_of(reports.begin(), reports.end(),
-                           [&](const std::string& r) { return r.find(needle) != std::string::npos; });
+        return std::any_of(reports.begin(), reports.end(), [&](const std::string& r) {
+            return r.find(needle) != std::string::npos;
+        });
     };
     CHECK(has("=PROGRESS REPORT====\n    supervisor: {local,my_sup}\n    started: [{pid,"));
     CHECK(has("=SUPERVISOR REPORT====\n    supervisor: {local,my_sup}\n    errorContext: "
@@ -319,15 +325,27 @@ TEST_CASE("a deterministic trace in virtual time with paths from events") {
             std::lock_guard<std::mutex> l(m);
             std::string reason = " " + e.reason.to_string();
             switch (e.kind) {
-            case EventKind::child_started: out.push_back("start " + e.path()); break;
-            case EventKind::child_exited: out.push_back("exit " + e.path() + reason); break;
-            case EventKind::child_terminated: out.push_back("terminate " + e.path() + reason); break;
-            case EventKind::start_failed: out.push_back("start_failed " + e.path() + reason); break;
-            case EventKind::give_up: out.push_back("give_up " + e.path()); break;
-            case EventKind::supervisor_stopped:
-                if (e.supervisor_path.empty()) out.push_back("terminate \"\"" + reason);
+            case EventKind::child_started:
+                out.push_back("start " + e.path());
                 break;
-            default: break;
+            case EventKind::child_exited:
+                out.push_back("exit " + e.path() + reason);
+                break;
+            case EventKind::child_terminated:
+                out.push_back("terminate " + e.path() + reason);
+                break;
+            case EventKind::start_failed:
+                out.push_back("start_failed " + e.path() + reason);
+                break;
+            case EventKind::give_up:
+                out.push_back("give_up " + e.path());
+                break;
+            case EventKind::supervisor_stopped:
+                if (e.supervisor_path.empty())
+                    out.push_back("terminate \"\"" + reason);
+                break;
+            default:
+                break;
             }
         });
         auto services = sup::supervisor("services", [&] {
@@ -369,17 +387,17 @@ TEST_CASE("a deterministic trace in virtual time with paths from events") {
                         {"exit services/cache crash", "terminate services/mailer killed",
                          "start services/cache", "start services/mailer"});
     }
-    expected.insert(expected.end(),
-                    {"exit services/cache crash", "give_up services", "terminate services/mailer killed",
-                     "exit services shutdown", "terminate endpoint shutdown",
-                     "start services/cache", "start services/mailer", "start services",
-                     "start endpoint"});
+    expected.insert(expected.end(), {"exit services/cache crash", "give_up services",
+                                     "terminate services/mailer killed", "exit services shutdown",
+                                     "terminate endpoint shutdown", "start services/cache",
+                                     "start services/mailer", "start services", "start endpoint"});
     // repo crashes and fails its first restart: retried (counting towards the intensity).
     expected.insert(expected.end(),
-                    {"exit repo db down", "terminate endpoint shutdown", "terminate services/mailer killed",
-                     "terminate services/cache shutdown", "terminate services shutdown",
-                     "start_failed repo start failed", "start repo", "start services/cache",
-                     "start services/mailer", "start services", "start endpoint"});
+                    {"exit repo db down", "terminate endpoint shutdown",
+                     "terminate services/mailer killed", "terminate services/cache shutdown",
+                     "terminate services shutdown", "start_failed repo start failed", "start repo",
+                     "start services/cache", "start services/mailer", "start services",
+                     "start endpoint"});
     expected.insert(expected.end(),
                     {"terminate endpoint killed", "terminate services/mailer killed",
                      "terminate services/cache shutdown", "terminate services shutdown",

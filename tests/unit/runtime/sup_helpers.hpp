@@ -1,12 +1,12 @@
 // Building blocks for the supervisor tests (mirroring OTP's supervisor_SUITE helpers).
 #pragma once
 
+#include "helpers.hpp"
+#include "sup/testing.hpp"
+
 #include <memory>
 #include <string>
 #include <vector>
-
-#include "helpers.hpp"
-#include "sup/testing.hpp"
 
 namespace test {
 
@@ -27,13 +27,16 @@ inline sup::SupervisorSpec sup_spec(sup::Strategy s, int intensity, std::chrono:
 struct Kid {
     std::string id;
     std::shared_ptr<StandIn::Control> ctl = std::make_shared<StandIn::Control>();
-    sup::ChildSpec spec(sup::Restart r = sup::Restart::permanent,
-                        sup::Shutdown s = sup::Shutdown::timeout(std::chrono::milliseconds(1000))) const {
+    sup::ChildSpec
+    spec(sup::Restart r = sup::Restart::permanent,
+         sup::Shutdown s = sup::Shutdown::timeout(std::chrono::milliseconds(1000))) const {
         return sup::testing::stand_in(id, ctl).with_restart(r).with_shutdown(s);
     }
 };
 
-inline sup::Ref<StandIn> stand_in_ref(const sup::Pid& p) { return p.as<StandIn>(); }
+inline sup::Ref<StandIn> stand_in_ref(const sup::Pid& p) {
+    return p.as<StandIn>();
+}
 
 /// Makes the child crash with `reason` (OTP's terminate(.., abnormal)).
 inline void crash(const sup::Pid& p, std::string reason = "crash") {
@@ -51,13 +54,15 @@ inline Lines lines_since(sup::testing::EventLog& log, const sup::Pid& sup, std::
     auto evs = log.events();
     std::size_t skip = 0;
     for (std::size_t i = 0; i < from && i < evs.size(); ++i)
-        if (evs[i].supervisor == sup) ++skip;
+        if (evs[i].supervisor == sup)
+            ++skip;
     return Lines(all.begin() + static_cast<long>(std::min(skip, all.size())), all.end());
 }
 
 inline Lines ids_of(const std::vector<sup::ChildInfo>& v) {
     Lines out;
-    for (auto& c : v) out.push_back(c.id);
+    for (auto& c : v)
+        out.push_back(c.id);
     return out;
 }
 

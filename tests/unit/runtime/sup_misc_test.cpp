@@ -1,10 +1,9 @@
 // supervisor_SUITE: child_unlink, tree, counts, temporary children's start arguments, scale,
 // hanging restart loops, order_of_children, which_children.
-#include <catch2/catch.hpp>
-
-#include <thread>
-
 #include "sup_helpers.hpp"
+
+#include <catch2/catch.hpp>
+#include <thread>
 
 using namespace test;
 using sup::ExitReason;
@@ -34,9 +33,11 @@ TEST_CASE("tree") {
     auto sup1 = sup::supervisor("supchild1", [&] {
         return sup_spec(Strategy::one_for_one, 4, 3600s, {c1.spec(), c2.spec()});
     });
-    auto sup2 = sup::supervisor("supchild2", [] { return sup_spec(Strategy::one_for_one, 4, 3600s); });
-    auto sup3 = sup::supervisor("supchild3", [] { return sup_spec(Strategy::one_for_one, 4, 3600s); })
-                    .with_restart(Restart::transient);
+    auto sup2 =
+        sup::supervisor("supchild2", [] { return sup_spec(Strategy::one_for_one, 4, 3600s); });
+    auto sup3 = sup::supervisor("supchild3", [] {
+                    return sup_spec(Strategy::one_for_one, 4, 3600s);
+                }).with_restart(Restart::transient);
     Supervised top(rt, sup_spec(Strategy::one_for_all, 4, 3600s));
     auto s1 = sup::start_child(top.pid(), sup1).value();
     auto s2 = sup::start_child(top.pid(), sup2).value();
@@ -85,16 +86,20 @@ TEST_CASE("count_children") {
     spec.flags.period = 3600s;
     spec.child = sup::testing::dynamic_stand_in().with_restart(Restart::temporary);
     Supervised top(rt, spec);
-    for (int i = 0; i < 1000; ++i) REQUIRE(sup::start_child(top.pid()));
+    for (int i = 0; i < 1000; ++i)
+        REQUIRE(sup::start_child(top.pid()));
     auto kids = top.which_children();
     CHECK(kids.size() == 1000);
     CHECK(top.count_children() == sup::ChildCounts{1, 1000, 0, 1000});
-    for (int i = 0; i < 1000; ++i) REQUIRE(sup::start_child(top.pid()));
+    for (int i = 0; i < 1000; ++i)
+        REQUIRE(sup::start_child(top.pid()));
     CHECK(top.count_children() == sup::ChildCounts{1, 2000, 0, 2000});
     auto all = top.which_children();
     CHECK(all.size() == 2000);
-    for (auto& k : all) sup::kill(k.pid);
-    for (auto& k : all) top.await_exit(k.pid);
+    for (auto& k : all)
+        sup::kill(k.pid);
+    for (auto& k : all)
+        top.await_exit(k.pid);
     rt.wait_quiescent();
     CHECK(top.count_children() == sup::ChildCounts{1, 0, 0, 0});
 }
@@ -144,7 +149,8 @@ TEST_CASE("do_not_save_start_parameters_for_temporary_children") {
             spec.flags.intensity = 2;
             spec.child = sup::dynamic_worker<Holder, std::shared_ptr<int>>().with_restart(r);
             Supervised top(rt, spec);
-            for (int i = 0; i < 10; ++i) REQUIRE(sup::start_child(top.pid(), sup::args(big)));
+            for (int i = 0; i < 10; ++i)
+                REQUIRE(sup::start_child(top.pid(), sup::args(big)));
             // The test holds one, each child one, and the supervisor one per child unless
             // they are temporary.
             long expected = 1 + 10 + (r == Restart::temporary ? 0 : 10);
@@ -155,8 +161,8 @@ TEST_CASE("do_not_save_start_parameters_for_temporary_children") {
         for (Restart r : {Restart::permanent, Restart::transient, Restart::temporary}) {
             Supervised top(rt, sup_spec(Strategy::one_for_one, 2, 3600s));
             for (int i = 0; i < 10; ++i)
-                REQUIRE(sup::start_child(top.pid(), sup::worker<Holder>("c" + std::to_string(i), big)
-                                                        .with_restart(r)));
+                REQUIRE(sup::start_child(
+                    top.pid(), sup::worker<Holder>("c" + std::to_string(i), big).with_restart(r)));
             long expected = 1 + 10 + (r == Restart::temporary ? 0 : 10);
             CHECK(big.use_count() == expected);
             auto spec = sup::get_childspec(top.pid(), "c0").value();
@@ -173,8 +179,10 @@ TEST_CASE("scale_start_stop_many_children") {
     const int n = 3000;
     for (int i = 0; i < n; ++i)
         REQUIRE(sup::start_child(top.pid(), sup::testing::stand_in(std::to_string(i))));
-    CHECK(top.count_children() == sup::ChildCounts{std::size_t(n), std::size_t(n), 0, std::size_t(n)});
-    for (int i = 0; i < n; ++i) REQUIRE(sup::terminate_child(top.pid(), std::to_string(i)));
+    CHECK(top.count_children() ==
+          sup::ChildCounts{std::size_t(n), std::size_t(n), 0, std::size_t(n)});
+    for (int i = 0; i < n; ++i)
+        REQUIRE(sup::terminate_child(top.pid(), std::to_string(i)));
     CHECK(top.count_children().active == 0);
 }
 
@@ -184,11 +192,13 @@ TEST_CASE("hanging_restart_loop") {
     sup::Runtime rt(quiet());
     Supervised top(rt, sup_spec(Strategy::one_for_one, 100000000, 10s));
     Kid c1{"child1"};
-    auto p1 = sup::start_child(top.pid(), c1.spec(Restart::permanent, Shutdown::brutal_kill())).value();
+    auto p1 =
+        sup::start_child(top.pid(), c1.spec(Restart::permanent, Shutdown::brutal_kill())).value();
     c1.ctl->fail_starts = 1 << 30;
     std::size_t from = top.events().size();
     crash(p1, "error");
-    top.events().wait_for(sup::EventKind::start_failed, "child1", sup::testing::default_timeout, from);
+    top.events().wait_for(sup::EventKind::start_failed, "child1", sup::testing::default_timeout,
+                          from);
     CHECK(sup::start_child(top.pid(), c1.spec()).error().code == SupError::Code::already_present);
     CHECK(sup::restart_child(top.pid(), "child1").error().code == SupError::Code::restarting);
     CHECK(sup::delete_child(top.pid(), "child1").error().code == SupError::Code::restarting);
@@ -206,7 +216,8 @@ TEST_CASE("hanging_restart_loop") {
     c1.ctl->fail_starts = 1 << 30;
     from = top.events().size();
     crash(p2, "error");
-    top.events().wait_for(sup::EventKind::start_failed, "child1", sup::testing::default_timeout, from);
+    top.events().wait_for(sup::EventKind::start_failed, "child1", sup::testing::default_timeout,
+                          from);
     // The supervisor stops although it is in its restart loop.
     CHECK(top.stop() == ExitReason::shutdown());
     CHECK(top.await_exit(p2) == ExitReason::error("error"));
@@ -216,13 +227,16 @@ TEST_CASE("hanging_restart_loop_rest_for_one") {
     sup::Runtime rt(quiet());
     Supervised top(rt, sup_spec(Strategy::rest_for_one, 100000000, 10s));
     Kid c1{"child1"}, c2{"child2"}, c3{"child3"};
-    auto p1 = sup::start_child(top.pid(), c1.spec(Restart::permanent, Shutdown::brutal_kill())).value();
-    auto p2 = sup::start_child(top.pid(), c2.spec(Restart::permanent, Shutdown::brutal_kill())).value();
+    auto p1 =
+        sup::start_child(top.pid(), c1.spec(Restart::permanent, Shutdown::brutal_kill())).value();
+    auto p2 =
+        sup::start_child(top.pid(), c2.spec(Restart::permanent, Shutdown::brutal_kill())).value();
     REQUIRE(sup::start_child(top.pid(), c3.spec(Restart::permanent, Shutdown::brutal_kill())));
     c2.ctl->fail_starts = 1 << 30;
     std::size_t from = top.events().size();
     crash(p2, "error");
-    top.events().wait_for(sup::EventKind::start_failed, "child2", sup::testing::default_timeout, from);
+    top.events().wait_for(sup::EventKind::start_failed, "child2", sup::testing::default_timeout,
+                          from);
     CHECK(sup::start_child(top.pid(), c2.spec()).error().code == SupError::Code::already_present);
     CHECK(sup::restart_child(top.pid(), "child2").error().code == SupError::Code::restarting);
     CHECK(sup::delete_child(top.pid(), "child2").error().code == SupError::Code::restarting);
@@ -244,7 +258,8 @@ TEST_CASE("hanging_restart_loop_rest_for_one") {
     c2.ctl->fail_starts = 1 << 30;
     from = top.events().size();
     crash(p22, "error");
-    top.events().wait_for(sup::EventKind::start_failed, "child2", sup::testing::default_timeout, from);
+    top.events().wait_for(sup::EventKind::start_failed, "child2", sup::testing::default_timeout,
+                          from);
     CHECK(top.stop() == ExitReason::shutdown());
     CHECK(top.await_exit(p22) == ExitReason::error("error"));
 }
@@ -252,11 +267,12 @@ TEST_CASE("hanging_restart_loop_rest_for_one") {
 TEST_CASE("order_of_children") {
     sup::Runtime rt(quiet());
     std::vector<sup::ChildSpec> specs;
-    for (const char* id : {"ch7", "ch3", "ch10", "ch2", "ch5"}) specs.push_back(Kid{id}.spec());
+    for (const char* id : {"ch7", "ch3", "ch10", "ch2", "ch5"})
+        specs.push_back(Kid{id}.spec());
     Supervised top(rt, sup_spec(Strategy::rest_for_one, 2, 3600s, specs));
-    CHECK(top.events().lines(top.pid()) ==
-          Lines{"child_started ch7", "child_started ch3", "child_started ch10",
-                "child_started ch2", "child_started ch5"});
+    CHECK(top.events().lines(top.pid()) == Lines{"child_started ch7", "child_started ch3",
+                                                 "child_started ch10", "child_started ch2",
+                                                 "child_started ch5"});
     auto p1 = top.child("ch7"), p2 = top.child("ch3"), p5 = top.child("ch5");
     std::size_t from = top.events().size();
     crash(top.child("ch10"), "abnormal");
@@ -277,12 +293,11 @@ TEST_CASE("order_of_children") {
 
 TEST_CASE("which_children") {
     sup::Runtime rt(quiet());
-    Supervised top(rt, sup_spec(Strategy::one_for_one, 5, 3600s,
-                                {Kid{"a"}.spec(), Kid{"b"}.spec()}));
+    Supervised top(rt,
+                   sup_spec(Strategy::one_for_one, 5, 3600s, {Kid{"a"}.spec(), Kid{"b"}.spec()}));
     REQUIRE(sup::start_child(top.pid(), Kid{"c"}.spec()));
-    REQUIRE(sup::start_child(top.pid(), sup::supervisor("d", [] {
-                                             return sup_spec(Strategy::one_for_one, 1, 5s);
-                                         })));
+    REQUIRE(sup::start_child(
+        top.pid(), sup::supervisor("d", [] { return sup_spec(Strategy::one_for_one, 1, 5s); })));
     auto kids = top.which_children();
     CHECK(ids_of(kids) == Lines{"d", "c", "b", "a"}); // newest first
     CHECK(kids[0].type == sup::ChildType::supervisor);

@@ -1,9 +1,9 @@
 // supervisor_SUITE: normal/shutdown/abnormal termination groups, temporary_bystander,
 // multiple_restarts and the restart strategy groups, with the exact order of every start and
 // termination.
-#include <catch2/catch.hpp>
-
 #include "sup_helpers.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace test;
 using sup::ExitReason;
@@ -129,8 +129,10 @@ TEST_CASE("temporary_bystander") {
     for (Strategy s : {Strategy::one_for_all, Strategy::rest_for_one}) {
         Supervised top(rt, sup_spec(s, 2, 300s));
         Kid c1{"child1"}, c2{"child2"};
-        auto p1 = sup::start_child(top.pid(), c1.spec(Restart::permanent, Shutdown::timeout(100ms))).value();
-        auto p2 = sup::start_child(top.pid(), c2.spec(Restart::temporary, Shutdown::timeout(100ms))).value();
+        auto p1 = sup::start_child(top.pid(), c1.spec(Restart::permanent, Shutdown::timeout(100ms)))
+                      .value();
+        auto p2 = sup::start_child(top.pid(), c2.spec(Restart::temporary, Shutdown::timeout(100ms)))
+                      .value();
         std::size_t from = top.events().size();
         stop_with(p1, ExitReason::normal());
         top.await_restart("child1", p1);
@@ -151,7 +153,8 @@ TEST_CASE("multiple_restarts") {
     sup::Runtime rt(virtual_time(clock));
     Supervised top(rt, sup_spec(Strategy::one_for_one, 1, 1s));
     Kid c1{"child1"};
-    auto p = sup::start_child(top.pid(), c1.spec(Restart::permanent, Shutdown::brutal_kill())).value();
+    auto p =
+        sup::start_child(top.pid(), c1.spec(Restart::permanent, Shutdown::brutal_kill())).value();
     crash(p, "abnormal");
     p = top.await_restart("child1", p);
     for (int i = 0; i < 3; ++i) {
@@ -213,8 +216,8 @@ TEST_CASE("one_for_one_escalation") {
     CHECK(lines_since(top.events(), top.pid(), from) ==
           Lines{"child_exited child1 abnormal", "start_failed child1 error",
                 "start_failed child1 error", "start_failed child1 error",
-                "start_failed child1 error", "give_up child1",
-                "child_terminated child2 shutdown", "supervisor_stopped shutdown"});
+                "start_failed child1 error", "give_up child1", "child_terminated child2 shutdown",
+                "supervisor_stopped shutdown"});
 }
 
 // OTP_REFERENCE's example: a,b,c,d with b temporary, c crashes: terminate d, b, a; start a, c, d.
@@ -229,8 +232,8 @@ TEST_CASE("one_for_all") {
     top.await_restart("d", pd);
     CHECK(lines_since(top.events(), top.pid(), from) ==
           Lines{"child_exited c abnormal", "child_terminated d shutdown",
-                "child_terminated b shutdown", "child_terminated a shutdown",
-                "child_started a", "child_started c", "child_started d"});
+                "child_terminated b shutdown", "child_terminated a shutdown", "child_started a",
+                "child_started c", "child_started d"});
     auto kids = top.which_children();
     CHECK(ids_of(kids) == Lines{"d", "c", "a"});
     for (auto& k : kids) {

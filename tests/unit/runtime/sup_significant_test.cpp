@@ -1,7 +1,7 @@
 // supervisor_SUITE: the significant group (auto_shutdown, OTP 24+).
-#include <catch2/catch.hpp>
-
 #include "sup_helpers.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace test;
 using sup::AutoShutdown;
@@ -27,7 +27,8 @@ TEST_CASE("significant_temporary") {
     Kid c1{"child1"}, c2{"child2"}, c3{"child3"};
     SECTION("any_significant: terminate_child does not trigger it, a kill does") {
         Supervised top(rt, auto_spec(AutoShutdown::any_significant));
-        for (auto* k : {&c1, &c2}) REQUIRE(sup::start_child(top.pid(), sig(*k, Restart::temporary)));
+        for (auto* k : {&c1, &c2})
+            REQUIRE(sup::start_child(top.pid(), sig(*k, Restart::temporary)));
         REQUIRE(sup::start_child(top.pid(), sig(c3, Restart::temporary, false)));
         REQUIRE(sup::terminate_child(top.pid(), "child1"));
         rt.wait_quiescent();

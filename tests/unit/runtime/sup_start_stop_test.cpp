@@ -1,7 +1,7 @@
 // supervisor_SUITE: sup_start, sup_stop, child_adm, child_specs, sup_flags groups.
-#include <catch2/catch.hpp>
-
 #include "sup_helpers.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace test;
 using sup::ExitReason;
@@ -78,8 +78,8 @@ TEST_CASE("sup_start_ignore_temporary_child") {
 TEST_CASE("sup_start_error_return") {
     sup::Runtime rt(quiet());
     Kid k{"dup"};
-    auto r = sup::start_supervisor(rt, sup_spec(Strategy::one_for_one, 2, 3600s,
-                                                {k.spec(), k.spec()}));
+    auto r =
+        sup::start_supervisor(rt, sup_spec(Strategy::one_for_one, 2, 3600s, {k.spec(), k.spec()}));
     REQUIRE(r.failed());
     CHECK(r.reason() == ExitReason::error("{start_spec,{duplicate_child_name,dup}}"));
     CHECK(rt.live_actors() == 1); // only the runtime's internal actor
@@ -88,11 +88,11 @@ TEST_CASE("sup_start_error_return") {
 // OTP: init crashes. Here: building a nested supervisor's spec throws.
 TEST_CASE("sup_start_fail") {
     sup::Runtime rt(quiet());
-    auto r = sup::start_supervisor(
-        rt, sup_spec(Strategy::one_for_one, 2, 3600s,
-                     {sup::supervisor("sub", []() -> sup::SupervisorSpec {
-                         throw std::runtime_error("{badmatch,2}");
-                     })}));
+    auto r =
+        sup::start_supervisor(rt, sup_spec(Strategy::one_for_one, 2, 3600s,
+                                           {sup::supervisor("sub", []() -> sup::SupervisorSpec {
+                                               throw std::runtime_error("{badmatch,2}");
+                                           })}));
     REQUIRE(r.failed());
     CHECK(r.reason() == ExitReason::shutdown("{failed_to_start_child,sub,{badmatch,2}}"));
 }
@@ -130,11 +130,14 @@ TEST_CASE("sup_stop_infinity") {
     sup::Runtime rt(quiet());
     Supervised top(rt, sup_spec(Strategy::one_for_one, 2, 3600s));
     Kid c2{"child2"};
-    auto p1 = sup::start_child(top.pid(), sup::supervisor("child1", [] {
-                                              return sup_spec(Strategy::one_for_one, 2, 3600s);
-                                          }).with_shutdown(Shutdown::infinity()))
-                  .value();
-    auto p2 = sup::start_child(top.pid(), c2.spec(Restart::permanent, Shutdown::infinity())).value();
+    auto p1 =
+        sup::start_child(
+            top.pid(),
+            sup::supervisor("child1", [] { return sup_spec(Strategy::one_for_one, 2, 3600s); })
+                .with_shutdown(Shutdown::infinity()))
+            .value();
+    auto p2 =
+        sup::start_child(top.pid(), c2.spec(Restart::permanent, Shutdown::infinity())).value();
     CHECK(top.stop() == ExitReason::shutdown());
     CHECK(top.await_exit(p1) == ExitReason::shutdown());
     CHECK(top.await_exit(p2) == ExitReason::shutdown());
@@ -145,9 +148,11 @@ TEST_CASE("sup_stop_timeout") {
     sup::Runtime rt(virtual_time(clock));
     Supervised top(rt, sup_spec(Strategy::one_for_one, 2, 3600s));
     Kid c1{"child1"}, c2{"child2"};
-    auto p1 = sup::start_child(top.pid(), c1.spec(Restart::permanent, Shutdown::timeout(1000ms))).value();
-    auto p2 = sup::start_child(top.pid(), c2.spec(Restart::permanent, Shutdown::timeout(1000ms))).value();
-    sup::cast(stand_in_ref(p2), StandIn::Hang{}); // OTP: CPid2 ! {sleep, 200000}
+    auto p1 =
+        sup::start_child(top.pid(), c1.spec(Restart::permanent, Shutdown::timeout(1000ms))).value();
+    auto p2 =
+        sup::start_child(top.pid(), c2.spec(Restart::permanent, Shutdown::timeout(1000ms))).value();
+    sup::cast(stand_in_ref(p2), StandIn::Hang{});    // OTP: CPid2 ! {sleep, 200000}
     rt.stop(top.pid(), ExitReason::shutdown(), 0ms); // ask; do not wait
     rt.wait_quiescent();
     CHECK(p2.alive()); // the supervisor waits for it (on the virtual clock)
@@ -168,8 +173,10 @@ TEST_CASE("sup_stop_brutal_kill") {
     sup::Runtime rt(quiet());
     Supervised top(rt, sup_spec(Strategy::one_for_one, 2, 3600s));
     Kid c1{"child1"}, c2{"child2"};
-    auto p1 = sup::start_child(top.pid(), c1.spec(Restart::permanent, Shutdown::timeout(1000ms))).value();
-    auto p2 = sup::start_child(top.pid(), c2.spec(Restart::permanent, Shutdown::brutal_kill())).value();
+    auto p1 =
+        sup::start_child(top.pid(), c1.spec(Restart::permanent, Shutdown::timeout(1000ms))).value();
+    auto p2 =
+        sup::start_child(top.pid(), c2.spec(Restart::permanent, Shutdown::brutal_kill())).value();
     CHECK(top.stop() == ExitReason::shutdown());
     CHECK(top.await_exit(p1) == ExitReason::shutdown());
     CHECK(top.await_exit(p2) == ExitReason::killed());
@@ -194,18 +201,20 @@ TEST_CASE("sup_stop_race") {
             Kid k{"c" + std::to_string(n++)};
             cases.push_back({sup::start_child(top.pid(), k.spec(r)).value(), why});
         }
-    auto pz = sup::start_child(top.pid(), Kid{"child_z"}.spec(Restart::temporary,
-                                                              Shutdown::timeout(2000ms)))
+    auto pz = sup::start_child(top.pid(),
+                               Kid{"child_z"}.spec(Restart::temporary, Shutdown::timeout(2000ms)))
                   .value();
     sup::cast(stand_in_ref(pz), StandIn::Hang{});
     rt.stop(top.pid(), ExitReason::shutdown(), 0ms);
     rt.wait_quiescent(); // the supervisor waits for child_z
-    for (auto& c : cases) stop_with(c.pid, c.reason);
+    for (auto& c : cases)
+        stop_with(c.pid, c.reason);
     rt.wait_quiescent();
     stop_with(pz, ExitReason::shutdown()); // child_z stops at last
     CHECK(top.await_exit(top.pid()) == ExitReason::shutdown());
     CHECK(top.await_exit(pz) == ExitReason::shutdown());
-    for (auto& c : cases) CHECK(top.await_exit(c.pid) == c.reason);
+    for (auto& c : cases)
+        CHECK(top.await_exit(c.pid) == c.reason);
     CHECK(top.await_exit(pa) == ExitReason::shutdown());
 }
 
@@ -298,8 +307,10 @@ TEST_CASE("child_adm_simple") {
     CHECK(sup::terminate_child(top.pid(), stranger).error().code == SupError::Code::not_found);
     CHECK(stranger.alive());
 
-    CHECK(sup::restart_child(top.pid(), "child1").error().code == SupError::Code::simple_one_for_one);
-    CHECK(sup::delete_child(top.pid(), "child1").error().code == SupError::Code::simple_one_for_one);
+    CHECK(sup::restart_child(top.pid(), "child1").error().code ==
+          SupError::Code::simple_one_for_one);
+    CHECK(sup::delete_child(top.pid(), "child1").error().code ==
+          SupError::Code::simple_one_for_one);
     (void)p2;
 }
 
@@ -352,8 +363,12 @@ TEST_CASE("child_specs") {
                            Shutdown::brutal_kill()})
             for (sup::ChildType t : {sup::ChildType::supervisor, sup::ChildType::worker})
                 CHECK(sup::check_childspecs({Kid{"child"}.spec(r, s).with_type(t)}));
-    auto c1 = Kid{"child"}.spec(Restart::permanent, Shutdown::infinity()).with_type(sup::ChildType::supervisor);
-    auto c2 = Kid{"child"}.spec(Restart::permanent, Shutdown::timeout(1000ms)).with_type(sup::ChildType::supervisor);
+    auto c1 = Kid{"child"}
+                  .spec(Restart::permanent, Shutdown::infinity())
+                  .with_type(sup::ChildType::supervisor);
+    auto c2 = Kid{"child"}
+                  .spec(Restart::permanent, Shutdown::timeout(1000ms))
+                  .with_type(sup::ChildType::supervisor);
     CHECK(sup::check_childspecs({c1, c2}).error().detail == "{duplicate_child_name,child}");
     // significant is checked against auto_shutdown, and never with permanent.
     auto sig = Kid{"child"}.spec(Restart::transient).with_significant();

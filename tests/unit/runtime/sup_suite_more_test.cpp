@@ -1,8 +1,8 @@
 // More supervisor_SUITE cases (beyond OTP_REFERENCE.md's list): dynamic-supervisor variants,
 // non-significant children, temporary children's specs.
-#include <catch2/catch.hpp>
-
 #include "sup_helpers.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace test;
 using sup::AutoShutdown;
@@ -27,7 +27,8 @@ sup::ChildTemplate ignoring_once(Restart r) {
     sup::ChildTemplate t = sup::testing::dynamic_stand_in().with_restart(r);
     auto start = t.start;
     t.start = [first, start](sup::StartContext& ctx, const sup::StartArgs& a) {
-        if (first->exchange(false)) return sup::StartResult<sup::Pid>::make_ignored();
+        if (first->exchange(false))
+            return sup::StartResult<sup::Pid>::make_ignored();
         return start(ctx, a);
     };
     return t;
@@ -107,9 +108,11 @@ TEST_CASE("sup_stop_brutal_kill_dynamic") {
                                .with_restart(Restart::temporary)
                                .with_shutdown(Shutdown::brutal_kill())));
     std::vector<sup::Pid> kids;
-    for (int i = 0; i < 10; ++i) kids.push_back(sup::start_child(top.pid()).value());
+    for (int i = 0; i < 10; ++i)
+        kids.push_back(sup::start_child(top.pid()).value());
     CHECK(top.stop() == ExitReason::shutdown());
-    for (auto& k : kids) CHECK(top.await_exit(k) == ExitReason::killed());
+    for (auto& k : kids)
+        CHECK(top.await_exit(k) == ExitReason::killed());
 }
 
 // Children that exit with other reasons while the dynamic supervisor stops them.
@@ -126,9 +129,11 @@ TEST_CASE("sup_stop_non_shutdown_exit_dynamic") {
             kids.push_back({sup::start_child(top.pid()).value(), why});
         rt.stop(top.pid(), ExitReason::shutdown(), 0ms);
         rt.wait_quiescent(); // the supervisor waits for all of them
-        for (auto& [p, why] : kids) stop_with(p, why);
+        for (auto& [p, why] : kids)
+            stop_with(p, why);
         CHECK(top.await_exit(top.pid()) == ExitReason::shutdown());
-        for (auto& [p, why] : kids) CHECK(top.await_exit(p) == why);
+        for (auto& [p, why] : kids)
+            CHECK(top.await_exit(p) == why);
     }
 }
 
@@ -141,10 +146,13 @@ TEST_CASE("count_children_supervisor") {
         return ctx.start_supervisor(sup_spec(Strategy::one_for_one, 1, 5s));
     };
     Supervised top(rt, dyn(t));
-    for (int i = 0; i < 100; ++i) REQUIRE(sup::start_child(top.pid()));
+    for (int i = 0; i < 100; ++i)
+        REQUIRE(sup::start_child(top.pid()));
     CHECK(top.count_children() == sup::ChildCounts{1, 100, 100, 0});
-    for (auto& k : top.which_children()) sup::kill(k.pid);
-    for (auto& k : top.which_children()) top.await_exit(k.pid);
+    for (auto& k : top.which_children())
+        sup::kill(k.pid);
+    for (auto& k : top.which_children())
+        top.await_exit(k.pid);
     rt.wait_quiescent();
     CHECK(top.count_children() == sup::ChildCounts{1, 0, 0, 0});
 }
@@ -158,10 +166,14 @@ TEST_CASE("do_not_save_child_specs_for_temporary_children") {
             Kid perm{"child1"}, trans{"child2"}, temp{"child3"};
             auto end = [&](const Kid& k) {
                 sup::Pid p = top.child(k.id);
-                if (how == 0) sup::kill(p);
-                if (how == 1) stop_with(p, ExitReason::normal());
-                if (how == 2) crash(p, "abnormal");
-                if (how == 3) REQUIRE(sup::terminate_child(top.pid(), k.id));
+                if (how == 0)
+                    sup::kill(p);
+                if (how == 1)
+                    stop_with(p, ExitReason::normal());
+                if (how == 2)
+                    crash(p, "abnormal");
+                if (how == 3)
+                    REQUIRE(sup::terminate_child(top.pid(), k.id));
                 top.await_exit(p);
                 rt.wait_quiescent();
             };
@@ -188,18 +200,22 @@ TEST_CASE("do_not_save_child_specs_for_temporary_children") {
 
 TEST_CASE("nonsignificant_temporary") {
     sup::Runtime rt(quiet());
-    for (AutoShutdown a : {AutoShutdown::never, AutoShutdown::any_significant,
-                           AutoShutdown::all_significant}) {
+    for (AutoShutdown a :
+         {AutoShutdown::never, AutoShutdown::any_significant, AutoShutdown::all_significant}) {
         auto spec = sup_spec(Strategy::one_for_one, 1, 5s);
         spec.flags.auto_shutdown = a;
         Supervised top(rt, spec);
         Kid k{"child1"};
         for (int how = 0; how < 4; ++how) {
             auto p = sup::start_child(top.pid(), k.spec(Restart::temporary)).value();
-            if (how == 0) REQUIRE(sup::terminate_child(top.pid(), "child1"));
-            if (how == 1) sup::kill(p);
-            if (how == 2) crash(p, "abnormal");
-            if (how == 3) stop_with(p, ExitReason::normal());
+            if (how == 0)
+                REQUIRE(sup::terminate_child(top.pid(), "child1"));
+            if (how == 1)
+                sup::kill(p);
+            if (how == 2)
+                crash(p, "abnormal");
+            if (how == 3)
+                stop_with(p, ExitReason::normal());
             top.await_exit(p);
             rt.wait_quiescent();
             CHECK(top.pid().alive());
@@ -209,8 +225,8 @@ TEST_CASE("nonsignificant_temporary") {
 
 TEST_CASE("nonsignificant_transient") {
     sup::Runtime rt(quiet());
-    for (AutoShutdown a : {AutoShutdown::never, AutoShutdown::any_significant,
-                           AutoShutdown::all_significant}) {
+    for (AutoShutdown a :
+         {AutoShutdown::never, AutoShutdown::any_significant, AutoShutdown::all_significant}) {
         auto spec = sup_spec(Strategy::one_for_one, 5, 5s);
         spec.flags.auto_shutdown = a;
         Supervised top(rt, spec);

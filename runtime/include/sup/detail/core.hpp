@@ -2,14 +2,14 @@
 // replies, exit waits) and the entry points into the runtime. Not part of the stable API.
 #pragma once
 
+#include "sup/clock.hpp"
+#include "sup/exit_reason.hpp"
+#include "sup/pid.hpp"
+
 #include <atomic>
 #include <cstdint>
 #include <memory>
 #include <typeinfo>
-
-#include "sup/clock.hpp"
-#include "sup/exit_reason.hpp"
-#include "sup/pid.hpp"
 
 namespace sup {
 class ActorBase;
@@ -57,7 +57,8 @@ public:
 
     void retain() noexcept { refs_.fetch_add(1, std::memory_order_relaxed); }
     void release() noexcept {
-        if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+        if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1)
+            delete this;
     }
 
     /// Producer: claims the right to complete. False if completed or timed out already.
@@ -72,7 +73,9 @@ public:
     /// Completes with "no reply will come" (a reply token was dropped).
     virtual void drop() noexcept;
 
-    State state() const noexcept { return static_cast<State>(state_.load(std::memory_order_acquire)); }
+    State state() const noexcept {
+        return static_cast<State>(state_.load(std::memory_order_acquire));
+    }
     bool done_ok() const noexcept { return state() == done; }
 
     /// Blocks the calling thread until done or `deadline` (runtime clock) passes. While a
@@ -113,7 +116,8 @@ bool deliver(CellHeader* to, Envelope* e) noexcept;
 /// Calls: runs `e` on this thread when the callee is idle (it would wait anyway), otherwise
 /// enqueues it and waits for `reply` until the timeout. Ownership of `e` is taken.
 enum class CallOutcome { replied, timeout, noproc, calling_self };
-CallOutcome call(CellHeader* to, Envelope* e, CompletionBase* reply, Clock::duration timeout) noexcept;
+CallOutcome call(CellHeader* to, Envelope* e, CompletionBase* reply,
+                 Clock::duration timeout) noexcept;
 /// Starts an actor: registers, links, runs init. Ownership of `obj` is taken.
 struct StartOutcome {
     enum Status { ok, ignore, error } status = error;
