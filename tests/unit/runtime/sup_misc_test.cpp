@@ -176,7 +176,7 @@ TEST_CASE("do_not_save_start_parameters_for_temporary_children") {
 TEST_CASE("scale_start_stop_many_children") {
     sup::Runtime rt(quiet());
     Supervised top(rt, sup_spec(Strategy::one_for_one, 2, 3600s));
-    const int n = 3000;
+    const int n = 1000;
     for (int i = 0; i < n; ++i)
         REQUIRE(sup::start_child(top.pid(), sup::testing::stand_in(std::to_string(i))));
     CHECK(top.count_children() ==

@@ -1,6 +1,6 @@
 // Must not compile: each MISTAKE_* sends a message the receiver has no handler for.
 // tests/unit/runtime/CMakeLists.txt compiles it once per mistake and expects the diagnostic.
-#include "sup/sup.hpp"
+#include "sup/call.hpp"
 
 struct Get {};
 struct Add {
