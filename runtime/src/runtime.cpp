@@ -244,13 +244,14 @@ std::optional<ExitReason> await_exit(RuntimeImpl* rt, const Pid& pid, bool reque
         }
         st = w->wait(rt, deadline, infinite);
     }
-    std::optional<ExitReason> out;
-    if (st == CompletionBase::done)
-        out = w->reason;
-    else
-        unwatch_cell(c, id);
+    if (st == CompletionBase::done) {
+        ExitReason r = w->reason;
+        w->release();
+        return r;
+    }
+    unwatch_cell(c, id);
     w->release();
-    return out;
+    return std::nullopt;
 }
 } // namespace
 
