@@ -18,8 +18,8 @@ struct Access {
     static void down(ActorBase& a, Down&& d) { a.deliver_down(std::move(d)); }
     static void message(ActorBase& a, Message&& m) { a.deliver_message(std::move(m)); }
     static TimerRef timer_ref(TimerTask* t, Clock* c) { return TimerRef(t, c); }
-    static StartContext start_context(std::string id, std::string parent_path) {
-        return StartContext(std::move(id), std::move(parent_path));
+    static StartContext start_context(const std::string& id, const std::string& parent_path) {
+        return StartContext(id, parent_path);
     }
 };
 

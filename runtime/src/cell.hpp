@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -40,9 +41,56 @@ struct Watched {
     Cell* target; // a reference held
 };
 
+/// The cells an actor is linked to: a small vector (most actors have a link or two), a hash set
+/// beyond that (a supervisor of 10,000 children).
+class LinkSet {
+public:
+    /// False if already there.
+    bool insert(Cell* c) {
+        if (big_)
+            return big_->insert(c).second;
+        for (Cell* x : small_)
+            if (x == c)
+                return false;
+        small_.push_back(c);
+        if (small_.size() > kSmall) {
+            big_ = std::make_unique<std::unordered_set<Cell*>>(small_.begin(), small_.end());
+            small_.clear();
+            small_.shrink_to_fit();
+        }
+        return true;
+    }
+    /// False if not there.
+    bool erase(Cell* c) {
+        if (big_)
+            return big_->erase(c) > 0;
+        for (auto it = small_.begin(); it != small_.end(); ++it)
+            if (*it == c) {
+                *it = small_.back();
+                small_.pop_back();
+                return true;
+            }
+        return false;
+    }
+    template <class F>
+    void for_each(F f) const {
+        if (big_)
+            for (Cell* c : *big_)
+                f(c);
+        else
+            for (Cell* c : small_)
+                f(c);
+    }
+
+private:
+    static constexpr std::size_t kSmall = 8;
+    std::vector<Cell*> small_;
+    std::unique_ptr<std::unordered_set<Cell*>> big_;
+};
+
 /// Rarely needed parts, allocated on first use so that an idle actor stays small.
 struct Extras {
-    std::unordered_set<Cell*> links; // a reference held on each
+    LinkSet links; // a reference held on each
     std::vector<Watcher> watchers;
     std::vector<Watched> watching;
     std::vector<SendTimer*> timers; // timers that deliver to this cell (a reference held on each)

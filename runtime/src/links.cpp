@@ -43,7 +43,7 @@ void link_cells(Cell* self, Cell* other) noexcept {
         Guard<SpinLock> g(self->lock);
         if (self->life.load(std::memory_order_relaxed) == Life::dead)
             return;
-        if (!self->ex().links.insert(other).second)
+        if (!self->ex().links.insert(other))
             return;
         other->retain();
     }
@@ -52,7 +52,7 @@ void link_cells(Cell* self, Cell* other) noexcept {
         Guard<SpinLock> g(other->lock);
         if (other->life.load(std::memory_order_relaxed) == Life::dead)
             other_dead = true;
-        else if (other->ex().links.insert(self).second)
+        else if (other->ex().links.insert(self))
             self->retain();
     }
     if (other_dead) {
@@ -195,7 +195,7 @@ void notify_death(Cell* c, Extras* ex, const ExitReason& why) noexcept {
             c->release();
         w.target->release();
     }
-    for (Cell* peer : ex->links) {
+    ex->links.for_each([&](Cell* peer) {
         bool was = false;
         {
             Guard<SpinLock> g(peer->lock);
@@ -207,7 +207,7 @@ void notify_death(Cell* c, Extras* ex, const ExitReason& why) noexcept {
             c->release();
         }
         peer->release();
-    }
+    });
     for (const Watcher& w : ex->watchers) {
         if (w.cell) {
             bool removed = false;

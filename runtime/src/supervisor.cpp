@@ -5,8 +5,6 @@
 #include "cell.hpp"
 #include "runtime_impl.hpp"
 
-#include <unordered_set>
-
 namespace sup::detail {
 
 namespace {
@@ -25,16 +23,15 @@ InitResult SupervisorActor::init() {
     core_.bind(as_cell(self().cell()));
     if (auto e = check_flags(spec_.flags))
         return InitResult::stop(ExitReason::error("{supervisor_data," + *e + "}"));
-    std::unordered_set<std::string> ids;
-    for (const ChildSpec& c : spec_.children) {
+    // check_startspec/2
+    for (ChildSpec& c : spec_.children) {
         if (auto e = check_childspec(c, spec_.flags.auto_shutdown))
             return InitResult::stop(ExitReason::error("{start_spec," + *e + "}"));
-        if (!ids.insert(c.id).second)
+        if (children_.find(c.id))
             return InitResult::stop(
                 ExitReason::error("{start_spec,{duplicate_child_name," + c.id + "}}"));
-    }
-    for (ChildSpec& c : spec_.children)
         children_.add(std::move(c));
+    }
     spec_.children.clear();
 
     std::vector<Child*> all = all_children();

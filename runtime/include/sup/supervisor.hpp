@@ -214,17 +214,17 @@ public:
     StartResult<Pid> start_supervisor(SupervisorSpec spec);
     StartResult<Pid> start_dynamic_supervisor(DynamicSupervisorSpec spec);
     /// The id of the child being started (dynamic children: its sequence number).
-    const std::string& child_id() const { return id_; }
+    const std::string& child_id() const { return *id_; }
     /// The path of the child being started from the root of the tree ("services/cache").
-    std::string path() const { return parent_path_.empty() ? id_ : parent_path_ + "/" + id_; }
+    std::string path() const { return parent_path_->empty() ? *id_ : *parent_path_ + "/" + *id_; }
     Runtime& runtime() const;
 
 private:
     friend struct detail::Access;
-    StartContext(std::string id, std::string parent_path)
-        : id_(std::move(id)), parent_path_(std::move(parent_path)) {}
-    std::string id_;
-    std::string parent_path_;
+    StartContext(const std::string& id, const std::string& parent_path)
+        : id_(&id), parent_path_(&parent_path) {}
+    const std::string* id_;
+    const std::string* parent_path_;
 };
 
 /// A worker child: T(args...) with copies of `args` for each (re)start.
