@@ -44,8 +44,8 @@ private:
 // then is the object destroyed (no terminate). Another thread takes over the stuck one's work.
 TEST_CASE("kill of a stuck child on shutdown timeout") {
     auto clock = std::make_shared<sup::VirtualClock>();
-    Recorder rec;
-    Latch latch;
+    Recorder rec, rec2, rec3;
+    Latch latch, second;
     sup::Runtime rt(virtual_time(clock, false)); // two scheduler threads
     sup::ChildSpec spec =
         sup::worker<Stuck>("stuck", &rec, &latch).with_shutdown(Shutdown::timeout(500ms));
@@ -67,8 +67,6 @@ TEST_CASE("kill of a stuck child on shutdown timeout") {
     CHECK(rec.items() == Lines{"stuck"});
     // Capacity: the killed actor's thread was replaced. Two more actors get stuck as well and
     // both run (the two scheduler permits plus the one that replaced the stuck thread).
-    Latch second;
-    Recorder rec2, rec3;
     auto s2 = rt.spawn<Stuck>(&rec2, &second).value();
     auto s3 = rt.spawn<Stuck>(&rec3, &second).value();
     sup::cast(s2, Stuck::Block{});
