@@ -6,6 +6,8 @@ const char* to_string(EventKind k) {
     switch (k) {
     case EventKind::child_started:
         return "child_started";
+    case EventKind::child_restarted:
+        return "child_restarted";
     case EventKind::start_failed:
         return "start_failed";
     case EventKind::child_ignored:

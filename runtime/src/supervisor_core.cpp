@@ -43,7 +43,8 @@ StartResult<Pid> SupervisorCore::start(const std::string& id, const StartFn& fn,
         // The start function must link the child to us (ctx.spawn_link does); make sure.
         if (p.alive())
             link_cells(self, as_cell(p.cell()));
-        report(EventKind::child_started, id, p, &spec, {}, restart);
+        report(restart ? EventKind::child_restarted : EventKind::child_started, id, p, &spec, {},
+               restart);
     } else if (r.ignored()) {
         report(EventKind::child_ignored, id, {}, &spec);
     } else {
@@ -88,6 +89,7 @@ bool otp_report(EventKind k, const ChildSpec* spec, const ExitReason& reason, Lo
     level = LogLevel::error;
     switch (k) {
     case EventKind::child_started:
+    case EventKind::child_restarted:
         level = LogLevel::info;
         context = nullptr;
         return true;

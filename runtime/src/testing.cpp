@@ -38,6 +38,7 @@ std::string EventLog::line(const SupervisorEvent& e) {
     std::string s = to_string(e.kind);
     switch (e.kind) {
     case EventKind::child_started:
+    case EventKind::child_restarted:
     case EventKind::child_ignored:
     case EventKind::give_up:
     case EventKind::auto_shutdown:
@@ -193,14 +194,15 @@ Pid Supervised::await_restart(std::string_view path, const Pid& old,
     Pid parent = parent_path.empty() ? tree_.root() : child(parent_path);
     // Look only after the start of `old`, so that an earlier start does not count.
     std::size_t from = log_->find([&](const SupervisorEvent& e) {
-        return e.kind == EventKind::child_started && e.child == old;
+        return (e.kind == EventKind::child_started || e.kind == EventKind::child_restarted) &&
+               e.child == old;
     });
     if (from == log_->size())
         from = 0;
     SupervisorEvent e = log_->wait_for(
         [&](const SupervisorEvent& x) {
-            return x.kind == EventKind::child_started && x.supervisor == parent &&
-                   x.child_id == id && x.child != old;
+            return (x.kind == EventKind::child_started || x.kind == EventKind::child_restarted) &&
+                   x.supervisor == parent && x.child_id == id && x.child != old;
         },
         "the restart of '" + std::string(path) + "'", timeout, from);
     return e.child;

@@ -21,7 +21,9 @@
 namespace sup {
 
 enum class EventKind : unsigned char {
-    child_started,     ///< a child's init succeeded (`restart` tells whether it replaces one)
+    child_started,     ///< a child started (its init succeeded)
+    child_restarted,   ///< a child started again: after its exit, as a one_for_all /
+                       ///< rest_for_one sibling, after a failed attempt, or restart_child
     start_failed,      ///< a child's start failed (OTP start_error); `reason` says why
     child_ignored,     ///< a child's init returned ignore
     child_exited,      ///< a child stopped on its own (OTP child_terminated); `reason`
@@ -51,7 +53,7 @@ struct SupervisorEvent {
     Pid child;
     bool child_is_supervisor = false;
     ExitReason reason;
-    /// child_started: this start replaces a child that exited (or restarts a sibling).
+    /// child_restarted (and nothing else): this start is a restart.
     bool restart = false;
     /// restart_delayed: the backoff delay.
     Clock::duration delay{};

@@ -49,6 +49,7 @@ public:
     std::size_t size() const;
     void clear();
     /// One line per event, optionally only those of supervisor `sup`: "child_started a",
+    /// "child_restarted a",
     /// "child_exited c crash", "child_terminated d shutdown", "start_failed b reason",
     /// "give_up c", "supervisor_stopped shutdown", ...
     std::vector<std::string> lines(const Pid& sup = Pid()) const;

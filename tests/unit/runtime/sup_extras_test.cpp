@@ -164,7 +164,7 @@ TEST_CASE("backoff under one_for_all stops the siblings at once and restarts the
     top.await_restart("b", pb);
     CHECK(lines_since(top.events(), top.pid(), from) ==
           Lines{"child_exited a crash", "child_terminated b shutdown", "restart_delayed a 1000ms",
-                "child_started a", "child_started b"});
+                "child_restarted a", "child_restarted b"});
 }
 
 // Escalation: a supervisor that gives up exits with shutdown; a permanent parent spec restarts
@@ -324,6 +324,7 @@ TEST_CASE("a deterministic trace in virtual time with paths from events") {
             std::string reason = " " + e.reason.to_string();
             switch (e.kind) {
             case EventKind::child_started:
+            case EventKind::child_restarted:
                 out.push_back("start " + e.path());
                 break;
             case EventKind::child_exited:

@@ -279,8 +279,8 @@ TEST_CASE("order_of_children") {
     top.await_restart("ch5", p5);
     CHECK(lines_since(top.events(), top.pid(), from) ==
           Lines{"child_exited ch10 abnormal", "child_terminated ch5 shutdown",
-                "child_terminated ch2 shutdown", "child_started ch10", "child_started ch2",
-                "child_started ch5"});
+                "child_terminated ch2 shutdown", "child_restarted ch10", "child_restarted ch2",
+                "child_restarted ch5"});
     CHECK(top.child("ch7") == p1);
     CHECK(top.child("ch3") == p2);
     from = top.events().size();

@@ -141,7 +141,7 @@ TEST_CASE("temporary_bystander") {
         CHECK(ids_of(top.which_children()) == Lines{"child1"});
         CHECK(lines_since(top.events(), top.pid(), from) ==
               Lines{"child_exited child1 normal", "child_terminated child2 shutdown",
-                    "child_started child1"});
+                    "child_restarted child1"});
         CHECK_FALSE(p2.alive());
     }
 }
@@ -193,8 +193,8 @@ TEST_CASE("one_for_one") {
     crash(p1b, "abnormal");
     CHECK(top.await_exit(top.pid()) == ExitReason::shutdown());
     CHECK(lines_since(top.events(), top.pid(), from) ==
-          Lines{"child_exited child1 abnormal", "child_started child1",
-                "child_exited child2 abnormal", "child_started child2",
+          Lines{"child_exited child1 abnormal", "child_restarted child1",
+                "child_exited child2 abnormal", "child_restarted child2",
                 "child_exited child1 abnormal", "give_up child1",
                 "child_terminated child2 shutdown", "supervisor_stopped shutdown"});
 }
@@ -232,8 +232,8 @@ TEST_CASE("one_for_all") {
     top.await_restart("d", pd);
     CHECK(lines_since(top.events(), top.pid(), from) ==
           Lines{"child_exited c abnormal", "child_terminated d shutdown",
-                "child_terminated b shutdown", "child_terminated a shutdown", "child_started a",
-                "child_started c", "child_started d"});
+                "child_terminated b shutdown", "child_terminated a shutdown", "child_restarted a",
+                "child_restarted c", "child_restarted d"});
     auto kids = top.which_children();
     CHECK(ids_of(kids) == Lines{"d", "c", "a"});
     for (auto& k : kids) {
@@ -265,11 +265,11 @@ TEST_CASE("one_for_all_escalation") {
     CHECK(top.await_exit(top.pid()) == ExitReason::shutdown());
     Lines expected{"child_exited child1 abnormal", "child_terminated child2 shutdown"};
     // Each attempt: start child1, child2 fails; the retry stops child1 again.
-    expected.push_back("child_started child1");
+    expected.push_back("child_restarted child1");
     expected.push_back("start_failed child2 error");
     for (int i = 0; i < 3; ++i) {
         expected.push_back("child_terminated child1 shutdown");
-        expected.push_back("child_started child1");
+        expected.push_back("child_restarted child1");
         expected.push_back("start_failed child2 error");
     }
     expected.push_back("give_up child2");
@@ -291,9 +291,9 @@ TEST_CASE("one_for_all_other_child_fails_restart") {
     auto p2b = top.await_restart("child2", p2);
     CHECK(lines_since(top.events(), top.pid(), from) ==
           Lines{"child_exited child1 die", "child_terminated child2 shutdown",
-                "child_started child1", "start_failed child2 start failed",
-                "child_terminated child1 shutdown", "child_started child1",
-                "child_started child2"});
+                "child_restarted child1", "start_failed child2 start failed",
+                "child_terminated child1 shutdown", "child_restarted child1",
+                "child_restarted child2"});
     CHECK(top.count_children() == sup::ChildCounts{2, 2, 0, 2});
     (void)p2b;
 }
@@ -312,7 +312,7 @@ TEST_CASE("rest_for_one") {
     CHECK_FALSE(p3.alive());
     CHECK(lines_since(top.events(), top.pid(), from) ==
           Lines{"child_exited child2 abnormal", "child_terminated child3 shutdown",
-                "child_started child2", "child_started child3"});
+                "child_restarted child2", "child_restarted child3"});
     auto kids = top.which_children();
     CHECK(ids_of(kids) == Lines{"child3", "child2", "child1"});
     CHECK(kids[2].pid == p1);
@@ -350,8 +350,8 @@ TEST_CASE("rest_for_one_other_child_fails_restart") {
     top.await_restart("child2", p2);
     CHECK(lines_since(top.events(), top.pid(), from) ==
           Lines{"child_exited child1 die", "child_terminated child2 shutdown",
-                "child_started child1", "start_failed child2 start failed",
-                "child_started child2"});
+                "child_restarted child1", "start_failed child2 start failed",
+                "child_restarted child2"});
 }
 
 namespace {
