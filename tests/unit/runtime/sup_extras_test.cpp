@@ -403,3 +403,24 @@ TEST_CASE("a deterministic trace in virtual time with paths from events") {
                      "terminate repo shutdown", "terminate \"\" shutdown"});
     CHECK(a == expected);
 }
+
+// The example of docs/runtime.md, section 6.
+TEST_CASE("docs example: the cache is restarted and its one_for_all sibling too") {
+    sup::Runtime rt(quiet());
+    auto services = sup_spec(
+        Strategy::one_for_all, 3, 5s,
+        {Kid{"cache"}.spec(), Kid{"mailer"}.spec(Restart::permanent, Shutdown::brutal_kill())});
+    auto app =
+        sup_spec(Strategy::rest_for_one, 3, 5s,
+                 {Kid{"repo"}.spec(), sup::supervisor("services", [=] { return services; })});
+    Supervised tree(rt, app);
+    sup::Pid mailer = tree.child("services/mailer");
+    sup::Pid cache = tree.kill_and_await_restart("services/cache");
+    REQUIRE(tree.child("services/mailer") != mailer); // one_for_all
+    REQUIRE(tree.which_children("services").size() == 2);
+    REQUIRE(tree.events().lines(tree.child("services")) ==
+            Lines{"child_started cache", "child_started mailer", "child_exited cache killed",
+                  "child_terminated mailer killed", "child_restarted cache",
+                  "child_restarted mailer"});
+    (void)cache;
+}
