@@ -35,5 +35,6 @@ extern const Command kExplainCommand;
 extern const Command kFmtCommand;
 extern const Command kGraphCommand;
 extern const Command kHelpCommand;
+extern const Command kSimCommand;
 
 } // namespace supc::tool

@@ -14,6 +14,7 @@ const Command* const kCommands[] = {
     &kDumpCommand,
     &kFmtCommand,
     &kGraphCommand,
+    &kSimCommand,
     &kExplainCommand,
     &kHelpCommand,
 };
