@@ -63,8 +63,11 @@ int usageError(llvm::raw_ostream& err, std::string_view command, const std::stri
 class Session {
 public:
     /// Returns null (after printing a usage error) when the options are invalid.
+    /// `printer`, when given, receives the diagnostics (in source order) instead of the
+    /// printer `options.format` names: commands with formats of their own (lint's SARIF).
     static std::unique_ptr<Session> create(const CommonOptions& options, std::string_view command,
-                                           const char* argv0, llvm::raw_ostream& err);
+                                           const char* argv0, llvm::raw_ostream& err,
+                                           std::unique_ptr<DiagnosticConsumer> printer = nullptr);
 
     llvm::SourceMgr& sourceMgr() { return sm_; }
     DiagnosticEngine& diag() { return *diag_; }

@@ -88,7 +88,8 @@ int usageError(llvm::raw_ostream& err, std::string_view command, const std::stri
 }
 
 std::unique_ptr<Session> Session::create(const CommonOptions& options, std::string_view command,
-                                         const char* argv0, llvm::raw_ostream& err) {
+                                         const char* argv0, llvm::raw_ostream& err,
+                                         std::unique_ptr<DiagnosticConsumer> printer) {
     std::unique_ptr<Session> s(new Session());
     bool colors;
     if (options.color == "always") colors = true;
@@ -98,7 +99,9 @@ std::unique_ptr<Session> Session::create(const CommonOptions& options, std::stri
         usageError(err, command, "--color takes auto, always or never, not '" + options.color + "'");
         return nullptr;
     }
-    if (options.format == "human")
+    if (printer)
+        s->consumer_ = std::make_unique<SortingDiagnosticConsumer>(std::move(printer));
+    else if (options.format == "human")
         s->consumer_ = std::make_unique<SortingDiagnosticConsumer>(
             std::make_unique<TextDiagnosticPrinter>(err, colors));
     else if (options.format == "json")
