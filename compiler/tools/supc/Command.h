@@ -33,5 +33,6 @@ extern const Command kCheckCommand;
 extern const Command kDumpCommand;
 extern const Command kExplainCommand;
 extern const Command kHelpCommand;
+extern const Command kLintCommand;
 
 } // namespace supc::tool

@@ -13,6 +13,7 @@ const Command* const kCommands[] = {
     &kCheckCommand,
     &kDumpCommand,
     &kExplainCommand,
+    &kLintCommand,
     &kHelpCommand,
 };
 } // namespace
