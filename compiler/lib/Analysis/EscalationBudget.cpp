@@ -268,7 +268,7 @@ std::vector<std::string> describe(const EscalationChain& chain) {
                                           sup, child, sup, restart));
             break;
         case LevelOutcome::Unreachable:
-            if (l.backoffMs > 0 && l.backoffMs == l.spanMs)
+            if (l.backoffMs > l.intensity.periodMs)
                 out.push_back(fmt::format("{} never gives up on it: its backoff delays {} by at "
                                           "least {} in all, longer than its period of {}",
                                           sup, plural(l.exitsNeeded - 1, "restart", "restarts"),
