@@ -1,0 +1,134 @@
+// L006 escalation-budget: restart arithmetic over the tree (compiler/lib/Analysis).
+#include "supc/analysis/EscalationBudget.h"
+#include "supc/lint/Rule.h"
+
+#include <fmt/format.h>
+
+namespace supc::lint {
+
+namespace {
+
+constexpr ThresholdInfo kThresholds[] = {
+    {"max_crashes", 100, false,
+     "the most crashes of one worker, before the root gives up, that nested intensities may "
+     "multiply to"},
+};
+
+constexpr RuleInfo kInfo = {
+    "L006",
+    "escalation-budget",
+    Severity::Warning,
+    "nested intensities let one worker crash more than 100 times before the root gives up, or "
+    "backoff puts a supervisor's intensity out of reach",
+    R"(supc follows each worker's crash loop up the tree. Its supervisor, with intensity N per
+P, gives up after N+1 crashes within P and exits with reason `shutdown`; its parent counts
+that as one restart (a restarted supervisor starts with an empty history), and so on up to
+the root. So the crashes one worker may go through before the root gives up are the
+product of (N+1) over its supervisors: OTP's design principles warn that 10 restarts at
+each of two levels let a child be restarted about 100 times, "which is probably excessive":
+the system churns for a long time before anyone is told. The rule fires when that product
+exceeds 100 (the `max_crashes` option) along a path with two or more levels that multiply;
+the finding sits on the intensity that contributes most, and its message shows the
+numbers level by level.
+
+It also fires when a supervisor's own `backoff` makes its intensity unreachable: restart
+k of a child waits at least MIN * 2^(k-1) (up to MAX, less jitter), so N restarts take at
+least the sum of N delays; when that exceeds the period P, one child's crash loop can
+never make the supervisor give up, and the intensity only limits crashes spread over
+several children. Lengthen the period, or lower the intensity or the delays.
+
+Escalation that stops at a transient or temporary supervisor is L015's business.)",
+    R"(worker Conn = "app::Conn" from "app/conn.hpp";
+supervisor Shard { intensity = 10 per 5s; child conn = Conn; }
+supervisor Cluster { intensity = 10 per 5s; child shard_a = Shard; child shard_b = Shard; }
+application App {
+    child cluster = Cluster;
+}
+)",
+    R"(worker Conn = "app::Conn" from "app/conn.hpp";
+supervisor Shard { intensity = 10 per 5s; child conn = Conn; }
+supervisor Cluster { intensity = 1 per 5s; child shard_a = Shard; child shard_b = Shard; }
+application App {
+    child cluster = Cluster;
+}
+)",
+    "",
+    kThresholds,
+};
+
+using namespace analysis;
+
+SourceRange intensitySite(const Node& sup) {
+    return settingSite(sup.supervisor->intensity, declSite(sup));
+}
+
+class EscalationBudget final : public Rule {
+public:
+    const RuleInfo& info() const override { return kInfo; }
+    void checkNode(const Node& node, LintContext& ctx) const override {
+        if (node.kind != NodeKind::Worker || node.isRoot()) return;
+        EscalationChain chain = escalationChain(node);
+        if (chain.levels.empty()) return;
+        const EscalationLevel& last = chain.levels.back();
+
+        // Backoff longer than the supervisor's own period.
+        if (last.outcome == LevelOutcome::Unreachable &&
+            last.backoffMs > last.intensity.periodMs) {
+            const Node& sup = *last.supervisor;
+            SourceRange at = intensitySite(sup);
+            if (ctx.reported(at)) {
+                ctx.report(at, ""); // counts the instance
+                return;
+            }
+            std::vector<std::string> lines = describe(chain);
+            ctx.report(at, fmt::format("'{}' can never give up on the crash loop of one child: "
+                                       "{}",
+                                       sup.decl->name, lines.back()))
+                .note(fmt::format("backoff is set here; N restarts wait at least the sum of N "
+                                  "delays"),
+                      sup.supervisor->backoff.range())
+                .note(fmt::format("lengthen the period beyond {}, or lower the intensity or the "
+                                  "delays, so that a crash loop ends in a give-up",
+                                  formatDuration(last.backoffMs)));
+            return;
+        }
+
+        // Multiplication along the path.
+        if (!chain.reachesRoot()) return;
+        int64_t max = ctx.threshold("max_crashes");
+        if (last.crashes <= uint64_t(std::max<int64_t>(0, max))) return;
+        const EscalationLevel* biggest = nullptr;
+        unsigned multiplying = 0;
+        for (const EscalationLevel& l : chain.levels) {
+            if (l.outcome != LevelOutcome::GivesUp || l.exitsNeeded < 2) continue;
+            ++multiplying;
+            if (!biggest || l.exitsNeeded >= biggest->exitsNeeded) biggest = &l;
+        }
+        if (multiplying < 2) return;
+        SourceRange at = intensitySite(*biggest->supervisor);
+        if (ctx.reported(at)) {
+            ctx.report(at, ""); // counts the instance
+            return;
+        }
+        std::vector<std::string> lines = describe(chain);
+        std::string message;
+        for (const auto& l : lines) message += (message.empty() ? "" : "; ") + l;
+        bool defaulted = biggest->supervisor->supervisor->intensity.origin == SettingOrigin::Default;
+        ctx.report(at, message)
+            .note(fmt::format("nested intensities multiply: more than {} crashes of one worker "
+                              "before the root gives up is probably excessive",
+                              max))
+            .note(fmt::format("'{}' contributes a factor of {} ({} + 1{}); lower it, or the "
+                              "intensity of the supervisors above (OTP's advice: keep the top "
+                              "levels' intensity small)",
+                              biggest->supervisor->decl->name, biggest->exitsNeeded,
+                              biggest->intensity.restarts,
+                              defaulted ? ", with the default intensity 3 per 5s" : ""));
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Rule> makeEscalationBudgetRule() { return std::make_unique<EscalationBudget>(); }
+
+} // namespace supc::lint
