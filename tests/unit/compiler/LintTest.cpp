@@ -124,7 +124,7 @@ TEST_CASE("the catalogue explains every rule with its severity, options and exam
     std::string md = renderRulesMarkdown();
     CHECK(md.find("| [L001](#l001-a-supervisor-has-more-than-8-children-and-no-child-supervisor)") !=
           std::string::npos);
-    CHECK(md.find("## L014: ") != std::string::npos);
+    CHECK(md.find("## L017: ") != std::string::npos);
 }
 
 TEST_CASE("one finding per place, however many instances share it") {
