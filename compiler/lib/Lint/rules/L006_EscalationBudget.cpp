@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <unordered_map>
+
 namespace supc::lint {
 
 namespace {
@@ -12,6 +14,9 @@ constexpr ThresholdInfo kThresholds[] = {
     {"max_crashes", 100, false,
      "the most crashes of one worker, before the root gives up, that nested intensities may "
      "multiply to"},
+    {"pool_size", 10, false,
+     "how many interchangeable children make a worker's supervisor a pool, whose budget one "
+     "worker may use up without that counting as multiplication"},
 };
 
 constexpr RuleInfo kInfo = {
@@ -29,7 +34,10 @@ each of two levels let a child be restarted about 100 times, "which is probably 
 the system churns for a long time before anyone is told. The rule fires when that product
 exceeds 100 (the `max_crashes` option) along a path with two or more levels that multiply;
 the finding sits on the intensity that contributes most, and its message shows the
-numbers level by level.
+numbers level by level. A worker's own supervisor is left out of the product when it is
+a pool (10 or more interchangeable children, the `pool_size` option, or a dynamic
+supervisor that may run as many): its budget is shared by the pool and sized for it (L010
+asks for that), so one worker using it up is not multiplication.
 
 It also fires when a supervisor's own `backoff` makes its intensity unreachable: restart
 k of a child waits at least MIN * 2^(k-1) (up to MAX, less jitter), so N restarts take at
@@ -60,6 +68,18 @@ using namespace analysis;
 
 SourceRange intensitySite(const Node& sup) {
     return settingSite(sup.supervisor->intensity, declSite(sup));
+}
+
+// Many interchangeable restartable children (or a dynamic supervisor that may have them).
+bool isPool(const Node& sup, int64_t poolSize) {
+    if (sup.kind == NodeKind::DynamicSupervisor && sup.supervisor) {
+        const auto& max = sup.supervisor->maxChildren.value;
+        return !max || *max >= poolSize;
+    }
+    std::unordered_map<const ir::KindDecl*, int64_t> byKind;
+    for (const auto& c : sup.children)
+        if (c->restart.value != RestartType::Temporary && ++byKind[c->decl] >= poolSize) return true;
+    return false;
 }
 
 class EscalationBudget final : public Rule {
@@ -97,9 +117,18 @@ public:
         if (!chain.reachesRoot()) return;
         int64_t max = ctx.threshold("max_crashes");
         if (last.crashes <= uint64_t(std::max<int64_t>(0, max))) return;
+        // A pool's budget is the pool's: leave it out of the product.
+        size_t first = isPool(*chain.levels.front().supervisor, ctx.threshold("pool_size")) ? 1 : 0;
+        uint64_t product = 1;
+        for (size_t i = first; i < chain.levels.size(); ++i) {
+            uint64_t factor = std::max<uint64_t>(1, chain.levels[i].exitsNeeded);
+            product = product > kMany / factor ? kMany : product * factor;
+        }
+        if (product <= uint64_t(std::max<int64_t>(0, max))) return;
         const EscalationLevel* biggest = nullptr;
         unsigned multiplying = 0;
-        for (const EscalationLevel& l : chain.levels) {
+        for (size_t i = first; i < chain.levels.size(); ++i) {
+            const EscalationLevel& l = chain.levels[i];
             if (l.outcome != LevelOutcome::GivesUp || l.exitsNeeded < 2) continue;
             ++multiplying;
             if (!biggest || l.exitsNeeded >= biggest->exitsNeeded) biggest = &l;
