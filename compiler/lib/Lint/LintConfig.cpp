@@ -3,6 +3,7 @@
 #include "supc/lint/Lint.h"
 
 #include "supc/EditDistance.h"
+#include "supc/Parser.h"
 
 #include <fmt/format.h>
 #include <llvm/Support/FileSystem.h>
@@ -56,8 +57,18 @@ std::optional<int64_t> parseDuration(std::string_view s) {
     return *n * factor;
 }
 
+// Text from the file as a message shows it: control characters escaped, long text cut.
+std::string shown(std::string_view s) {
+    std::string out;
+    for (char c : s.substr(0, 60)) {
+        unsigned char u = static_cast<unsigned char>(c);
+        out += u < 0x20 || u == 0x7F ? fmt::format("\\x{:02X}", u) : std::string(1, c);
+    }
+    return s.size() > 60 ? out + "..." : out;
+}
+
 std::string unknownRuleMessage(std::string_view name) {
-    std::string msg = fmt::format("unknown rule '{}'", name);
+    std::string msg = fmt::format("unknown rule '{}'", shown(name));
     if (auto guess = suggestRule(name)) msg += fmt::format(" (did you mean '{}'?)", *guess);
     return msg;
 }
@@ -94,6 +105,13 @@ std::string applyRuleList(LintConfig& config, std::string_view list, bool enable
 
 std::vector<ConfigError> applyProjectFile(LintConfig& config, std::string_view text) {
     std::vector<ConfigError> errors;
+    if (auto problem = findEncodingProblem(text)) {
+        unsigned line = 1, column = 1;
+        for (size_t i = 0; i < problem->offset; ++i, ++column)
+            if (text[i] == '\n') line++, column = 0;
+        errors.push_back({line, column, "the lint configuration is not UTF-8 text: " + problem->what});
+        return errors;
+    }
     unsigned lineNo = 0;
     size_t pos = 0;
     while (pos < text.size()) {
@@ -110,7 +128,7 @@ std::vector<ConfigError> applyProjectFile(LintConfig& config, std::string_view t
         if (whole.text.empty()) continue;
         size_t eq = line.find('=');
         if (eq == std::string_view::npos || eq > end) {
-            error(whole.column, fmt::format("expected 'key = value', found '{}'", whole.text));
+            error(whole.column, fmt::format("expected 'key = value', found '{}'", shown(whole.text)));
             continue;
         }
         Piece key = trim(line, 0, eq);
@@ -120,7 +138,7 @@ std::vector<ConfigError> applyProjectFile(LintConfig& config, std::string_view t
             continue;
         }
         if (value.text.empty()) {
-            error(unsigned(eq + 1), fmt::format("missing value for '{}'", key.text));
+            error(unsigned(eq + 1), fmt::format("missing value for '{}'", shown(key.text)));
             continue;
         }
 
@@ -144,12 +162,12 @@ std::vector<ConfigError> applyProjectFile(LintConfig& config, std::string_view t
             if (value.text == "true" || value.text == "false")
                 config.werror = value.text == "true";
             else
-                error(value.column, fmt::format("'werror' takes true or false, found '{}'", value.text));
+                error(value.column, fmt::format("'werror' takes true or false, found '{}'", shown(value.text)));
             continue;
         }
         size_t dot = key.text.find('.');
         if (dot == std::string_view::npos) {
-            std::string msg = fmt::format("unknown key '{}'", key.text);
+            std::string msg = fmt::format("unknown key '{}'", shown(key.text));
             if (auto guess = closestMatch(key.text, {"enable", "disable", "werror"}))
                 msg += fmt::format(" (did you mean '{}'?)", *guess);
             else
@@ -172,7 +190,7 @@ std::vector<ConfigError> applyProjectFile(LintConfig& config, std::string_view t
             else if (value.text == "note") rc.severity = Severity::Note;
             else
                 error(value.column, fmt::format("severity takes error, warning or note, found '{}'",
-                                                value.text));
+                                                shown(value.text)));
             continue;
         }
         const ThresholdInfo* threshold = nullptr;
@@ -183,7 +201,7 @@ std::vector<ConfigError> applyProjectFile(LintConfig& config, std::string_view t
         }
         if (!threshold) {
             std::string msg = fmt::format("rule {} ({}) has no option '{}'", r->info().id,
-                                          r->info().name, option);
+                                          r->info().name, shown(option));
             if (auto guess = closestMatch(option, options))
                 msg += fmt::format(" (did you mean '{}'?)", *guess);
             else
@@ -196,9 +214,9 @@ std::vector<ConfigError> applyProjectFile(LintConfig& config, std::string_view t
             error(value.column, threshold->duration
                                     ? fmt::format("'{}' takes a duration such as 60s or 500ms, "
                                                   "found '{}'",
-                                                  key.text, value.text)
+                                                  key.text, shown(value.text))
                                     : fmt::format("'{}' takes a whole number, found '{}'",
-                                                  key.text, value.text));
+                                                  key.text, shown(value.text)));
             continue;
         }
         rc.thresholds[std::string(threshold->key)] = *v;

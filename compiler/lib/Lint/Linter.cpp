@@ -34,6 +34,14 @@ const Rule& suppressionRule() {
     return *r;
 }
 
+// Where the code next to a comment is: before it on its line, else after it.
+llvm::SMLoc code(SourceRange comment, const char* bufferStart) {
+    const char* p = comment.begin.getPointer();
+    while (p > bufferStart && (p[-1] == ' ' || p[-1] == '\t')) --p;
+    bool codeBefore = p > bufferStart && p[-1] != '\n' && p[-1] != '\r';
+    return codeBefore ? comment.begin : comment.end;
+}
+
 } // namespace
 
 const Environment& lintEnvironment() {
@@ -193,9 +201,11 @@ void Linter::lintTrees(const ir::Program& program, std::span<const Tree* const> 
                 if (config.rule(*s.rules[i]).enabled) s.enabled[i] = true;
             s.reportUnused = l000.enabled;
             s.unusedSeverity = config.werror ? Severity::Error : l000.severity;
+            // Alone on its line(s): the next line; else the line its code is on (a block
+            // comment before code: the line it ends on).
             unsigned line = parsed->standalone
                                 ? sm.getLineAndColumn(comment.end, buffer).first + 1
-                                : sm.getLineAndColumn(comment.begin, buffer).first;
+                                : sm.getLineAndColumn(code(comment, start), buffer).first;
             byLine[{buffer, line}].push_back(it->second);
         }
     }

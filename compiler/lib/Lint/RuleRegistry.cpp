@@ -113,6 +113,13 @@ const Rule* findRule(std::string_view idOrName) {
 }
 
 std::optional<std::string> suggestRule(std::string_view idOrName) {
+    // "L0002", "l2": an id with the wrong number of digits.
+    if (idOrName.size() >= 2 && (idOrName[0] == 'L' || idOrName[0] == 'l') &&
+        idOrName.find_first_not_of("0123456789", 1) == std::string_view::npos &&
+        idOrName.size() < 12) {
+        std::string id = fmt::format("L{:03d}", std::stoll(std::string(idOrName.substr(1))));
+        if (findRule(id)) return id;
+    }
     std::vector<std::string> known;
     for (const Rule* r : allRules()) {
         known.emplace_back(r->info().id);

@@ -31,8 +31,11 @@ std::optional<SuppressionComment> parseSuppression(SourceRange comment, const ch
     s.range = comment;
     const char* lineStart = base;
     while (lineStart > bufferStart && lineStart[-1] != '\n') --lineStart;
+    // Alone on its line(s): nothing but blanks before it and after it.
     s.standalone = true;
     for (const char* p = lineStart; p < base; ++p)
+        if (!isBlank(*p) && *p != '\r') s.standalone = false;
+    for (const char* p = comment.end.getPointer(); *p && *p != '\n'; ++p)
         if (!isBlank(*p) && *p != '\r') s.standalone = false;
 
     auto problem = [&](size_t from, size_t to, std::string message) {

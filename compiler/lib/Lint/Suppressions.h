@@ -1,6 +1,6 @@
 // In-source suppressions: `// supc:allow(L002): reason` (or `/* ... */`). A comment that
-// follows code applies to its own line; a comment alone on its line applies to the next
-// line. Several rules may be named, by id or name: `supc:allow(L002, flat-tree): reason`.
+// shares its line with code applies to that line; a comment alone on its line applies to
+// the next line. Several rules may be named, by id or name: `supc:allow(L002, flat-tree): reason`.
 #pragma once
 
 #include "supc/lint/Lint.h"
@@ -13,7 +13,7 @@ namespace supc::lint {
 
 struct SuppressionComment {
     SourceRange range;       // the whole comment
-    bool standalone = false; // alone on its line: it applies to the next line
+    bool standalone = false; // alone on its line(s): it applies to the next line
     struct Named {
         const Rule* rule;
         SourceRange range;   // the id or name in the comment

@@ -62,7 +62,9 @@ public:
                                         "its subtree stays down while the rest runs on",
                                         childName(node), giveUp, parent.decl->name));
         if (node.restart.origin == SettingOrigin::KindDefault)
-            b.note(fmt::format("transient is the default of kind '{}'", node.decl->name));
+            b.note(fmt::format("kind '{}' makes its children transient; {} is one of them",
+                               node.decl->name, childName(node)),
+                   childSite(node));
         b.note("make it permanent so that its give-up escalates, or temporary if losing it is "
                "acceptable");
         if (node.restart.origin == SettingOrigin::Explicit) b.fixIt(settingValue(node.restart), "permanent");
