@@ -144,6 +144,19 @@ int64_t minBackoffDelayMs(const Backoff& b, uint64_t restarts) {
     return total;
 }
 
+uint64_t maxCrashesWithin(const Backoff& b, int64_t periodMs) {
+    if (!b.exponential || b.minMs <= 0) return kMany;
+    // The delays only grow: find the most restarts whose delays fit, by doubling then
+    // bisecting over the count.
+    uint64_t lo = 0, hi = 1;
+    while (hi < kMany / 2 && minBackoffDelayMs(b, hi) <= periodMs) lo = hi, hi *= 2;
+    while (lo + 1 < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        (minBackoffDelayMs(b, mid) <= periodMs ? lo : hi) = mid;
+    }
+    return lo + 1;
+}
+
 EscalationChain escalationChain(const Node& crashed) {
     EscalationChain chain;
     chain.crashed = &crashed;

@@ -219,6 +219,19 @@ TEST_CASE("backoff delays: doubling to the maximum, jitter lowers them, huge cou
     CHECK(minBackoffDelayMs(b, UINT64_MAX) == INT64_MAX);
 }
 
+TEST_CASE("how many crashes of one looping child fit in a period") {
+    CHECK(maxCrashesWithin(Backoff{}, 5000) == kMany);
+    Backoff b{true, 1000, 30000, 0.0};
+    CHECK(maxCrashesWithin(b, 0) == 1);    // the first crash only
+    CHECK(maxCrashesWithin(b, 999) == 1);
+    CHECK(maxCrashesWithin(b, 1000) == 2); // crash, 1s, crash
+    CHECK(maxCrashesWithin(b, 5000) == 3); // 0, 1s, 3s (the next at 7s)
+    CHECK(maxCrashesWithin(b, 7000) == 4);
+    CHECK(maxCrashesWithin(b, 91000) == 8); // ... 31s, 61s, 91s
+    Backoff tiny{true, 1, 1, 0.0};
+    CHECK(maxCrashesWithin(tiny, 1'000'000) == 1'000'001);
+}
+
 TEST_CASE("crash counts saturate instead of overflowing") {
     auto e = tree(R"(
 supervisor A { intensity = 1_000_000_000 per 1h; child w = W; }

@@ -123,6 +123,11 @@ EscalationChain escalationChain(const Node& crashed);
 /// backoff; 0 without). Saturates at INT64_MAX.
 int64_t minBackoffDelayMs(const Backoff& backoff, uint64_t restarts);
 
+/// How many crashes of one child in a crash loop can fall within `periodMs`: the first,
+/// then one after each restart delay that still fits (kMany without backoff: restarts
+/// are immediate). With m children looping at once, at most m times as many.
+uint64_t maxCrashesWithin(const Backoff& backoff, int64_t periodMs);
+
 /// The node a path names ("services/cache"; "" for the root). A dynamic supervisor's
 /// run-time children ("connections/1") resolve to its template. Null when nothing
 /// matches.
