@@ -39,11 +39,13 @@ a pool (10 or more interchangeable children, the `pool_size` option, or a dynami
 supervisor that may run as many): its budget is shared by the pool and sized for it (L010
 asks for that), so one worker using it up is not multiplication.
 
-It also fires when a supervisor's own `backoff` makes its intensity unreachable: restart
-k of a child waits at least MIN * 2^(k-1) (up to MAX, less jitter), so N restarts take at
-least the sum of N delays; when that exceeds the period P, one child's crash loop can
-never make the supervisor give up, and the intensity only limits crashes spread over
-several children. Lengthen the period, or lower the intensity or the delays.
+It also fires when a supervisor's own `backoff` makes the intensity written on it
+unreachable: restart k of a child waits at least MIN * 2^(k-1) (up to MAX, less jitter),
+so a looping child crashes only a few times within the period P; when even all its
+restartable children looping at once cannot crash more than N times within P, the
+supervisor can never give up, and the intensity is dead configuration. (With the default
+intensity nothing is reported: retrying for ever, spaced out, is what a backoff is
+usually for.)
 
 Escalation that stops at a transient or temporary supervisor is L015's business.)",
     R"(worker Conn = "app::Conn" from "app/conn.hpp";
@@ -70,6 +72,20 @@ SourceRange intensitySite(const Node& sup) {
     return settingSite(sup.supervisor->intensity, declSite(sup));
 }
 
+std::string times(uint64_t n) {
+    return n == 1 ? std::string("once") : formatCount(n) + " times";
+}
+
+std::string ordinal(uint64_t n) {
+    const char* suffix = "th";
+    if (n % 100 < 11 || n % 100 > 13) {
+        if (n % 10 == 1) suffix = "st";
+        if (n % 10 == 2) suffix = "nd";
+        if (n % 10 == 3) suffix = "rd";
+    }
+    return std::to_string(n) + suffix;
+}
+
 // Many interchangeable restartable children (or a dynamic supervisor that may have them).
 bool isPool(const Node& sup, int64_t poolSize) {
     if (sup.kind == NodeKind::DynamicSupervisor && sup.supervisor) {
@@ -85,33 +101,56 @@ bool isPool(const Node& sup, int64_t poolSize) {
 class EscalationBudget final : public Rule {
 public:
     const RuleInfo& info() const override { return kInfo; }
+
+    // A written intensity that the supervisor's own backoff keeps out of reach, even with
+    // every restartable child crashing in a loop at once. (With the default intensity,
+    // retrying for ever, spaced out, is taken to be what the backoff is for.)
+    static void checkBackoff(const Node& sup, LintContext& ctx) {
+        const SupervisorSettings& s = *sup.supervisor;
+        if (s.intensity.origin == SettingOrigin::Default || !s.backoff.value.exponential) return;
+        uint64_t looping = 0;
+        if (sup.kind == NodeKind::DynamicSupervisor) {
+            if (!sup.templ || sup.templ->restart.value == RestartType::Temporary || !s.maxChildren.value) return;
+            looping = uint64_t(std::max<int64_t>(0, *s.maxChildren.value));
+        } else {
+            for (const auto& c : sup.children) looping += c->restart.value != RestartType::Temporary;
+        }
+        if (looping == 0) return;
+        const Intensity& in = s.intensity.value;
+        uint64_t each = maxCrashesWithin(s.backoff.value, in.periodMs);
+        uint64_t most = each > kMany / looping ? kMany : each * looping;
+        if (most > uint64_t(std::max<int64_t>(0, in.restarts))) return;
+        SourceRange at = s.intensity.range();
+        if (ctx.reported(at)) {
+            ctx.report(at, ""); // counts the instance
+            return;
+        }
+        std::string period = formatDuration(in.periodMs);
+        std::string crashes =
+            looping == 1
+                ? fmt::format("its one restartable child can crash at most {} within {}",
+                              times(each), period)
+                : fmt::format("each of its {} restartable children can crash at most {} within "
+                              "{}, {} in all",
+                              looping, times(each), period, formatCount(most));
+        ctx.report(at, fmt::format("'{}' can never give up: with its backoff, {}, and it gives up "
+                                   "only at the {} restart within {} (intensity {})",
+                                   sup.decl->name, crashes, ordinal(uint64_t(in.restarts) + 1),
+                                   period, describe(in)))
+            .note(fmt::format("backoff is set here: restart k waits at least min(MAX, MIN * "
+                              "2^(k-1)), so {} restarts of one child take at least {}",
+                              in.restarts, formatDuration(minBackoffDelayMs(s.backoff.value, uint64_t(std::max<int64_t>(0, in.restarts))))),
+                  s.backoff.range())
+            .note("lengthen the period or lower the intensity so that crash loops end in a "
+                  "give-up; if retrying for ever is the intent, say so in a suppression");
+    }
+
     void checkNode(const Node& node, LintContext& ctx) const override {
+        if (node.supervisor) checkBackoff(node, ctx);
         if (node.kind != NodeKind::Worker || node.isRoot()) return;
         EscalationChain chain = escalationChain(node);
         if (chain.levels.empty()) return;
         const EscalationLevel& last = chain.levels.back();
-
-        // Backoff longer than the supervisor's own period.
-        if (last.outcome == LevelOutcome::Unreachable &&
-            last.backoffMs > last.intensity.periodMs) {
-            const Node& sup = *last.supervisor;
-            SourceRange at = intensitySite(sup);
-            if (ctx.reported(at)) {
-                ctx.report(at, ""); // counts the instance
-                return;
-            }
-            std::vector<std::string> lines = describe(chain);
-            ctx.report(at, fmt::format("'{}' can never give up on the crash loop of one child: "
-                                       "{}",
-                                       sup.decl->name, lines.back()))
-                .note(fmt::format("backoff is set here; N restarts wait at least the sum of N "
-                                  "delays"),
-                      sup.supervisor->backoff.range())
-                .note(fmt::format("lengthen the period beyond {}, or lower the intensity or the "
-                                  "delays, so that a crash loop ends in a give-up",
-                                  formatDuration(last.backoffMs)));
-            return;
-        }
 
         // Multiplication along the path.
         if (!chain.reachesRoot()) return;
