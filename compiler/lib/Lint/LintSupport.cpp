@@ -66,6 +66,14 @@ std::optional<FixIt> addSupervisorSetting(const Node& supervisor, std::string_vi
     return FixIt{SourceRange::fromPointers(first, first), std::move(text)};
 }
 
+std::optional<AutoShutdown> declaredAutoShutdown(const Node& node) {
+    if (!node.isTemplate || node.supervisor || !node.decl) return std::nullopt;
+    const ir::Setting* s = node.decl->settings.find(SettingKey::AutoShutdown);
+    auto* literal = s ? llvm::dyn_cast_or_null<ir::LiteralExpr>(s->value.get()) : nullptr;
+    if (!literal || literal->value.isError()) return std::nullopt;
+    return AutoShutdown(literal->value.enumIndex());
+}
+
 std::string describe(const Shutdown& s) {
     switch (s.mode) {
     case Shutdown::Mode::BrutalKill: return "brutal_kill";

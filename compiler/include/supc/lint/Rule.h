@@ -134,6 +134,10 @@ std::string_view originPhrase(const Resolved<T>& setting) {
 /// supervisor's declaration, before its first setting or child, on a line of its own
 /// when that item starts a line. Nullopt for a declaration with an empty body.
 std::optional<FixIt> addSupervisorSetting(const Node& supervisor, std::string_view setting);
+/// A supervisor template the tree leaves unexpanded (its parameters are given at
+/// start_child, so it has no settings in the tree): its `auto_shutdown` when its
+/// declaration writes it as a constant. Nullopt otherwise.
+std::optional<AutoShutdown> declaredAutoShutdown(const Node& node);
 /// "5s", "brutal_kill", "infinity"
 std::string describe(const Shutdown& s);
 /// "3 per 5s"
