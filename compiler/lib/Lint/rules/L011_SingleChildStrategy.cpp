@@ -42,7 +42,10 @@ public:
         if (node.kind != NodeKind::Supervisor || !node.supervisor) return;
         const auto& strategy = node.supervisor->strategy;
         if (strategy.value == Strategy::OneForOne || node.children.size() != 1) return;
-        for (const Node* other : ctx.instancesOf(node.decl))
+        // Judge the declaration once, at its first instance: every instance must agree.
+        auto instances = ctx.instancesOf(node.decl);
+        if (instances.empty() || instances.front() != &node) return;
+        for (const Node* other : instances)
             if (other->children.size() != 1) return;
         ctx.report(settingSite(strategy, declSite(node)),
                    fmt::format("'{}' has a single child, {}: its strategy {} has no effect",

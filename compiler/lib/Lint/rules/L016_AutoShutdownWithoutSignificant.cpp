@@ -52,7 +52,10 @@ public:
         if (!node.supervisor) return;
         const auto& autoShutdown = node.supervisor->autoShutdown;
         if (autoShutdown.value == AutoShutdown::Never || hasSignificantChild(node)) return;
-        for (const Node* other : ctx.instancesOf(node.decl))
+        // Judge the declaration once, at its first instance: no instance may have one.
+        auto instances = ctx.instancesOf(node.decl);
+        if (instances.empty() || instances.front() != &node) return;
+        for (const Node* other : instances)
             if (other->supervisor && hasSignificantChild(*other)) return;
         ctx.report(settingSite(autoShutdown, declSite(node)),
                    fmt::format("'{}' has auto_shutdown = {}, but none of its children is "
