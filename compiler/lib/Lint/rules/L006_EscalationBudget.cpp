@@ -86,7 +86,7 @@ std::string ordinal(uint64_t n) {
     return std::to_string(n) + suffix;
 }
 
-// Many interchangeable restartable children (or a dynamic supervisor that may have them).
+// Many interchangeable restartable workers (or a dynamic supervisor that may have them).
 bool isPool(const Node& sup, int64_t poolSize) {
     if (sup.kind == NodeKind::DynamicSupervisor && sup.supervisor) {
         const auto& max = sup.supervisor->maxChildren.value;
@@ -94,7 +94,9 @@ bool isPool(const Node& sup, int64_t poolSize) {
     }
     std::unordered_map<const ir::KindDecl*, int64_t> byKind;
     for (const auto& c : sup.children)
-        if (c->restart.value != RestartType::Temporary && ++byKind[c->decl] >= poolSize) return true;
+        if (c->kind == NodeKind::Worker && c->restart.value != RestartType::Temporary &&
+            ++byKind[c->decl] >= poolSize)
+            return true;
     return false;
 }
 

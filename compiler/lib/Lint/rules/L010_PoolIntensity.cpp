@@ -25,8 +25,9 @@ children. A pool of N interchangeable workers sees N times the crashes: with 10 
 and the whole pool goes down and escalates, when each worker alone was well within any
 reasonable budget. Scale the intensity with the pool (`intensity = size per 5s` in a
 supervisor with a `size` parameter), or choose the budget deliberately. Interchangeable
-children are restartable children of one kind; a dynamic supervisor counts when its
-`max_children` is 10 or more, or unlimited, and its template is restartable.)",
+children are restartable workers of one kind (child supervisors give up rarely, and
+their give-ups are meant to escalate); a dynamic supervisor counts when its
+`max_children` is 10 or more, or unlimited, and its template is a restartable worker.)",
     R"(worker PoolWorker(id: int) = "app::PoolWorker" from "app/pool.hpp";
 supervisor Pool(size: int) {
     for i in 1..size { child "worker_{i}" = PoolWorker(id = i); }
@@ -62,7 +63,7 @@ public:
                                  : "has an intensity of 3 restarts per 5s (the default)";
         if (node.kind == NodeKind::DynamicSupervisor) {
             const Node* t = node.templ.get();
-            if (!t || t->restart.value == RestartType::Temporary) return;
+            if (!t || t->restart.value == RestartType::Temporary || t->kind != NodeKind::Worker) return;
             const auto& max = node.supervisor->maxChildren.value;
             if (max && *max < min) return;
             ctx.report(settingSite(intensity, declSite(node)),
@@ -78,7 +79,7 @@ public:
         std::unordered_map<const ir::Decl*, int64_t> byKind;
         const ir::Decl* biggest = nullptr;
         for (const auto& c : node.children) {
-            if (c->restart.value == RestartType::Temporary) continue;
+            if (c->restart.value == RestartType::Temporary || c->kind != NodeKind::Worker) continue;
             int64_t n = ++byKind[c->decl];
             if (!biggest || n > byKind[biggest]) biggest = c->decl;
         }
