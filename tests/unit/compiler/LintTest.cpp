@@ -3,6 +3,7 @@
 #include "TestSupport.h"
 
 #include "supc/lint/Lint.h"
+#include "supc/lint/Sarif.h"
 
 #include <catch2/catch.hpp>
 
@@ -275,4 +276,12 @@ import "std";
 application App { child reg = std.Registry; }
 )");
     CHECK(l.findings.empty());
+}
+
+TEST_CASE("SARIF artifact URIs: relative paths stay relative, absolute ones are file URIs") {
+    CHECK(artifactUri("specs/app.sup") == "specs/app.sup");
+    CHECK(artifactUri("/srv/my specs/app.sup") == "file:///srv/my%20specs/app.sup");
+    CHECK(artifactUri("a#b?c%.sup") == "a%23b%3Fc%25.sup");
+    CHECK(artifactUri("caf\xC3\xA9.sup") == "caf%C3%A9.sup");
+    CHECK(artifactUri("<stdin>") == "stdin");
 }
