@@ -157,8 +157,9 @@ uint64_t maxCrashesWithin(const Backoff& b, int64_t periodMs) {
     return lo + 1;
 }
 
-EscalationChain escalationChain(const Node& crashed) {
+EscalationChain escalationChain(const Node& crashed, ChainOptions options) {
     EscalationChain chain;
+    uint64_t restartedBelow = 0; // nodes started again below the current level
     chain.crashed = &crashed;
     const Node* child = &crashed;
     ExitReason exit = ExitReason::Crash;
@@ -210,6 +211,16 @@ EscalationChain escalationChain(const Node& crashed) {
             break;
         }
         level.outcome = LevelOutcome::GivesUp;
+        if (options.countRestarts) {
+            // N restarts here, each after the child went down once more below.
+            RestartSet set = restartSet(*child, exit);
+            level.nodesPerRestart = set.nodesRestarted;
+            level.siblingsPerRestart = set.restarted.empty() ? 0 : set.restarted.size() - 1;
+            uint64_t below = mulSat(restartedBelow, level.exitsNeeded);
+            uint64_t here = mulSat(n, level.nodesPerRestart);
+            level.nodesRestarted = below > kMany - here ? kMany : below + here;
+            restartedBelow = level.nodesRestarted;
+        }
         chain.levels.push_back(level);
         crashes = level.crashes;
         window = level.windowMs;
@@ -260,6 +271,11 @@ std::vector<std::string> describe(const EscalationChain& chain) {
                                      formatDuration(l.intensity.periodMs), take, sup,
                                      plural(l.crashes, "crash", "crashes"), crashed);
             if (i != 0) s += fmt::format(" within {}", formatDuration(l.windowMs));
+            if (l.siblingsPerRestart > 0)
+                s += fmt::format(" (each restart also restarts {} {}: {})",
+                                 formatCount(l.siblingsPerRestart),
+                                 l.siblingsPerRestart == 1 ? "sibling" : "siblings",
+                                 name(l.supervisor->supervisor->strategy.value));
             if (l.fastestMs > 0)
                 s += fmt::format(" (backoff: they take at least {})", formatDuration(l.fastestMs));
             out.push_back(s);

@@ -72,6 +72,30 @@ application App { child pool = Pool; }
                      "'pool/worker_1' within 5s");
 }
 
+TEST_CASE("restarts counted along the chain: siblings under one_for_all, whole subtrees") {
+    auto e = tree(R"(
+supervisor Services { strategy = one_for_all; child cache = W; child mailer = W; }
+application App { child services = Services; child other = W; }
+)");
+    auto cheap = escalationChain(at(e, "services/cache"));
+    CHECK(cheap.levels[0].nodesPerRestart == 0); // not asked for
+    auto chain = escalationChain(at(e, "services/cache"), ChainOptions{true});
+    REQUIRE(chain.levels.size() == 2);
+    // 3 restarts of cache and mailer before the 4th crash gives up: 6 nodes.
+    CHECK(chain.levels[0].nodesPerRestart == 2);
+    CHECK(chain.levels[0].nodesRestarted == 6);
+    // 4 give-ups of services (6 nodes below each), 3 restarts of services' 3 nodes.
+    CHECK(chain.levels[1].nodesPerRestart == 3);
+    CHECK(chain.levels[1].nodesRestarted == 4 * 6 + 3 * 3);
+    auto text = describe(chain);
+    CHECK(chain.levels[0].siblingsPerRestart == 1);
+    CHECK(chain.levels[1].siblingsPerRestart == 0);
+    CHECK(text[0] == "4 crashes of 'services/cache' within 5s take down 'services' (each restart "
+                     "also restarts 1 sibling: one_for_all)");
+    CHECK(text[1] == "4 give-ups of 'services' within 5s take down the root 'App': 16 crashes of "
+                     "'services/cache' within 5s");
+}
+
 TEST_CASE("each level's intensity and period count; the window is the shortest period") {
     auto e = tree(R"(
 supervisor Leaf { intensity = 2 per 5s; child w = W; }

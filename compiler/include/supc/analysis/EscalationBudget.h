@@ -98,6 +98,15 @@ struct EscalationLevel {
     int64_t spanMs = 0;
     /// Of spanMs, the backoff delays of this supervisor's own restarts.
     int64_t backoffMs = 0;
+    /// With ChainOptions::countRestarts: the nodes the supervisor starts again at each
+    /// counted exit of `child` (restartSet: the child, and its siblings under one_for_all
+    /// or rest_for_one, with their subtrees), and the nodes started again in all, at this
+    /// level and below, until the supervisor goes down. 0 when not counted.
+    uint64_t nodesPerRestart = 0;
+    uint64_t nodesRestarted = 0;
+    /// Of the children restarted at each counted exit, the siblings of `child`
+    /// (one_for_all, rest_for_one).
+    uint64_t siblingsPerRestart = 0;
     bool goesDown() const {
         return outcome == LevelOutcome::GivesUp || outcome == LevelOutcome::AutoShutdown;
     }
@@ -117,7 +126,12 @@ struct EscalationChain {
         return levels.empty() || levels.back().goesDown() ? nullptr : &levels.back();
     }
 };
-EscalationChain escalationChain(const Node& crashed);
+struct ChainOptions {
+    /// Count the nodes restarted at each level (costs a restartSet per level: the linter
+    /// asks only for the chains it reports).
+    bool countRestarts = false;
+};
+EscalationChain escalationChain(const Node& crashed, ChainOptions options = {});
 
 /// The least total delay of a supervisor's first `restarts` restarts of one child (its
 /// backoff; 0 without). Saturates at INT64_MAX.

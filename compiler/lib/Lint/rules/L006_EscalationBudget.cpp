@@ -180,7 +180,8 @@ public:
             ctx.report(at, ""); // counts the instance
             return;
         }
-        std::vector<std::string> lines = describe(chain);
+        // The detailed chain, with the restarts each level makes, for the message.
+        std::vector<std::string> lines = describe(escalationChain(node, ChainOptions{true}));
         std::string message;
         for (const auto& l : lines) message += (message.empty() ? "" : "; ") + l;
         bool defaulted = biggest->supervisor->supervisor->intensity.origin == SettingOrigin::Default;
