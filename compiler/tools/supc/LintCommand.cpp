@@ -8,6 +8,7 @@
 #include <llvm/Support/raw_ostream.h>
 
 #include <map>
+#include <set>
 
 namespace supc::tool {
 
