@@ -238,7 +238,8 @@ std::optional<std::string> findProjectFile(const std::string& specPath) {
         llvm::SmallString<256> candidate(dir);
         llvm::sys::path::append(candidate, ".supc-lint");
         if (llvm::sys::fs::is_regular_file(candidate)) return std::string(candidate.str());
-        llvm::StringRef parent = llvm::sys::path::parent_path(dir);
+        // A copy: parent_path points into `dir`, which the assignment overwrites.
+        llvm::SmallString<256> parent(llvm::sys::path::parent_path(dir));
         if (parent == dir) break;
         dir = parent;
     }
