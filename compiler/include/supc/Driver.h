@@ -33,6 +33,8 @@ public:
     explicit ArgParser(std::string command) : command_(std::move(command)) {}
     void flag(std::string name, bool* out, std::string alias = "");
     void option(std::string name, std::string* out, std::string alias = "");
+    /// An option that may be given several times; each value is appended.
+    void repeated(std::string name, std::vector<std::string>* out);
     /// Parses `args`; on a usage error prints it to `err` and returns false.
     bool parse(const std::vector<std::string>& args, std::vector<std::string>& positionals,
                llvm::raw_ostream& err) const;
@@ -42,6 +44,7 @@ private:
         std::string name, alias;
         bool* flag = nullptr;
         std::string* value = nullptr;
+        std::vector<std::string>* values = nullptr;
     };
     std::string command_;
     std::vector<Spec> specs_;

@@ -17,6 +17,10 @@ void ArgParser::option(std::string name, std::string* out, std::string alias) {
     specs_.push_back({std::move(name), std::move(alias), nullptr, out});
 }
 
+void ArgParser::repeated(std::string name, std::vector<std::string>* out) {
+    specs_.push_back({std::move(name), "", nullptr, nullptr, out});
+}
+
 bool ArgParser::parse(const std::vector<std::string>& args, std::vector<std::string>& positionals,
                       llvm::raw_ostream& err) const {
     bool onlyPositionals = false;
@@ -63,7 +67,10 @@ bool ArgParser::parse(const std::vector<std::string>& args, std::vector<std::str
             }
             value = args[++i];
         }
-        *spec->value = value;
+        if (spec->values)
+            spec->values->push_back(value);
+        else
+            *spec->value = value;
     }
     return true;
 }
