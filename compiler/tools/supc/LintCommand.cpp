@@ -16,8 +16,9 @@ namespace {
 
 // The configuration of each file: its .supc-lint (walking up from it), then the command
 // line. Problems in a project file are usage errors, reported with file:line:column.
-bool configure(const std::vector<std::string>& files, const std::string& enable,
-               const std::string& disable, bool werror, std::vector<lint::LintConfig>& out) {
+bool configure(const std::vector<std::string>& files, const std::vector<std::string>& enable,
+               const std::vector<std::string>& disable, bool werror,
+               std::vector<lint::LintConfig>& out) {
     std::map<std::string, std::string> texts; // project file -> text
     bool ok = true;
     for (const auto& file : files) {
@@ -44,8 +45,8 @@ bool configure(const std::vector<std::string>& files, const std::string& enable,
             }
         }
         // The command line has the last word: --disable, then --enable, then --werror.
-        lint::applyRuleList(config, disable, false);
-        lint::applyRuleList(config, enable, true);
+        for (const auto& list : disable) lint::applyRuleList(config, list, false);
+        for (const auto& list : enable) lint::applyRuleList(config, list, true);
         config.werror |= werror;
         out.push_back(std::move(config));
     }
@@ -56,12 +57,12 @@ bool configure(const std::vector<std::string>& files, const std::string& enable,
 
 int runLint(const CommandContext& ctx, const std::vector<std::string>& args) {
     driver::CommonOptions options;
-    std::string enable, disable;
+    std::vector<std::string> enable, disable;
     bool werror = false, rules = false, markdown = false;
     driver::ArgParser parser("lint");
     options.addTo(parser);
-    parser.option("--enable", &enable);
-    parser.option("--disable", &disable);
+    parser.repeated("--enable", &enable);
+    parser.repeated("--disable", &disable);
     parser.flag("--werror", &werror);
     parser.flag("--rules", &rules);
     parser.flag("--markdown", &markdown);
@@ -79,12 +80,13 @@ int runLint(const CommandContext& ctx, const std::vector<std::string>& args) {
     if (options.format != "human" && options.format != "json" && !sarif)
         return driver::usageError(llvm::errs(), "lint",
                                   "--format takes human, json or sarif, not '" + options.format + "'");
-    for (const auto& [list, flag] : {std::pair{&enable, "--enable"}, std::pair{&disable, "--disable"}}) {
-        lint::LintConfig scratch;
-        std::string error = lint::applyRuleList(scratch, *list, true);
-        if (!error.empty())
-            return driver::usageError(llvm::errs(), "lint", std::string(flag) + ": " + error);
-    }
+    for (const auto& [lists, flag] : {std::pair{&enable, "--enable"}, std::pair{&disable, "--disable"}})
+        for (const auto& list : *lists) {
+            lint::LintConfig scratch;
+            std::string error = lint::applyRuleList(scratch, list, true);
+            if (!error.empty())
+                return driver::usageError(llvm::errs(), "lint", std::string(flag) + ": " + error);
+        }
 
     std::vector<lint::LintConfig> configs;
     if (!configure(files, enable, disable, werror, configs)) return driver::ExitUsage;
@@ -149,7 +151,8 @@ const Command kLintCommand = {
     "                              of `supc check --format=json` on stdout; sarif: SARIF 2.1.0\n"
     "                              on stdout, for code-scanning services\n"
     "  --enable=RULES, --disable=RULES\n"
-    "                              comma-separated rule ids or names (L002, flat-tree)\n"
+    "                              comma-separated rule ids or names (L002, flat-tree);\n"
+    "                              may be repeated\n"
     "  --werror                    report every finding as an error (exit status 1)\n"
     "  --rules                     list the rules (--markdown: docs/lint.md's rules section)\n"
     "  --stdlib DIR, --color=auto|always|never, --error-limit N   as for `supc check`\n\n"
