@@ -5,6 +5,7 @@
 #include "sup_helpers.hpp"
 
 #include <catch2/catch.hpp>
+#include <thread>
 
 using namespace test;
 using sup::ChildType;
@@ -175,4 +176,59 @@ TEST_CASE("sup::link and sup::unlink link the calling actor") {
     REQUIRE(r.wait_count(1));
     rt.wait_quiescent();
     REQUIRE(r.items() == Lines{"exit a crashed"});
+}
+
+namespace {
+/// Holds a deferred call until released.
+class Holder : public sup::Actor<Holder> {
+public:
+    struct Hold {
+        using reply_type = int;
+    };
+    struct Release {};
+    explicit Holder(Recorder* r) : r_(r) {}
+    void handle_call(Hold, sup::ReplyTo<int> r) {
+        held_ = std::move(r);
+        r_->add("held");
+    }
+    void handle_call(Release) { held_.reply(1); }
+
+private:
+    Recorder* r_;
+    sup::ReplyTo<int> held_;
+};
+
+/// Calls the next actor in a chain (inline when it is idle), the last one calls the holder.
+class Relay : public sup::Actor<Relay> {
+public:
+    struct Go {};
+    Relay(sup::Ref<Relay> next, sup::Ref<Holder> holder)
+        : next_(std::move(next)), holder_(std::move(holder)) {}
+    int handle_call(Go) {
+        if (next_)
+            return sup::call(next_, Go{}, sup::infinity).value();
+        return sup::call(holder_, Holder::Hold{}, sup::infinity).value();
+    }
+
+private:
+    sup::Ref<Relay> next_;
+    sup::Ref<Holder> holder_;
+};
+} // namespace
+
+TEST_CASE("actors waiting in nested inline calls count as idle: the runtime becomes quiescent") {
+    Recorder r;
+    sup::Runtime rt(quiet());
+    auto holder = rt.spawn<Holder>(&r).value();
+    auto last = rt.spawn<Relay>(sup::Ref<Relay>(), holder).value();
+    auto middle = rt.spawn<Relay>(last, holder).value();
+    auto first = rt.spawn<Relay>(middle, holder).value();
+    std::thread caller([&] { (void)sup::call(first, Relay::Go{}, sup::infinity); });
+    // first -> middle -> last -> holder: the handlers of middle and last run inline on first's
+    // thread (or wherever the chain runs) and all of them wait for the holder.
+    REQUIRE(r.wait_count(1));
+    REQUIRE(rt.wait_quiescent_for(5000ms));
+    REQUIRE(sup::call(holder, Holder::Release{}, 5000ms));
+    caller.join();
+    REQUIRE(rt.wait_quiescent_for(5000ms));
 }
