@@ -32,6 +32,8 @@ int printCommandHelp(std::string_view name);
 extern const Command kCheckCommand;
 extern const Command kDumpCommand;
 extern const Command kExplainCommand;
+extern const Command kFmtCommand;
+extern const Command kGraphCommand;
 extern const Command kHelpCommand;
 extern const Command kLintCommand;
 

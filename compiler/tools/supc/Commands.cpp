@@ -12,6 +12,8 @@ namespace {
 const Command* const kCommands[] = {
     &kCheckCommand,
     &kDumpCommand,
+    &kFmtCommand,
+    &kGraphCommand,
     &kExplainCommand,
     &kLintCommand,
     &kHelpCommand,

@@ -1,0 +1,13 @@
+// Everything: actors, messages, the runtime, supervisors, events.
+#pragma once
+
+#include "sup/actor.hpp"
+#include "sup/call.hpp"
+#include "sup/clock.hpp"
+#include "sup/events.hpp"
+#include "sup/exit_reason.hpp"
+#include "sup/messages.hpp"
+#include "sup/pid.hpp"
+#include "sup/result.hpp"
+#include "sup/runtime.hpp"
+#include "sup/supervisor.hpp"

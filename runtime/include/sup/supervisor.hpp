@@ -1,0 +1,383 @@
+// Supervisors with Erlang/OTP's semantics (supervisor.erl), plus Elixir's DynamicSupervisor and
+// a restart backoff.
+//
+//   sup::SupervisorSpec spec;
+//   spec.flags.strategy = sup::Strategy::one_for_all;
+//   spec.flags.intensity = 3;
+//   spec.flags.period = std::chrono::seconds(5);
+//   spec.children.push_back(sup::worker<Cache>("cache", std::chrono::seconds(60)));
+//   spec.children.push_back(sup::worker<Mailer>("mailer").with_shutdown(sup::Shutdown::brutal_kill()));
+//   auto tree = sup::start_tree(rt, spec).value();
+//   ...
+//   tree.stop();
+//
+// Run-time API (supervisor:start_child/2 etc.) returns SupResult values with OTP's cases.
+#pragma once
+
+#include "sup/actor.hpp"
+#include "sup/exit_reason.hpp"
+#include "sup/pid.hpp"
+#include "sup/result.hpp"
+#include "sup/runtime.hpp"
+
+#include <any>
+#include <chrono>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <type_traits>
+#include <typeinfo>
+#include <utility>
+#include <vector>
+
+namespace sup {
+
+enum class Strategy : unsigned char { one_for_one, one_for_all, rest_for_one };
+enum class Restart : unsigned char { permanent, transient, temporary };
+enum class ChildType : unsigned char { worker, supervisor };
+enum class AutoShutdown : unsigned char { never, any_significant, all_significant };
+
+const char* to_string(Strategy s);
+const char* to_string(Restart r);
+const char* to_string(ChildType t);
+const char* to_string(AutoShutdown a);
+
+/// How a supervisor stops a child: brutal_kill, a timeout (ask, then kill when it expires),
+/// or infinity (ask and wait).
+class Shutdown {
+public:
+    enum class Kind : unsigned char { brutal_kill, timeout, infinity };
+    static Shutdown brutal_kill() { return Shutdown(Kind::brutal_kill, {}); }
+    static Shutdown timeout(std::chrono::milliseconds t) { return Shutdown(Kind::timeout, t); }
+    static Shutdown infinity() { return Shutdown(Kind::infinity, {}); }
+    Kind kind() const { return kind_; }
+    std::chrono::milliseconds timeout() const { return timeout_; }
+    /// "brutal_kill", "infinity" or the timeout in milliseconds.
+    std::string to_string() const;
+    friend bool operator==(const Shutdown&, const Shutdown&) = default;
+
+private:
+    Shutdown(Kind k, std::chrono::milliseconds t) : kind_(k), timeout_(t) {}
+    Kind kind_ = Kind::timeout;
+    std::chrono::milliseconds timeout_{5000};
+};
+
+/// Beyond OTP: a delay before each restart, growing exponentially. The k-th consecutive restart
+/// of a child waits min(max, min * 2^(k-1)), scaled by (1 + jitter * u) with u uniform in
+/// [-1, 1] and clamped to [min, max]. k goes back to 0 when the child had stayed up for at least
+/// the supervisor's period. Restarts still count towards the intensity when they are decided
+/// (at the exit), as in OTP. The jitter uses a pseudo-random sequence seeded by `seed`, so runs
+/// are reproducible.
+struct Backoff {
+    Clock::duration min{};
+    Clock::duration max{};
+    double jitter = 0.0;
+    std::uint64_t seed = 0x5eed;
+    bool enabled() const { return max > Clock::duration::zero(); }
+    static Backoff none() { return {}; }
+    static Backoff exponential(Clock::duration min, Clock::duration max, double jitter = 0.0) {
+        Backoff b;
+        b.min = min;
+        b.max = max;
+        b.jitter = jitter;
+        return b;
+    }
+};
+
+struct SupervisorFlags {
+    Strategy strategy = Strategy::one_for_one;
+    /// More than `intensity` restarts within `period` and the supervisor gives up. OTP's
+    /// defaults (1 per 5 s); .sup files default to Elixir's 3 per 5 s.
+    int intensity = 1;
+    Clock::duration period = std::chrono::seconds(5);
+    AutoShutdown auto_shutdown = AutoShutdown::never;
+    Backoff backoff;
+};
+
+class StartContext;
+/// Starts a child linked to the supervisor (OTP's start MFA): started(pid), ignored (OTP's
+/// ignore) or failed(reason).
+using StartFn = std::function<StartResult<Pid>(StartContext&)>;
+
+struct ChildSpec {
+    std::string id;
+    StartFn start;
+    Restart restart = Restart::permanent;
+    /// Defaults to 5000 ms for workers and infinity for supervisors, as in OTP.
+    std::optional<Shutdown> shutdown;
+    ChildType type = ChildType::worker;
+    /// With auto_shutdown: this child's exit on its own may shut the supervisor down.
+    bool significant = false;
+
+    Shutdown effective_shutdown() const {
+        if (shutdown)
+            return *shutdown;
+        return type == ChildType::supervisor ? Shutdown::infinity()
+                                             : Shutdown::timeout(std::chrono::milliseconds(5000));
+    }
+    ChildSpec& with_restart(Restart r) {
+        restart = r;
+        return *this;
+    }
+    ChildSpec& with_shutdown(Shutdown s) {
+        shutdown = s;
+        return *this;
+    }
+    ChildSpec& with_type(ChildType t) {
+        type = t;
+        return *this;
+    }
+    ChildSpec& with_significant(bool s = true) {
+        significant = s;
+        return *this;
+    }
+};
+
+struct SupervisorSpec {
+    SupervisorFlags flags;
+    std::vector<ChildSpec> children;
+    /// Registers the supervisor under this name (optional).
+    std::string name;
+};
+
+/// Extra start arguments of a dynamic child (supervisor:start_child(Sup, ExtraArgs)).
+class StartArgs {
+public:
+    StartArgs() = default;
+    template <class... A>
+    static StartArgs of(A&&... a) {
+        StartArgs s;
+        s.value_ = std::tuple<std::decay_t<A>...>(std::forward<A>(a)...);
+        return s;
+    }
+    bool empty() const { return !value_.has_value(); }
+    const std::any& value() const { return value_; }
+
+private:
+    std::any value_;
+};
+template <class... A>
+StartArgs args(A&&... a) {
+    return StartArgs::of(std::forward<A>(a)...);
+}
+
+using DynamicStartFn = std::function<StartResult<Pid>(StartContext&, const StartArgs&)>;
+
+/// The one child template of a dynamic supervisor.
+struct ChildTemplate {
+    DynamicStartFn start;
+    Restart restart = Restart::permanent;
+    std::optional<Shutdown> shutdown;
+    ChildType type = ChildType::worker;
+    bool significant = false;
+    /// The type of the extra start arguments `start` expects, std::tuple<Extra...>, when known
+    /// (dynamic_worker sets it): lets a component that starts children from a template (the
+    /// standard library's Pool, PartitionSupervisor) decide what to pass.
+    const std::type_info* extra_args = nullptr;
+
+    ChildTemplate& with_restart(Restart r) {
+        restart = r;
+        return *this;
+    }
+    ChildTemplate& with_shutdown(Shutdown s) {
+        shutdown = s;
+        return *this;
+    }
+    ChildTemplate& with_significant(bool s = true) {
+        significant = s;
+        return *this;
+    }
+};
+
+/// OTP's simple_one_for_one / Elixir's DynamicSupervisor: children added at run time from one
+/// template, always one_for_one.
+struct DynamicSupervisorSpec {
+    SupervisorFlags flags;
+    ChildTemplate child;
+    /// start_child fails with max_children beyond this (restarting children count).
+    std::optional<std::size_t> max_children;
+    std::string name;
+};
+
+/// A class that starts itself as a child, linked to its parent (a C++ class that is a
+/// supervisor, such as the standard library's Pool): it declares
+///   static sup::StartResult<sup::Pid> start_link(sup::StartContext&, Args...);
+template <class T, class... A>
+concept StartsItself = requires(StartContext& ctx, A&&... args) {
+    { T::start_link(ctx, std::forward<A>(args)...) } -> std::convertible_to<StartResult<Pid>>;
+};
+
+/// What a start function may do: start its child linked to the supervisor.
+class StartContext {
+public:
+    /// Spawns T(args...) linked to the supervisor; its init runs before this returns.
+    template <class T, class... A>
+    StartResult<Pid> spawn_link(A&&... args) {
+        return spawn_link_opt<T>(SpawnOptions{}, std::forward<A>(args)...);
+    }
+    /// As spawn_link, with options (a name, a hook that runs before init).
+    template <class T, class... A>
+    StartResult<Pid> spawn_link_opt(SpawnOptions options, A&&... args) {
+        options.link = true;
+        auto r = detail::spawn_with<T>(detail::current_runtime(), options,
+                                       std::forward<A>(args)...);
+        if (r.started())
+            return StartResult<Pid>::make_started(std::move(r.value()));
+        if (r.ignored())
+            return StartResult<Pid>::make_ignored();
+        return StartResult<Pid>::make_failed(r.reason());
+    }
+    /// Starts T as the child: T::start_link(*this, args...) when T declares one (StartsItself),
+    /// else spawn_link<T>(args...). worker<T> and dynamic_worker<T> start their children so.
+    template <class T, class... A>
+    StartResult<Pid> start(A&&... args) {
+        if constexpr (StartsItself<T, A...>)
+            return T::start_link(*this, std::forward<A>(args)...);
+        else
+            return spawn_link<T>(std::forward<A>(args)...);
+    }
+    StartResult<Pid> start_supervisor(SupervisorSpec spec);
+    StartResult<Pid> start_dynamic_supervisor(DynamicSupervisorSpec spec);
+    /// The id of the child being started (dynamic children: its sequence number).
+    const std::string& child_id() const { return *id_; }
+    /// The path of the child being started from the root of the tree ("services/cache").
+    std::string path() const { return parent_path_->empty() ? *id_ : *parent_path_ + "/" + *id_; }
+    Runtime& runtime() const;
+
+private:
+    friend struct detail::Access;
+    StartContext(const std::string& id, const std::string& parent_path)
+        : id_(&id), parent_path_(&parent_path) {}
+    const std::string* id_;
+    const std::string* parent_path_;
+};
+
+/// A worker child: T(args...) with copies of `args` for each (re)start; or, when T declares
+/// `static StartResult<Pid> start_link(StartContext&, Args...)`, T::start_link(ctx, args...)
+/// (a C++ class that starts itself, e.g. as a supervisor: set the spec's type accordingly).
+template <class T, class... A>
+ChildSpec worker(std::string id, A&&... args) {
+    ChildSpec s;
+    s.id = std::move(id);
+    s.start = [... a = std::decay_t<A>(std::forward<A>(args))](StartContext& ctx) {
+        return ctx.template start<T>(a...);
+    };
+    return s;
+}
+/// A supervisor child whose spec `build` makes at each (re)start.
+ChildSpec supervisor(std::string id, std::function<SupervisorSpec()> build);
+ChildSpec dynamic_supervisor(std::string id, std::function<DynamicSupervisorSpec()> build);
+
+/// A dynamic worker template: T(fixed..., extra...) where `extra` are the start_child
+/// arguments, of types Extra... (checked at start: a mismatch fails the start). As worker<T>,
+/// uses T::start_link(ctx, fixed..., extra...) when T declares one.
+template <class T, class... Extra, class... Fixed>
+ChildTemplate dynamic_worker(Fixed&&... fixed) {
+    ChildTemplate t;
+    t.start = [... f = std::decay_t<Fixed>(std::forward<Fixed>(fixed))](
+                  StartContext& ctx, const StartArgs& extra) -> StartResult<Pid> {
+        if constexpr (sizeof...(Extra) == 0) {
+            if (!extra.empty() && !std::any_cast<std::tuple<>>(&extra.value()))
+                return StartResult<Pid>::make_failed(ExitReason::error("bad start arguments"));
+            return ctx.template start<T>(f...);
+        } else {
+            auto* tup = std::any_cast<std::tuple<Extra...>>(&extra.value());
+            if (!tup)
+                return StartResult<Pid>::make_failed(ExitReason::error("bad start arguments"));
+            return std::apply(
+                [&](const Extra&... e) { return ctx.template start<T>(f..., e...); }, *tup);
+        }
+    };
+    t.extra_args = &typeid(std::tuple<Extra...>);
+    return t;
+}
+
+// ---------------------------------------------------------------- run-time API
+
+struct SupError {
+    enum class Code : unsigned char {
+        not_found,          ///< no child with that id (or pid)
+        running,            ///< restart_child/delete_child: the child is running
+        restarting,         ///< restart_child/delete_child: the child is being restarted
+        already_present,    ///< start_child: the id exists, without a process
+        already_started,    ///< start_child: the id exists and runs (`pid`)
+        start_failed,       ///< the child's start failed (`reason`)
+        max_children,       ///< dynamic: the limit is reached
+        simple_one_for_one, ///< not valid for a dynamic supervisor (OTP's error name)
+        invalid_spec,       ///< the child spec is invalid (`detail`)
+        noproc,             ///< the supervisor is dead
+    };
+    Code code = Code::not_found;
+    ExitReason reason;
+    Pid pid;
+    std::string detail;
+    std::string to_string() const;
+    bool operator==(Code c) const { return code == c; }
+};
+template <class T>
+using SupResult = Result<T, SupError>;
+
+struct ChildInfo {
+    enum class State : unsigned char { running, restarting, undefined };
+    /// The id (dynamic children: their start sequence number as text).
+    std::string id;
+    Pid pid; // empty unless running
+    State state = State::undefined;
+    ChildType type = ChildType::worker;
+};
+
+struct ChildCounts {
+    std::size_t specs = 0, active = 0, supervisors = 0, workers = 0;
+    friend bool operator==(const ChildCounts&, const ChildCounts&) = default;
+};
+
+/// A root supervisor, not linked to anyone (start_link's {ok, Pid}).
+StartResult<Pid> start_supervisor(Runtime& rt, SupervisorSpec spec);
+StartResult<Pid> start_dynamic_supervisor(Runtime& rt, DynamicSupervisorSpec spec);
+
+/// Adds a child at the end and starts it. An ok result with an empty Pid means the child's init
+/// returned ignore ({ok, undefined}).
+SupResult<Pid> start_child(const Pid& sup, ChildSpec spec);
+/// Dynamic supervisor: starts a child from the template with extra arguments.
+SupResult<Pid> start_child(const Pid& dynamic_sup, StartArgs extra = {});
+/// Stops the child; its spec is kept unless temporary. Ok if it was not running.
+SupResult<void> terminate_child(const Pid& sup, std::string_view id);
+/// Dynamic supervisor: stops the child with that pid.
+SupResult<void> terminate_child(const Pid& dynamic_sup, const Pid& child);
+SupResult<Pid> restart_child(const Pid& sup, std::string_view id);
+SupResult<void> delete_child(const Pid& sup, std::string_view id);
+/// Newest first, as OTP.
+SupResult<std::vector<ChildInfo>> which_children(const Pid& sup);
+SupResult<ChildCounts> count_children(const Pid& sup);
+SupResult<ChildSpec> get_childspec(const Pid& sup, std::string_view id);
+/// Dynamic supervisor: the template, as the spec of the child with that pid.
+SupResult<ChildSpec> get_childspec(const Pid& dynamic_sup, const Pid& child);
+/// OTP's check_childspecs/2: ok, or invalid_spec with the first problem.
+SupResult<void> check_childspecs(const std::vector<ChildSpec>& specs,
+                                 AutoShutdown auto_shutdown = AutoShutdown::never);
+
+/// A started supervision tree.
+class Tree {
+public:
+    Tree() = default;
+    Tree(Runtime& rt, Pid root) : rt_(&rt), root_(std::move(root)) {}
+    const Pid& root() const { return root_; }
+    /// The running child at `path` (child ids joined by '/'; "" is the root), or an empty Pid.
+    Pid lookup(std::string_view path) const;
+    /// Shuts the tree down as its parent would and waits; the root's exit reason (nullopt on
+    /// timeout).
+    std::optional<ExitReason> stop(Clock::duration timeout = Clock::duration::max()) const;
+
+private:
+    Runtime* rt_ = nullptr;
+    Pid root_;
+};
+StartResult<Tree> start_tree(Runtime& rt, SupervisorSpec spec);
+StartResult<Tree> start_tree(Runtime& rt, DynamicSupervisorSpec spec);
+
+} // namespace sup

@@ -1,0 +1,69 @@
+// A static supervisor's children: start order, lookup by id and by pid (OTP's {Ids, Db}).
+#pragma once
+
+#include "sup/supervisor.hpp"
+
+#include <list>
+#include <string>
+#include <unordered_map>
+
+namespace sup::detail {
+
+struct Child {
+    ChildSpec spec;
+    Pid pid;                 // empty: undefined or restarting
+    bool restarting = false; // OTP's {restarting, OldPid}
+    // backoff
+    unsigned backoff_count = 0;
+    Clock::time_point started_at{};
+    std::uint64_t delay_gen = 0; // the pending delayed restart, if restarting
+    bool running() const { return static_cast<bool>(pid); }
+};
+
+class ChildList {
+public:
+    using List = std::list<Child>;
+    using iterator = List::iterator;
+
+    Child* find(const std::string& id) {
+        auto it = by_id_.find(id);
+        return it == by_id_.end() ? nullptr : &*it->second;
+    }
+    Child* find(const Pid& pid) {
+        auto it = by_pid_.find(pid.cell());
+        return it == by_pid_.end() ? nullptr : &*it->second;
+    }
+    /// Appended at the end: the newest child.
+    Child& add(ChildSpec spec) {
+        list_.push_back(Child{});
+        iterator it = std::prev(list_.end());
+        it->spec = std::move(spec);
+        by_id_.emplace(it->spec.id, it);
+        return *it;
+    }
+    void remove(Child& c) {
+        auto it = by_id_.find(c.spec.id);
+        iterator li = it->second;
+        if (li->pid)
+            by_pid_.erase(li->pid.cell());
+        by_id_.erase(it);
+        list_.erase(li);
+    }
+    void set_pid(Child& c, Pid p) {
+        if (c.pid)
+            by_pid_.erase(c.pid.cell());
+        c.pid = std::move(p);
+        if (c.pid)
+            by_pid_.emplace(c.pid.cell(), by_id_.at(c.spec.id));
+    }
+    iterator position(Child& c) { return by_id_.at(c.spec.id); }
+    List& list() { return list_; }
+    std::size_t size() const { return list_.size(); }
+
+private:
+    List list_;
+    std::unordered_map<std::string, iterator> by_id_;
+    std::unordered_map<CellHeader*, iterator> by_pid_;
+};
+
+} // namespace sup::detail

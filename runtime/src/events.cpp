@@ -1,0 +1,72 @@
+#include "sup/events.hpp"
+
+namespace sup {
+
+const char* to_string(EventKind k) {
+    switch (k) {
+    case EventKind::child_started:
+        return "child_started";
+    case EventKind::child_restarted:
+        return "child_restarted";
+    case EventKind::start_failed:
+        return "start_failed";
+    case EventKind::child_ignored:
+        return "child_ignored";
+    case EventKind::child_exited:
+        return "child_exited";
+    case EventKind::child_terminated:
+        return "child_terminated";
+    case EventKind::shutdown_error:
+        return "shutdown_error";
+    case EventKind::restart_delayed:
+        return "restart_delayed";
+    case EventKind::give_up:
+        return "give_up";
+    case EventKind::auto_shutdown:
+        return "auto_shutdown";
+    case EventKind::supervisor_stopped:
+        return "supervisor_stopped";
+    }
+    return "?";
+}
+
+EventBus::Subscription EventBus::subscribe(Handler h) {
+    std::lock_guard<std::mutex> l(m_);
+    auto next = std::make_shared<std::vector<Entry>>(*subs_);
+    std::uint64_t id = next_id_++;
+    next->push_back(Entry{id, std::move(h)});
+    subs_ = std::move(next);
+    count_.fetch_add(1, std::memory_order_release);
+    return Subscription(this, id);
+}
+
+void EventBus::unsubscribe(std::uint64_t id) {
+    std::lock_guard<std::mutex> l(m_);
+    auto next = std::make_shared<std::vector<Entry>>();
+    for (const Entry& e : *subs_)
+        if (e.id != id)
+            next->push_back(e);
+    if (next->size() != subs_->size())
+        count_.fetch_sub(1, std::memory_order_release);
+    subs_ = std::move(next);
+}
+
+void EventBus::emit(const SupervisorEvent& e) const {
+    if (!has_subscribers())
+        return;
+    std::shared_ptr<const std::vector<Entry>> s;
+    {
+        std::lock_guard<std::mutex> l(m_);
+        s = subs_;
+    }
+    for (const Entry& x : *s)
+        x.handler(e);
+}
+
+void EventBus::Subscription::reset() {
+    if (bus_)
+        bus_->unsubscribe(id_);
+    bus_ = nullptr;
+}
+
+} // namespace sup

@@ -1,0 +1,366 @@
+#include "scheduler.hpp"
+
+#include "cell.hpp"
+#include "runtime_impl.hpp"
+
+#include <cassert>
+
+namespace sup::detail {
+
+Scheduler::Scheduler(RuntimeImpl& rt, unsigned threads, bool deterministic)
+    : rt_(rt),
+      permits_(deterministic
+                   ? 1u
+                   : (threads ? threads : std::max(1u, std::thread::hardware_concurrency()))),
+      deterministic_(deterministic), use_next_slot_(!deterministic && permits_ > 0) {}
+
+Scheduler::~Scheduler() {
+    stop();
+}
+
+void Scheduler::start() {
+    std::lock_guard<std::mutex> l(m_);
+    for (unsigned i = 0; i < permits_; ++i)
+        spawn_locked(true);
+    if (use_next_slot_)
+        monitor_ = std::thread([this] { monitor_main(); });
+}
+
+void Scheduler::stop() {
+    std::vector<Worker*> wake;
+    {
+        std::lock_guard<std::mutex> l(m_);
+        if (stopping_)
+            return;
+        stopping_ = true;
+        for (auto& w : workers_)
+            wake.push_back(w.get());
+    }
+    for (Worker* w : wake)
+        w->parker.unpark();
+    for (auto& w : workers_)
+        if (w->thread.joinable())
+            w->thread.join();
+    {
+        std::lock_guard<std::mutex> l(mon_m_);
+        mon_stop_ = true;
+    }
+    mon_cv_.notify_all();
+    if (monitor_.joinable())
+        monitor_.join();
+}
+
+Worker* Scheduler::spawn_locked(bool with_permit) {
+    auto w = std::make_unique<Worker>();
+    w->sched = this;
+    w->has_permit.store(with_permit, std::memory_order_relaxed);
+    Worker* raw = w.get();
+    workers_.push_back(std::move(w));
+    raw->thread = std::thread([this, raw] { worker_main(raw); });
+    return raw;
+}
+
+void Scheduler::schedule(Cell* c) {
+    ThreadState& ts = tls();
+    Worker* w = ts.worker;
+    if (use_next_slot_ && w && w->sched == this && w->has_permit.load(std::memory_order_relaxed)) {
+        Cell* prev = w->next.exchange(c, std::memory_order_acq_rel);
+        if (!prev)
+            return;
+        c = prev; // the previous occupant goes to the shared queue, where others can take it
+    }
+    push_global(c);
+}
+
+void Scheduler::push_global(Cell* c) {
+    Worker* wake = nullptr;
+    {
+        std::lock_guard<std::mutex> l(m_);
+        c->run_next = nullptr;
+        if (runq_tail_)
+            runq_tail_->run_next = c;
+        else
+            runq_head_ = c;
+        runq_tail_ = c;
+        ++runq_len_;
+        wake = dispatch_permit_locked();
+    }
+    if (wake)
+        wake->parker.unpark();
+}
+
+Worker* Scheduler::dispatch_permit_locked() {
+    if (free_permits_ == 0 || stopping_)
+        return nullptr;
+    if (!resumers_.empty()) {
+        Worker* r = resumers_.front();
+        resumers_.pop_front();
+        resumers_waiting_.fetch_sub(1, std::memory_order_relaxed);
+        --free_permits_;
+        r->has_permit.store(true, std::memory_order_release);
+        return r;
+    }
+    if (runq_len_ == 0)
+        return nullptr;
+    --free_permits_;
+    if (!idle_.empty()) {
+        Worker* w = idle_.back();
+        idle_.pop_back();
+        w->has_permit.store(true, std::memory_order_release);
+        return w;
+    }
+    spawn_locked(true);
+    return nullptr;
+}
+
+void Scheduler::worker_main(Worker* w) {
+    ThreadState& ts = tls();
+    ts.worker = w;
+    for (;;) {
+        Cell* c = next_work(w);
+        if (!c)
+            break;
+        std::uint64_t begin = ((w->step.load(std::memory_order_relaxed) >> 2) + 1) << 2 | kInStep;
+        w->step.store(begin, std::memory_order_release);
+        run_step(c);
+        std::uint64_t expected = begin;
+        if (!w->step.compare_exchange_strong(expected, begin & ~kInStep,
+                                             std::memory_order_acq_rel)) {
+            // Forfeit: a permit was created in our place while we were stuck; ours goes.
+            w->step.store(begin & ~(kInStep | kForfeit), std::memory_order_release);
+            std::unique_lock<std::mutex> l(m_);
+            if (w->has_permit.load(std::memory_order_relaxed)) {
+                w->has_permit.store(false, std::memory_order_release);
+                idle_.push_back(w);
+                l.unlock();
+                for (;;) {
+                    w->parker.park();
+                    if (w->has_permit.load(std::memory_order_acquire))
+                        break;
+                    std::lock_guard<std::mutex> g(m_);
+                    if (stopping_)
+                        break;
+                }
+                if (!w->has_permit.load(std::memory_order_acquire)) {
+                    std::lock_guard<std::mutex> g(m_);
+                    for (auto it = idle_.begin(); it != idle_.end(); ++it)
+                        if (*it == w) {
+                            idle_.erase(it);
+                            break;
+                        }
+                    break;
+                }
+            }
+        }
+    }
+    ts.worker = nullptr;
+}
+
+void Scheduler::compensate(Worker* w, std::uint64_t step) {
+    if (deterministic_ || !w || w->sched != this)
+        return;
+    Worker* wake = nullptr;
+    {
+        std::lock_guard<std::mutex> l(m_);
+        if (stopping_ || !w->has_permit.load(std::memory_order_relaxed))
+            return;
+        std::uint64_t expected = step;
+        if ((step & kInStep) == 0 ||
+            !w->step.compare_exchange_strong(expected, step | kForfeit, std::memory_order_acq_rel))
+            return; // that step is over
+        ++free_permits_;
+        wake = dispatch_permit_locked();
+    }
+    if (wake)
+        wake->parker.unpark();
+}
+
+void Scheduler::park_idle_locked(Worker* w, std::unique_lock<std::mutex>& l) {
+    // Called with a permit that has just been released (given away or freed).
+    w->has_permit.store(false, std::memory_order_release);
+    idle_.push_back(w);
+    l.unlock();
+    for (;;) {
+        w->parker.park();
+        if (w->has_permit.load(std::memory_order_acquire))
+            break;
+        std::lock_guard<std::mutex> g(m_);
+        if (stopping_)
+            break;
+    }
+    l.lock();
+}
+
+Cell* Scheduler::next_work(Worker* w) {
+    for (;;) {
+        // A thread back from a blocking wait goes first: its handler is half done.
+        if (resumers_waiting_.load(std::memory_order_relaxed) == 0) {
+            if (Cell* c = w->next.exchange(nullptr, std::memory_order_acq_rel))
+                return c;
+        }
+        std::unique_lock<std::mutex> l(m_);
+        if (Cell* c = w->next.exchange(nullptr, std::memory_order_acq_rel)) {
+            // Keep it runnable for others while we hand our permit over.
+            c->run_next = nullptr;
+            if (runq_tail_)
+                runq_tail_->run_next = c;
+            else
+                runq_head_ = c;
+            runq_tail_ = c;
+            ++runq_len_;
+        }
+        if (!resumers_.empty()) {
+            Worker* r = resumers_.front();
+            resumers_.pop_front();
+            resumers_waiting_.fetch_sub(1, std::memory_order_relaxed);
+            r->has_permit.store(true, std::memory_order_release);
+            // Our permit went to `r`; wait as an idle thread.
+            w->has_permit.store(false, std::memory_order_release);
+            idle_.push_back(w);
+            l.unlock();
+            r->parker.unpark();
+            for (;;) {
+                w->parker.park();
+                if (w->has_permit.load(std::memory_order_acquire))
+                    break;
+                std::lock_guard<std::mutex> g(m_);
+                if (stopping_)
+                    break;
+            }
+            if (!w->has_permit.load(std::memory_order_acquire))
+                return nullptr;
+            continue;
+        }
+        if (runq_head_) {
+            Cell* c = runq_head_;
+            runq_head_ = c->run_next;
+            if (!runq_head_)
+                runq_tail_ = nullptr;
+            --runq_len_;
+            c->run_next = nullptr;
+            return c;
+        }
+        if (stopping_) {
+            w->has_permit.store(false, std::memory_order_release);
+            return nullptr;
+        }
+        ++free_permits_;
+        park_idle_locked(w, l);
+        if (!w->has_permit.load(std::memory_order_acquire)) {
+            // Woken by stop(): leave the idle list and end the thread.
+            for (auto it = idle_.begin(); it != idle_.end(); ++it)
+                if (*it == w) {
+                    idle_.erase(it);
+                    break;
+                }
+            return nullptr;
+        }
+    }
+}
+
+void Scheduler::before_block() {
+    Worker* w = tls().worker;
+    if (!w || w->sched != this || !w->has_permit.load(std::memory_order_relaxed))
+        return;
+    Worker* wake = nullptr;
+    {
+        std::lock_guard<std::mutex> l(m_);
+        if (Cell* c = w->next.exchange(nullptr, std::memory_order_acq_rel)) {
+            c->run_next = nullptr;
+            if (runq_tail_)
+                runq_tail_->run_next = c;
+            else
+                runq_head_ = c;
+            runq_tail_ = c;
+            ++runq_len_;
+        }
+        w->has_permit.store(false, std::memory_order_release);
+        ++free_permits_;
+        wake = dispatch_permit_locked();
+    }
+    if (wake)
+        wake->parker.unpark();
+}
+
+void Scheduler::after_block() {
+    Worker* w = tls().worker;
+    if (!w || w->sched != this || w->has_permit.load(std::memory_order_relaxed))
+        return;
+    std::unique_lock<std::mutex> l(m_);
+    if (free_permits_ > 0 && resumers_.empty()) {
+        --free_permits_;
+        w->has_permit.store(true, std::memory_order_release);
+        return;
+    }
+    resumers_.push_back(w);
+    resumers_waiting_.fetch_add(1, std::memory_order_relaxed);
+    l.unlock();
+    while (!w->has_permit.load(std::memory_order_acquire)) {
+        w->parker.park();
+        std::lock_guard<std::mutex> g(m_);
+        if (stopping_ && !w->has_permit.load(std::memory_order_acquire)) {
+            // Shutting down: continue without a permit; the thread ends after this step.
+            for (auto it = resumers_.begin(); it != resumers_.end(); ++it)
+                if (*it == w) {
+                    resumers_.erase(it);
+                    resumers_waiting_.fetch_sub(1, std::memory_order_relaxed);
+                    break;
+                }
+            return;
+        }
+    }
+}
+
+void Scheduler::notify_quiescent() {
+    std::lock_guard<std::mutex> l(q_m_);
+    q_cv_.notify_all();
+}
+
+void Scheduler::wait_quiescent() {
+    std::unique_lock<std::mutex> l(q_m_);
+    q_cv_.wait(l, [&] { return active_.load(std::memory_order_acquire) == 0; });
+}
+
+bool Scheduler::wait_quiescent_for(std::chrono::milliseconds real_timeout) {
+    std::unique_lock<std::mutex> l(q_m_);
+    return q_cv_.wait_for(l, real_timeout,
+                          [&] { return active_.load(std::memory_order_acquire) == 0; });
+}
+
+// Moves an actor out of the next slot of a thread that has been inside one step for two ticks
+// (1-2 ms), so that a long handler does not hold up the actor it woke.
+void Scheduler::monitor_main() {
+    using namespace std::chrono_literals;
+    int quiet_ticks = 0;
+    std::unique_lock<std::mutex> l(mon_m_);
+    while (!mon_stop_) {
+        mon_cv_.wait_for(l, quiet_ticks > 100 ? 10ms : 1ms);
+        if (mon_stop_)
+            break;
+        bool found = false;
+        std::vector<Worker*> ws;
+        {
+            std::lock_guard<std::mutex> g(m_);
+            for (auto& w : workers_)
+                ws.push_back(w.get());
+        }
+        for (Worker* w : ws) {
+            std::uint64_t s = w->step.load(std::memory_order_acquire);
+            bool in_step = s & kInStep;
+            if (in_step && s == w->seen_step && w->next.load(std::memory_order_relaxed)) {
+                if (++w->seen_ticks >= 1) {
+                    if (Cell* c = w->next.exchange(nullptr, std::memory_order_acq_rel)) {
+                        found = true;
+                        push_global(c);
+                    }
+                }
+            } else {
+                w->seen_ticks = 0;
+            }
+            w->seen_step = s;
+        }
+        quiet_ticks = found ? 0 : quiet_ticks + 1;
+    }
+}
+
+} // namespace sup::detail

@@ -1,0 +1,186 @@
+// What static and dynamic supervisors share: starting a child, stopping one, the restart
+// intensity, and reporting every step (events, and OTP-like reports for the logger).
+#include "access.hpp"
+#include "cell.hpp"
+#include "child_shutdown.hpp"
+#include "runtime_impl.hpp"
+#include "supervisor.hpp"
+
+#include <sstream>
+
+namespace sup::detail {
+
+SupervisorCore::SupervisorCore(const SupervisorFlags& f, std::string n, std::string p)
+    : flags(f), intensity(f.intensity, f.period), rng(f.backoff.seed), name(std::move(n)),
+      path(std::move(p)) {}
+
+void SupervisorCore::bind(Cell* s) {
+    self = s;
+    rt = s->rt;
+    name = name.empty() ? make_pid(s).to_string() : "{local," + name + "}";
+}
+
+Clock::time_point SupervisorCore::now() const {
+    return rt->clock->now();
+}
+
+StartResult<Pid> SupervisorCore::start(const std::string& id, const StartFn& fn,
+                                       const ChildSpec& spec, bool restart) {
+    StartContext ctx = Access::start_context(id, path);
+    StartResult<Pid> r = StartResult<Pid>::make_failed(ExitReason::error("no start function"));
+    try {
+        if (fn)
+            r = fn(ctx);
+    } catch (const std::exception& e) {
+        r = StartResult<Pid>::make_failed(ExitReason::error(e.what()));
+    } catch (...) {
+        r = StartResult<Pid>::make_failed(ExitReason::error("unknown exception in start"));
+    }
+    if (r.started() && !r.value())
+        r = StartResult<Pid>::make_ignored();
+    if (r.started()) {
+        const Pid& p = r.value();
+        // The start function must link the child to us (ctx.spawn_link does); make sure.
+        if (p.alive())
+            link_cells(self, as_cell(p.cell()));
+        report(restart ? EventKind::child_restarted : EventKind::child_started, id, p, &spec, {},
+               restart);
+    } else if (r.ignored()) {
+        report(EventKind::child_ignored, id, {}, &spec);
+    } else {
+        report(EventKind::start_failed, id, {}, &spec, r.reason());
+    }
+    return r;
+}
+
+bool SupervisorCore::add_restart(const ChildSpec& spec, const std::string& id, const Pid& pid) {
+    if (intensity.add_restart(now()))
+        return true;
+    report(EventKind::give_up, id, pid, &spec, ExitReason::shutdown());
+    return false;
+}
+
+void SupervisorCore::terminate(const std::string& id, const Pid& pid, const ChildSpec& spec) {
+    Shutdown how = spec.effective_shutdown();
+    ExitReason r = shutdown_child(self, pid, how);
+    report(EventKind::child_terminated, id, pid, &spec, r);
+    if (!expected_shutdown_reason(r, how, spec.restart))
+        report(EventKind::shutdown_error, id, pid, &spec, r);
+}
+
+namespace {
+/// OTP's offender: [{pid,P},{id,Id},{restart_type,R},{significant,S},{shutdown,T},{child_type,W}]
+std::string offender(const std::string& id, const Pid& pid, const ChildSpec* spec) {
+    std::ostringstream o;
+    o << "[{pid," << pid.to_string() << "},{id," << id << "}";
+    if (spec) {
+        o << ",{restart_type," << to_string(spec->restart) << "},{significant,"
+          << (spec->significant ? "true" : "false") << "},{shutdown,"
+          << spec->effective_shutdown().to_string() << "},{child_type," << to_string(spec->type)
+          << "}";
+    }
+    o << "]";
+    return o.str();
+}
+
+/// The OTP report for an event, if OTP would log one: its level and errorContext.
+bool otp_report(EventKind k, const ChildSpec* spec, const ExitReason& reason, LogLevel& level,
+                const char*& context) {
+    level = LogLevel::error;
+    switch (k) {
+    case EventKind::child_started:
+    case EventKind::child_restarted:
+        level = LogLevel::info;
+        context = nullptr;
+        return true;
+    case EventKind::child_exited:
+        context = "child_terminated";
+        // OTP reports every exit of a permanent child, and abnormal exits of the others.
+        return reason.is_abnormal() || (spec && spec->restart == Restart::permanent);
+    case EventKind::start_failed:
+        context = "start_error";
+        return true;
+    case EventKind::shutdown_error:
+        context = "shutdown_error";
+        return true;
+    case EventKind::give_up:
+        context = "shutdown";
+        return true;
+    default:
+        return false;
+    }
+}
+} // namespace
+
+void SupervisorCore::report(EventKind kind, const std::string& id, const Pid& child,
+                            const ChildSpec* spec, const ExitReason& reason, bool restart,
+                            Clock::duration delay) {
+    bool subs = rt->events.has_subscribers();
+    LogLevel level;
+    const char* context = nullptr;
+    bool log = otp_report(kind, spec, reason, level, context) && rt->logger.enabled(level);
+    if (!subs && !log)
+        return;
+    if (subs) {
+        SupervisorEvent e;
+        e.kind = kind;
+        e.supervisor = make_pid(self);
+        e.supervisor_name = name;
+        e.supervisor_path = path;
+        e.child_id = id;
+        e.child = child;
+        e.child_is_supervisor = spec && spec->type == ChildType::supervisor;
+        e.reason = reason;
+        e.restart = restart;
+        e.delay = delay;
+        e.time = now();
+        rt->events.emit(e);
+    }
+    if (log) {
+        std::string r;
+        if (!context) {
+            r = "=PROGRESS REPORT====\n    supervisor: " + name +
+                "\n    started: " + offender(id, child, spec) + "\n";
+        } else {
+            std::string why =
+                kind == EventKind::give_up ? "reached_max_restart_intensity" : reason.to_string();
+            r = "=SUPERVISOR REPORT====\n    supervisor: " + name +
+                "\n    errorContext: " + context + "\n    reason: " + why +
+                "\n    offender: " + offender(id, child, spec) + "\n";
+        }
+        rt->logger.log(r);
+    }
+}
+
+std::optional<std::string> check_childspec(const ChildSpec& spec, AutoShutdown auto_shutdown) {
+    if (spec.id.empty())
+        return std::string("missing_id");
+    if (!spec.start)
+        return std::string("missing_start");
+    if (spec.shutdown && spec.shutdown->kind() == Shutdown::Kind::timeout &&
+        spec.shutdown->timeout().count() < 0)
+        return "{invalid_shutdown," + std::to_string(spec.shutdown->timeout().count()) + "}";
+    if (spec.significant) {
+        if (auto_shutdown == AutoShutdown::never)
+            return std::string("{bad_combination,[{auto_shutdown,never},{significant,true}]}");
+        if (spec.restart == Restart::permanent)
+            return std::string("{bad_combination,[{restart,permanent},{significant,true}]}");
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> check_flags(const SupervisorFlags& f) {
+    using namespace std::chrono;
+    if (f.intensity < 0)
+        return "{invalid_intensity," + std::to_string(f.intensity) + "}";
+    if (f.period <= Clock::duration::zero())
+        return "{invalid_period," + std::to_string(duration_cast<milliseconds>(f.period).count()) +
+               "ms}";
+    const Backoff& b = f.backoff;
+    if (b.enabled() &&
+        (b.min < Clock::duration::zero() || b.min > b.max || b.jitter < 0 || b.jitter > 1))
+        return std::string("{invalid_backoff,[min,max,jitter]}");
+    return std::nullopt;
+}
+
+} // namespace sup::detail
