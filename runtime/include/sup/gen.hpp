@@ -120,6 +120,14 @@ ChildTemplate template_of(Start start) {
     return t;
 }
 
+/// A worker child whose class takes parameters of types P...: the arguments are converted to
+/// them here, so that T sees the types its worker kind declares (a literal 4000 is stored as
+/// the std::int64_t it stands for, "unique" as a std::string) at every (re)start.
+template <class T, class... P>
+ChildSpec worker(std::string id, std::type_identity_t<P>... args) {
+    return sup::worker<T>(std::move(id), std::move(args)...);
+}
+
 /// Starts a supervisor from its spec, inside a start function.
 inline StartResult<Pid> start_spec(StartContext& ctx, SupervisorSpec spec) {
     return ctx.start_supervisor(std::move(spec));
