@@ -41,6 +41,16 @@ std::string decimalLiteral(double d) {
     return s;
 }
 
+// Whether `text` is exactly one C++ string literal, as stringLiteral() writes them.
+bool isStringLiteral(const std::string& text) {
+    if (text.size() < 2 || text.front() != '"' || text.back() != '"') return false;
+    for (size_t i = 1; i + 1 < text.size(); ++i) {
+        if (text[i] == '\\') ++i;
+        else if (text[i] == '"') return false;
+    }
+    return true;
+}
+
 // A constant's value for an id: what the elaborator interpolates.
 std::optional<std::string> constantText(const ir::Expr& e) {
     EvalContext ctx;
@@ -181,8 +191,14 @@ std::optional<Code> Generator::idCode(const ir::IdTemplate& id, const Scope& s) 
     std::string text;
     Code refs; // what the interpolated parts refer to
     auto flush = [&] {
-        if (!text.empty()) pieces.push_back({stringLiteral(text)});
+        if (text.empty()) return;
+        std::string lit = stringLiteral(text);
         text.clear();
+        if (!pieces.empty() && isStringLiteral(pieces.back().text))
+            pieces.back().text = pieces.back().text.substr(0, pieces.back().text.size() - 1) +
+                                 lit.substr(1);
+        else
+            pieces.push_back({lit});
     };
     for (const auto& part : id.parts) {
         if (!part.expr) {
@@ -197,6 +213,17 @@ std::optional<Code> Generator::idCode(const ir::IdTemplate& id, const Scope& s) 
         }
         auto c = expr(*part.expr, s);
         if (!c) return std::nullopt;
+        if (isStringLiteral(c->text)) {
+            // A parameter bound to a literal (an accessor of the tree handle): one literal
+            // with its neighbours, never "a" + "b" (two pointers).
+            flush();
+            if (!pieces.empty() && isStringLiteral(pieces.back().text))
+                pieces.back().text = pieces.back().text.substr(0, pieces.back().text.size() - 1) +
+                                     c->text.substr(1);
+            else
+                pieces.push_back(*c);
+            continue;
+        }
         flush();
         refs.uses(*c);
         if (part.expr->type()->kind() == TypeKind::Int)
