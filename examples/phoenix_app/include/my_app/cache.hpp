@@ -1,5 +1,5 @@
-// worker Cache(ttl: duration = 300s): remembers values for `ttl`. Its state is lost when it
-// crashes: a restarted cache starts empty, as a real one would.
+// worker Cache(ttl: duration = 300s): a key-value cache (the example shows its ttl; it does not
+// expire entries). Its state is lost when it crashes: a restarted cache starts empty.
 #pragma once
 
 #include "my_app/messages.hpp"
