@@ -30,6 +30,7 @@ void printOverview();
 int printCommandHelp(std::string_view name);
 
 extern const Command kCheckCommand;
+extern const Command kCompileCommand;
 extern const Command kDumpCommand;
 extern const Command kExplainCommand;
 extern const Command kFmtCommand;

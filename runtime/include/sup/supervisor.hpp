@@ -192,6 +192,10 @@ struct ChildTemplate {
         significant = s;
         return *this;
     }
+    ChildTemplate& with_type(ChildType t) {
+        type = t;
+        return *this;
+    }
 };
 
 /// OTP's simple_one_for_one / Elixir's DynamicSupervisor: children added at run time from one
