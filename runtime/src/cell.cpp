@@ -575,7 +575,14 @@ StartOutcome start_actor(RuntimeImpl* rt, ActorBase* obj, const std::type_info& 
         ExitReason why;
         InitResult r = InitResult::ok();
         try {
-            r = obj->init();
+            if (o.before_init) {
+                if (std::optional<ExitReason> refused = o.before_init()) {
+                    failed = true;
+                    why = std::move(*refused);
+                }
+            }
+            if (!failed)
+                r = obj->init();
         } catch (const ExitException& x) {
             failed = true;
             why = x.reason;

@@ -32,8 +32,8 @@ struct SpinGuard {
 void CompletionBase::wake_locked() noexcept {
     if (discounted_) {
         // The waiter no longer counted as busy; it is busy again from now on.
-        rt_->sched.active_inc();
-        discounted_ = false;
+        rt_->sched.active_inc(discounted_);
+        discounted_ = 0;
     }
     if (waiter_)
         static_cast<Parker*>(waiter_)->unpark();
@@ -86,7 +86,9 @@ CompletionBase::wait_impl(RuntimeImpl* rt, Clock::time_point deadline, bool infi
         return state();
     }
     ThreadState& ts = tls();
-    bool discount = ts.current != nullptr;
+    // Every actor whose handler is on this thread's stack waits with it: the current one, and
+    // the callers that run it inline (each holds a claim counted as busy).
+    std::uint32_t discount = ts.current ? static_cast<std::uint32_t>(ts.inline_depth) : 0;
     // The deadline goes on the clock before this thread stops counting as busy: whoever sees
     // the runtime quiescent also sees the timer that will wake it.
     DeadlineTask* dt = nullptr;
@@ -112,7 +114,7 @@ CompletionBase::wait_impl(RuntimeImpl* rt, Clock::time_point deadline, bool infi
     }
     // A handler blocked on a wait is not busy: quiescence can be reached while it waits.
     if (discount)
-        rt->sched.active_dec();
+        rt->sched.active_dec(discount);
     rt->sched.before_block();
     for (;;) {
         {

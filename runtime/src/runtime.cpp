@@ -331,4 +331,20 @@ Pid self() {
     return c ? make_pid(c) : Pid();
 }
 
+bool link(const Pid& pid) {
+    Cell* c = tls().current;
+    if (!c || !pid)
+        return false;
+    link_cells(c, as_cell(pid.cell()));
+    return true;
+}
+
+bool unlink(const Pid& pid) {
+    Cell* c = tls().current;
+    if (!c || !pid)
+        return false;
+    unlink_cells(c, as_cell(pid.cell()));
+    return true;
+}
+
 } // namespace sup

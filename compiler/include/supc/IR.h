@@ -356,6 +356,22 @@ public:
     SourceRange templRange;
 };
 
+/// Whether children of this kind are workers or supervisors: supervisors and dynamic
+/// supervisors are; a worker kind is what its `type` setting says.
+ChildType childTypeOf(const KindDecl& kind);
+
+/// Where a child's restart, shutdown or significant setting comes from (LANGUAGE.md): the
+/// child's own block, else its worker kind's block, else nowhere (`setting` null: the
+/// language's default, see `defaults::` in Settings.h). A kind's setting is an expression
+/// in the kind's scope: it may use the kind's parameters.
+struct ChildSettingSource {
+    const Setting* setting = nullptr;
+    bool fromKind = false;
+};
+/// `child` is the child's settings block (null for a dynamic supervisor's template).
+ChildSettingSource findChildSetting(SettingKey key, const SettingList* child,
+                                    const KindDecl& kind);
+
 // ------------------------------------------------------------------ modules, program
 
 struct Import {
@@ -377,6 +393,9 @@ public:
     SourceRange packageRange;
     std::vector<Import> imports;
     std::vector<std::unique_ptr<Decl>> decls; // in source order
+    /// The file's comments (`//` and `/* */`), in source order: where the linter finds
+    /// `// supc:allow(...)` suppressions.
+    std::vector<SourceRange> comments;
 
     /// Declarations by name (filled by the checker).
     std::unordered_map<std::string_view, const Decl*> byName;

@@ -41,6 +41,22 @@ struct Backoff {
     bool operator==(const Backoff&) const = default;
 };
 
+/// LANGUAGE.md's defaults, in one place: the elaborator fills them in, the code generator
+/// writes them out.
+namespace defaults {
+inline constexpr Strategy strategy = Strategy::OneForOne;
+inline constexpr Intensity intensity{3, 5000};
+inline constexpr AutoShutdown autoShutdown = AutoShutdown::Never;
+inline constexpr Backoff backoff{};
+inline constexpr RestartType restart = RestartType::Permanent;
+inline constexpr bool significant = false;
+/// Workers: 5 s; supervisors (C++ classes of type supervisor too): infinity.
+constexpr Shutdown shutdown(ChildType type) {
+    return type == ChildType::Supervisor ? Shutdown{Shutdown::Mode::Infinity, 0}
+                                         : Shutdown{Shutdown::Mode::Timeout, 5000};
+}
+} // namespace defaults
+
 std::string_view name(Strategy s);
 std::string_view name(RestartType r);
 std::string_view name(AutoShutdown a);

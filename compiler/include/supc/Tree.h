@@ -58,10 +58,10 @@ struct Need {
 };
 
 struct SupervisorSettings {
-    Resolved<Strategy> strategy;
-    Resolved<Intensity> intensity;
-    Resolved<AutoShutdown> autoShutdown;
-    Resolved<Backoff> backoff;
+    Resolved<Strategy> strategy{defaults::strategy};
+    Resolved<Intensity> intensity{defaults::intensity};
+    Resolved<AutoShutdown> autoShutdown{defaults::autoShutdown};
+    Resolved<Backoff> backoff{defaults::backoff};
     Resolved<std::optional<int64_t>> maxChildren; // dynamic supervisors; empty: unlimited
 };
 

@@ -321,36 +321,25 @@ void Elaborator::supervisorSettings(Node& node, const ir::KindDecl& decl, const 
 
 void Elaborator::childSettings(Node& node, const KindValue& kv, const ir::ChildDecl* child,
                                const Frame& parentFrame) {
-    const auto* worker = dyn_cast<ir::WorkerDecl>(kv.decl);
     Frame kindFrame;
     kindFrame.params = &kv.args;
-    // The child's own setting, else the worker declaration's default.
+    const ir::SettingList* own = child ? &child->settings : nullptr;
+    // The child's own setting (in the parent's scope), else the worker declaration's default
+    // (in the kind's scope), else the language's.
     auto pick = [&](SettingKey key, const Frame*& frame, SettingOrigin& origin) -> const ir::Setting* {
-        if (child)
-            if (const ir::Setting* s = child->settings.find(key)) {
-                frame = &parentFrame;
-                origin = SettingOrigin::Explicit;
-                return s;
-            }
-        if (worker)
-            if (const ir::Setting* s = worker->settings.find(key)) {
-                frame = &kindFrame;
-                origin = SettingOrigin::KindDefault;
-                return s;
-            }
-        return nullptr;
+        ir::ChildSettingSource src = ir::findChildSetting(key, own, *kv.decl);
+        frame = src.fromKind ? &kindFrame : &parentFrame;
+        origin = src.fromKind ? SettingOrigin::KindDefault : SettingOrigin::Explicit;
+        return src.setting;
     };
     const Frame* frame = nullptr;
     SettingOrigin origin = SettingOrigin::Default;
 
-    node.restart = {RestartType::Permanent, SettingOrigin::Default, nullptr};
+    node.restart = {defaults::restart, SettingOrigin::Default, nullptr};
     if (const ir::Setting* s = pick(SettingKey::Restart, frame, origin))
         if (auto v = eval(s->value.get(), *frame)) node.restart = {RestartType(v->enumIndex()), origin, s};
 
-    bool supervisorLike = node.kind != NodeKind::Worker;
-    Shutdown def = supervisorLike ? Shutdown{Shutdown::Mode::Infinity, 0}
-                                  : Shutdown{Shutdown::Mode::Timeout, 5000};
-    node.shutdown = {def, SettingOrigin::Default, nullptr};
+    node.shutdown = {defaults::shutdown(ir::childTypeOf(*kv.decl)), SettingOrigin::Default, nullptr};
     if (const ir::Setting* s = pick(SettingKey::Shutdown, frame, origin)) {
         if (s->shutdownMode != Shutdown::Mode::Timeout) {
             node.shutdown = {{s->shutdownMode, 0}, origin, s};
@@ -362,7 +351,7 @@ void Elaborator::childSettings(Node& node, const KindValue& kv, const ir::ChildD
         }
     }
 
-    node.significant = {false, SettingOrigin::Default, nullptr};
+    node.significant = {defaults::significant, SettingOrigin::Default, nullptr};
     if (const ir::Setting* s = pick(SettingKey::Significant, frame, origin))
         if (auto v = eval(s->value.get(), *frame)) node.significant = {v->asBool(), origin, s};
 

@@ -59,6 +59,20 @@ const Param* WorkerDecl::templateParam() const {
     return nullptr;
 }
 
+ChildType childTypeOf(const KindDecl& kind) {
+    if (auto* w = llvm::dyn_cast<WorkerDecl>(&kind)) return w->childType;
+    return ChildType::Supervisor;
+}
+
+ChildSettingSource findChildSetting(SettingKey key, const SettingList* child,
+                                    const KindDecl& kind) {
+    if (child)
+        if (const Setting* s = child->find(key)) return {s, false};
+    if (auto* w = llvm::dyn_cast<WorkerDecl>(&kind))
+        if (const Setting* s = w->settings.find(key)) return {s, true};
+    return {};
+}
+
 const Decl* Module::find(std::string_view n) const {
     auto it = byName.find(n);
     return it == byName.end() ? nullptr : it->second;

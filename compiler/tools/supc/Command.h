@@ -30,11 +30,13 @@ void printOverview();
 int printCommandHelp(std::string_view name);
 
 extern const Command kCheckCommand;
+extern const Command kCompileCommand;
 extern const Command kDumpCommand;
 extern const Command kExplainCommand;
 extern const Command kFmtCommand;
 extern const Command kGraphCommand;
 extern const Command kHelpCommand;
+extern const Command kLintCommand;
 extern const Command kSimCommand;
 
 } // namespace supc::tool

@@ -11,11 +11,13 @@ namespace {
 // The one table of subcommands.
 const Command* const kCommands[] = {
     &kCheckCommand,
+    &kCompileCommand,
     &kDumpCommand,
     &kFmtCommand,
     &kGraphCommand,
     &kSimCommand,
     &kExplainCommand,
+    &kLintCommand,
     &kHelpCommand,
 };
 } // namespace
@@ -40,7 +42,8 @@ void printOverview() {
     out << "\noptions:\n"
            "  -h, --help  show this help\n"
            "  --version   show supc's version\n\n"
-           "exit status: 0 success, 1 findings, 2 the spec has errors, 64 usage error\n"
+           "exit status: 0 success, 1 findings, 2 the spec has errors, 64 usage error,\n"
+           "73 an output cannot be written\n"
            "run 'supc help <command>' for a command's options\n";
     out.flush();
 }

@@ -26,6 +26,8 @@
 #include "sup/result.hpp"
 
 #include <exception>
+#include <functional>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -136,6 +138,10 @@ struct SpawnOptions {
     std::string name;
     /// Links the new actor to the calling actor (spawn_link).
     bool link = false;
+    /// Runs in the new actor (self() is its pid) after the name is registered and before init,
+    /// where OTP registers a {via, Module, Name} name. A returned reason fails the start with
+    /// it; init does not run.
+    std::function<std::optional<ExitReason>()> before_init;
 };
 
 class ActorBase {

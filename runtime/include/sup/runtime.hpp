@@ -121,6 +121,12 @@ bool exit(const Pid& pid, ExitReason reason);
 void kill(const Pid& pid);
 /// The calling actor's pid, or an empty Pid outside actors.
 Pid self();
+/// erlang:link/1 from the calling actor (ActorBase::link, usable from library code that runs
+/// in a handler). False outside actors or for an empty pid; linking to a dead actor delivers
+/// an exit signal noproc to the caller, as ActorBase::link does.
+bool link(const Pid& pid);
+/// erlang:unlink/1 from the calling actor. False outside actors or for an empty pid.
+bool unlink(const Pid& pid);
 
 namespace detail {
 template <class T, class... A>

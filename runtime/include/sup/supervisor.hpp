@@ -22,6 +22,7 @@
 
 #include <any>
 #include <chrono>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -30,6 +31,7 @@
 #include <string_view>
 #include <tuple>
 #include <type_traits>
+#include <typeinfo>
 #include <utility>
 #include <vector>
 
@@ -173,6 +175,10 @@ struct ChildTemplate {
     std::optional<Shutdown> shutdown;
     ChildType type = ChildType::worker;
     bool significant = false;
+    /// The type of the extra start arguments `start` expects, std::tuple<Extra...>, when known
+    /// (dynamic_worker sets it): lets a component that starts children from a template (the
+    /// standard library's Pool, PartitionSupervisor) decide what to pass.
+    const std::type_info* extra_args = nullptr;
 
     ChildTemplate& with_restart(Restart r) {
         restart = r;
@@ -184,6 +190,10 @@ struct ChildTemplate {
     }
     ChildTemplate& with_significant(bool s = true) {
         significant = s;
+        return *this;
+    }
+    ChildTemplate& with_type(ChildType t) {
+        type = t;
         return *this;
     }
 };
@@ -198,18 +208,42 @@ struct DynamicSupervisorSpec {
     std::string name;
 };
 
+/// A class that starts itself as a child, linked to its parent (a C++ class that is a
+/// supervisor, such as the standard library's Pool): it declares
+///   static sup::StartResult<sup::Pid> start_link(sup::StartContext&, Args...);
+template <class T, class... A>
+concept StartsItself = requires(StartContext& ctx, A&&... args) {
+    { T::start_link(ctx, std::forward<A>(args)...) } -> std::convertible_to<StartResult<Pid>>;
+};
+
 /// What a start function may do: start its child linked to the supervisor.
 class StartContext {
 public:
     /// Spawns T(args...) linked to the supervisor; its init runs before this returns.
     template <class T, class... A>
     StartResult<Pid> spawn_link(A&&... args) {
-        auto r = sup::spawn_link<T>(std::forward<A>(args)...);
+        return spawn_link_opt<T>(SpawnOptions{}, std::forward<A>(args)...);
+    }
+    /// As spawn_link, with options (a name, a hook that runs before init).
+    template <class T, class... A>
+    StartResult<Pid> spawn_link_opt(SpawnOptions options, A&&... args) {
+        options.link = true;
+        auto r = detail::spawn_with<T>(detail::current_runtime(), options,
+                                       std::forward<A>(args)...);
         if (r.started())
             return StartResult<Pid>::make_started(std::move(r.value()));
         if (r.ignored())
             return StartResult<Pid>::make_ignored();
         return StartResult<Pid>::make_failed(r.reason());
+    }
+    /// Starts T as the child: T::start_link(*this, args...) when T declares one (StartsItself),
+    /// else spawn_link<T>(args...). worker<T> and dynamic_worker<T> start their children so.
+    template <class T, class... A>
+    StartResult<Pid> start(A&&... args) {
+        if constexpr (StartsItself<T, A...>)
+            return T::start_link(*this, std::forward<A>(args)...);
+        else
+            return spawn_link<T>(std::forward<A>(args)...);
     }
     StartResult<Pid> start_supervisor(SupervisorSpec spec);
     StartResult<Pid> start_dynamic_supervisor(DynamicSupervisorSpec spec);
@@ -227,13 +261,15 @@ private:
     const std::string* parent_path_;
 };
 
-/// A worker child: T(args...) with copies of `args` for each (re)start.
+/// A worker child: T(args...) with copies of `args` for each (re)start; or, when T declares
+/// `static StartResult<Pid> start_link(StartContext&, Args...)`, T::start_link(ctx, args...)
+/// (a C++ class that starts itself, e.g. as a supervisor: set the spec's type accordingly).
 template <class T, class... A>
 ChildSpec worker(std::string id, A&&... args) {
     ChildSpec s;
     s.id = std::move(id);
     s.start = [... a = std::decay_t<A>(std::forward<A>(args))](StartContext& ctx) {
-        return ctx.template spawn_link<T>(a...);
+        return ctx.template start<T>(a...);
     };
     return s;
 }
@@ -242,7 +278,8 @@ ChildSpec supervisor(std::string id, std::function<SupervisorSpec()> build);
 ChildSpec dynamic_supervisor(std::string id, std::function<DynamicSupervisorSpec()> build);
 
 /// A dynamic worker template: T(fixed..., extra...) where `extra` are the start_child
-/// arguments, of types Extra... (checked at start: a mismatch fails the start).
+/// arguments, of types Extra... (checked at start: a mismatch fails the start). As worker<T>,
+/// uses T::start_link(ctx, fixed..., extra...) when T declares one.
 template <class T, class... Extra, class... Fixed>
 ChildTemplate dynamic_worker(Fixed&&... fixed) {
     ChildTemplate t;
@@ -251,15 +288,16 @@ ChildTemplate dynamic_worker(Fixed&&... fixed) {
         if constexpr (sizeof...(Extra) == 0) {
             if (!extra.empty() && !std::any_cast<std::tuple<>>(&extra.value()))
                 return StartResult<Pid>::make_failed(ExitReason::error("bad start arguments"));
-            return ctx.template spawn_link<T>(f...);
+            return ctx.template start<T>(f...);
         } else {
             auto* tup = std::any_cast<std::tuple<Extra...>>(&extra.value());
             if (!tup)
                 return StartResult<Pid>::make_failed(ExitReason::error("bad start arguments"));
             return std::apply(
-                [&](const Extra&... e) { return ctx.template spawn_link<T>(f..., e...); }, *tup);
+                [&](const Extra&... e) { return ctx.template start<T>(f..., e...); }, *tup);
         }
     };
+    t.extra_args = &typeid(std::tuple<Extra...>);
     return t;
 }
 

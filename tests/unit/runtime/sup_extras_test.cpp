@@ -404,6 +404,41 @@ TEST_CASE("a deterministic trace in virtual time with paths from events") {
     CHECK(a == expected);
 }
 
+// A supervisor stops an idle child supervisor on its own thread (inline), and that one waits
+// on the clock for a child that ignores the shutdown request: both are blocked, neither is
+// busy, so the runtime is quiescent until the clock advances (it used to stay busy forever:
+// only the innermost actor left the count). What `supc sim` relies on to settle after stop.
+TEST_CASE("a shutdown wait nested in an inline shutdown leaves the runtime quiescent") {
+    auto clock = std::make_shared<sup::VirtualClock>();
+    sup::Runtime rt(virtual_time(clock));
+    auto hung = std::make_shared<StandIn::Control>();
+    auto conns = sup::dynamic_supervisor("conns", [hung] {
+        sup::DynamicSupervisorSpec d;
+        d.child = sup::testing::dynamic_stand_in(hung).with_shutdown(Shutdown::timeout(1s));
+        return d;
+    });
+    auto services = sup::supervisor("services", [hung] {
+        return sup_spec(Strategy::one_for_one, 3, 5s,
+                        {sup::testing::stand_in("cache", hung).with_shutdown(Shutdown::timeout(2s))});
+    });
+    auto root = sup::start_supervisor(rt, sup_spec(Strategy::one_for_one, 3, 5s, {services, conns}))
+                    .value();
+    sup::Tree tree(rt, root);
+    REQUIRE(sup::start_child(tree.lookup("conns")));
+    rt.wait_quiescent();
+    hung->hang = true;
+    (void)rt.stop(root, ExitReason::shutdown(), 0ms);
+    REQUIRE(rt.wait_quiescent_for(5000ms)); // conns waits for its child: 1 s
+    CHECK(root.alive());
+    CHECK(clock->advance_to_next());
+    REQUIRE(rt.wait_quiescent_for(5000ms)); // services waits for cache: 2 s
+    CHECK(root.alive());
+    CHECK(clock->advance_to_next());
+    REQUIRE(rt.wait_quiescent_for(5000ms));
+    CHECK_FALSE(root.alive());
+    CHECK(clock->now().time_since_epoch() == 3s);
+}
+
 // The example of docs/runtime.md, section 6.
 TEST_CASE("docs example: the cache is restarted and its one_for_all sibling too") {
     sup::Runtime rt(quiet());

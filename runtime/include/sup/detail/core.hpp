@@ -96,7 +96,9 @@ private:
     std::atomic<bool> lock_{false};
     void* waiter_ = nullptr; // the waiting thread's parker
     RuntimeImpl* rt_ = nullptr;
-    bool discounted_ = false; // the waiter left the runtime's count of busy actors
+    // How many actors the waiting thread took out of the runtime's count of busy actors: the
+    // one whose handler waits, and those waiting for it in inline calls on the same thread.
+    std::uint32_t discounted_ = 0;
 };
 
 /// Thrown by ActorBase::exit(reason); the runtime catches it and stops the actor with `reason`.

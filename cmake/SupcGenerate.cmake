@@ -1,0 +1,70 @@
+# supc_generate(TARGET t SPECS a.sup [b.sup ...] [OUTPUT_DIR dir] [STDLIB dir])
+#
+# Generates C++ from each spec with `supc compile` at build time and builds it into target t:
+#   - NAME.sup.hpp and NAME.sup.cpp go to OUTPUT_DIR (default:
+#     ${CMAKE_CURRENT_BINARY_DIR}/supc_generated/t), which becomes an include directory of t;
+#   - each NAME.sup.cpp is added to t's sources;
+#   - t links supc::runtime (and supc::std, the standard library's classes, when it exists).
+# supc writes a dependency file (--depfile) naming every spec a spec imports, std included:
+# editing any of them regenerates; a build where nothing changed runs nothing. A spec that
+# imports another spec with supervisors of its own needs that one listed in SPECS too.
+#
+# Works from an install (find_package(supc)) and from add_subdirectory(supc): both define
+# the imported or alias target supc::supc (the compiler) this function runs.
+include_guard(GLOBAL)
+
+function(supc_generate)
+  cmake_parse_arguments(PARSE_ARGV 0 ARG "" "TARGET;OUTPUT_DIR;STDLIB" "SPECS")
+  if(ARG_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "supc_generate: unexpected arguments: ${ARG_UNPARSED_ARGUMENTS}")
+  endif()
+  if(NOT ARG_TARGET)
+    message(FATAL_ERROR "supc_generate: say which target the generated code goes into: TARGET t")
+  endif()
+  if(NOT TARGET ${ARG_TARGET})
+    message(FATAL_ERROR "supc_generate: '${ARG_TARGET}' is not a target (create it first)")
+  endif()
+  if(NOT ARG_SPECS)
+    message(FATAL_ERROR "supc_generate: no specs: SPECS a.sup ...")
+  endif()
+  if(NOT TARGET supc::supc)
+    message(FATAL_ERROR "supc_generate: no supc::supc target: find_package(supc) or "
+                        "add_subdirectory(supc) first")
+  endif()
+
+  set(out_dir "${ARG_OUTPUT_DIR}")
+  if(NOT out_dir)
+    set(out_dir "${CMAKE_CURRENT_BINARY_DIR}/supc_generated/${ARG_TARGET}")
+  endif()
+  set(stdlib_args "")
+  if(ARG_STDLIB)
+    set(stdlib_args --stdlib "${ARG_STDLIB}")
+  endif()
+
+  set(sources "")
+  foreach(spec IN LISTS ARG_SPECS)
+    get_filename_component(spec_path "${spec}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    get_filename_component(stem "${spec_path}" NAME)
+    string(REGEX REPLACE "\\.sup$" "" stem "${stem}")
+    set(header "${out_dir}/${stem}.sup.hpp")
+    set(source "${out_dir}/${stem}.sup.cpp")
+    set(depfile "${out_dir}/${stem}.sup.d")
+    add_custom_command(
+      OUTPUT "${header}" "${source}"
+      COMMAND supc::supc compile "${spec_path}" -o "${out_dir}" --depfile "${depfile}"
+              ${stdlib_args}
+      DEPENDS "${spec_path}" supc::supc
+      DEPFILE "${depfile}"
+      COMMENT "supc compile ${spec} -> ${stem}.sup.{hpp,cpp}"
+      VERBATIM)
+    list(APPEND sources "${source}")
+    set_source_files_properties("${header}" PROPERTIES GENERATED TRUE)
+    target_sources(${ARG_TARGET} PRIVATE "${source}" "${header}")
+  endforeach()
+
+  target_include_directories(${ARG_TARGET} PUBLIC "${out_dir}")
+  target_link_libraries(${ARG_TARGET} PUBLIC supc::runtime)
+  if(TARGET supc::std)
+    target_link_libraries(${ARG_TARGET} PUBLIC supc::std)
+  endif()
+endfunction()

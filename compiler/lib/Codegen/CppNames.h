@@ -1,0 +1,44 @@
+// Spelling .sup things in C++: identifiers that cannot clash with keywords or with the names
+// generated code uses, types, literals, namespaces.
+#pragma once
+
+#include "supc/IR.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace supc::codegen {
+
+/// `name` as a C++ identifier: unchanged unless it is a C++ keyword, a name that generated
+/// code uses itself (std, sup, spec, ctx, ...), or reserved to the implementation (a leading
+/// underscore before a capital, a double underscore); then '_' is appended (or 'x' prefixed).
+std::string identifier(std::string_view name);
+
+/// A C++ keyword (or alternative token such as `and`).
+bool isCppKeyword(std::string_view name);
+
+/// The C++ type of values of type `t`: int -> std::int64_t, duration ->
+/// std::chrono::milliseconds, string and enums -> std::string, bool -> bool, list<T> ->
+/// std::vector<T>, T? -> std::optional<T>, kind -> sup::ChildTemplate.
+std::string cppType(const Type* t);
+
+/// A C++ string literal: "text" with escapes; '?' after '?' escaped (no trigraphs).
+std::string stringLiteral(std::string_view text);
+
+/// A duration: `5s`, `1500ms`, `2min`, `1h` (with std::chrono_literals), or, where the
+/// literals are not in scope (headers), `std::chrono::seconds(5)`.
+std::string durationLiteral(int64_t ms, bool literals);
+
+/// A duration literal as written in a spec (`60s`, `1_500ms`, `2m`) in C++ (`60s`,
+/// `1'500ms`, `2min`), or nothing if `text` is not such a literal.
+std::optional<std::string> durationAsWritten(std::string_view text, bool literals);
+
+/// "a::b" for `package a.b;`, "" for none.
+std::string namespaceOf(const ir::Module& module);
+
+/// The C++ name of a worker kind's class as seen from inside `fromNamespace`: the spec's
+/// text, less a leading "fromNamespace::".
+std::string className(const ir::WorkerDecl& worker, std::string_view fromNamespace);
+
+} // namespace supc::codegen

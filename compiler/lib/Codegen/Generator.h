@@ -1,0 +1,176 @@
+// The code generator's state and its parts, one file each:
+//
+//   Expressions.cpp   values, expressions, ids, the arguments of a kind at a use site
+//   Children.cpp      supervisor bodies: flags, children, loops, templates, child settings
+//   Declarations.cpp  the two files: includes, consts, spec functions, start functions
+//   TreeHandle.cpp    the typed handle of a started application (accessors by path)
+//   OutputFiles.cpp   the dependency file and the atomic writing of outputs
+#pragma once
+
+#include "supc/Codegen.h"
+#include "supc/IR.h"
+
+#include <llvm/Support/SourceMgr.h>
+
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace supc::codegen {
+
+/// Lines of C++ with indentation. Text with newlines is indented line by line.
+class CodeWriter {
+public:
+    void line(std::string_view text = "");
+    void indent() { ++depth_; }
+    void dedent() { --depth_; }
+    /// The column lines start at.
+    size_t column() const { return size_t(depth_) * 4; }
+    std::string take() { return std::move(out_); }
+
+private:
+    std::string out_;
+    unsigned depth_ = 0;
+};
+
+/// A C++ expression and what a user of it must know.
+struct Code {
+    /// For parentheses: a binary operand of lower precedence than its operator is wrapped.
+    enum Prec : unsigned char { Additive, Multiplicative, Unary, Primary };
+    std::string text;
+    Prec prec = Primary;
+    /// Refers to a parameter, loop variable or local of the function being written: a lambda
+    /// that uses it captures by copy.
+    bool usesLocals = false;
+    /// Refers to an open parameter of a kind (a start argument): valid only inside the
+    /// template's start function.
+    bool usesOpen = false;
+    /// Merges what `other` refers to into this.
+    void uses(const Code& other) {
+        usesLocals |= other.usesLocals;
+        usesOpen |= other.usesOpen;
+    }
+};
+
+/// What the names of an expression stand for in C++.
+struct Scope {
+    /// Function parameters (their names), or a kind's arguments at a use site (their code).
+    std::unordered_map<const ir::Param*, Code> params;
+    std::unordered_map<const ir::Loop*, Code> loops;
+    /// When `params` are the parameters of the function being written: which were used.
+    std::unordered_set<const ir::Param*>* used = nullptr;
+};
+
+/// A kind at a use site with its parameters bound.
+struct BoundKind {
+    const ir::KindDecl* decl = nullptr;
+    /// Every parameter, in the kind's own terms; open ones (left for start_child) by their
+    /// names, as the parameters of a template's start function (Code::usesOpen).
+    Scope scope;
+    /// Parameters without an argument, default or optional type, in declaration order.
+    std::vector<const ir::Param*> open;
+};
+
+class Generator {
+public:
+    Generator(const ir::Program& program, const llvm::SourceMgr& sm);
+    GeneratedFiles run();
+
+private:
+    // ------------------------------------------------ Expressions.cpp
+    /// The C++ for `e` in scope `s`, or nothing if it needs an open parameter. `expected` is
+    /// the type the context wants (for empty lists and optionals).
+    std::optional<Code> expr(const ir::Expr& e, const Scope& s, const Type* expected = nullptr);
+    Code literal(const Value& v, const Type* expected);
+    Code constRef(const ir::ConstDecl& c);
+    /// A child id (or needs entry) as a std::string expression (a literal when constant).
+    std::optional<Code> idCode(const ir::IdTemplate& id, const Scope& s);
+    /// Binds `k`'s arguments in scope `outer`: given arguments (in `outer`), defaults (in the
+    /// kind's scope: earlier parameters), optionals left out, open parameters.
+    std::optional<BoundKind> bindKind(const ir::KindInstanceExpr& k, const Scope& outer);
+    /// The arguments of a bound kind, in parameter order; without the open ones and those
+    /// computed from them when `fixedOnly`.
+    static std::vector<std::string> arguments(const BoundKind& bound, bool fixedOnly = false);
+    /// The names of the parameters `arguments` gives values for.
+    static std::vector<std::string> argumentNames(const BoundKind& bound, bool fixedOnly = false);
+    /// `sup::gen::worker<Cls, std::int64_t, ...>(id, args...)`: a worker started with
+    /// arguments of its parameters' C++ types, in declaration order.
+    std::string workerCall(const ir::WorkerDecl& worker, const BoundKind& bound,
+                           const std::string& id, size_t column);
+
+    // ------------------------------------------------ Children.cpp
+    void supervisorBody(CodeWriter& w, const ir::SupervisorDecl& decl, Scope& s);
+    void dynamicSupervisorBody(CodeWriter& w, const ir::DynamicSupervisorDecl& decl, Scope& s);
+    void flags(CodeWriter& w, const ir::KindDecl& decl, const Scope& s, bool dynamic);
+    void items(CodeWriter& w, const std::vector<ir::BodyItemPtr>& body, Scope& s);
+    void child(CodeWriter& w, const ir::ChildDecl& c, const Scope& s);
+    /// ".with_restart(...)" etc.: every setting of a child of `bound`'s kind, from the
+    /// child's block (`own`, in `outer`), else the kind's block (in the kind's scope), else
+    /// the language's default.
+    std::vector<std::string> childSettings(const ir::SettingList* own, const BoundKind& bound,
+                                           const Scope& outer);
+    /// A sup::ChildTemplate for kind expression `e`: a local variable declared before the
+    /// statement being written (returned as its name), or a parameter of type kind.
+    std::optional<Code> templateOf(const ir::Expr& e, const Scope& s, std::string_view hint);
+    /// The template's expression itself (several lines).
+    std::optional<std::string> templateExpression(const ir::KindInstanceExpr& k, const Scope& s);
+
+    // ------------------------------------------------ Declarations.cpp
+    std::string headerFile();
+    std::string sourceFile();
+    void includes(CodeWriter& w);
+    void constDeclarations(CodeWriter& w);
+    void constDefinitions(CodeWriter& w);
+    void kindChecks(CodeWriter& w);
+    /// "std::int64_t size = 5": with a C++ default argument only where C++ allows one.
+    std::vector<std::string> parameterList(const ir::KindDecl& decl, bool withDefaults,
+                                           const std::unordered_set<const ir::Param*>* used);
+    void specFunction(CodeWriter& w, const ir::KindDecl& decl);
+    void startChildHelper(CodeWriter& w, const ir::DynamicSupervisorDecl& decl, bool header);
+    void startFunction(CodeWriter& w, const ir::SupervisorDecl& app, bool header);
+
+    // ------------------------------------------------ TreeHandle.cpp
+    void treeHandle(CodeWriter& w, const ir::SupervisorDecl& app);
+
+    // ------------------------------------------------ names and places (Generator.cpp)
+  public:
+    /// The C++ name of a declaration's generated entity, qualified when it lives in another
+    /// namespace: "Services_spec", "::other::Pool_spec".
+    std::string specName(const ir::KindDecl& decl) const;
+    std::string startChildName(const ir::DynamicSupervisorDecl& decl) const;
+    std::string qualify(const ir::Module& owner, const std::string& name) const;
+    /// "app.sup:25"
+    std::string where(SourceRange r) const;
+    /// "app.sup:25: child cache = Cache(ttl = 60s);": the place and its first source line.
+    std::string whereWithText(SourceRange r) const;
+    /// The open parameters' C++ types, "std::string, std::int64_t".
+    static std::string typeList(const std::vector<const ir::Param*>& params);
+    /// `callee(a, b)` on one line, or with one argument per line (indented by 4, each
+    /// followed by a comment with its name from `names`, if given) when that line would pass
+    /// 100 columns at `column`.
+    static std::string call(const std::string& callee, const std::vector<std::string>& args,
+                            size_t column, const std::vector<std::string>& names = {});
+
+  private:
+    /// A fresh name for a local of the function being written.
+    std::string local(std::string_view hint);
+    /// Statements to emit before the current one (templates hoisted into locals).
+    void flushPrelude(CodeWriter& w);
+
+    const ir::Program& program_;
+    const ir::Module& module_;
+    const llvm::SourceMgr& sm_;
+    std::string ns_;
+    std::string specFile_; // the spec's file name, for comments
+    bool literals_ = true; // std::chrono_literals in scope (.cpp) or not (.hpp)
+
+    // The function being written.
+    std::set<std::string> locals_;
+    std::vector<std::string> prelude_;
+};
+
+} // namespace supc::codegen

@@ -1,0 +1,23 @@
+// worker Endpoint(port: int = 4000): the application's front door (here it only says where
+// it would listen; it needs repo and services, started before it).
+#pragma once
+
+#include "my_app/messages.hpp"
+
+#include <sup/sup.hpp>
+
+#include <cstdint>
+#include <string>
+
+namespace my_app {
+
+class Endpoint : public sup::Actor<Endpoint> {
+public:
+    explicit Endpoint(std::int64_t port) : port_(port) {}
+    std::string handle_call(Describe) { return "listening on port " + std::to_string(port_); }
+
+private:
+    std::int64_t port_;
+};
+
+} // namespace my_app

@@ -1,0 +1,176 @@
+// phoenix_app: LANGUAGE.md's example tree (app.sup), started from the code supc generated
+// (app.sup.hpp: my_app::start_MyApp), used, hurt twice, and shut down. It tells the story
+// from the runtime's supervisor events: every "started", "crashed", "restarted" line below
+// is an event a supervisor emitted. It never sleeps: it waits for the events it expects
+// (and fails, exit status 1, if one does not come within 5 s).
+#include "app.sup.hpp"
+
+#include <sup/events.hpp>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+
+namespace {
+
+using namespace std::chrono_literals;
+
+// What the supervisors said, one line per event, collected on their threads and printed on
+// the main thread (so the story is never interleaved).
+class Story {
+public:
+    explicit Story(sup::Runtime& rt)
+        : subscription_(rt.events().subscribe([this](const sup::SupervisorEvent& e) {
+              std::lock_guard lock(m_);
+              events_.push_back(e);
+              cv_.notify_all();
+          })) {}
+
+    /// Prints the events so far until one matching `until` (printed too); false if none
+    /// arrives within 5 s.
+    bool tell_until(const std::function<bool(const sup::SupervisorEvent&)>& until) {
+        std::unique_lock lock(m_);
+        auto deadline = std::chrono::steady_clock::now() + 5s;
+        while (true) {
+            while (!events_.empty()) {
+                sup::SupervisorEvent e = std::move(events_.front());
+                events_.pop_front();
+                print(e);
+                if (until(e)) return true;
+            }
+            if (cv_.wait_until(lock, deadline) == std::cv_status::timeout && events_.empty()) {
+                std::printf("  (the expected event did not come)\n");
+                return false;
+            }
+        }
+    }
+    /// Prints every event so far.
+    void tell() {
+        std::lock_guard lock(m_);
+        for (const auto& e : events_) print(e);
+        events_.clear();
+    }
+    /// Drops the events so far, counting them.
+    std::size_t skip() {
+        std::lock_guard lock(m_);
+        std::size_t n = events_.size();
+        events_.clear();
+        return n;
+    }
+
+private:
+    static void print(const sup::SupervisorEvent& e) {
+        std::string who = e.path().empty() ? "MyApp" : e.path();
+        switch (e.kind) {
+        case sup::EventKind::child_started:
+            std::printf("  started    %s\n", who.c_str());
+            break;
+        case sup::EventKind::child_restarted:
+            std::printf("  restarted  %s\n", who.c_str());
+            break;
+        case sup::EventKind::child_exited:
+            std::printf("  crashed    %s (%s)\n", who.c_str(), e.reason.to_string().c_str());
+            break;
+        case sup::EventKind::child_terminated:
+            std::printf("  stopped    %s (%s)\n", who.c_str(), e.reason.to_string().c_str());
+            break;
+        default:
+            std::printf("  %-10s %s (%s)\n", sup::to_string(e.kind), who.c_str(),
+                        e.reason.to_string().c_str());
+        }
+    }
+
+    std::mutex m_;
+    std::condition_variable cv_;
+    std::deque<sup::SupervisorEvent> events_;
+    sup::EventBus::Subscription subscription_;
+};
+
+auto is(sup::EventKind kind, std::string path) {
+    return [kind, path = std::move(path)](const sup::SupervisorEvent& e) {
+        return e.kind == kind && e.path() == path;
+    };
+}
+
+template <class R>
+std::string text(const sup::CallResult<R>& r) {
+    return r.has_value() ? r.value() : "(" + r.error().to_string() + ")";
+}
+
+} // namespace
+
+int main() {
+    // Crash reports would repeat what the story says: the runtime's logger stays quiet.
+    sup::Runtime rt(sup::RuntimeOptions{.log_level = sup::LogLevel::none});
+    Story story(rt);
+    const std::size_t actors_before = rt.live_actors(); // the runtime's own
+
+    std::printf("== starting MyApp (pool_size = %lld, from $POOL_SIZE or 10) ==\n",
+                static_cast<long long>(my_app::pool_size()));
+    auto started = my_app::start_MyApp(rt);
+    if (!started.started()) {
+        std::printf("MyApp did not start: %s\n", started.reason().to_string().c_str());
+        return 1;
+    }
+    const my_app::MyAppTree& app = started.value();
+    story.tell();
+    auto counts = sup::count_children(app.root());
+    std::printf("MyApp is up: %zu children under the root\n\n", counts ? counts.value().active : 0);
+
+    std::printf("== using it ==\n");
+    std::printf("  endpoint:    %s\n", text(sup::call(app.endpoint(), my_app::Describe{})).c_str());
+    std::printf("  repo:        user 1 is %s\n",
+                text(sup::call(app.repo(), my_app::FindUser{1})).c_str());
+    sup::cast(app.services_cache(), my_app::Put{"user:1", "alice"});
+    auto cached = sup::call(app.services_cache(), my_app::Get{"user:1"});
+    std::printf("  cache:       user:1 -> %s\n",
+                cached.has_value() && cached.value() ? cached.value()->c_str() : "(nothing)");
+    std::printf("  mailer:      %s\n",
+                text(sup::call(app.services_mailer(), my_app::SendMail{"alice"})).c_str());
+    std::printf("  pool:        %s\n", text(sup::call(app.pool_worker(2), my_app::Job{7})).c_str());
+    for (const char* user : {"alice", "bob"}) {
+        auto conn = app.connections_start_child(user);
+        std::printf("  connections: %s\n",
+                    conn.has_value()
+                        ? text(sup::call(conn.value().as<my_app::UserConnection>(),
+                                         my_app::Describe{}))
+                              .c_str()
+                        : conn.error().to_string().c_str());
+    }
+    story.tell(); // the two connections' start events
+
+    std::printf("\n== fault 1: the cache crashes (Services is one_for_all) ==\n");
+    sup::cast(app.services_cache(), my_app::InjectFault{"injected fault: corrupted entry"});
+    bool ok = story.tell_until(is(sup::EventKind::child_restarted, "services/mailer"));
+    cached = sup::call(app.services_cache(), my_app::Get{"user:1"});
+    std::printf("  the new cache: user:1 -> %s\n",
+                cached.has_value() && cached.value() ? cached.value()->c_str()
+                                                     : "(nothing: it started empty)");
+
+    std::printf("\n== fault 2: pool worker 2 crashes (WorkerPool is one_for_one) ==\n");
+    sup::cast(app.pool_worker(2), my_app::InjectFault{"injected fault: bad job"});
+    ok = story.tell_until(is(sup::EventKind::child_restarted, "pool/worker_2")) && ok;
+    std::printf("  pool:        %s\n", text(sup::call(app.pool_worker(2), my_app::Job{8})).c_str());
+    std::printf("  worker 1 was not touched: %s\n",
+                text(sup::call(app.pool_worker(1), my_app::Describe{})).c_str());
+
+    std::printf("\n== final state ==\n");
+    if (auto children = sup::which_children(app.root()); children.has_value())
+        for (const auto& c : children.value())
+            std::printf("  %-12s %s\n", c.id.c_str(),
+                        c.state == sup::ChildInfo::State::running ? "running" : "not running");
+
+    std::printf("\n== shutdown ==\n");
+    auto reason = app.stop();
+    std::size_t stopped = story.skip();
+    std::printf("  MyApp stopped (%s): %zu supervisor events, children stopped last-first\n",
+                reason ? reason->to_string().c_str() : "timeout", stopped);
+    rt.wait_quiescent();
+    std::size_t left = rt.live_actors() - actors_before;
+    std::printf("  actors of MyApp still alive: %zu\n", left);
+    return ok && reason && reason->is_shutdown() && left == 0 ? 0 : 1;
+}

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <sup/sup.hpp>
+
+#include <string>
+
+namespace hello {
+
+struct Greet {};
+
+class Greeter : public sup::Actor<Greeter> {
+public:
+    explicit Greeter(std::string name) : name_(std::move(name)) {}
+    std::string handle_call(Greet) { return "hello from the " + name_; }
+
+private:
+    std::string name_;
+};
+
+} // namespace hello
