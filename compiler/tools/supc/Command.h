@@ -36,5 +36,6 @@ extern const Command kExplainCommand;
 extern const Command kFmtCommand;
 extern const Command kGraphCommand;
 extern const Command kHelpCommand;
+extern const Command kLintCommand;
 
 } // namespace supc::tool

@@ -16,6 +16,7 @@ const Command* const kCommands[] = {
     &kFmtCommand,
     &kGraphCommand,
     &kExplainCommand,
+    &kLintCommand,
     &kHelpCommand,
 };
 } // namespace
