@@ -37,5 +37,6 @@ extern const Command kFmtCommand;
 extern const Command kGraphCommand;
 extern const Command kHelpCommand;
 extern const Command kLintCommand;
+extern const Command kSimCommand;
 
 } // namespace supc::tool

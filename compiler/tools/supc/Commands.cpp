@@ -15,6 +15,7 @@ const Command* const kCommands[] = {
     &kDumpCommand,
     &kFmtCommand,
     &kGraphCommand,
+    &kSimCommand,
     &kExplainCommand,
     &kLintCommand,
     &kHelpCommand,
