@@ -153,6 +153,8 @@ def tokens(line):
 
 def duration_ms(s):
     m = re.fullmatch(r"([\d_]+)(ms|s|m|h)", s)
+    if not m:
+        raise Skip(f"bad duration {s!r}: the script has errors (supc sim reports them)")
     n = int(m.group(1).replace("_", ""))
     return n * {"ms": 1, "s": 1000, "m": 60000, "h": 3600000}[m.group(2)]
 
