@@ -71,6 +71,13 @@ const Node* resolvePath(const Tree& tree, const std::string& path, std::string& 
                                       owner);
                 return nullptr;
             }
+            if (n->children.empty() && !n->workerDecl() && n->isTemplate) {
+                problem = fmt::format("no node '{}': {} is started at run time from '{}', whose "
+                                      "children depend on its start arguments: supc does not "
+                                      "expand them",
+                                      path, owner, n->decl ? n->decl->qualifiedName : "");
+                return nullptr;
+            }
             if (!n->supervisor && n->children.empty()) {
                 problem = fmt::format("no node '{}': {} is a C++ supervisor ('{}'): its children "
                                       "are its own business, supc does not know them",
