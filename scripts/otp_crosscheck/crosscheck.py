@@ -224,9 +224,48 @@ def dump(supc, spec, root=None):
     return json.loads(p.stdout)
 
 
+def orphans_last(lines):
+    """A supervisor P killed by `crash` leaves its child supervisors orphaned: each stops
+    its own children while P's parent restarts P, concurrently, so OTP interleaves those
+    terminations with the new incarnation's starts as its scheduler happens to run them.
+    Between `exit P killed` and the first event after P's next start (or its parent's
+    giving up) that is not a terminate under P, move the terminates under P after that
+    point, sorted: they are compared as a set."""
+    ev = re.compile(r'\{"event":"(\w+)","path":"([^"]*)"(?:,"reason":"([^"]*)")?')
+    out, i = [], 0
+    while i < len(lines):
+        m = ev.match(lines[i])
+        out.append(lines[i])
+        i += 1
+        if not (m and m.group(1) == "exit" and m.group(3) == "killed"):
+            continue
+        p = m.group(2) + "/"
+        moved, j = [], i
+        restarted = False
+        while j < len(lines):
+            n = ev.match(lines[j])
+            under = n and n.group(2).startswith(p)
+            if n and n.group(1) == "terminate" and under:
+                moved.append(lines[j])
+            elif restarted and not under:
+                break
+            else:
+                out.append(lines[j])
+                if n and n.group(2) == p[:-1] and n.group(1) in ("start", "start_failed"):
+                    restarted = True
+                elif n and n.group(1) == "give_up" and not under:
+                    restarted = True
+            j += 1
+        out.extend(sorted(moved))
+        i = j
+    return out
+
+
 def normalise(lines):
     """A dynamic supervisor stops its children all at once: OTP's order is unspecified
-    (supc: newest first). Sort runs of terminate events of one dynamic supervisor."""
+    (supc: newest first). Sort runs of terminate events of one dynamic supervisor.
+    Orphaned subtrees of a killed supervisor: orphans_last."""
+    lines = orphans_last(lines)
     out, i = [], 0
     dyn = re.compile(r'\{"event":"terminate","path":"(.*)/(\d+)",')
     while i < len(lines):
