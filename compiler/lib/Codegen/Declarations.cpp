@@ -8,6 +8,7 @@
 #include <llvm/ADT/StringExtras.h>
 
 #include <algorithm>
+#include <functional>
 #include <set>
 
 namespace supc::codegen {
@@ -85,6 +86,9 @@ std::string Generator::headerFile() {
     includes(w);
     namespaceOpen(w, ns_);
     constDeclarations(w);
+    if (needsGeneratedCode(module_))
+        for (const ir::WorkerDecl* worker : module_.declsOf<ir::WorkerDecl>())
+            childFactory(w, *worker, true);
     for (const auto& d : module_.decls) {
         if (auto* dyn = dyn_cast<ir::DynamicSupervisorDecl>(d.get())) {
             w.line("/// " + whereWithText(dyn->range));
@@ -111,7 +115,7 @@ std::string Generator::headerFile() {
 void Generator::includes(CodeWriter& w) {
     w.line("#include <sup/gen.hpp>");
     w.line();
-    for (const char* h : {"chrono", "cstdint", "optional", "string", "vector"})
+    for (const char* h : {"chrono", "cstdint", "optional", "string", "string_view", "vector"})
         w.line(fmt::format("#include <{}>", h));
     w.line();
 
@@ -192,6 +196,16 @@ std::string Generator::sourceFile() {
     w.line("using namespace std::chrono_literals;");
     w.line();
     kindChecks(w);
+    if (needsGeneratedCode(module_))
+        for (const ir::WorkerDecl* worker : module_.declsOf<ir::WorkerDecl>())
+            childFactory(w, *worker, false);
+    if (auto local = localFactories(); !local.empty()) {
+        w.line("namespace {");
+        w.line();
+        for (const ir::WorkerDecl* worker : local) childFactory(w, *worker, false);
+        w.line("} // namespace");
+        w.line();
+    }
     constDefinitions(w);
     for (const auto& d : module_.decls) {
         auto* k = dyn_cast<ir::KindDecl>(d.get());
@@ -224,6 +238,72 @@ void Generator::kindChecks(CodeWriter& w) {
         w.line("              " + stringLiteral(message) + ");");
     }
     w.line();
+}
+
+void Generator::childFactory(CodeWriter& w, const ir::WorkerDecl& worker, bool header) {
+    // Strings are taken as views (a literal argument makes no std::string at the call) and
+    // copied into the child's arguments here; every other argument has its declared type.
+    std::vector<std::string> params{"sup::SupervisorSpec& spec", "std::string_view child_id"};
+    BoundKind bound;
+    bound.decl = &worker;
+    for (const auto& p : worker.params) {
+        std::string name = identifier(p.name);
+        std::string type = cppType(p.type);
+        Code c{name};
+        c.usesLocals = true;
+        if (type == "std::string") {
+            type = "std::string_view";
+            c.text = "std::string(" + name + ")";
+        }
+        params.push_back(type + " " + name);
+        bound.scope.params[&p] = c;
+    }
+    std::string name = factoryName(worker);
+    if (size_t colons = name.rfind("::"); colons != std::string::npos) name = name.substr(colons + 2);
+    std::string signature = call("sup::ChildSpec& " + name, params, 0);
+    if (header) {
+        w.line("/// " + whereWithText(worker.range));
+        w.line("/// Adds a child of this kind to `spec`, with the kind's settings; returns it.");
+        w.line(signature + ";");
+        w.line();
+        return;
+    }
+    if (worker.module == &module_)
+        w.line("// " + whereWithText(worker.range));
+    else
+        w.line("// " + worker.qualifiedName + ", from a spec without generated code of its own");
+    w.line(signature + " {");
+    w.indent();
+    std::string head = "return spec.children.emplace_back(";
+    std::string expression =
+        head + workerCall(worker, bound, "std::string(child_id)", w.column() + head.size(), false) +
+        ")";
+    for (const std::string& line : childSettings(nullptr, bound, bound.scope))
+        expression += "\n    " + line;
+    w.line(expression + ";");
+    w.dedent();
+    w.line("}");
+    w.line();
+}
+
+std::vector<const ir::WorkerDecl*> Generator::localFactories() const {
+    std::vector<const ir::WorkerDecl*> out;
+    std::function<void(const std::vector<ir::BodyItemPtr>&)> visit =
+        [&](const std::vector<ir::BodyItemPtr>& body) {
+            for (const auto& item : body) {
+                if (auto* l = dyn_cast<ir::Loop>(item.get())) {
+                    visit(l->body);
+                    continue;
+                }
+                auto* k = dyn_cast<ir::KindInstanceExpr>(cast<ir::ChildDecl>(*item).kind.get());
+                auto* worker = k ? dyn_cast<ir::WorkerDecl>(k->decl) : nullptr;
+                if (worker && worker->module != &module_ && !needsGeneratedCode(*worker->module) &&
+                    std::find(out.begin(), out.end(), worker) == out.end())
+                    out.push_back(worker);
+            }
+        };
+    for (const auto* s : module_.declsOf<ir::SupervisorDecl>()) visit(s->body);
+    return out;
 }
 
 void Generator::constDefinitions(CodeWriter& w) {

@@ -100,7 +100,11 @@ private:
     /// `sup::gen::worker<Cls, std::int64_t, ...>(id, args...)`: a worker started with
     /// arguments of its parameters' C++ types, in declaration order.
     std::string workerCall(const ir::WorkerDecl& worker, const BoundKind& bound,
-                           const std::string& id, size_t column);
+                           const std::string& id, size_t column, bool argumentNames = true);
+    /// The name of a worker kind's child factory: "Cache_child" (qualified when it lives in
+    /// another namespace); "std_Registry_child" for a kind of a spec without generated code,
+    /// whose factory each file that uses it defines for itself.
+    std::string factoryName(const ir::WorkerDecl& worker) const;
 
     // ------------------------------------------------ Children.cpp
     void supervisorBody(CodeWriter& w, const ir::SupervisorDecl& decl, Scope& s);
@@ -126,6 +130,13 @@ private:
     void constDeclarations(CodeWriter& w);
     void constDefinitions(CodeWriter& w);
     void kindChecks(CodeWriter& w);
+    /// `sup::ChildSpec& Cache_child(sup::SupervisorSpec& spec, std::string_view child_id,
+    /// args...)`: adds a child of the kind to `spec` with the kind's settings. Declared in the
+    /// header (or file-local, `local`), defined in the source.
+    void childFactory(CodeWriter& w, const ir::WorkerDecl& worker, bool header);
+    /// Worker kinds of imported specs without generated code that this spec's static
+    /// children use: their factories are defined in this file.
+    std::vector<const ir::WorkerDecl*> localFactories() const;
     /// "std::int64_t size = 5": with a C++ default argument only where C++ allows one.
     std::vector<std::string> parameterList(const ir::KindDecl& decl, bool withDefaults,
                                            const std::unordered_set<const ir::Param*>* used);
