@@ -126,7 +126,17 @@ private:
     // ------------------------------------------------ Declarations.cpp
     std::string headerFile();
     std::string sourceFile();
-    void includes(CodeWriter& w);
+    /// Whether the header can include only sup/gen_spec.hpp (no application, no dynamic
+    /// supervisor, no const of a kind): it then names no worker class, and files that import
+    /// this spec parse neither the runtime nor the classes' headers.
+    bool leanHeader() const;
+    /// The worker classes whose headers the generated code includes: this spec's kinds, those
+    /// whose factories this file defines, kinds used as templates or values, and (for the
+    /// header of an application) the classes its accessors name.
+    std::vector<const ir::WorkerDecl*> classesUsed(bool withHandle) const;
+    void includeClasses(CodeWriter& w, const std::vector<const ir::WorkerDecl*>& classes);
+    void includes(CodeWriter& w, bool lean);
+    void imports(CodeWriter& w);
     void constDeclarations(CodeWriter& w);
     void constDefinitions(CodeWriter& w);
     void kindChecks(CodeWriter& w);
@@ -178,6 +188,9 @@ private:
     std::string ns_;
     std::string specFile_; // the spec's file name, for comments
     bool literals_ = true; // std::chrono_literals in scope (.cpp) or not (.hpp)
+
+    // Worker classes the tree handle's accessors name (filled by treeHandle).
+    std::vector<const ir::WorkerDecl*> handleClasses_;
 
     // The function being written.
     std::set<std::string> locals_;
