@@ -1,7 +1,7 @@
 # lit configuration for supc's tests (tests/lit/).
 #
-# Substitutions: %supc (the built supc), FileCheck, not, count, %python, %srcroot,
-# %stdlib. A test file is either a .sup spec with `// RUN:` lines, or a .test script.
+# Substitutions: %supc (the built supc), FileCheck, not, count, split-file, %python,
+# %srcroot, %stdlib. A test file is either a .sup spec with `// RUN:` lines, or a .test script.
 # Files under Inputs/ directories are data, not tests.
 import os
 
@@ -30,6 +30,7 @@ config.substitutions.append(("%stdlib", os.path.join(config.supc_source_root, "s
 config.substitutions.append(("FileCheck", config.filecheck))
 config.substitutions.append(("not ", config.not_tool + " "))
 config.substitutions.append(("count ", config.count_tool + " "))
+config.substitutions.append(("split-file ", config.split_file + " "))
 
 # Deterministic output: no colours, no inherited stdlib or env() values, a fixed
 # scheduler count.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Feeds supc a generated corpus of mangled specs and checks that it never crashes or hangs.
 
-    mangled_specs.py SUPC SEED_DIR... [--work DIR] [--jobs N] [--timeout S]
+    mangled_specs.py SUPC SEED_DIR... [--work DIR] [--jobs N] [--timeout S] [--command lint]
 
 The corpus (deterministic) comes from the seed specs (*.sup under the given directories):
 truncations, byte flips, spliced halves, token soups, random bytes, invalid UTF-8, empty
@@ -13,6 +13,9 @@ file, and a spec with hundreds of errors. Each file is checked with `supc check`
     invalid by construction; 0 or 2 for mutations that may happen to stay valid (a
     truncation right after a complete declaration), and then a diagnostic iff 2;
   - no output to stdout.
+
+With `--command lint`, each file is linted instead: the same, except that exit status 1
+(findings at error severity) is allowed, and warnings with exit status 0.
 
 Prints a summary; exits non-zero listing the offending files.
 """
@@ -105,16 +108,16 @@ def corpus(seeds, rng):
     yield "oversized", b"// " + b"x" * (65 << 20), True
 
 
-def run_one(supc, path, must_fail, timeout):
+def run_one(supc, command, path, must_fail, timeout):
     """Returns (exit status, problem or None)."""
     try:
-        r = subprocess.run([supc, "check", path], capture_output=True, timeout=timeout)
+        r = subprocess.run([supc, command, path], capture_output=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return None, f"timed out after {timeout}s"
-    return r.returncode, judge(r, must_fail)
+    return r.returncode, judge(r, must_fail, command == "lint")
 
 
-def judge(r, must_fail):
+def judge(r, must_fail, lint=False):
     err = r.stderr.decode("utf-8", "replace")
     if r.returncode < 0:
         return f"killed by signal {-r.returncode}"
@@ -122,13 +125,13 @@ def judge(r, must_fail):
         return "sanitizer report:\n" + err[-2000:]
     if r.stdout:
         return "wrote to stdout"
-    if r.returncode not in (0, 2):
+    if r.returncode not in ((0, 1, 2) if lint else (0, 2)):
         return f"exit status {r.returncode}:\n{err[-2000:]}"
     if must_fail and r.returncode != 2:
         return f"exit status {r.returncode}, expected 2"
     if r.returncode == 2 and "error[E" not in err:
         return "exit status 2 without an error diagnostic:\n" + err[-500:]
-    if r.returncode == 0 and err:
+    if r.returncode == 0 and err and not lint:
         return "exit status 0 with diagnostics:\n" + err[-500:]
     return None
 
@@ -138,6 +141,8 @@ def main():
     p.add_argument("supc")
     p.add_argument("seeds", nargs="+", help="directories of seed specs")
     p.add_argument("--work", default=None, help="where to write the corpus (default: a temp dir)")
+    p.add_argument("--command", default="check", choices=["check", "lint"],
+                   help="the supc command to run on each file")
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--timeout", type=float, default=20.0)
     p.add_argument("--seed", type=int, default=2024)
@@ -159,7 +164,7 @@ def main():
     failures = []
     statuses = {}
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-        results = pool.map(lambda j: (j, run_one(args.supc, j[1], j[2], args.timeout)), jobs)
+        results = pool.map(lambda j: (j, run_one(args.supc, args.command, j[1], j[2], args.timeout)), jobs)
         for (name, path, must_fail), (status, problem) in results:
             statuses[status] = statuses.get(status, 0) + 1
             if problem:

@@ -327,6 +327,9 @@ struct File {
     std::string path;       // as named (command line or import)
     unsigned bufferId = 0;  // in the SourceMgr
     std::vector<DeclPtr> decls;
+    /// Every `// ...` and `/* ... */` comment, in source order (the linter reads
+    /// suppressions from them; a formatter keeps them).
+    std::vector<SourceRange> comments;
 };
 
 } // namespace supc::ast

@@ -36,6 +36,10 @@ std::unique_ptr<ir::Program> checkFile(const std::string& path, DiagnosticEngine
 std::unique_ptr<ir::Program> checkBuffer(std::unique_ptr<llvm::MemoryBuffer> buffer,
                                          DiagnosticEngine& diag, const CheckOptions& options);
 
+/// The identity of a spec file, as ir::Module::canonicalPath records it: the real path
+/// (symbolic links resolved), else the absolute path without dots; "<stdin>" for "-".
+std::string canonicalSpecPath(const std::string& path);
+
 /// The stdlib directory: `flag` (--stdlib) if given, else $SUPC_STDLIB, else
 /// <dir of the executable>/../share/supc/stdlib if it exists, else the source tree's
 /// stdlib/ (compiled in).

@@ -34,6 +34,8 @@ public:
     explicit ArgParser(std::string command) : command_(std::move(command)) {}
     void flag(std::string name, bool* out, std::string alias = "");
     void option(std::string name, std::string* out, std::string alias = "");
+    /// An option that may be given several times; each value is appended.
+    void repeated(std::string name, std::vector<std::string>* out);
     /// Parses `args`; on a usage error prints it to `err` and returns false.
     bool parse(const std::vector<std::string>& args, std::vector<std::string>& positionals,
                llvm::raw_ostream& err) const;
@@ -43,6 +45,7 @@ private:
         std::string name, alias;
         bool* flag = nullptr;
         std::string* value = nullptr;
+        std::vector<std::string>* values = nullptr;
     };
     std::string command_;
     std::vector<Spec> specs_;
@@ -64,8 +67,11 @@ int usageError(llvm::raw_ostream& err, std::string_view command, const std::stri
 class Session {
 public:
     /// Returns null (after printing a usage error) when the options are invalid.
+    /// `printer`, when given, receives the diagnostics (in source order) instead of the
+    /// printer `options.format` names: commands with formats of their own (lint's SARIF).
     static std::unique_ptr<Session> create(const CommonOptions& options, std::string_view command,
-                                           const char* argv0, llvm::raw_ostream& err);
+                                           const char* argv0, llvm::raw_ostream& err,
+                                           std::unique_ptr<DiagnosticConsumer> printer = nullptr);
 
     llvm::SourceMgr& sourceMgr() { return sm_; }
     DiagnosticEngine& diag() { return *diag_; }

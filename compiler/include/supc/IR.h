@@ -393,6 +393,9 @@ public:
     SourceRange packageRange;
     std::vector<Import> imports;
     std::vector<std::unique_ptr<Decl>> decls; // in source order
+    /// The file's comments (`//` and `/* */`), in source order: where the linter finds
+    /// `// supc:allow(...)` suppressions.
+    std::vector<SourceRange> comments;
 
     /// Declarations by name (filled by the checker).
     std::unordered_map<std::string_view, const Decl*> byName;

@@ -17,6 +17,10 @@ void ArgParser::option(std::string name, std::string* out, std::string alias) {
     specs_.push_back({std::move(name), std::move(alias), nullptr, out});
 }
 
+void ArgParser::repeated(std::string name, std::vector<std::string>* out) {
+    specs_.push_back({std::move(name), "", nullptr, nullptr, out});
+}
+
 bool ArgParser::parse(const std::vector<std::string>& args, std::vector<std::string>& positionals,
                       llvm::raw_ostream& err) const {
     bool onlyPositionals = false;
@@ -63,7 +67,10 @@ bool ArgParser::parse(const std::vector<std::string>& args, std::vector<std::str
             }
             value = args[++i];
         }
-        *spec->value = value;
+        if (spec->values)
+            spec->values->push_back(value);
+        else
+            *spec->value = value;
     }
     return true;
 }
@@ -88,7 +95,8 @@ int usageError(llvm::raw_ostream& err, std::string_view command, const std::stri
 }
 
 std::unique_ptr<Session> Session::create(const CommonOptions& options, std::string_view command,
-                                         const char* argv0, llvm::raw_ostream& err) {
+                                         const char* argv0, llvm::raw_ostream& err,
+                                         std::unique_ptr<DiagnosticConsumer> printer) {
     std::unique_ptr<Session> s(new Session());
     bool colors;
     if (options.color == "always") colors = true;
@@ -98,7 +106,9 @@ std::unique_ptr<Session> Session::create(const CommonOptions& options, std::stri
         usageError(err, command, "--color takes auto, always or never, not '" + options.color + "'");
         return nullptr;
     }
-    if (options.format == "human")
+    if (printer)
+        s->consumer_ = std::make_unique<SortingDiagnosticConsumer>(std::move(printer));
+    else if (options.format == "human")
         s->consumer_ = std::make_unique<SortingDiagnosticConsumer>(
             std::make_unique<TextDiagnosticPrinter>(err, colors));
     else if (options.format == "json")

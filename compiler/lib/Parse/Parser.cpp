@@ -104,6 +104,10 @@ ParseResult parseBuffer(unsigned bufferId, DiagnosticEngine& diag) {
         result.fatal = true;
         return result;
     }
+    for (const auto& t : scanned.hidden)
+        if (t.getType() == grammar::SupParser::LINE_COMMENT ||
+            t.getType() == grammar::SupParser::BLOCK_COMMENT)
+            result.file->comments.push_back(t.range());
     if (scanned.tokens.size() == 1) { // only EOF
         // A file of nothing but unknown characters has its error already.
         bool comments = false, garbage = false;

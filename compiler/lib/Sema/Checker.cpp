@@ -17,6 +17,10 @@ std::unique_ptr<ir::Program> checkBuffer(std::unique_ptr<llvm::MemoryBuffer> buf
     return program;
 }
 
+std::string canonicalSpecPath(const std::string& path) {
+    return path == "-" || path == "<stdin>" ? std::string("<stdin>") : sema::canonicalPath(path);
+}
+
 std::unique_ptr<ir::Program> checkFile(const std::string& path, DiagnosticEngine& diag,
                                        const CheckOptions& options) {
     auto buffer = sema::readSpecFile(path, diag, {});

@@ -115,6 +115,7 @@ LoadedFile* Loader::load(std::unique_ptr<llvm::MemoryBuffer> buffer, const std::
     file->module->bufferId = id;
     file->module->name = llvm::sys::path::stem(path).str();
     file->module->isStdlib = isStdlib;
+    file->module->comments = parsed.file->comments;
     file->ast = std::move(parsed.file);
     file->fatal = parsed.fatal;
 

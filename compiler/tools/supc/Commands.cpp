@@ -15,7 +15,9 @@ const Command* const kCommands[] = {
     &kDumpCommand,
     &kFmtCommand,
     &kGraphCommand,
+    &kSimCommand,
     &kExplainCommand,
+    &kLintCommand,
     &kHelpCommand,
 };
 } // namespace

@@ -3,6 +3,7 @@
 #include "supc/Driver.h"
 #include "supc/EditDistance.h"
 #include "supc/ErrorCatalog.h"
+#include "supc/lint/Lint.h"
 
 #include <llvm/Support/raw_ostream.h>
 
@@ -10,6 +11,7 @@ namespace supc::tool {
 
 namespace {
 int runExplain(const CommandContext&, const std::vector<std::string>& args) {
+    lint::registerRuleCatalog(); // L-codes next to the E-codes
     bool all = false, markdown = false, list = false;
     driver::ArgParser parser("explain");
     parser.flag("--all", &all);
@@ -55,13 +57,15 @@ int runExplain(const CommandContext&, const std::vector<std::string>& args) {
 
 const Command kExplainCommand = {
     "explain",
-    "explain an error code: what it means, an example, the fix",
+    "explain an error code or a lint rule: what it means, an example, the fix",
     "supc explain CODE... | --all [--markdown] | --list",
-    "Prints the long explanation of each CODE (E012, or later lint rules L002), with a spec\n"
-    "that shows the error and the corrected spec.\n\n"
+    "Prints the long explanation of each CODE: an error (E012), with a spec that shows it\n"
+    "and the corrected spec; or a lint rule (L002), with a spec it fires on and the nearest\n"
+    "spec it does not fire on.\n\n"
     "options:\n"
-    "  --all        every code\n"
-    "  --markdown   Markdown instead of plain text (--all --markdown is docs/errors.md)\n"
+    "  --all        every code, errors then lint rules\n"
+    "  --markdown   Markdown instead of plain text (--all --markdown is docs/errors.md, the\n"
+    "               errors only; `supc lint --rules --markdown` is docs/lint.md's rules)\n"
     "  --list       one line per code\n\n"
     "exit status: 0 explained, 64 unknown code or usage error\n",
     runExplain,

@@ -214,3 +214,14 @@ TEST_CASE("a supervisor containing itself is found, however long the chain") {
     auto c = check(spec);
     CHECK(c->codes() == std::vector<std::string>{"E021"});
 }
+
+TEST_CASE("each module keeps its comments, in source order, strings excepted") {
+    auto c = check("// first\nworker W = \"a // not a comment\" from \"w\"; /* block\n */\n"
+                   "const a = 1; // last\n");
+    REQUIRE(c->codes().empty());
+    const auto& comments = c->program->entry->comments;
+    REQUIRE(comments.size() == 3);
+    CHECK(comments[0].text() == "// first");
+    CHECK(comments[1].text() == "/* block\n */");
+    CHECK(comments[2].text() == "// last");
+}

@@ -136,7 +136,10 @@ std::string perturb(const std::string& text, std::mt19937& rng) {
     for (const auto* t : all) {
         if (t->getType() == antlr4::Token::EOF) break;
         int r = pick(rng);
-        out += r < 7 ? kInserts[r] : " ";
+        const char* insert = r < 7 ? kInserts[r] : " ";
+        // A comment glued to a '/' token would start a different comment ("//*").
+        if (!out.empty() && out.back() == '/' && insert[0] == '/') out += ' ';
+        out += insert;
         out += t->text();
         if (t->text().substr(0, 2) == "//") out += "\n";
     }

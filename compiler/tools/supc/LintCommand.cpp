@@ -1,0 +1,171 @@
+#include "Command.h"
+
+#include "supc/Driver.h"
+#include "supc/lint/Lint.h"
+#include "supc/lint/Sarif.h"
+
+#include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include <map>
+#include <set>
+
+namespace supc::tool {
+
+namespace {
+
+// The configuration of each file: its .supc-lint (walking up from it), then the command
+// line. Problems in a project file are usage errors, reported with file:line:column.
+bool configure(const std::vector<std::string>& files, const std::vector<std::string>& enable,
+               const std::vector<std::string>& disable, bool werror,
+               std::vector<lint::LintConfig>& out) {
+    std::map<std::string, std::string> texts; // project file -> text
+    bool ok = true;
+    for (const auto& file : files) {
+        lint::LintConfig config;
+        if (auto project = lint::findProjectFile(file)) {
+            auto [it, inserted] = texts.try_emplace(*project);
+            bool firstTime = inserted;
+            if (inserted) {
+                auto buffer = llvm::MemoryBuffer::getFile(*project);
+                if (!buffer) {
+                    llvm::errs() << *project << ": error: cannot read the lint configuration: "
+                                 << buffer.getError().message() << "\n";
+                    ok = false;
+                    continue;
+                }
+                it->second = (*buffer)->getBuffer().str();
+            }
+            config.projectFile = *project;
+            for (const auto& e : lint::applyProjectFile(config, it->second)) {
+                if (!firstTime) break;
+                llvm::errs() << *project << ":" << e.line << ":" << e.column
+                             << ": error: " << e.message << "\n";
+                ok = false;
+            }
+        }
+        // The command line has the last word: --disable, then --enable, then --werror.
+        for (const auto& list : disable) lint::applyRuleList(config, list, false);
+        for (const auto& list : enable) lint::applyRuleList(config, list, true);
+        config.werror |= werror;
+        out.push_back(std::move(config));
+    }
+    if (!ok) llvm::errs() << "supc lint: error: fix the lint configuration (docs/lint.md)\n";
+    llvm::errs().flush();
+    return ok;
+}
+
+int runLint(const CommandContext& ctx, const std::vector<std::string>& args) {
+    driver::CommonOptions options;
+    std::vector<std::string> enable, disable;
+    bool werror = false, rules = false, markdown = false;
+    driver::ArgParser parser("lint");
+    options.addTo(parser);
+    parser.repeated("--enable", &enable);
+    parser.repeated("--disable", &disable);
+    parser.flag("--werror", &werror);
+    parser.flag("--rules", &rules);
+    parser.flag("--markdown", &markdown);
+    std::vector<std::string> files;
+    if (!parser.parse(args, files, llvm::errs())) return driver::ExitUsage;
+
+    if (rules) {
+        if (!files.empty()) return driver::usageError(llvm::errs(), "lint", "--rules takes no files");
+        llvm::outs() << (markdown ? lint::renderRulesMarkdown() : lint::renderRulesList());
+        return driver::ExitOk;
+    }
+    if (markdown) return driver::usageError(llvm::errs(), "lint", "--markdown goes with --rules");
+    if (files.empty()) return driver::usageError(llvm::errs(), "lint", "no input files");
+    bool sarif = options.format == "sarif";
+    if (options.format != "human" && options.format != "json" && !sarif)
+        return driver::usageError(llvm::errs(), "lint",
+                                  "--format takes human, json or sarif, not '" + options.format + "'");
+    for (const auto& [lists, flag] : {std::pair{&enable, "--enable"}, std::pair{&disable, "--disable"}})
+        for (const auto& list : *lists) {
+            lint::LintConfig scratch;
+            std::string error = lint::applyRuleList(scratch, list, true);
+            if (!error.empty())
+                return driver::usageError(llvm::errs(), "lint", std::string(flag) + ": " + error);
+        }
+
+    std::vector<lint::LintConfig> configs;
+    if (!configure(files, enable, disable, werror, configs)) return driver::ExitUsage;
+
+    if (sarif) options.format = "human"; // validated above; the SARIF printer replaces it
+    auto session = driver::Session::create(
+        options, "lint", ctx.argv0, llvm::errs(),
+        sarif ? std::make_unique<lint::SarifPrinter>(llvm::outs()) : nullptr);
+    if (!session) return driver::ExitUsage;
+    // Findings are not errors of the spec: no limit unless asked for.
+    if (options.errorLimit.empty()) session->diag().setErrorLimit(0);
+
+    std::set<std::string> reported;
+    for (const auto& file : files) reported.insert(canonicalSpecPath(file));
+    lint::Linter linter(std::move(reported));
+    bool specErrors = false;
+    for (size_t i = 0; i < files.size(); ++i) {
+        if (session->diag().limitReached()) break;
+        unsigned before = session->diag().errorCount();
+        auto program = session->check(files[i]);
+        if (!program || session->diag().errorCount() != before) {
+            specErrors = true;
+            continue;
+        }
+        if (!linter.lint(*program, session->diag(), configs[i])) specErrors = true;
+    }
+    linter.finish(session->diag());
+    session->finish();
+    if (options.format == "human" && !sarif) {
+        unsigned warnings = session->diag().warningCount(), errors = session->diag().errorCount();
+        if (warnings || errors) {
+            auto plural = [](unsigned n, const char* what) {
+                return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+            };
+            std::string summary = warnings && errors ? plural(warnings, "warning") + " and " + plural(errors, "error")
+                                  : warnings         ? plural(warnings, "warning")
+                                                     : plural(errors, "error");
+            llvm::errs() << summary << " generated.\n";
+            llvm::errs().flush();
+        }
+    }
+    if (specErrors) return driver::ExitSpecError;
+    return linter.errorFindings() ? driver::ExitFindings : driver::ExitOk;
+}
+
+} // namespace
+
+const Command kLintCommand = {
+    "lint",
+    "warn about specs that check but probably do not do what was meant",
+    "supc lint FILE... [--format=human|json|sarif] [--enable=RULES] [--disable=RULES] [--werror]\n"
+    "       supc lint --rules [--markdown]",
+    "Checks each spec as `supc check` does, then runs the lint rules (docs/lint.md) over\n"
+    "every application of each FILE (or, in a file without applications, each supervisor\n"
+    "nothing else uses). A finding points at the setting to change, or at the child or\n"
+    "declaration when the value is a default; one finding covers every instance of a\n"
+    "declaration. Only findings located in the FILEs named are reported: those inside\n"
+    "imported files (the stdlib) are not. env() consts take their defaults.\n"
+    "`supc explain L0xx` explains a rule; FILE '-' reads standard input.\n\n"
+    "options:\n"
+    "  --format=human|json|sarif   human (default): clang-style on stderr; json: the array\n"
+    "                              of `supc check --format=json` on stdout; sarif: SARIF 2.1.0\n"
+    "                              on stdout, for code-scanning services\n"
+    "  --enable=RULES, --disable=RULES\n"
+    "                              comma-separated rule ids or names (L002, flat-tree);\n"
+    "                              may be repeated\n"
+    "  --werror                    report every finding as an error (exit status 1)\n"
+    "  --rules                     list the rules (--markdown: docs/lint.md's rules section)\n"
+    "  --stdlib DIR, --color=auto|always|never, --error-limit N   as for `supc check`\n\n"
+    "configuration: the first .supc-lint found walking up from each FILE's directory, with\n"
+    "`key = value` lines and # comments: enable = L001, L007 / disable = naming /\n"
+    "werror = true / L010.severity = error / L001.max_children = 12 / L009.max_shutdown = 2m.\n"
+    "The command line overrides it.\n\n"
+    "suppressions: `// supc:allow(L002): reason` on the line of the finding, or alone on the\n"
+    "line before it. One without a reason, naming an unknown rule or suppressing nothing is\n"
+    "reported as L000.\n\n"
+    "exit status: 0 no finding at error severity, 1 findings at error severity (any with\n"
+    "--werror), 2 a spec does not check, 64 usage or configuration error\n",
+    runLint,
+};
+
+} // namespace supc::tool

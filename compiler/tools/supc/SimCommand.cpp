@@ -1,0 +1,135 @@
+#include "Command.h"
+
+#include "supc/Driver.h"
+#include "supc/Elaborator.h"
+#include "supc/Simulator.h"
+
+#include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include <algorithm>
+
+namespace supc::tool {
+
+namespace {
+
+// The script's text, or an error message.
+bool readScript(const std::string& path, std::string& text, std::string& error) {
+    auto buf = path == "-" ? llvm::MemoryBuffer::getSTDIN() : llvm::MemoryBuffer::getFile(path);
+    if (!buf) {
+        error = buf.getError().message();
+        return false;
+    }
+    text = (*buf)->getBuffer().str();
+    return true;
+}
+
+int runSim(const CommandContext& ctx, const std::vector<std::string>& args) {
+    driver::CommonOptions options;
+    std::string root, scriptPath;
+    driver::ArgParser parser("sim");
+    parser.option("--root", &root);
+    parser.option("--script", &scriptPath);
+    parser.option("--stdlib", &options.stdlib);
+    parser.option("--color", &options.color);
+    parser.option("--error-limit", &options.errorLimit);
+    std::vector<std::string> files;
+    if (!parser.parse(args, files, llvm::errs())) return driver::ExitUsage;
+    if (files.empty()) return driver::usageError(llvm::errs(), "sim", "no input file");
+    if (files.size() > 1) return driver::usageError(llvm::errs(), "sim", "sim takes one file");
+    if (scriptPath.empty())
+        return driver::usageError(llvm::errs(), "sim", "no script: give one with --script S");
+    if (scriptPath == "-" && files[0] == "-")
+        return driver::usageError(llvm::errs(), "sim",
+                                  "the spec and the script cannot both come from standard input");
+
+    std::string scriptText, why;
+    std::string scriptName = scriptPath == "-" ? "<stdin>" : scriptPath;
+    if (!readScript(scriptPath, scriptText, why)) {
+        llvm::errs() << scriptName << ": error: cannot read the script: " << why << "\n";
+        return driver::ExitSpecError;
+    }
+
+    auto session = driver::Session::create(options, "sim", ctx.argv0, llvm::errs());
+    if (!session) return driver::ExitUsage;
+    auto program = session->check(files[0]);
+    if (!program || session->diag().hasErrors()) return session->finish();
+    const ir::KindDecl* decl = selectRoot(*program, root, session->diag());
+    if (!decl) return session->finish();
+    auto tree = elaborate(*program, *decl, session->diag(), Environment::real());
+    if (!tree) return session->finish();
+    if (int status = session->finish(); status != driver::ExitOk) return status;
+
+    sim::ModelPtr model = sim::buildModel(*tree, why);
+    if (!model) {
+        llvm::errs() << (files[0] == "-" ? std::string("<stdin>") : files[0]) << ": error: " << why
+                     << "\n";
+        return driver::ExitSpecError;
+    }
+
+    std::vector<sim::ScriptError> errors;
+    sim::Script script = sim::parseScript(std::move(scriptText), scriptName, errors);
+    sim::checkScript(*model, script, errors);
+    if (!errors.empty()) {
+        std::stable_sort(errors.begin(), errors.end(), [](const auto& a, const auto& b) {
+            return std::pair(a.loc.line, a.loc.column) < std::pair(b.loc.line, b.loc.column);
+        });
+        for (const auto& e : errors) llvm::errs() << sim::formatScriptError(script, e);
+        llvm::errs().flush();
+        return driver::ExitSpecError;
+    }
+
+    sim::SimResult result = sim::simulate(*model, script, llvm::outs());
+    llvm::outs().flush();
+    for (const auto& e : result.errors) llvm::errs() << sim::formatScriptError(script, e);
+    for (const auto& n : result.notes) llvm::errs() << sim::formatScriptError(script, n, "note");
+    llvm::errs().flush();
+    switch (result.status) {
+    case sim::SimResult::Status::Ok: return driver::ExitOk;
+    case sim::SimResult::Status::BadScript: return driver::ExitSpecError;
+    case sim::SimResult::Status::Stuck: return driver::ExitFindings;
+    }
+    return driver::ExitOk;
+}
+
+} // namespace
+
+const Command kSimCommand = {
+    "sim",
+    "run the tree with stand-in workers and scripted faults; print the event trace",
+    "supc sim FILE [--root NAME] --script S [options]",
+    "Checks FILE, elaborates one tree (as dump does) and runs it on the real runtime in\n"
+    "deterministic mode, on a virtual clock, every worker a stand-in. Then runs the script\n"
+    "S line by line, waiting after each until every supervisor has finished reacting, and\n"
+    "prints one JSON object per event on standard output:\n\n"
+    "  {\"event\":\"exit\",\"path\":\"services/cache\",\"reason\":\"crash\",\"t_ms\":0}\n\n"
+    "events: start, exit, terminate (reason shutdown or killed), start_failed, give_up;\n"
+    "paths are child ids joined by '/', the root is \"\", dynamic children are numbered in\n"
+    "start order (connections/1). t_ms is the virtual time. The same spec and script give\n"
+    "the same trace, byte for byte. docs/sim.md has the details.\n\n"
+    "script lines ('#' starts a comment):\n"
+    "  crash PATH [REASON]         the worker raises (REASON defaults to crash);\n"
+    "                              a supervisor is killed\n"
+    "  exit PATH normal|shutdown   the worker stops on its own with that reason\n"
+    "  fail_start PATH N           the next N start attempts of PATH fail\n"
+    "  hang PATH                   the worker ignores shutdown requests from now on\n"
+    "  start_child PATH            add a child to dynamic supervisor PATH\n"
+    "  terminate_child PATH        ask PATH's supervisor to terminate it\n"
+    "  restart_child PATH          restart a stopped child\n"
+    "  delete_child PATH           delete a stopped child's spec\n"
+    "  advance DURATION            let virtual time pass (500ms, 5s, 2m, 1h)\n"
+    "  stop                        shut the tree down from the root\n\n"
+    "options:\n"
+    "  --script S            the script file ('-': standard input; not both FILE and S)\n"
+    "  --root NAME           the supervisor, dynamic supervisor or application to run\n"
+    "                        (default: the file's only application)\n"
+    "  --stdlib DIR          where 'import \"std\";' looks\n"
+    "  --color=auto|always|never\n"
+    "  --error-limit N       stop after N errors (default 50; 0: no limit)\n\n"
+    "exit status: 0 the script ran (also when the root gave up), 1 the tree got stuck\n"
+    "(a supervisor waits forever for a hung child), 2 errors in the spec or the script\n"
+    "(reported as SCRIPT:LINE:COLUMN), 64 usage error\n",
+    runSim,
+};
+
+} // namespace supc::tool
