@@ -4,6 +4,9 @@
   crosscheck.py case SPEC SCRIPT [--root NAME]   one spec and script: both traces, compared
   crosscheck.py tests [DIR]                      every tests/lit/sim/*.test (split-file parts)
   crosscheck.py random [--count N] [--seed S]    random trees and scripts, compared one by one
+  crosscheck.py specs SPEC... [--count N] [--seed S] [--keep DIR] [--strip-backoff]
+                                                 random scripts over real specs' trees (as sim
+                                                 expands them), compared one by one
 
 Needs a built supc (--supc, default build/compiler/supc) and Erlang (erl, erlc). The OTP
 side (sim_otp.erl) runs the same tree on OTP's `supervisor` with stand-in workers and prints
@@ -362,6 +365,105 @@ class Gen:
         return "\n".join(lines) + "\n"
 
 
+def tree_paths(node, path="", out=None):
+    """(path, kind) of every node of a converted tree below the root: kind is worker, sup
+    or dyn (dynamic supervisors' children are not listed: they exist at run time)."""
+    out = [] if out is None else out
+    for c in node.get("children", []):
+        p = f"{path}/{c['id']}" if path else c["id"]
+        out.append((p, c["kind"]))
+        tree_paths(c, p, out)
+    return out
+
+
+def script_for(rng, paths):
+    """A random script over a real tree's paths (few advances: OTP's time is real)."""
+    workers = [p for p, k in paths if k == "worker"]
+    sups = [p for p, k in paths if k == "sup"]
+    dyns = [p for p, k in paths if k == "dyn"]
+    started = {d: 0 for d in dyns}
+    lines = []
+    for d in dyns:
+        for _ in range(rng.randint(0, 2)):
+            started[d] += 1
+            lines.append(f"start_child {d}")
+    for _ in range(rng.randint(5, 14)):
+        kids = [f"{d}/{i}" for d in dyns for i in range(1, started[d] + 1)]
+        target = rng.choice(workers + kids) if workers or kids else None
+        roll = rng.random()
+        if roll < 0.40 and target:
+            # A burst: enough crashes of one node to reach some intensity.
+            for _ in range(rng.choice([1, 1, 2, 4])):
+                lines.append(f"crash {target}" + (" boom" if rng.random() < 0.2 else ""))
+        elif roll < 0.48 and target:
+            lines.append(f"exit {target} {rng.choice(['normal', 'shutdown'])}")
+        elif roll < 0.55 and workers:
+            lines.append(f"fail_start {rng.choice(workers)} {rng.randint(1, 3)}")
+        elif roll < 0.60 and workers:
+            lines.append(f"hang {rng.choice(workers)}")
+        elif roll < 0.66 and sups:
+            lines.append(f"crash {rng.choice(sups)}")
+        elif roll < 0.72 and dyns:
+            d = rng.choice(dyns)
+            started[d] += 1
+            lines.append(f"start_child {d}")
+        elif roll < 0.78 and (workers or sups):
+            lines.append(f"terminate_child {rng.choice(workers + sups)}")
+        elif roll < 0.82 and workers:
+            lines.append(f"restart_child {rng.choice(workers)}")
+        else:
+            lines.append(f"advance {rng.choice(['1s', '2s', '6s'])}")
+    if rng.random() < 0.6:
+        lines.append("stop")
+    return "\n".join(lines) + "\n"
+
+
+def spec_cases(args):
+    """Random scripts over the trees of real specs (examples, realistic lint inputs).
+    Scripts that hit a run-time refusal (a path no longer there) count when both sides
+    refuse at the same line."""
+    supc = args.supc
+    work = tempfile.mkdtemp(prefix="crosscheck-")
+    compile_erl(work)
+    rng = random.Random(args.seed)
+    tally = {"agree": 0, "differ": 0, "skip": 0}
+    try:
+        for spec in args.specs:
+            try:
+                tree = convert(dump(supc, spec), is_root=True)
+            except Skip as s:
+                if not (args.strip_backoff and "backoff" in str(s)):
+                    print(f"{spec}: skip ({s})")
+                    tally["skip"] += 1
+                    continue
+                # The same tree without its backoff settings (OTP has none): everything
+                # else is still compared.
+                text = re.sub(r"backoff\s*=\s*(exponential\s*\([^)]*\)|none)\s*;", "",
+                              open(spec).read())
+                spec = os.path.join(work, "nobackoff-" + os.path.basename(spec))
+                with open(spec, "w") as f:
+                    f.write(text)
+                tree = convert(dump(supc, spec), is_root=True)
+            paths = tree_paths(tree)
+            for k in range(args.count):
+                script = script_for(random.Random(rng.getrandbits(64)), paths)
+                sc = os.path.join(work, f"{os.path.basename(spec)}.{k}.txt")
+                with open(sc, "w") as f:
+                    f.write(script)
+                res = compare(supc, work, spec, sc, verbose=True)
+                key = res.split(":")[0]
+                tally[key] += 1
+                print(f"{spec} script {k}: {res}", flush=True)
+                if key == "differ" and args.keep:
+                    os.makedirs(args.keep, exist_ok=True)
+                    shutil.copy(sc, args.keep)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"{sum(tally.values())} cases: {tally['agree']} agree, {tally['differ']} differ, "
+          f"{tally['skip']} skipped")
+    return 1 if tally["differ"] else 0
+
+
 def random_cases(args):
     supc = args.supc
     work = tempfile.mkdtemp(prefix="crosscheck-")
@@ -471,11 +573,19 @@ def main():
     r.add_argument("--count", type=int, default=50)
     r.add_argument("--seed", type=int, default=1)
     r.add_argument("--keep", help="copy differing cases here")
+    sp = sub.add_parser("specs")
+    sp.add_argument("specs", nargs="+")
+    sp.add_argument("--count", type=int, default=3)
+    sp.add_argument("--seed", type=int, default=1)
+    sp.add_argument("--keep", help="copy differing scripts here")
+    sp.add_argument("--strip-backoff", action="store_true",
+                    help="compare specs with backoff with their backoff settings removed")
     args = ap.parse_args()
     if not shutil.which("erl"):
         print("crosscheck: Erlang (erl) is not installed", file=sys.stderr)
         return 2
-    return {"case": one_case, "tests": lit_tests, "random": random_cases}[args.mode](args)
+    return {"case": one_case, "tests": lit_tests, "random": random_cases,
+            "specs": spec_cases}[args.mode](args)
 
 
 if __name__ == "__main__":

@@ -48,17 +48,17 @@ bool triggersAutoShutdown(const Node& child, const Node& sup) {
     return false;
 }
 
-std::string label(const Node& n) {
-    if (n.isRoot()) return fmt::format("the root '{}'", n.id);
-    if (n.isTemplate) return fmt::format("a run-time child of '{}'", n.parent ? n.parent->path() : "");
-    return fmt::format("'{}'", n.path());
-}
-
 std::string plural(uint64_t n, std::string_view one, std::string_view many) {
     return fmt::format("{} {}", formatCount(n), n == 1 ? one : many);
 }
 
 } // namespace
+
+std::string label(const Node& n) {
+    if (n.isRoot()) return fmt::format("the root '{}'", n.id);
+    if (n.isTemplate) return fmt::format("a run-time child of '{}'", n.parent ? n.parent->path() : "");
+    return fmt::format("'{}'", n.path());
+}
 
 std::string_view name(ExitReason r) {
     switch (r) {

@@ -36,6 +36,7 @@ extern const Command kExplainCommand;
 extern const Command kFmtCommand;
 extern const Command kGraphCommand;
 extern const Command kHelpCommand;
+extern const Command kImpactCommand;
 extern const Command kLintCommand;
 extern const Command kSimCommand;
 

@@ -16,6 +16,7 @@ const Command* const kCommands[] = {
     &kFmtCommand,
     &kGraphCommand,
     &kSimCommand,
+    &kImpactCommand,
     &kExplainCommand,
     &kLintCommand,
     &kHelpCommand,

@@ -152,6 +152,10 @@ const Node* findNode(const Tree& tree, std::string_view path);
 /// the root 'MyApp': 16 crashes within 5s", "escalation stops at 'jobs': ...".
 std::vector<std::string> describe(const EscalationChain& chain);
 
+/// A node as the sentences name it: "'services/cache'", "the root 'MyApp'", "a run-time
+/// child of 'connections'".
+std::string label(const Node& n);
+
 /// A count as people read it: "16", "more than 10^18" for kMany.
 std::string formatCount(uint64_t n);
 
