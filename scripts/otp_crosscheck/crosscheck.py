@@ -153,6 +153,8 @@ def tokens(line):
 
 def duration_ms(s):
     m = re.fullmatch(r"([\d_]+)(ms|s|m|h)", s)
+    if not m:
+        raise Skip(f"bad duration {s!r}: the script has errors (supc sim reports them)")
     n = int(m.group(1).replace("_", ""))
     return n * {"ms": 1, "s": 1000, "m": 60000, "h": 3600000}[m.group(2)]
 
@@ -202,8 +204,11 @@ def run_otp(workdir, tree, script_cmds):
     with open(terms, "w") as f:
         f.write(erl(tree) + ".\n")
         f.write("[" + ",\n ".join("{%d, %s}" % (n, erl(c)) for n, c in script_cmds) + "].\n")
-    p = subprocess.run(["erl", "-noshell", "+S", "1", "-pa", workdir, "-run", "sim_otp", "main",
-                        terms], capture_output=True, text=True, timeout=300)
+    try:
+        p = subprocess.run(["erl", "-noshell", "+S", "1", "-pa", workdir, "-run", "sim_otp",
+                            "main", terms], capture_output=True, text=True, timeout=300)
+    except subprocess.TimeoutExpired:
+        raise Skip("OTP did not finish within 300s (a supervisor waiting forever?)")
     if p.returncode != 0 and not p.stdout:
         raise RuntimeError("erl failed: " + p.stderr[-2000:])
     m = re.search(r"error at line (\d+)", p.stderr)

@@ -36,6 +36,12 @@ bool isNumber(std::string_view s) {
 const Node* resolvePath(const Tree& tree, const std::string& path, std::string& problem) {
     const Node* n = tree.root.get();
     if (path.empty()) return n;
+    if (path.front() == '/' || path.back() == '/' || path.find("//") != std::string::npos) {
+        problem = fmt::format("invalid path '{}': a path is child ids joined by '/', without a "
+                              "leading, trailing or doubled '/' (the root is '')",
+                              path);
+        return nullptr;
+    }
     std::string_view rest = path;
     std::string sofar;
     while (!rest.empty() || n == tree.root.get()) {
@@ -63,6 +69,13 @@ const Node* resolvePath(const Tree& tree, const std::string& path, std::string& 
             if (n->kind == NodeKind::Worker) {
                 problem = fmt::format("no node '{}': {} is a worker, it has no children", path,
                                       owner);
+                return nullptr;
+            }
+            if (n->children.empty() && !n->workerDecl() && n->isTemplate) {
+                problem = fmt::format("no node '{}': {} is started at run time from '{}', whose "
+                                      "children depend on its start arguments: supc does not "
+                                      "expand them",
+                                      path, owner, n->decl ? n->decl->qualifiedName : "");
                 return nullptr;
             }
             if (!n->supervisor && n->children.empty()) {
