@@ -48,7 +48,15 @@ void statement(CodeWriter& w, std::string_view head, std::string_view expression
         return;
     }
     w.line(first + std::string(trailingComment));
-    w.line(std::string(expression.substr(nl + 1)) + std::string(tail));
+    // The tail goes before the comment naming the last argument, if the last line has one.
+    std::string rest(expression.substr(nl + 1));
+    size_t lastLine = rest.rfind('\n');
+    size_t comment = rest.rfind("  // ");
+    if (comment != std::string::npos && (lastLine == std::string::npos || comment > lastLine))
+        rest.insert(comment, tail);
+    else
+        rest += tail;
+    w.line(rest);
 }
 
 } // namespace
@@ -173,7 +181,16 @@ void Generator::child(CodeWriter& w, const ir::ChildDecl& c, const Scope& s) {
         std::vector<std::string> args = arguments(*bound);
         std::vector<std::string> names = argumentNames(*bound);
         if (auto* worker = dyn_cast<ir::WorkerDecl>(k->decl)) {
-            head = workerCall(*worker, *bound, id->text, column);
+            // The kind's factory adds the child with the kind's settings: only the child's
+            // own settings follow. One call per child, no template instantiated here.
+            args.insert(args.begin(), {"spec", id->text});
+            names.insert(names.begin(), {"", "child id"});
+            std::string expression = call(factoryName(*worker), args, w.column(), names);
+            for (const std::string& line : childSettings(&c.settings, BoundKind(), s))
+                expression += "\n    " + line;
+            flushPrelude(w);
+            statement(w, "", expression, ";", "  // " + whereWithText(c.range));
+            return;
         } else {
             bool captures = false;
             for (const auto& [p, code] : bound->scope.params) captures |= code.usesLocals;

@@ -26,10 +26,10 @@ constexpr std::array<std::string_view, 96> kKeywords = {
     "xor", "xor_eq"};
 
 // Names the generated code itself uses where spec names are in scope: namespaces it
-// qualifies with, the locals of spec functions and the parameter of start_child helpers,
+// qualifies with, the locals of spec functions and the parameters of start_child helpers and child factories,
 // and macros a parameter name must not expand.
-constexpr std::array<std::string_view, 12> kTaken = {
-    "ctx", "errno", "extra", "main", "spec", "std", "sup", "supervisor", "value",
+constexpr std::array<std::string_view, 13> kTaken = {
+    "child_id", "ctx", "errno", "extra", "main", "spec", "std", "sup", "supervisor", "value",
     "INT64_MAX", "INT64_MIN", "assert"};
 
 } // namespace

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <cmath>
 
 namespace supc::codegen {
@@ -279,11 +281,14 @@ std::vector<std::string> Generator::argumentNames(const BoundKind& bound, bool f
 }
 
 std::string Generator::workerCall(const ir::WorkerDecl& worker, const BoundKind& bound,
-                                  const std::string& id, size_t column) {
+                                  const std::string& id, size_t column, bool withNames) {
     std::vector<std::string> args = arguments(bound);
-    std::vector<std::string> names = argumentNames(bound);
+    std::vector<std::string> names;
+    if (withNames) {
+        names = argumentNames(bound);
+        names.insert(names.begin(), "child id");
+    }
     args.insert(args.begin(), id);
-    names.insert(names.begin(), "child id");
     std::string callee = "sup::worker<" + className(worker, ns_);
     if (!worker.params.empty()) {
         // The parameters' types, so that a literal 4000 or "unique" reaches the class as
@@ -292,6 +297,15 @@ std::string Generator::workerCall(const ir::WorkerDecl& worker, const BoundKind&
         for (const auto& p : worker.params) callee += ", " + cppType(p.type);
     }
     return call(callee + ">", args, column, names);
+}
+
+std::string Generator::factoryName(const ir::WorkerDecl& worker) const {
+    if (worker.module != &module_ && !needsGeneratedCode(*worker.module)) {
+        std::string name = worker.qualifiedName.empty() ? worker.name : worker.qualifiedName;
+        std::replace(name.begin(), name.end(), '.', '_');
+        return identifier(name + "_child");
+    }
+    return qualify(*worker.module, identifier(worker.name + "_child"));
 }
 
 std::vector<std::string> Generator::arguments(const BoundKind& bound, bool fixedOnly) {

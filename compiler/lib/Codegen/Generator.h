@@ -100,7 +100,11 @@ private:
     /// `sup::gen::worker<Cls, std::int64_t, ...>(id, args...)`: a worker started with
     /// arguments of its parameters' C++ types, in declaration order.
     std::string workerCall(const ir::WorkerDecl& worker, const BoundKind& bound,
-                           const std::string& id, size_t column);
+                           const std::string& id, size_t column, bool argumentNames = true);
+    /// The name of a worker kind's child factory: "Cache_child" (qualified when it lives in
+    /// another namespace); "std_Registry_child" for a kind of a spec without generated code,
+    /// whose factory each file that uses it defines for itself.
+    std::string factoryName(const ir::WorkerDecl& worker) const;
 
     // ------------------------------------------------ Children.cpp
     void supervisorBody(CodeWriter& w, const ir::SupervisorDecl& decl, Scope& s);
@@ -122,10 +126,27 @@ private:
     // ------------------------------------------------ Declarations.cpp
     std::string headerFile();
     std::string sourceFile();
-    void includes(CodeWriter& w);
+    /// Whether the header can include only sup/gen_spec.hpp (no application, no dynamic
+    /// supervisor, no const of a kind): it then names no worker class, and files that import
+    /// this spec parse neither the runtime nor the classes' headers.
+    bool leanHeader() const;
+    /// The worker classes whose headers the generated code includes: this spec's kinds, those
+    /// whose factories this file defines, kinds used as templates or values, and (for the
+    /// header of an application) the classes its accessors name.
+    std::vector<const ir::WorkerDecl*> classesUsed(bool withHandle) const;
+    void includeClasses(CodeWriter& w, const std::vector<const ir::WorkerDecl*>& classes);
+    void includes(CodeWriter& w, bool lean);
+    void imports(CodeWriter& w);
     void constDeclarations(CodeWriter& w);
     void constDefinitions(CodeWriter& w);
     void kindChecks(CodeWriter& w);
+    /// `sup::ChildSpec& Cache_child(sup::SupervisorSpec& spec, std::string_view child_id,
+    /// args...)`: adds a child of the kind to `spec` with the kind's settings. Declared in the
+    /// header (or file-local, `local`), defined in the source.
+    void childFactory(CodeWriter& w, const ir::WorkerDecl& worker, bool header);
+    /// Worker kinds of imported specs without generated code that this spec's static
+    /// children use: their factories are defined in this file.
+    std::vector<const ir::WorkerDecl*> localFactories() const;
     /// "std::int64_t size = 5": with a C++ default argument only where C++ allows one.
     std::vector<std::string> parameterList(const ir::KindDecl& decl, bool withDefaults,
                                            const std::unordered_set<const ir::Param*>* used);
@@ -167,6 +188,9 @@ private:
     std::string ns_;
     std::string specFile_; // the spec's file name, for comments
     bool literals_ = true; // std::chrono_literals in scope (.cpp) or not (.hpp)
+
+    // Worker classes the tree handle's accessors name (filled by treeHandle).
+    std::vector<const ir::WorkerDecl*> handleClasses_;
 
     // The function being written.
     std::set<std::string> locals_;

@@ -119,6 +119,7 @@ void Generator::treeHandle(CodeWriter& w, const ir::SupervisorDecl& app) {
                 std::string signature, body;
                 if (worker && worker->childType == ChildType::Worker) {
                     std::string cls = className(*worker, ns_);
+                    handleClasses_.push_back(worker);
                     signature = fmt::format("sup::Ref<{}> {}({}) const", cls, name, params);
                     body = fmt::format("return lookup({}).as<{}>();", pathText, cls);
                 } else {

@@ -19,6 +19,7 @@
 #include "sup/pid.hpp"
 #include "sup/result.hpp"
 #include "sup/runtime.hpp"
+#include "sup/spec.hpp"
 
 #include <any>
 #include <chrono>
@@ -37,113 +38,8 @@
 
 namespace sup {
 
-enum class Strategy : unsigned char { one_for_one, one_for_all, rest_for_one };
-enum class Restart : unsigned char { permanent, transient, temporary };
-enum class ChildType : unsigned char { worker, supervisor };
-enum class AutoShutdown : unsigned char { never, any_significant, all_significant };
-
-const char* to_string(Strategy s);
-const char* to_string(Restart r);
-const char* to_string(ChildType t);
-const char* to_string(AutoShutdown a);
-
-/// How a supervisor stops a child: brutal_kill, a timeout (ask, then kill when it expires),
-/// or infinity (ask and wait).
-class Shutdown {
-public:
-    enum class Kind : unsigned char { brutal_kill, timeout, infinity };
-    static Shutdown brutal_kill() { return Shutdown(Kind::brutal_kill, {}); }
-    static Shutdown timeout(std::chrono::milliseconds t) { return Shutdown(Kind::timeout, t); }
-    static Shutdown infinity() { return Shutdown(Kind::infinity, {}); }
-    Kind kind() const { return kind_; }
-    std::chrono::milliseconds timeout() const { return timeout_; }
-    /// "brutal_kill", "infinity" or the timeout in milliseconds.
-    std::string to_string() const;
-    friend bool operator==(const Shutdown&, const Shutdown&) = default;
-
-private:
-    Shutdown(Kind k, std::chrono::milliseconds t) : kind_(k), timeout_(t) {}
-    Kind kind_ = Kind::timeout;
-    std::chrono::milliseconds timeout_{5000};
-};
-
-/// Beyond OTP: a delay before each restart, growing exponentially. The k-th consecutive restart
-/// of a child waits min(max, min * 2^(k-1)), scaled by (1 + jitter * u) with u uniform in
-/// [-1, 1] and clamped to [min, max]. k goes back to 0 when the child had stayed up for at least
-/// the supervisor's period. Restarts still count towards the intensity when they are decided
-/// (at the exit), as in OTP. The jitter uses a pseudo-random sequence seeded by `seed`, so runs
-/// are reproducible.
-struct Backoff {
-    Clock::duration min{};
-    Clock::duration max{};
-    double jitter = 0.0;
-    std::uint64_t seed = 0x5eed;
-    bool enabled() const { return max > Clock::duration::zero(); }
-    static Backoff none() { return {}; }
-    static Backoff exponential(Clock::duration min, Clock::duration max, double jitter = 0.0) {
-        Backoff b;
-        b.min = min;
-        b.max = max;
-        b.jitter = jitter;
-        return b;
-    }
-};
-
-struct SupervisorFlags {
-    Strategy strategy = Strategy::one_for_one;
-    /// More than `intensity` restarts within `period` and the supervisor gives up. OTP's
-    /// defaults (1 per 5 s); .sup files default to Elixir's 3 per 5 s.
-    int intensity = 1;
-    Clock::duration period = std::chrono::seconds(5);
-    AutoShutdown auto_shutdown = AutoShutdown::never;
-    Backoff backoff;
-};
-
-class StartContext;
-/// Starts a child linked to the supervisor (OTP's start MFA): started(pid), ignored (OTP's
-/// ignore) or failed(reason).
-using StartFn = std::function<StartResult<Pid>(StartContext&)>;
-
-struct ChildSpec {
-    std::string id;
-    StartFn start;
-    Restart restart = Restart::permanent;
-    /// Defaults to 5000 ms for workers and infinity for supervisors, as in OTP.
-    std::optional<Shutdown> shutdown;
-    ChildType type = ChildType::worker;
-    /// With auto_shutdown: this child's exit on its own may shut the supervisor down.
-    bool significant = false;
-
-    Shutdown effective_shutdown() const {
-        if (shutdown)
-            return *shutdown;
-        return type == ChildType::supervisor ? Shutdown::infinity()
-                                             : Shutdown::timeout(std::chrono::milliseconds(5000));
-    }
-    ChildSpec& with_restart(Restart r) {
-        restart = r;
-        return *this;
-    }
-    ChildSpec& with_shutdown(Shutdown s) {
-        shutdown = s;
-        return *this;
-    }
-    ChildSpec& with_type(ChildType t) {
-        type = t;
-        return *this;
-    }
-    ChildSpec& with_significant(bool s = true) {
-        significant = s;
-        return *this;
-    }
-};
-
-struct SupervisorSpec {
-    SupervisorFlags flags;
-    std::vector<ChildSpec> children;
-    /// Registers the supervisor under this name (optional).
-    std::string name;
-};
+static_assert(std::is_same_v<Clock::duration, std::chrono::nanoseconds>,
+              "sup/spec.hpp spells Clock::duration as std::chrono::nanoseconds");
 
 /// Extra start arguments of a dynamic child (supervisor:start_child(Sup, ExtraArgs)).
 class StartArgs {
@@ -165,48 +61,6 @@ template <class... A>
 StartArgs args(A&&... a) {
     return StartArgs::of(std::forward<A>(a)...);
 }
-
-using DynamicStartFn = std::function<StartResult<Pid>(StartContext&, const StartArgs&)>;
-
-/// The one child template of a dynamic supervisor.
-struct ChildTemplate {
-    DynamicStartFn start;
-    Restart restart = Restart::permanent;
-    std::optional<Shutdown> shutdown;
-    ChildType type = ChildType::worker;
-    bool significant = false;
-    /// The type of the extra start arguments `start` expects, std::tuple<Extra...>, when known
-    /// (dynamic_worker sets it): lets a component that starts children from a template (the
-    /// standard library's Pool, PartitionSupervisor) decide what to pass.
-    const std::type_info* extra_args = nullptr;
-
-    ChildTemplate& with_restart(Restart r) {
-        restart = r;
-        return *this;
-    }
-    ChildTemplate& with_shutdown(Shutdown s) {
-        shutdown = s;
-        return *this;
-    }
-    ChildTemplate& with_significant(bool s = true) {
-        significant = s;
-        return *this;
-    }
-    ChildTemplate& with_type(ChildType t) {
-        type = t;
-        return *this;
-    }
-};
-
-/// OTP's simple_one_for_one / Elixir's DynamicSupervisor: children added at run time from one
-/// template, always one_for_one.
-struct DynamicSupervisorSpec {
-    SupervisorFlags flags;
-    ChildTemplate child;
-    /// start_child fails with max_children beyond this (restarting children count).
-    std::optional<std::size_t> max_children;
-    std::string name;
-};
 
 /// A class that starts itself as a child, linked to its parent (a C++ class that is a
 /// supervisor, such as the standard library's Pool): it declares
@@ -273,9 +127,6 @@ ChildSpec worker(std::string id, A&&... args) {
     };
     return s;
 }
-/// A supervisor child whose spec `build` makes at each (re)start.
-ChildSpec supervisor(std::string id, std::function<SupervisorSpec()> build);
-ChildSpec dynamic_supervisor(std::string id, std::function<DynamicSupervisorSpec()> build);
 
 /// A dynamic worker template: T(fixed..., extra...) where `extra` are the start_child
 /// arguments, of types Extra... (checked at start: a mismatch fails the start). As worker<T>,

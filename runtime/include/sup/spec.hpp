@@ -1,0 +1,182 @@
+// The types a supervision tree's spec is made of: strategies, restart and shutdown settings,
+// child specs, supervisor specs, dynamic child templates (sup/supervisor.hpp has the rest of
+// the supervisor API: StartContext, worker<T>, the run-time calls, Tree). This header is
+// light on purpose: it is what code that only builds specs (the C++ that `supc compile`
+// generates, through sup/gen_spec.hpp) has to parse, so it includes no actor or runtime
+// machinery; start results and pids are only named here.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <typeinfo>
+#include <vector>
+
+namespace sup {
+
+class Pid;
+template <class R>
+class StartResult;
+class StartContext;
+class StartArgs;
+
+enum class Strategy : unsigned char { one_for_one, one_for_all, rest_for_one };
+enum class Restart : unsigned char { permanent, transient, temporary };
+enum class ChildType : unsigned char { worker, supervisor };
+enum class AutoShutdown : unsigned char { never, any_significant, all_significant };
+
+const char* to_string(Strategy s);
+const char* to_string(Restart r);
+const char* to_string(ChildType t);
+const char* to_string(AutoShutdown a);
+
+/// How a supervisor stops a child: brutal_kill, a timeout (ask, then kill when it expires),
+/// or infinity (ask and wait).
+class Shutdown {
+public:
+    enum class Kind : unsigned char { brutal_kill, timeout, infinity };
+    static Shutdown brutal_kill() { return Shutdown(Kind::brutal_kill, {}); }
+    static Shutdown timeout(std::chrono::milliseconds t) { return Shutdown(Kind::timeout, t); }
+    static Shutdown infinity() { return Shutdown(Kind::infinity, {}); }
+    Kind kind() const { return kind_; }
+    std::chrono::milliseconds timeout() const { return timeout_; }
+    /// "brutal_kill", "infinity" or the timeout in milliseconds.
+    std::string to_string() const;
+    friend bool operator==(const Shutdown&, const Shutdown&) = default;
+
+private:
+    Shutdown(Kind k, std::chrono::milliseconds t) : kind_(k), timeout_(t) {}
+    Kind kind_ = Kind::timeout;
+    std::chrono::milliseconds timeout_{5000};
+};
+
+/// Beyond OTP: a delay before each restart, growing exponentially. The k-th consecutive restart
+/// of a child waits min(max, min * 2^(k-1)), scaled by (1 + jitter * u) with u uniform in
+/// [-1, 1] and clamped to [min, max]. k goes back to 0 when the child had stayed up for at least
+/// the supervisor's period. Restarts still count towards the intensity when they are decided
+/// (at the exit), as in OTP. The jitter uses a pseudo-random sequence seeded by `seed`, so runs
+/// are reproducible.
+struct Backoff {
+    std::chrono::nanoseconds min{};
+    std::chrono::nanoseconds max{};
+    double jitter = 0.0;
+    std::uint64_t seed = 0x5eed;
+    bool enabled() const { return max > std::chrono::nanoseconds::zero(); }
+    static Backoff none() { return {}; }
+    static Backoff exponential(std::chrono::nanoseconds min, std::chrono::nanoseconds max,
+                               double jitter = 0.0) {
+        Backoff b;
+        b.min = min;
+        b.max = max;
+        b.jitter = jitter;
+        return b;
+    }
+};
+
+struct SupervisorFlags {
+    Strategy strategy = Strategy::one_for_one;
+    /// More than `intensity` restarts within `period` and the supervisor gives up. OTP's
+    /// defaults (1 per 5 s); .sup files default to Elixir's 3 per 5 s.
+    int intensity = 1;
+    std::chrono::nanoseconds period = std::chrono::seconds(5); // a Clock::duration
+    AutoShutdown auto_shutdown = AutoShutdown::never;
+    Backoff backoff;
+};
+
+/// Starts a child linked to the supervisor (OTP's start MFA): started(pid), ignored (OTP's
+/// ignore) or failed(reason).
+using StartFn = std::function<StartResult<Pid>(StartContext&)>;
+
+struct ChildSpec {
+    std::string id;
+    StartFn start;
+    Restart restart = Restart::permanent;
+    /// Defaults to 5000 ms for workers and infinity for supervisors, as in OTP.
+    std::optional<Shutdown> shutdown;
+    ChildType type = ChildType::worker;
+    /// With auto_shutdown: this child's exit on its own may shut the supervisor down.
+    bool significant = false;
+
+    Shutdown effective_shutdown() const {
+        if (shutdown)
+            return *shutdown;
+        return type == ChildType::supervisor ? Shutdown::infinity()
+                                             : Shutdown::timeout(std::chrono::milliseconds(5000));
+    }
+    ChildSpec& with_restart(Restart r) {
+        restart = r;
+        return *this;
+    }
+    ChildSpec& with_shutdown(Shutdown s) {
+        shutdown = s;
+        return *this;
+    }
+    ChildSpec& with_type(ChildType t) {
+        type = t;
+        return *this;
+    }
+    ChildSpec& with_significant(bool s = true) {
+        significant = s;
+        return *this;
+    }
+};
+
+struct SupervisorSpec {
+    SupervisorFlags flags;
+    std::vector<ChildSpec> children;
+    /// Registers the supervisor under this name (optional).
+    std::string name;
+};
+
+
+using DynamicStartFn = std::function<StartResult<Pid>(StartContext&, const StartArgs&)>;
+
+/// The one child template of a dynamic supervisor.
+struct ChildTemplate {
+    DynamicStartFn start;
+    Restart restart = Restart::permanent;
+    std::optional<Shutdown> shutdown;
+    ChildType type = ChildType::worker;
+    bool significant = false;
+    /// The type of the extra start arguments `start` expects, std::tuple<Extra...>, when known
+    /// (dynamic_worker sets it): lets a component that starts children from a template (the
+    /// standard library's Pool, PartitionSupervisor) decide what to pass.
+    const std::type_info* extra_args = nullptr;
+
+    ChildTemplate& with_restart(Restart r) {
+        restart = r;
+        return *this;
+    }
+    ChildTemplate& with_shutdown(Shutdown s) {
+        shutdown = s;
+        return *this;
+    }
+    ChildTemplate& with_significant(bool s = true) {
+        significant = s;
+        return *this;
+    }
+    ChildTemplate& with_type(ChildType t) {
+        type = t;
+        return *this;
+    }
+};
+
+/// OTP's simple_one_for_one / Elixir's DynamicSupervisor: children added at run time from one
+/// template, always one_for_one.
+struct DynamicSupervisorSpec {
+    SupervisorFlags flags;
+    ChildTemplate child;
+    /// start_child fails with max_children beyond this (restarting children count).
+    std::optional<std::size_t> max_children;
+    std::string name;
+};
+
+
+/// A supervisor child whose spec `build` makes at each (re)start.
+ChildSpec supervisor(std::string id, std::function<SupervisorSpec()> build);
+ChildSpec dynamic_supervisor(std::string id, std::function<DynamicSupervisorSpec()> build);
+
+} // namespace sup
