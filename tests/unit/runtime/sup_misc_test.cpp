@@ -145,6 +145,10 @@ TEST_CASE("do_not_save_start_parameters_for_temporary_children") {
     auto big = std::make_shared<int>(42);
     SECTION("dynamic supervisors") {
         for (Restart r : {Restart::permanent, Restart::transient, Restart::temporary}) {
+            // The previous tree's children are destroyed after their exit reached their
+            // supervisor (in the same step): once the runtime is quiescent, they are gone.
+            rt.wait_quiescent();
+            REQUIRE(big.use_count() == 1);
             sup::DynamicSupervisorSpec spec;
             spec.flags.intensity = 2;
             spec.child = sup::dynamic_worker<Holder, std::shared_ptr<int>>().with_restart(r);
@@ -154,16 +158,20 @@ TEST_CASE("do_not_save_start_parameters_for_temporary_children") {
             // The test holds one, each child one, and the supervisor one per child unless
             // they are temporary.
             long expected = 1 + 10 + (r == Restart::temporary ? 0 : 10);
+            rt.wait_quiescent(); // the supervisor is done with the start requests
             CHECK(big.use_count() == expected);
         }
     }
     SECTION("static supervisors") {
         for (Restart r : {Restart::permanent, Restart::transient, Restart::temporary}) {
+            rt.wait_quiescent(); // the previous tree's children are destroyed
+            REQUIRE(big.use_count() == 1);
             Supervised top(rt, sup_spec(Strategy::one_for_one, 2, 3600s));
             for (int i = 0; i < 10; ++i)
                 REQUIRE(sup::start_child(
                     top.pid(), sup::worker<Holder>("c" + std::to_string(i), big).with_restart(r)));
             long expected = 1 + 10 + (r == Restart::temporary ? 0 : 10);
+            rt.wait_quiescent(); // the supervisor is done with the start requests
             CHECK(big.use_count() == expected);
             auto spec = sup::get_childspec(top.pid(), "c0").value();
             CHECK(static_cast<bool>(spec.start) == (r != Restart::temporary));
