@@ -4,6 +4,7 @@
 
 #include "supc/Checker.h"
 #include "supc/DiagnosticEngine.h"
+#include "supc/Tree.h"
 
 #include <llvm/Support/SourceMgr.h>
 
@@ -79,6 +80,18 @@ public:
 
     /// Checks one file (see checkFile).
     std::unique_ptr<ir::Program> check(const std::string& path);
+
+    /// A checked program and the tree elaborated from one of its roots (the tree points
+    /// into the program, which it outlives only as long as this holds both).
+    struct Elaborated {
+        std::unique_ptr<ir::Program> program;
+        std::unique_ptr<Tree> tree;
+    };
+    /// What the one-tree commands (dump, graph, sim, impact) start with: checks `path`,
+    /// selects the root `root` names (the entry file's only application when empty; see
+    /// selectRoot) and elaborates it with the real environment. `tree` is null when an
+    /// error was reported.
+    Elaborated elaborateRoot(const std::string& path, const std::string& root);
     /// Prints what was reported about the current file (in source order).
     void endFile();
     /// Ends reporting (JSON printers write here); ExitSpecError if any error, else ExitOk.

@@ -1,6 +1,7 @@
 #include "supc/Driver.h"
 
 #include "supc/EditDistance.h"
+#include "supc/Elaborator.h"
 
 #include <llvm/Support/Process.h>
 #include <llvm/Support/raw_ostream.h>
@@ -135,6 +136,15 @@ std::unique_ptr<Session> Session::create(const CommonOptions& options, std::stri
 
 std::unique_ptr<ir::Program> Session::check(const std::string& path) {
     return checkFile(path, *diag_, checkOptions_);
+}
+
+Session::Elaborated Session::elaborateRoot(const std::string& path, const std::string& root) {
+    Elaborated out;
+    out.program = check(path);
+    if (!out.program || diag_->hasErrors()) return out;
+    if (const ir::KindDecl* decl = selectRoot(*out.program, root, *diag_))
+        out.tree = elaborate(*out.program, *decl, *diag_, Environment::real());
+    return out;
 }
 
 void Session::endFile() { consumer_->flush(sm_); }

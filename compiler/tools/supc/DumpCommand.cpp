@@ -22,11 +22,7 @@ int runDump(const CommandContext& ctx, const std::vector<std::string>& args) {
         return driver::usageError(llvm::errs(), "dump", "dump takes one file");
     auto session = driver::Session::create(options, "dump", ctx.argv0, llvm::errs());
     if (!session) return driver::ExitUsage;
-    auto program = session->check(files[0]);
-    if (!program || session->diag().hasErrors()) return session->finish();
-    const ir::KindDecl* decl = selectRoot(*program, root, session->diag());
-    if (!decl) return session->finish();
-    auto tree = elaborate(*program, *decl, session->diag(), Environment::real());
+    auto [program, tree] = session->elaborateRoot(files[0], root);
     if (!tree) return session->finish();
     dumpTreeJson(*tree, llvm::outs());
     return session->finish();

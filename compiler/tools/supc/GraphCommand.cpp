@@ -48,11 +48,7 @@ int runGraph(const CommandContext& ctx, const std::vector<std::string>& args) {
 
     auto session = driver::Session::create(options, "graph", ctx.argv0, llvm::errs());
     if (!session) return driver::ExitUsage;
-    auto program = session->check(files[0]);
-    if (!program || session->diag().hasErrors()) return session->finish();
-    const ir::KindDecl* decl = selectRoot(*program, root, session->diag());
-    if (!decl) return session->finish();
-    auto tree = elaborate(*program, *decl, session->diag(), Environment::real());
+    auto [program, tree] = session->elaborateRoot(files[0], root);
     if (!tree) return session->finish();
     writeGraph(*tree, graph, llvm::outs());
     return session->finish();

@@ -232,11 +232,7 @@ int runImpact(const CommandContext& ctx, const std::vector<std::string>& args) {
 
     auto session = driver::Session::create(options, "impact", ctx.argv0, llvm::errs());
     if (!session) return driver::ExitUsage;
-    auto program = session->check(files[0]);
-    if (!program || session->diag().hasErrors()) return session->finish();
-    const ir::KindDecl* decl = selectRoot(*program, root, session->diag());
-    if (!decl) return session->finish();
-    auto tree = elaborate(*program, *decl, session->diag(), Environment::real());
+    auto [program, tree] = session->elaborateRoot(files[0], root);
     if (!tree) return session->finish();
     if (int status = session->finish(); status != driver::ExitOk) return status;
 
