@@ -90,6 +90,10 @@ std::uint64_t monitor_cell(Cell* self, Cell* target) noexcept {
     std::uint64_t id = self->rt->new_monitor_id();
     {
         Guard<SpinLock> g(self->lock);
+        // A killed actor whose handler still runs: its extras are gone and no Down can reach
+        // it, so nothing is recorded (as link_cells and timers do).
+        if (self->life.load(std::memory_order_relaxed) == Life::dead)
+            return id;
         self->ex().watching.push_back(Watched{id, target});
         target->retain();
     }

@@ -415,6 +415,44 @@ TEST_CASE("kill of an actor stuck in a handler: dead at once - object destroyed 
     CHECK(rec.items() == std::vector<std::string>{"blocked", "destroyed"}); // no terminate
 }
 
+// A handler that goes on after its actor was killed may still monitor, link and start timers:
+// nothing is recorded for the dead actor (the ASan build's leak check fails if a monitor's
+// bookkeeping were allocated for it after its death, as it once was).
+TEST_CASE("a killed actor whose handler still runs records no monitor or link or timer") {
+    struct Late : sup::Actor<Late> {
+        Latch* latch;
+        Recorder* r;
+        sup::Pid other;
+        Late(Latch* l, Recorder* rec, sup::Pid o) : latch(l), r(rec), other(std::move(o)) {}
+        void handle_cast(Get) {
+            r->add("stuck");
+            latch->wait();
+            (void)monitor(other);
+            link(other);
+            (void)send_after(std::chrono::milliseconds(1), Tick{1});
+            r->add("went on");
+        }
+        void handle_info(Tick) { r->add("tick"); }
+    };
+    Recorder rec, orec;
+    Latch latch;
+    sup::Runtime rt(quiet(2));
+    auto other = rt.spawn<Counter>(0, &orec).value();
+    auto late = rt.spawn<Late>(&latch, &rec, other).value();
+    sup::cast(late, Get{});
+    REQUIRE(rec.wait_count(1));
+    sup::kill(late);
+    REQUIRE(rt.wait_exit_real(late, 5000ms) == ExitReason::killed());
+    latch.release();
+    REQUIRE(rec.wait_count(2));
+    rt.wait_quiescent();
+    // The link was not made: other lives on, and its exit reaches no one.
+    CHECK(other.alive());
+    sup::kill(other);
+    CHECK(rt.wait_exit_real(other, 5000ms) == ExitReason::killed());
+    CHECK(orec.items() == std::vector<std::string>{"destroyed"});
+}
+
 TEST_CASE("posted untyped messages reach handle_info(sup::Message)") {
     struct Dyn : sup::Actor<Dyn> {
         Recorder* r;
