@@ -220,8 +220,13 @@ TEST_CASE("shutdown: nothing for a task stopped before its result / the result i
     REQUIRE(!killed.shutdown(sup::Shutdown::brutal_kill()).has_value());
     REQUIRE(rt.wait_exit_real(killed.pid(), 5000ms) == ExitReason::killed());
 
-    // A timeout asks first; a task stuck in its function cannot stop, so it is killed.
+    // A timeout asks first; a task stuck in its function cannot stop, so it is killed. (It
+    // must be stuck already: a task asked before its function runs stops with shutdown.)
+    rt.wait_quiescent();
+    std::size_t waiting = sup::call(gate, Gate::Waiting{}).value(); // the killed one may be there
     auto asked = TaskSupervisor::async_nolink(tasks, blocked);
+    rt.wait_quiescent(); // a task waiting at the gate is not busy
+    REQUIRE(sup::call(gate, Gate::Waiting{}).value() == waiting + 1);
     REQUIRE(!asked.shutdown(sup::Shutdown::timeout(20ms)).has_value());
     REQUIRE(rt.wait_exit_real(asked.pid(), 5000ms) == ExitReason::killed());
 
