@@ -278,41 +278,41 @@ private:
     }
 };
 
+namespace detail {
+/// Calls `wait(task, time left)` for each task in order, all within one common timeout that
+/// starts on the clock of the first started task (infinity stays infinity).
+template <class R, class Wait>
+auto wait_many(std::vector<Task<R>>& tasks, Clock::duration timeout, Wait wait) {
+    std::vector<decltype(wait(tasks.front(), timeout))> out;
+    out.reserve(tasks.size());
+    std::optional<Clock::time_point> deadline;
+    for (Task<R>& t : tasks) {
+        if (!deadline && t.started() && timeout != Clock::duration::max())
+            deadline = task_clock_now(t.pid()) + timeout;
+        Clock::duration left = timeout;
+        if (deadline && t.started())
+            left = std::max(Clock::duration::zero(), *deadline - task_clock_now(t.pid()));
+        out.push_back(wait(t, left));
+    }
+    return out;
+}
+} // namespace detail
+
 /// Task.await_many/2: awaits every task within one common timeout; one result per task, in
 /// order (a task still running at the deadline gives timeout).
 template <class R>
 std::vector<TaskResult<R>> await_many(std::vector<Task<R>>& tasks,
                                       Clock::duration timeout = std::chrono::seconds(5)) {
-    std::vector<TaskResult<R>> out;
-    out.reserve(tasks.size());
-    std::optional<Clock::time_point> deadline;
-    for (Task<R>& t : tasks) {
-        if (!deadline && t.started() && timeout != Clock::duration::max())
-            deadline = detail::task_clock_now(t.pid()) + timeout;
-        Clock::duration left = timeout;
-        if (deadline && t.started())
-            left = std::max(Clock::duration::zero(), *deadline - detail::task_clock_now(t.pid()));
-        out.push_back(t.await(left));
-    }
-    return out;
+    return detail::wait_many(tasks, timeout,
+                             [](Task<R>& t, Clock::duration left) { return t.await(left); });
 }
 
 /// Task.yield_many/2: as await_many, with nullopt for the tasks still running at the deadline.
 template <class R>
 std::vector<std::optional<TaskResult<R>>>
 yield_many(std::vector<Task<R>>& tasks, Clock::duration timeout = std::chrono::seconds(5)) {
-    std::vector<std::optional<TaskResult<R>>> out;
-    out.reserve(tasks.size());
-    std::optional<Clock::time_point> deadline;
-    for (Task<R>& t : tasks) {
-        if (!deadline && t.started() && timeout != Clock::duration::max())
-            deadline = detail::task_clock_now(t.pid()) + timeout;
-        Clock::duration left = timeout;
-        if (deadline && t.started())
-            left = std::max(Clock::duration::zero(), *deadline - detail::task_clock_now(t.pid()));
-        out.push_back(t.yield(left));
-    }
-    return out;
+    return detail::wait_many(tasks, timeout,
+                             [](Task<R>& t, Clock::duration left) { return t.yield(left); });
 }
 
 } // namespace sup::std_lib
