@@ -5,8 +5,6 @@
 // (and fails, exit status 1, if one does not come within 5 s).
 #include "app.sup.hpp"
 
-#include <sup/events.hpp>
-
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -14,6 +12,7 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <sup/events.hpp>
 
 namespace {
 
@@ -40,7 +39,8 @@ public:
                 sup::SupervisorEvent e = std::move(events_.front());
                 events_.pop_front();
                 print(e);
-                if (until(e)) return true;
+                if (until(e))
+                    return true;
             }
             if (cv_.wait_until(lock, deadline) == std::cv_status::timeout && events_.empty()) {
                 std::printf("  (the expected event did not come)\n");
@@ -51,7 +51,8 @@ public:
     /// Prints every event so far.
     void tell() {
         std::lock_guard lock(m_);
-        for (const auto& e : events_) print(e);
+        for (const auto& e : events_)
+            print(e);
         events_.clear();
     }
     /// Drops the events so far, counting them.
@@ -135,11 +136,10 @@ int main() {
     for (const char* user : {"alice", "bob"}) {
         auto conn = app.connections_start_child(user);
         std::printf("  connections: %s\n",
-                    conn.has_value()
-                        ? text(sup::call(conn.value().as<my_app::UserConnection>(),
-                                         my_app::Describe{}))
-                              .c_str()
-                        : conn.error().to_string().c_str());
+                    conn.has_value() ? text(sup::call(conn.value().as<my_app::UserConnection>(),
+                                                      my_app::Describe{}))
+                                           .c_str()
+                                     : conn.error().to_string().c_str());
     }
     story.tell(); // the two connections' start events
 
@@ -147,9 +147,9 @@ int main() {
     sup::cast(app.services_cache(), my_app::InjectFault{"injected fault: corrupted entry"});
     bool ok = story.tell_until(is(sup::EventKind::child_restarted, "services/mailer"));
     cached = sup::call(app.services_cache(), my_app::Get{"user:1"});
-    std::printf("  the new cache: user:1 -> %s\n",
-                cached.has_value() && cached.value() ? cached.value()->c_str()
-                                                     : "(nothing: it started empty)");
+    std::printf("  the new cache: user:1 -> %s\n", cached.has_value() && cached.value()
+                                                       ? cached.value()->c_str()
+                                                       : "(nothing: it started empty)");
 
     std::printf("\n== fault 2: pool worker 2 crashes (WorkerPool is one_for_one) ==\n");
     sup::cast(app.pool_worker(2), my_app::InjectFault{"injected fault: bad job"});

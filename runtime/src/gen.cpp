@@ -85,7 +85,7 @@ std::optional<std::int64_t> parse_duration_ms(std::string_view text) {
     if (!parse_digits(s.substr(0, i), v))
         return std::nullopt;
     std::string_view unit = s.substr(i);
-    std::int64_t factor = unit == "ms" ? 1
+    std::int64_t factor = unit == "ms"  ? 1
                           : unit == "s" ? 1000
                           : unit == "m" ? 60'000
                           : unit == "h" ? 3'600'000

@@ -61,7 +61,9 @@ public:
     void compensate(Worker* w, std::uint64_t step);
     static constexpr std::uint64_t kInStep = 1, kForfeit = 2;
 
-    void active_inc(std::int64_t n = 1) noexcept { active_.fetch_add(n, std::memory_order_acq_rel); }
+    void active_inc(std::int64_t n = 1) noexcept {
+        active_.fetch_add(n, std::memory_order_acq_rel);
+    }
     void active_dec(std::int64_t n = 1) noexcept {
         if (active_.fetch_sub(n, std::memory_order_acq_rel) == n)
             notify_quiescent();

@@ -22,7 +22,8 @@ const char* to_string(CircuitState s) {
 
 std::string CircuitOpen::to_string() const {
     return std::string("circuit ") + std_lib::to_string(state) + ", retry after " +
-           std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(retry_after).count()) +
+           std::to_string(
+               std::chrono::duration_cast<std::chrono::milliseconds>(retry_after).count()) +
            " ms";
 }
 

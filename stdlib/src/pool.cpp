@@ -93,15 +93,15 @@ CallError noproc() {
 
 struct PoolDispatcher::State {
     struct Slot {
-        Pid worker;                          // empty while restarting
+        Pid worker; // empty while restarting
         MonitorRef monitor;
         std::optional<std::uint64_t> ticket; // busy with this ticket
         bool listed = false;                 // in `idle`
     };
     struct Waiter {
         std::uint64_t ticket;
-        ReplyTo<Pid> reply;                      // run / transaction
-        std::function<void(const Pid&)> job;     // submit
+        ReplyTo<Pid> reply;                  // run / transaction
+        std::function<void(const Pid&)> job; // submit
     };
     struct Ticket {
         Pid caller;                      // monitored while it holds tickets (actors only)
@@ -323,8 +323,7 @@ std::optional<ExitReason> check(const ChildTemplate& of, std::int64_t size) {
     if (!of.start)
         return ExitReason::error("the pool's worker template has no start function");
     if (size < 1)
-        return ExitReason::error("size must be a positive integer, found " +
-                                 std::to_string(size));
+        return ExitReason::error("size must be a positive integer, found " + std::to_string(size));
     return std::nullopt;
 }
 } // namespace

@@ -28,7 +28,7 @@ public:
 
     const bool unique;
     const std::size_t n;
-    Pid owner;                  // the Registry actor; set before `open`
+    Pid owner;                   // the Registry actor; set before `open`
     std::vector<Pid> partitions; // the partition actors; set before `open`
     std::atomic<bool> open{false};
 
@@ -224,8 +224,8 @@ InitResult Registry::init() {
         return InitResult::stop(
             ExitReason::error("keys must be unique or duplicate, found '" + keys_ + "'"));
     if (partitions_ < 1)
-        return InitResult::stop(ExitReason::error(
-            "partitions must be a positive integer, found " + std::to_string(partitions_)));
+        return InitResult::stop(ExitReason::error("partitions must be a positive integer, found " +
+                                                  std::to_string(partitions_)));
     if (name_ && !runtime().register_name(*name_, self_pid()))
         return InitResult::stop(ExitReason::error("already_started"));
     auto table =
@@ -363,9 +363,8 @@ std::size_t Registry::count(const RegistryRef& registry) {
     return n;
 }
 
-std::size_t
-Registry::dispatch(const RegistryRef& registry, std::string_view key,
-                   const std::function<void(const std::vector<RegistryEntry>&)>& fn) {
+std::size_t Registry::dispatch(const RegistryRef& registry, std::string_view key,
+                               const std::function<void(const std::vector<RegistryEntry>&)>& fn) {
     auto t = live_table(registry);
     if (!t)
         return 0;

@@ -8,9 +8,8 @@
 
 #include "supc/SourceLocation.h"
 
-#include <llvm/Support/Casting.h>
-
 #include <cstdint>
+#include <llvm/Support/Casting.h>
 #include <memory>
 #include <string>
 #include <vector>
@@ -161,9 +160,9 @@ struct TypeRef {
     Form form = Form::Simple;
     std::string name;
     SourceRange nameRange;
-    std::unique_ptr<TypeRef> argument;                      // Generic
+    std::unique_ptr<TypeRef> argument;                            // Generic
     std::vector<std::pair<std::string, SourceRange>> enumerators; // Enum
-    bool optional = false;                                  // trailing `?`
+    bool optional = false;                                        // trailing `?`
     SourceRange range;
 };
 
@@ -186,7 +185,7 @@ struct KindRef {
 /// A child id: a plain name, or a string whose `{name}` parts are interpolated.
 struct IdTemplate {
     struct Part {
-        std::string text;  // literal text, or the interpolated name
+        std::string text; // literal text, or the interpolated name
         bool isName = false;
         SourceRange range; // of the name inside the braces, for isName parts
     };
@@ -247,7 +246,13 @@ public:
 class Decl {
 public:
     enum class Kind : uint8_t {
-        Package, Import, Const, Worker, Supervisor, DynamicSupervisor, Application
+        Package,
+        Import,
+        Const,
+        Worker,
+        Supervisor,
+        DynamicSupervisor,
+        Application
     };
     Decl(Kind k, SourceRange r) : kind_(k), range_(r) {}
     virtual ~Decl() = default;
@@ -324,8 +329,8 @@ public:
 
 /// One parsed file.
 struct File {
-    std::string path;       // as named (command line or import)
-    unsigned bufferId = 0;  // in the SourceMgr
+    std::string path;      // as named (command line or import)
+    unsigned bufferId = 0; // in the SourceMgr
     std::vector<DeclPtr> decls;
     /// Every `// ...` and `/* ... */` comment, in source order (the linter reads
     /// suppressions from them; a formatter keeps them).

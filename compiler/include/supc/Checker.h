@@ -14,7 +14,6 @@
 #include "supc/IR.h"
 
 #include <llvm/Support/MemoryBuffer.h>
-
 #include <memory>
 #include <string>
 

@@ -10,7 +10,6 @@
 #include "supc/IR.h"
 
 #include <llvm/Support/SourceMgr.h>
-
 #include <string>
 #include <string_view>
 #include <utility>

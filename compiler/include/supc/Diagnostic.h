@@ -28,11 +28,11 @@ struct DiagNote {
 
 struct Diagnostic {
     Severity severity = Severity::Error;
-    std::string code;       // "E012", "L002"; empty for the few uncoded messages
-    std::string message;    // lowercase, no final period
-    SourceRange range;      // the caret goes at range.begin; may be invalid
-    std::string file;       // for diagnostics about a whole file (no range)
-    bool showSnippet = true;// false when the source line is not printable (binary input)
+    std::string code;        // "E012", "L002"; empty for the few uncoded messages
+    std::string message;     // lowercase, no final period
+    SourceRange range;       // the caret goes at range.begin; may be invalid
+    std::string file;        // for diagnostics about a whole file (no range)
+    bool showSnippet = true; // false when the source line is not printable (binary input)
     std::vector<DiagNote> notes;
     std::vector<FixIt> fixIts;
 };

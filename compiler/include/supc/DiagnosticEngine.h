@@ -5,7 +5,6 @@
 #include "supc/Limits.h"
 
 #include <fmt/format.h>
-
 #include <memory>
 #include <set>
 #include <utility>
@@ -118,8 +117,7 @@ public:
     const llvm::SourceMgr& sourceMgr() const { return sm_; }
 
     DiagBuilder error(ErrorCode code, SourceRange range, std::string message) {
-        return report(Severity::Error, std::string(codeString(code)), range,
-                      std::move(message));
+        return report(Severity::Error, std::string(codeString(code)), range, std::move(message));
     }
     template <typename... Args>
     DiagBuilder error(ErrorCode code, SourceRange range, fmt::format_string<Args...> f,
@@ -127,8 +125,7 @@ public:
         return error(code, range, fmt::format(f, std::forward<Args>(args)...));
     }
     /// The general form, for other severities and catalogues (the linter's warnings).
-    DiagBuilder report(Severity severity, std::string code, SourceRange range,
-                       std::string message);
+    DiagBuilder report(Severity severity, std::string code, SourceRange range, std::string message);
 
     /// Reports a finished diagnostic (what DiagBuilder calls).
     void emit(Diagnostic diag);
@@ -138,7 +135,8 @@ public:
     /// Whether a diagnostic with this code at this location was already reported (or
     /// would be dropped by the error limit): lets callers skip costly suggestions.
     bool alreadyReported(ErrorCode code, SourceRange range) const {
-        if (suppressed_) return true;
+        if (suppressed_)
+            return true;
         const char* where = range.isValid() ? range.begin.getPointer() : nullptr;
         return seen_.count({std::string(codeString(code)) + "\n", where}) != 0;
     }

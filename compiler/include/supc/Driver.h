@@ -6,9 +6,8 @@
 #include "supc/DiagnosticEngine.h"
 #include "supc/Tree.h"
 
-#include <llvm/Support/SourceMgr.h>
-
 #include <functional>
+#include <llvm/Support/SourceMgr.h>
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,9 +21,9 @@ namespace supc::driver {
 /// Exit statuses (docs/cli.md).
 enum ExitCode : int {
     ExitOk = 0,
-    ExitFindings = 1,  // lint findings, failed simulation expectations
-    ExitSpecError = 2, // the spec has errors (or cannot be read)
-    ExitUsage = 64,    // bad command line (EX_USAGE)
+    ExitFindings = 1,    // lint findings, failed simulation expectations
+    ExitSpecError = 2,   // the spec has errors (or cannot be read)
+    ExitUsage = 64,      // bad command line (EX_USAGE)
     ExitCantCreate = 73, // an output file cannot be written (EX_CANTCREAT)
 };
 

@@ -29,7 +29,9 @@ struct CodeInfo {
 std::span<const CodeInfo> errorCatalog();
 
 const CodeInfo& info(ErrorCode code);
-inline std::string_view codeString(ErrorCode code) { return info(code).code; }
+inline std::string_view codeString(ErrorCode code) {
+    return info(code).code;
+}
 
 /// Looks a code up by its text ("E012", case-insensitive) in every registered catalogue.
 const CodeInfo* findCode(std::string_view text);

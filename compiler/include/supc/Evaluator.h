@@ -26,13 +26,11 @@ struct EvalContext {
 
 /// Evaluates `expr`. Division by zero and overflow are reported (E035) when `diag` is
 /// given; an empty optional means the value is unknown or erroneous.
-std::optional<Value> evaluate(const ir::Expr& expr, const EvalContext& ctx,
-                              DiagnosticEngine* diag);
+std::optional<Value> evaluate(const ir::Expr& expr, const EvalContext& ctx, DiagnosticEngine* diag);
 
 /// The arguments of `decl` given `bound` values for some parameters: the others take
 /// their defaults (evaluated in the declaration's own scope), or stay open.
-KindValue bindKindArguments(const ir::KindDecl& decl,
-                            std::vector<std::optional<Value>> bound,
+KindValue bindKindArguments(const ir::KindDecl& decl, std::vector<std::optional<Value>> bound,
                             std::vector<bool> explicitArgs, const EvalContext& ctx,
                             DiagnosticEngine* diag);
 

@@ -41,17 +41,17 @@ struct GraphNode {
     Shape shape = Shape::Worker;
     Border border = Border::Solid;
     bool significant = false;
-    bool isTemplate = false;  // a dynamic supervisor's (or std.Pool's) template
-    bool isElision = false;   // stands for the children beyond GraphOptions::maxChildren
-    size_t count = 1;         // more than 1: a collapsed run of workers, or the elided
-    std::string title;        // the child id; the declaration for the root; "template"
+    bool isTemplate = false;        // a dynamic supervisor's (or std.Pool's) template
+    bool isElision = false;         // stands for the children beyond GraphOptions::maxChildren
+    size_t count = 1;               // more than 1: a collapsed run of workers, or the elided
+    std::string title;              // the child id; the declaration for the root; "template"
     std::vector<std::string> lines; // the rest of the label, one entry per line
-    int parent = -1;          // index in GraphModel::nodes; -1 for the root
+    int parent = -1;                // index in GraphModel::nodes; -1 for the root
 };
 
 struct GraphModel {
-    std::string name;              // the root's declaration
-    std::vector<GraphNode> nodes;  // depth first, children in start order
+    std::string name;             // the root's declaration
+    std::vector<GraphNode> nodes; // depth first, children in start order
 };
 
 GraphModel buildGraphModel(const Tree& tree, const GraphOptions& options);

@@ -19,7 +19,6 @@
 #include "supc/Value.h"
 
 #include <llvm/Support/Casting.h>
-
 #include <memory>
 #include <optional>
 #include <string>
@@ -89,7 +88,8 @@ public:
 
 class LiteralExpr final : public ExprOf<Expr::Kind::Literal> {
 public:
-    LiteralExpr(Value v, SourceRange r) : ExprOf(v.type(), r, DependsOnNothing), value(std::move(v)) {}
+    LiteralExpr(Value v, SourceRange r)
+        : ExprOf(v.type(), r, DependsOnNothing), value(std::move(v)) {}
     Value value;
 };
 
@@ -179,9 +179,7 @@ struct Param {
     unsigned index = 0;   // position: C++ constructor argument order
     SourceRange range, nameRange;
     /// Must be given an argument: no default and not optional.
-    bool isRequired() const {
-        return !defaultValue && type->kind() != TypeKind::Optional;
-    }
+    bool isRequired() const { return !defaultValue && type->kind() != TypeKind::Optional; }
 };
 
 /// A child id or `needs` entry: literal text and `{name}` interpolations.
@@ -290,10 +288,10 @@ public:
     ConstDecl() : Decl(Kind::Const) {}
     static bool classof(const Decl* d) { return d->kind() == Kind::Const; }
     const Type* type = Type::errorType();
-    ExprPtr init;          // not for env() consts
-    bool isEnv = false;    // env("VAR", default): read at start-up
+    ExprPtr init;       // not for env() consts
+    bool isEnv = false; // env("VAR", default): read at start-up
     std::string envVar;
-    ExprPtr envDefault;    // a constant of type `type`
+    ExprPtr envDefault; // a constant of type `type`
     /// An env() const, or one computed from one (or from schedulers()).
     bool dependsOnStartup = false;
     /// The value the checker computed: for start-up consts, with env() at its default.
@@ -369,8 +367,7 @@ struct ChildSettingSource {
     bool fromKind = false;
 };
 /// `child` is the child's settings block (null for a dynamic supervisor's template).
-ChildSettingSource findChildSetting(SettingKey key, const SettingList* child,
-                                    const KindDecl& kind);
+ChildSettingSource findChildSetting(SettingKey key, const SettingList* child, const KindDecl& kind);
 
 // ------------------------------------------------------------------ modules, program
 
@@ -387,8 +384,8 @@ public:
     std::string path;          // as named (command line, or resolved import path)
     std::string canonicalPath; // identity
     unsigned bufferId = 0;
-    std::string name;          // the file's stem: how importers qualify its names
-    bool isStdlib = false;     // found in the stdlib directory
+    std::string name;                 // the file's stem: how importers qualify its names
+    bool isStdlib = false;            // found in the stdlib directory
     std::vector<std::string> package; // `package a.b;` -> {"a", "b"}; empty when none
     SourceRange packageRange;
     std::vector<Import> imports;
@@ -405,7 +402,8 @@ public:
     std::vector<const T*> declsOf() const {
         std::vector<const T*> out;
         for (const auto& d : decls)
-            if (auto* t = llvm::dyn_cast<T>(d.get())) out.push_back(t);
+            if (auto* t = llvm::dyn_cast<T>(d.get()))
+                out.push_back(t);
         return out;
     }
 };

@@ -69,9 +69,16 @@ const Type* autoShutdownType();
 const Type* childTypeType();
 
 enum class SettingKey : unsigned char {
-    Strategy, Intensity, AutoShutdown, Backoff, MaxChildren, // supervisor settings
-    Restart, Shutdown, Significant, Needs,                    // child settings
-    Type,                                                     // worker declarations only
+    Strategy,
+    Intensity,
+    AutoShutdown,
+    Backoff,
+    MaxChildren, // supervisor settings
+    Restart,
+    Shutdown,
+    Significant,
+    Needs, // child settings
+    Type,  // worker declarations only
 };
 
 /// Where a setting is written.
@@ -85,8 +92,8 @@ enum SettingPlace : unsigned {
 struct SettingInfo {
     SettingKey key;
     std::string_view name;
-    unsigned places;            // SettingPlace bits where it is allowed
-    std::string_view expected;  // for messages: "one_for_one, one_for_all or rest_for_one"
+    unsigned places;           // SettingPlace bits where it is allowed
+    std::string_view expected; // for messages: "one_for_one, one_for_all or rest_for_one"
 };
 
 std::span<const SettingInfo> allSettings();

@@ -41,13 +41,13 @@ struct ScriptLoc {
 
 struct Command {
     Op op = Op::Stop;
-    ScriptLoc loc;           // the command word
-    std::string path;        // PATH ("" is the root, written "")
+    ScriptLoc loc;    // the command word
+    std::string path; // PATH ("" is the root, written "")
     ScriptLoc pathLoc;
-    std::string reason;      // crash: REASON (default "crash"); exit: normal | shutdown
-    ScriptLoc reasonLoc;     // where REASON was written (line 0 when defaulted)
-    int64_t count = 0;       // fail_start: N
-    int64_t durationMs = 0;  // advance: DURATION
+    std::string reason;     // crash: REASON (default "crash"); exit: normal | shutdown
+    ScriptLoc reasonLoc;    // where REASON was written (line 0 when defaulted)
+    int64_t count = 0;      // fail_start: N
+    int64_t durationMs = 0; // advance: DURATION
 };
 
 struct ScriptError {

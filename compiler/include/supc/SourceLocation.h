@@ -6,7 +6,6 @@
 
 #include <llvm/Support/SMLoc.h>
 #include <llvm/Support/SourceMgr.h>
-
 #include <string>
 #include <string_view>
 
@@ -26,16 +25,16 @@ struct SourceRange {
 
     bool isValid() const { return begin.isValid(); }
     explicit operator bool() const { return isValid(); }
-    size_t size() const {
-        return isValid() ? size_t(end.getPointer() - begin.getPointer()) : 0;
-    }
+    size_t size() const { return isValid() ? size_t(end.getPointer() - begin.getPointer()) : 0; }
     std::string_view text() const {
         return isValid() ? std::string_view(begin.getPointer(), size()) : std::string_view();
     }
     /// The smallest range covering both (either may be invalid).
     static SourceRange join(SourceRange a, SourceRange b) {
-        if (!a.isValid()) return b;
-        if (!b.isValid()) return a;
+        if (!a.isValid())
+            return b;
+        if (!b.isValid())
+            return a;
         return {a.begin.getPointer() < b.begin.getPointer() ? a.begin : b.begin,
                 a.end.getPointer() > b.end.getPointer() ? a.end : b.end};
     }

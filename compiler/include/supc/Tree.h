@@ -45,9 +45,9 @@ struct Resolved {
 
 struct NodeArg {
     const ir::Param* param = nullptr;
-    Value value;               // the parameter's value (none: an optional left out)
-    bool explicitArg = false;  // given at the use site, rather than the default
-    SourceRange range;         // the argument as written, when explicit
+    Value value;              // the parameter's value (none: an optional left out)
+    bool explicitArg = false; // given at the use site, rather than the default
+    SourceRange range;        // the argument as written, when explicit
 };
 
 /// A `needs` entry, resolved to the sibling it names.
@@ -67,15 +67,15 @@ struct SupervisorSettings {
 
 class Node {
 public:
-    std::string id;    // empty for a template
+    std::string id; // empty for a template
     NodeKind kind = NodeKind::Worker;
-    const ir::KindDecl* decl = nullptr;        // the declaration instantiated
-    const ir::ChildDecl* childDecl = nullptr;  // the `child` that made it (null: root, template)
+    const ir::KindDecl* decl = nullptr;       // the declaration instantiated
+    const ir::ChildDecl* childDecl = nullptr; // the `child` that made it (null: root, template)
     const Node* parent = nullptr;
     bool isTemplate = false;
 
-    std::vector<NodeArg> args;                 // one per parameter, in order
-    std::vector<const ir::Param*> startArgs;   // template: parameters given at start_child
+    std::vector<NodeArg> args;               // one per parameter, in order
+    std::vector<const ir::Param*> startArgs; // template: parameters given at start_child
 
     // As a child of its supervisor (not for the root).
     Resolved<RestartType> restart;
@@ -94,7 +94,9 @@ public:
 
     bool isRoot() const { return parent == nullptr && !isTemplate; }
     /// The C++-backed kind (worker declarations), else null.
-    const ir::WorkerDecl* workerDecl() const { return llvm::dyn_cast_or_null<ir::WorkerDecl>(decl); }
+    const ir::WorkerDecl* workerDecl() const {
+        return llvm::dyn_cast_or_null<ir::WorkerDecl>(decl);
+    }
     ir::StdKind stdKind() const { return workerDecl() ? workerDecl()->stdKind : ir::StdKind::None; }
     /// Child ids from the root, joined by '/': "services/cache" ("" for the root).
     std::string path() const;

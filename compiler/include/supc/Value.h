@@ -40,14 +40,15 @@ public:
         return Value(enumType, int64_t(index));
     }
     static Value makeList(const Type* listType, std::vector<Value> elements) {
-        return Value(listType,
-                     std::make_shared<const std::vector<Value>>(std::move(elements)));
+        return Value(listType, std::make_shared<const std::vector<Value>>(std::move(elements)));
     }
     static Value makeKind(KindValue kind) {
         return Value(Type::kindType(), std::make_shared<const KindValue>(std::move(kind)));
     }
     /// An optional parameter left out.
-    static Value makeNone(const Type* optionalType) { return Value(optionalType, std::monostate()); }
+    static Value makeNone(const Type* optionalType) {
+        return Value(optionalType, std::monostate());
+    }
 
     const Type* type() const { return type_; }
     bool isError() const { return type_->isError(); }
@@ -81,9 +82,9 @@ public:
     bool operator==(const Value& o) const;
 
 private:
-    using Data = std::variant<std::monostate, int64_t, double, bool, std::string,
-                              std::shared_ptr<const std::vector<Value>>,
-                              std::shared_ptr<const KindValue>>;
+    using Data =
+        std::variant<std::monostate, int64_t, double, bool, std::string,
+                     std::shared_ptr<const std::vector<Value>>, std::shared_ptr<const KindValue>>;
     template <class T>
     Value(const Type* t, T&& v) : type_(t), data_(std::forward<T>(v)) {}
 

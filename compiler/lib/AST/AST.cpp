@@ -5,7 +5,8 @@ namespace supc::ast {
 std::string QualifiedName::str() const {
     std::string out;
     for (size_t i = 0; i < parts.size(); ++i) {
-        if (i) out += '.';
+        if (i)
+            out += '.';
         out += parts[i];
     }
     return out;
@@ -13,11 +14,16 @@ std::string QualifiedName::str() const {
 
 char binaryOpSpelling(BinaryOp op) {
     switch (op) {
-    case BinaryOp::Add: return '+';
-    case BinaryOp::Sub: return '-';
-    case BinaryOp::Mul: return '*';
-    case BinaryOp::Div: return '/';
-    case BinaryOp::Mod: return '%';
+    case BinaryOp::Add:
+        return '+';
+    case BinaryOp::Sub:
+        return '-';
+    case BinaryOp::Mul:
+        return '*';
+    case BinaryOp::Div:
+        return '/';
+    case BinaryOp::Mod:
+        return '%';
     }
     return '?';
 }

@@ -1,9 +1,8 @@
 #include "supc/analysis/EscalationBudget.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cmath>
+#include <fmt/format.h>
 #include <limits>
 
 namespace supc::analysis {
@@ -13,36 +12,48 @@ namespace {
 constexpr int64_t kForever = std::numeric_limits<int64_t>::max();
 
 uint64_t mulSat(uint64_t a, uint64_t b) {
-    if (a == 0 || b == 0) return 0;
-    if (a > kMany / b) return kMany;
+    if (a == 0 || b == 0)
+        return 0;
+    if (a > kMany / b)
+        return kMany;
     return a * b;
 }
 
-int64_t addSat(int64_t a, int64_t b) { return a > kForever - b ? kForever : a + b; }
+int64_t addSat(int64_t a, int64_t b) {
+    return a > kForever - b ? kForever : a + b;
+}
 
 int64_t mulSat(int64_t a, uint64_t b) {
-    if (a <= 0 || b == 0) return 0;
-    if (b > uint64_t(kForever) || a > kForever / int64_t(b)) return kForever;
+    if (a <= 0 || b == 0)
+        return 0;
+    if (b > uint64_t(kForever) || a > kForever / int64_t(b))
+        return kForever;
     return a * int64_t(b);
 }
 
 uint64_t subtreeSize(const Node& n) {
     uint64_t size = 1;
-    for (const auto& c : n.children) size = std::min<uint64_t>(kMany - 1, size + subtreeSize(*c));
+    for (const auto& c : n.children)
+        size = std::min<uint64_t>(kMany - 1, size + subtreeSize(*c));
     return size;
 }
 
 // Whether the exit of significant `child`, not restarted, makes `sup` shut itself down.
 bool triggersAutoShutdown(const Node& child, const Node& sup) {
-    if (!child.significant.value || !sup.supervisor) return false;
+    if (!child.significant.value || !sup.supervisor)
+        return false;
     switch (sup.supervisor->autoShutdown.value) {
-    case AutoShutdown::Never: return false;
-    case AutoShutdown::AnySignificant: return true;
+    case AutoShutdown::Never:
+        return false;
+    case AutoShutdown::AnySignificant:
+        return true;
     case AutoShutdown::AllSignificant:
         // Only when it is the last significant child left: statically, the only one.
-        if (child.isTemplate) return false;
+        if (child.isTemplate)
+            return false;
         for (const auto& c : sup.children)
-            if (c.get() != &child && c->significant.value) return false;
+            if (c.get() != &child && c->significant.value)
+                return false;
         return true;
     }
     return false;
@@ -55,37 +66,51 @@ std::string plural(uint64_t n, std::string_view one, std::string_view many) {
 } // namespace
 
 std::string label(const Node& n) {
-    if (n.isRoot()) return fmt::format("the root '{}'", n.id);
-    if (n.isTemplate) return fmt::format("a run-time child of '{}'", n.parent ? n.parent->path() : "");
+    if (n.isRoot())
+        return fmt::format("the root '{}'", n.id);
+    if (n.isTemplate)
+        return fmt::format("a run-time child of '{}'", n.parent ? n.parent->path() : "");
     return fmt::format("'{}'", n.path());
 }
 
 std::string_view name(ExitReason r) {
     switch (r) {
-    case ExitReason::Crash: return "crash";
-    case ExitReason::Shutdown: return "shutdown";
-    case ExitReason::Normal: return "normal";
+    case ExitReason::Crash:
+        return "crash";
+    case ExitReason::Shutdown:
+        return "shutdown";
+    case ExitReason::Normal:
+        return "normal";
     }
     return "crash";
 }
 
 std::string_view name(LevelOutcome o) {
     switch (o) {
-    case LevelOutcome::GivesUp: return "gives_up";
-    case LevelOutcome::AutoShutdown: return "auto_shutdown";
-    case LevelOutcome::NotRestarted: return "not_restarted";
-    case LevelOutcome::Unreachable: return "unreachable";
-    case LevelOutcome::Unknown: return "unknown";
+    case LevelOutcome::GivesUp:
+        return "gives_up";
+    case LevelOutcome::AutoShutdown:
+        return "auto_shutdown";
+    case LevelOutcome::NotRestarted:
+        return "not_restarted";
+    case LevelOutcome::Unreachable:
+        return "unreachable";
+    case LevelOutcome::Unknown:
+        return "unknown";
     }
     return "unknown";
 }
 
 bool isRestarted(const Node& child, ExitReason reason) {
-    if (child.isRoot()) return false;
+    if (child.isRoot())
+        return false;
     switch (child.restart.value) {
-    case RestartType::Permanent: return true;
-    case RestartType::Transient: return reason == ExitReason::Crash;
-    case RestartType::Temporary: return false;
+    case RestartType::Permanent:
+        return true;
+    case RestartType::Transient:
+        return reason == ExitReason::Crash;
+    case RestartType::Temporary:
+        return false;
     }
     return false;
 }
@@ -93,12 +118,14 @@ bool isRestarted(const Node& child, ExitReason reason) {
 RestartSet restartSet(const Node& exited, ExitReason reason) {
     RestartSet r;
     r.supervisor = exited.parent;
-    if (!exited.parent) return r;
+    if (!exited.parent)
+        return r;
     const Node& sup = *exited.parent;
     r.restartsExited = isRestarted(exited, reason);
     r.known = sup.supervisor != nullptr;
     // An exit that is not restarted touches no sibling, whatever the strategy.
-    if (!r.restartsExited) return r;
+    if (!r.restartsExited)
+        return r;
     Strategy strategy = sup.supervisor ? sup.supervisor->strategy.value : Strategy::OneForOne;
     if (!r.known || exited.isTemplate || sup.kind == NodeKind::DynamicSupervisor ||
         strategy == Strategy::OneForOne) {
@@ -107,17 +134,21 @@ RestartSet restartSet(const Node& exited, ExitReason reason) {
         return r;
     }
     size_t at = 0;
-    while (at < sup.children.size() && sup.children[at].get() != &exited) ++at;
+    while (at < sup.children.size() && sup.children[at].get() != &exited)
+        ++at;
     size_t first = strategy == Strategy::OneForAll ? 0 : at;
     for (size_t i = sup.children.size(); i-- > first;) {
         const Node* c = sup.children[i].get();
-        if (c == &exited) continue;
+        if (c == &exited)
+            continue;
         r.stopped.push_back(c);
-        if (c->restart.value == RestartType::Temporary) r.dropped.push_back(c);
+        if (c->restart.value == RestartType::Temporary)
+            r.dropped.push_back(c);
     }
     for (size_t i = first; i < sup.children.size(); ++i) {
         const Node* c = sup.children[i].get();
-        if (c != &exited && c->restart.value == RestartType::Temporary) continue;
+        if (c != &exited && c->restart.value == RestartType::Temporary)
+            continue;
         r.restarted.push_back(c);
         r.nodesRestarted = std::min(kMany - 1, r.nodesRestarted + subtreeSize(*c));
     }
@@ -125,7 +156,8 @@ RestartSet restartSet(const Node& exited, ExitReason reason) {
 }
 
 int64_t minBackoffDelayMs(const Backoff& b, uint64_t restarts) {
-    if (!b.exponential || restarts == 0 || b.minMs <= 0) return 0;
+    if (!b.exponential || restarts == 0 || b.minMs <= 0)
+        return 0;
     double jitter = std::clamp(b.jitter, 0.0, 1.0);
     auto lowest = [&](int64_t d) {
         auto low = int64_t(std::floor(double(d) * (1.0 - jitter)));
@@ -140,16 +172,19 @@ int64_t minBackoffDelayMs(const Backoff& b, uint64_t restarts) {
         ++k;
         d = d > b.maxMs / 2 ? b.maxMs : d * 2;
     }
-    if (k < restarts) total = addSat(total, mulSat(lowest(std::max(b.minMs, b.maxMs)), restarts - k));
+    if (k < restarts)
+        total = addSat(total, mulSat(lowest(std::max(b.minMs, b.maxMs)), restarts - k));
     return total;
 }
 
 uint64_t maxCrashesWithin(const Backoff& b, int64_t periodMs) {
-    if (!b.exponential || b.minMs <= 0) return kMany;
+    if (!b.exponential || b.minMs <= 0)
+        return kMany;
     // The delays only grow: find the most restarts whose delays fit, by doubling then
     // bisecting over the count.
     uint64_t lo = 0, hi = 1;
-    while (hi < kMany / 2 && minBackoffDelayMs(b, hi) <= periodMs) lo = hi, hi *= 2;
+    while (hi < kMany / 2 && minBackoffDelayMs(b, hi) <= periodMs)
+        lo = hi, hi *= 2;
     while (lo + 1 < hi) {
         uint64_t mid = lo + (hi - lo) / 2;
         (minBackoffDelayMs(b, mid) <= periodMs ? lo : hi) = mid;
@@ -172,7 +207,8 @@ EscalationChain escalationChain(const Node& crashed, ChainOptions options) {
         level.supervisor = &sup;
         level.child = child;
         level.childExit = exit;
-        if (sup.supervisor) level.intensity = sup.supervisor->intensity.value;
+        if (sup.supervisor)
+            level.intensity = sup.supervisor->intensity.value;
         level.crashes = crashes;
         level.windowMs = window;
         level.fastestMs = fastest;
@@ -239,8 +275,10 @@ const Node* findNode(const Tree& tree, std::string_view path) {
         path = slash == std::string_view::npos ? std::string_view() : path.substr(slash + 1);
         const Node* next = nullptr;
         for (const auto& c : n->children)
-            if (c->id == seg) next = c.get();
-        if (!next && n->templ && !seg.empty()) next = n->templ.get();
+            if (c->id == seg)
+                next = c.get();
+        if (!next && n->templ && !seg.empty())
+            next = n->templ.get();
         n = next;
     }
     return n;
@@ -252,7 +290,8 @@ std::string formatCount(uint64_t n) {
 
 std::vector<std::string> describe(const EscalationChain& chain) {
     std::vector<std::string> out;
-    if (!chain.crashed) return out;
+    if (!chain.crashed)
+        return out;
     const std::string crashed = label(*chain.crashed);
     for (size_t i = 0; i < chain.levels.size(); ++i) {
         const EscalationLevel& l = chain.levels[i];
@@ -262,15 +301,16 @@ std::vector<std::string> describe(const EscalationChain& chain) {
         switch (l.outcome) {
         case LevelOutcome::GivesUp: {
             std::string_view take = l.exitsNeeded == 1 ? "takes" : "take";
-            std::string s =
-                i == 0 ? fmt::format("{} of {} within {} {} down {}",
-                                     plural(l.exitsNeeded, "crash", "crashes"), crashed,
-                                     formatDuration(l.intensity.periodMs), take, sup)
-                       : fmt::format("{} of {} within {} {} down {}: {} of {}",
-                                     plural(l.exitsNeeded, "give-up", "give-ups"), child,
-                                     formatDuration(l.intensity.periodMs), take, sup,
-                                     plural(l.crashes, "crash", "crashes"), crashed);
-            if (i != 0) s += fmt::format(" within {}", formatDuration(l.windowMs));
+            std::string s = i == 0
+                                ? fmt::format("{} of {} within {} {} down {}",
+                                              plural(l.exitsNeeded, "crash", "crashes"), crashed,
+                                              formatDuration(l.intensity.periodMs), take, sup)
+                                : fmt::format("{} of {} within {} {} down {}: {} of {}",
+                                              plural(l.exitsNeeded, "give-up", "give-ups"), child,
+                                              formatDuration(l.intensity.periodMs), take, sup,
+                                              plural(l.crashes, "crash", "crashes"), crashed);
+            if (i != 0)
+                s += fmt::format(" within {}", formatDuration(l.windowMs));
             if (l.siblingsPerRestart > 0)
                 s += fmt::format(" (each restart also restarts {} {}: {})",
                                  formatCount(l.siblingsPerRestart),
@@ -284,7 +324,8 @@ std::vector<std::string> describe(const EscalationChain& chain) {
         case LevelOutcome::AutoShutdown:
             out.push_back(fmt::format("{} is significant: its exit shuts {} down (auto_shutdown = "
                                       "{})",
-                                      child, sup, name(l.supervisor->supervisor->autoShutdown.value)));
+                                      child, sup,
+                                      name(l.supervisor->supervisor->autoShutdown.value)));
             break;
         case LevelOutcome::NotRestarted:
             if (l.childExit == ExitReason::Crash)
@@ -311,10 +352,10 @@ std::vector<std::string> describe(const EscalationChain& chain) {
                                           formatDuration(l.intensity.periodMs)));
             break;
         case LevelOutcome::Unknown:
-            out.push_back(fmt::format("{} is a C++ supervisor ('{}'): its intensity is its own, "
-                                      "supc does not know it",
-                                      sup, l.supervisor->decl ? l.supervisor->decl->qualifiedName
-                                                              : std::string()));
+            out.push_back(fmt::format(
+                "{} is a C++ supervisor ('{}'): its intensity is its own, "
+                "supc does not know it",
+                sup, l.supervisor->decl ? l.supervisor->decl->qualifiedName : std::string()));
             break;
         }
     }

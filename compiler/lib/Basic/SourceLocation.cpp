@@ -4,9 +4,11 @@ namespace supc {
 
 PresumedLocation presumedLocation(const llvm::SourceMgr& sm, llvm::SMLoc loc) {
     PresumedLocation out;
-    if (!loc.isValid()) return out;
+    if (!loc.isValid())
+        return out;
     unsigned id = sm.FindBufferContainingLoc(loc);
-    if (id == 0) return out;
+    if (id == 0)
+        return out;
     auto [line, col] = sm.getLineAndColumn(loc, id);
     out.file = sm.getMemoryBuffer(id)->getBufferIdentifier().str();
     out.line = line;

@@ -1,11 +1,9 @@
 // Supervisor bodies: flags, children, loops, templates, and every child setting.
+#include "CppNames.h"
 #include "Generator.h"
 
-#include "CppNames.h"
-
-#include <fmt/format.h>
-
 #include <algorithm>
+#include <fmt/format.h>
 
 namespace supc::codegen {
 
@@ -20,9 +18,12 @@ std::string comment(const Generator& g, const ir::Setting* s) {
 
 std::string shutdownCode(Shutdown::Mode mode, const std::string& timeout) {
     switch (mode) {
-    case Shutdown::Mode::BrutalKill: return "sup::Shutdown::brutal_kill()";
-    case Shutdown::Mode::Infinity: return "sup::Shutdown::infinity()";
-    case Shutdown::Mode::Timeout: return "sup::Shutdown::timeout(" + timeout + ")";
+    case Shutdown::Mode::BrutalKill:
+        return "sup::Shutdown::brutal_kill()";
+    case Shutdown::Mode::Infinity:
+        return "sup::Shutdown::infinity()";
+    case Shutdown::Mode::Timeout:
+        return "sup::Shutdown::timeout(" + timeout + ")";
     }
     return "";
 }
@@ -34,7 +35,8 @@ std::optional<std::string> enumSetting(const ir::Expr& e, std::optional<Code> co
                                        const char* type, const char* convert) {
     if (auto* lit = dyn_cast<ir::LiteralExpr>(&e); lit && !lit->value.isError())
         return fmt::format("sup::{}::{}", type, name(E(lit->value.enumIndex())));
-    if (!code) return std::nullopt;
+    if (!code)
+        return std::nullopt;
     return fmt::format("sup::gen::{}({})", convert, code->text);
 }
 
@@ -67,7 +69,8 @@ void Generator::flags(CodeWriter& w, const ir::KindDecl& decl, const Scope& s, b
     std::string strategy = fmt::format("sup::Strategy::{}", name(defaults::strategy));
     const ir::Setting* st = list.find(SettingKey::Strategy);
     if (st)
-        if (auto v = enumSetting<Strategy>(*st->value, expr(*st->value, s), "Strategy", "to_strategy"))
+        if (auto v =
+                enumSetting<Strategy>(*st->value, expr(*st->value, s), "Strategy", "to_strategy"))
             strategy = *v;
     w.line("spec.flags.strategy = " + strategy + ";" + comment(*this, st));
 
@@ -78,8 +81,9 @@ void Generator::flags(CodeWriter& w, const ir::KindDecl& decl, const Scope& s, b
         auto n = expr(*st->value, s);
         auto p = expr(*st->period, s);
         if (n && p) {
-            restarts = llvm::isa<ir::LiteralExpr>(*st->value) ? n->text
-                                                              : "sup::gen::to_intensity(" + n->text + ")";
+            restarts = llvm::isa<ir::LiteralExpr>(*st->value)
+                           ? n->text
+                           : "sup::gen::to_intensity(" + n->text + ")";
             period = p->text;
         }
     }
@@ -107,7 +111,8 @@ void Generator::flags(CodeWriter& w, const ir::KindDecl& decl, const Scope& s, b
     }
     w.line("spec.flags.backoff = " + backoff + ";" + comment(*this, st));
 
-    if (!dynamic) return;
+    if (!dynamic)
+        return;
     st = list.find(SettingKey::MaxChildren);
     std::optional<Code> max = st ? expr(*st->value, s) : std::nullopt;
     if (!max) {
@@ -133,12 +138,13 @@ void Generator::dynamicSupervisorBody(CodeWriter& w, const ir::DynamicSupervisor
                                       Scope& s) {
     w.line("sup::DynamicSupervisorSpec spec;");
     flags(w, decl, s, true);
-    std::string where = fmt::format("  // {}: of {}", this->where(decl.templRange),
-                                    decl.templRange.text());
+    std::string where =
+        fmt::format("  // {}: of {}", this->where(decl.templRange), decl.templRange.text());
     if (auto* k = dyn_cast<ir::KindInstanceExpr>(decl.templ.get())) {
         auto t = templateExpression(*k, s);
         flushPrelude(w);
-        if (t) statement(w, "spec.child = ", *t, ";", where);
+        if (t)
+            statement(w, "spec.child = ", *t, ";", where);
     } else if (auto t = expr(*decl.templ, s)) {
         w.line("spec.child = " + t->text + ";" + where);
     }
@@ -154,7 +160,8 @@ void Generator::items(CodeWriter& w, const std::vector<ir::BodyItemPtr>& body, S
         const auto& loop = cast<ir::Loop>(*item);
         auto from = expr(*loop.from, s);
         auto to = expr(*loop.to, s);
-        if (!from || !to) continue;
+        if (!from || !to)
+            continue;
         std::string v = local(loop.var);
         w.line(fmt::format("for (std::int64_t {0} = {1}; {0} <= {2}; ++{0}) {{  // {3}", v,
                            from->text, to->text, whereWithText(loop.range)));
@@ -171,13 +178,15 @@ void Generator::items(CodeWriter& w, const std::vector<ir::BodyItemPtr>& body, S
 
 void Generator::child(CodeWriter& w, const ir::ChildDecl& c, const Scope& s) {
     auto id = idCode(c.id, s);
-    if (!id) return;
+    if (!id)
+        return;
     size_t column = w.column() + 4; // inside push_back(
     std::string head;
     std::vector<std::string> chain;
     if (auto* k = dyn_cast<ir::KindInstanceExpr>(c.kind.get())) {
         auto bound = bindKind(*k, s);
-        if (!bound) return;
+        if (!bound)
+            return;
         std::vector<std::string> args = arguments(*bound);
         std::vector<std::string> names = argumentNames(*bound);
         if (auto* worker = dyn_cast<ir::WorkerDecl>(k->decl)) {
@@ -193,7 +202,8 @@ void Generator::child(CodeWriter& w, const ir::ChildDecl& c, const Scope& s) {
             return;
         } else {
             bool captures = false;
-            for (const auto& [p, code] : bound->scope.params) captures |= code.usesLocals;
+            for (const auto& [p, code] : bound->scope.params)
+                captures |= code.usesLocals;
             std::string build = fmt::format("[{}] {{ return {}; }}", captures ? "=" : "",
                                             call(specName(*k->decl), args, column + 20, names));
             head = call(llvm::isa<ir::DynamicSupervisorDecl>(k->decl) ? "sup::dynamic_supervisor"
@@ -205,13 +215,15 @@ void Generator::child(CodeWriter& w, const ir::ChildDecl& c, const Scope& s) {
         // A parameter of type kind: the template carries the kind's settings; the child's
         // own settings override them.
         auto t = expr(*c.kind, s);
-        if (!t) return;
+        if (!t)
+            return;
         head = call("sup::gen::child_of", {id->text, t->text}, column);
         chain = childSettings(&c.settings, BoundKind(), s);
     }
     flushPrelude(w);
     std::string expression = head;
-    for (const std::string& line : chain) expression += "\n    " + line;
+    for (const std::string& line : chain)
+        expression += "\n    " + line;
     w.line("spec.children.push_back(");
     w.indent();
     statement(w, "", expression, ");", "  // " + whereWithText(c.range));
@@ -233,15 +245,17 @@ std::vector<std::string> Generator::childSettings(const ir::SettingList* own,
     // A value that needs a start argument cannot be fixed in a template: the default.
     auto value = [&](const ir::Expr& e, const Scope& s, const Type* t) -> std::optional<Code> {
         auto c = expr(e, s, t);
-        if (c && c->usesOpen) return std::nullopt;
+        if (c && c->usesOpen)
+            return std::nullopt;
         return c;
     };
 
     auto [restart, restartScope] = find(SettingKey::Restart);
     std::optional<std::string> r;
     if (restart)
-        r = enumSetting<RestartType>(*restart->value, value(*restart->value, *restartScope, nullptr),
-                                     "Restart", "to_restart");
+        r = enumSetting<RestartType>(*restart->value,
+                                     value(*restart->value, *restartScope, nullptr), "Restart",
+                                     "to_restart");
     if (r || bound.decl)
         out.push_back(".with_restart(" +
                       r.value_or(fmt::format("sup::Restart::{}", name(defaults::restart))) + ")");
@@ -258,30 +272,38 @@ std::vector<std::string> Generator::childSettings(const ir::SettingList* own,
         Shutdown d = defaults::shutdown(ir::childTypeOf(*bound.decl));
         sd = shutdownCode(d.mode, durationLiteral(d.milliseconds, literals_));
     }
-    if (sd) out.push_back(".with_shutdown(" + *sd + ")");
+    if (sd)
+        out.push_back(".with_shutdown(" + *sd + ")");
 
     auto [significant, significantScope] = find(SettingKey::Significant);
     std::optional<Code> sig;
-    if (significant) sig = value(*significant->value, *significantScope, Type::boolType());
+    if (significant)
+        sig = value(*significant->value, *significantScope, Type::boolType());
     if (sig || bound.decl)
-        out.push_back(".with_significant(" + (sig ? sig->text : std::string(defaults::significant ? "true" : "false")) + ")");
+        out.push_back(".with_significant(" +
+                      (sig ? sig->text : std::string(defaults::significant ? "true" : "false")) +
+                      ")");
 
     if (bound.decl)
-        out.push_back(fmt::format(".with_type(sup::ChildType::{})",
-                                  name(ir::childTypeOf(*bound.decl))));
+        out.push_back(
+            fmt::format(".with_type(sup::ChildType::{})", name(ir::childTypeOf(*bound.decl))));
     return out;
 }
 
-std::optional<Code> Generator::templateOf(const ir::Expr& e, const Scope& s, std::string_view hint) {
+std::optional<Code> Generator::templateOf(const ir::Expr& e, const Scope& s,
+                                          std::string_view hint) {
     auto* k = dyn_cast<ir::KindInstanceExpr>(&e);
-    if (!k) return expr(e, s); // a parameter of type kind: already a template
+    if (!k)
+        return expr(e, s); // a parameter of type kind: already a template
     auto text = templateExpression(*k, s);
-    if (!text) return std::nullopt;
+    if (!text)
+        return std::nullopt;
     std::string name = local(std::string(hint) + "_kind");
     CodeWriter w;
     statement(w, "sup::ChildTemplate " + name + " = ", *text, ";", "");
     std::string lines = w.take();
-    if (!lines.empty() && lines.back() == '\n') lines.pop_back();
+    if (!lines.empty() && lines.back() == '\n')
+        lines.pop_back();
     prelude_.push_back(lines);
     Code out{name};
     out.usesLocals = true;
@@ -291,7 +313,8 @@ std::optional<Code> Generator::templateOf(const ir::Expr& e, const Scope& s, std
 std::optional<std::string> Generator::templateExpression(const ir::KindInstanceExpr& k,
                                                          const Scope& s) {
     auto bound = bindKind(k, s);
-    if (!bound) return std::nullopt;
+    if (!bound)
+        return std::nullopt;
     bool captures = false, fixedUseOpen = false, openIsSuffix = true;
     bool seenOpen = false;
     for (const auto& p : k.decl->params) {
@@ -303,7 +326,8 @@ std::optional<std::string> Generator::templateExpression(const ir::KindInstanceE
         }
         captures |= c.usesLocals;
         fixedUseOpen |= c.usesOpen;
-        if (seenOpen) openIsSuffix = false;
+        if (seenOpen)
+            openIsSuffix = false;
     }
     std::string head;
     auto* worker = dyn_cast<ir::WorkerDecl>(k.decl);
@@ -314,7 +338,8 @@ std::optional<std::string> Generator::templateExpression(const ir::KindInstanceE
         std::vector<std::string> fixed;
         for (const auto& p : k.decl->params) {
             const Code& c = bound->scope.params.at(&p);
-            if (c.usesOpen) continue;
+            if (c.usesOpen)
+                continue;
             std::string type = cppType(p.type);
             bool typed = c.usesLocals || c.text.rfind(type, 0) == 0 || c.text == "std::nullopt";
             fixed.push_back(typed ? c.text : type + "(" + c.text + ")");
@@ -343,7 +368,8 @@ std::optional<std::string> Generator::templateExpression(const ir::KindInstanceE
                            captures ? "=" : "", params, body);
     }
     std::string out = head;
-    for (const std::string& line : childSettings(nullptr, *bound, s)) out += "\n    " + line;
+    for (const std::string& line : childSettings(nullptr, *bound, s))
+        out += "\n    " + line;
     return out;
 }
 

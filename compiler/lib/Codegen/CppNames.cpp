@@ -1,36 +1,118 @@
 #include "CppNames.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <fmt/format.h>
 
 namespace supc::codegen {
 
 namespace {
 
 // C++20 keywords and alternative tokens, sorted.
-constexpr std::array<std::string_view, 96> kKeywords = {
-    "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break",
-    "case", "catch", "char", "char16_t", "char32_t", "char8_t", "class", "co_await",
-    "co_return", "co_yield", "compl", "concept", "const", "const_cast", "consteval",
-    "constexpr", "constinit", "continue", "decltype", "default", "delete", "do", "double",
-    "dynamic_cast", "else", "enum", "explicit", "export", "extern", "false", "final", "float",
-    "for", "friend", "goto", "if", "import", "inline", "int", "long", "module", "mutable",
-    "namespace", "new", "noexcept", "not", "not_eq", "nullptr", "operator", "or", "or_eq",
-    "override", "private", "protected", "public", "register", "reinterpret_cast", "requires",
-    "return", "short", "signed", "sizeof", "static", "static_assert", "static_cast", "struct",
-    "switch", "template", "this", "thread_local", "throw", "true", "try", "typedef", "typeid",
-    "typename", "union", "unsigned", "using", "virtual", "void", "volatile", "wchar_t", "while",
-    "xor", "xor_eq"};
+constexpr std::array<std::string_view, 96> kKeywords = {"alignas",
+                                                        "alignof",
+                                                        "and",
+                                                        "and_eq",
+                                                        "asm",
+                                                        "auto",
+                                                        "bitand",
+                                                        "bitor",
+                                                        "bool",
+                                                        "break",
+                                                        "case",
+                                                        "catch",
+                                                        "char",
+                                                        "char16_t",
+                                                        "char32_t",
+                                                        "char8_t",
+                                                        "class",
+                                                        "co_await",
+                                                        "co_return",
+                                                        "co_yield",
+                                                        "compl",
+                                                        "concept",
+                                                        "const",
+                                                        "const_cast",
+                                                        "consteval",
+                                                        "constexpr",
+                                                        "constinit",
+                                                        "continue",
+                                                        "decltype",
+                                                        "default",
+                                                        "delete",
+                                                        "do",
+                                                        "double",
+                                                        "dynamic_cast",
+                                                        "else",
+                                                        "enum",
+                                                        "explicit",
+                                                        "export",
+                                                        "extern",
+                                                        "false",
+                                                        "final",
+                                                        "float",
+                                                        "for",
+                                                        "friend",
+                                                        "goto",
+                                                        "if",
+                                                        "import",
+                                                        "inline",
+                                                        "int",
+                                                        "long",
+                                                        "module",
+                                                        "mutable",
+                                                        "namespace",
+                                                        "new",
+                                                        "noexcept",
+                                                        "not",
+                                                        "not_eq",
+                                                        "nullptr",
+                                                        "operator",
+                                                        "or",
+                                                        "or_eq",
+                                                        "override",
+                                                        "private",
+                                                        "protected",
+                                                        "public",
+                                                        "register",
+                                                        "reinterpret_cast",
+                                                        "requires",
+                                                        "return",
+                                                        "short",
+                                                        "signed",
+                                                        "sizeof",
+                                                        "static",
+                                                        "static_assert",
+                                                        "static_cast",
+                                                        "struct",
+                                                        "switch",
+                                                        "template",
+                                                        "this",
+                                                        "thread_local",
+                                                        "throw",
+                                                        "true",
+                                                        "try",
+                                                        "typedef",
+                                                        "typeid",
+                                                        "typename",
+                                                        "union",
+                                                        "unsigned",
+                                                        "using",
+                                                        "virtual",
+                                                        "void",
+                                                        "volatile",
+                                                        "wchar_t",
+                                                        "while",
+                                                        "xor",
+                                                        "xor_eq"};
 
 // Names the generated code itself uses where spec names are in scope: namespaces it
-// qualifies with, the locals of spec functions and the parameters of start_child helpers and child factories,
-// and macros a parameter name must not expand.
+// qualifies with, the locals of spec functions and the parameters of start_child helpers and child
+// factories, and macros a parameter name must not expand.
 constexpr std::array<std::string_view, 13> kTaken = {
-    "child_id", "ctx", "errno", "extra", "main", "spec", "std", "sup", "supervisor", "value",
-    "INT64_MAX", "INT64_MIN", "assert"};
+    "child_id", "ctx",        "errno", "extra",     "main",      "spec",  "std",
+    "sup",      "supervisor", "value", "INT64_MAX", "INT64_MIN", "assert"};
 
 } // namespace
 
@@ -44,22 +126,32 @@ std::string identifier(std::string_view name) {
         return out + "_";
     bool reserved = name.find("__") != std::string_view::npos ||
                     (name.size() > 1 && name[0] == '_' && name[1] >= 'A' && name[1] <= 'Z');
-    if (reserved) return "x" + out;
+    if (reserved)
+        return "x" + out;
     return out;
 }
 
 std::string cppType(const Type* t) {
     switch (t->kind()) {
-    case TypeKind::Int: return "std::int64_t";
-    case TypeKind::Decimal: return "double";
-    case TypeKind::Duration: return "std::chrono::milliseconds";
+    case TypeKind::Int:
+        return "std::int64_t";
+    case TypeKind::Decimal:
+        return "double";
+    case TypeKind::Duration:
+        return "std::chrono::milliseconds";
     case TypeKind::String:
-    case TypeKind::Enum: return "std::string";
-    case TypeKind::Bool: return "bool";
-    case TypeKind::Kind: return "sup::ChildTemplate";
-    case TypeKind::List: return "std::vector<" + cppType(t->element()) + ">";
-    case TypeKind::Optional: return "std::optional<" + cppType(t->element()) + ">";
-    case TypeKind::Error: break;
+    case TypeKind::Enum:
+        return "std::string";
+    case TypeKind::Bool:
+        return "bool";
+    case TypeKind::Kind:
+        return "sup::ChildTemplate";
+    case TypeKind::List:
+        return "std::vector<" + cppType(t->element()) + ">";
+    case TypeKind::Optional:
+        return "std::optional<" + cppType(t->element()) + ">";
+    case TypeKind::Error:
+        break;
     }
     return "void";
 }
@@ -69,12 +161,24 @@ std::string stringLiteral(std::string_view text) {
     char previous = 0;
     for (char c : text) {
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\t': out += "\\t"; break;
-        case '\r': out += "\\r"; break;
-        case '?': out += previous == '?' ? "\\?" : "?"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '?':
+            out += previous == '?' ? "\\?" : "?";
+            break;
         default:
             if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
                 out += fmt::format("\\{:03o}", static_cast<unsigned char>(c));
@@ -92,9 +196,8 @@ std::string durationLiteral(int64_t ms, bool literals) {
         const char* literal;
         const char* type;
     };
-    static constexpr Unit kUnits[] = {{3'600'000, "h", "hours"},
-                                      {60'000, "min", "minutes"},
-                                      {1000, "s", "seconds"}};
+    static constexpr Unit kUnits[] = {
+        {3'600'000, "h", "hours"}, {60'000, "min", "minutes"}, {1000, "s", "seconds"}};
     int64_t count = ms;
     const char* literal = "ms";
     const char* type = "milliseconds";
@@ -105,26 +208,33 @@ std::string durationLiteral(int64_t ms, bool literals) {
             type = u.type;
             break;
         }
-    if (literals) return fmt::format("{}{}", count, literal);
+    if (literals)
+        return fmt::format("{}{}", count, literal);
     return fmt::format("std::chrono::{}({})", type, count);
 }
 
 std::optional<std::string> durationAsWritten(std::string_view text, bool literals) {
     size_t digits = 0;
-    while (digits < text.size() && (std::isdigit(static_cast<unsigned char>(text[digits])) || text[digits] == '_'))
+    while (digits < text.size() &&
+           (std::isdigit(static_cast<unsigned char>(text[digits])) || text[digits] == '_'))
         ++digits;
-    if (digits == 0 || text[0] == '_' || text[digits - 1] == '_') return std::nullopt;
+    if (digits == 0 || text[0] == '_' || text[digits - 1] == '_')
+        return std::nullopt;
     std::string_view unit = text.substr(digits);
     struct Unit {
         std::string_view spec, literal, type;
     };
-    static constexpr Unit kUnits[] = {{"ms", "ms", "milliseconds"}, {"s", "s", "seconds"},
-                                      {"m", "min", "minutes"}, {"h", "h", "hours"}};
+    static constexpr Unit kUnits[] = {{"ms", "ms", "milliseconds"},
+                                      {"s", "s", "seconds"},
+                                      {"m", "min", "minutes"},
+                                      {"h", "h", "hours"}};
     for (const Unit& u : kUnits) {
-        if (unit != u.spec) continue;
+        if (unit != u.spec)
+            continue;
         std::string count(text.substr(0, digits));
         std::replace(count.begin(), count.end(), '_', '\'');
-        if (literals) return count + std::string(u.literal);
+        if (literals)
+            return count + std::string(u.literal);
         return "std::chrono::" + std::string(u.type) + "(" + count + ")";
     }
     return std::nullopt;
@@ -133,7 +243,8 @@ std::optional<std::string> durationAsWritten(std::string_view text, bool literal
 std::string namespaceOf(const ir::Module& module) {
     std::string out;
     for (const auto& part : module.package) {
-        if (!out.empty()) out += "::";
+        if (!out.empty())
+            out += "::";
         out += identifier(part);
     }
     return out;

@@ -1,14 +1,12 @@
 // The two files: includes, consts, the checks of worker classes, spec functions, start_child
 // helpers, and start functions.
+#include "CppNames.h"
 #include "Generator.h"
 
-#include "CppNames.h"
-
-#include <fmt/format.h>
-#include <llvm/ADT/StringExtras.h>
-
 #include <algorithm>
+#include <fmt/format.h>
 #include <functional>
+#include <llvm/ADT/StringExtras.h>
 #include <set>
 
 namespace supc::codegen {
@@ -22,23 +20,31 @@ namespace {
 // Every kind an expression names (a child's kind, a template, a kind passed as argument).
 void collectKinds(const ir::Expr* e, std::vector<const ir::KindDecl*>& out) {
     auto* k = dyn_cast_or_null<ir::KindInstanceExpr>(e);
-    if (!k) return;
+    if (!k)
+        return;
     out.push_back(k->decl);
-    for (const auto& a : k->args) collectKinds(a.value.get(), out);
+    for (const auto& a : k->args)
+        collectKinds(a.value.get(), out);
 }
 void collectKinds(const std::vector<ir::BodyItemPtr>& body, std::vector<const ir::KindDecl*>& out) {
     for (const auto& item : body) {
-        if (auto* c = dyn_cast<ir::ChildDecl>(item.get())) collectKinds(c->kind.get(), out);
-        if (auto* l = dyn_cast<ir::Loop>(item.get())) collectKinds(l->body, out);
+        if (auto* c = dyn_cast<ir::ChildDecl>(item.get()))
+            collectKinds(c->kind.get(), out);
+        if (auto* l = dyn_cast<ir::Loop>(item.get()))
+            collectKinds(l->body, out);
     }
 }
 
 const char* envReader(const Type* t) {
     switch (t->kind()) {
-    case TypeKind::Int: return "env_int";
-    case TypeKind::Duration: return "env_duration";
-    case TypeKind::Bool: return "env_bool";
-    default: return "env_string";
+    case TypeKind::Int:
+        return "env_int";
+    case TypeKind::Duration:
+        return "env_duration";
+    case TypeKind::Bool:
+        return "env_bool";
+    default:
+        return "env_string";
     }
 }
 
@@ -64,11 +70,13 @@ bool movable(const Type* t) {
 }
 
 void namespaceOpen(CodeWriter& w, const std::string& ns) {
-    if (!ns.empty()) w.line("namespace " + ns + " {");
+    if (!ns.empty())
+        w.line("namespace " + ns + " {");
     w.line();
 }
 void namespaceClose(CodeWriter& w, const std::string& ns) {
-    if (!ns.empty()) w.line("} // namespace " + ns);
+    if (!ns.empty())
+        w.line("} // namespace " + ns);
 }
 
 } // namespace
@@ -114,14 +122,16 @@ std::string Generator::headerFile() {
     w.line();
     bool lean = leanHeader();
     includes(w, lean);
-    if (!lean) includeClasses(w, classesUsed(true));
+    if (!lean)
+        includeClasses(w, classesUsed(true));
     imports(w);
     return w.take() + body.take();
 }
 
 bool Generator::leanHeader() const {
     for (const auto& d : module_.decls) {
-        if (llvm::isa<ir::DynamicSupervisorDecl>(d.get())) return false;
+        if (llvm::isa<ir::DynamicSupervisorDecl>(d.get()))
+            return false;
         if (auto* sup = dyn_cast<ir::SupervisorDecl>(d.get()); sup && sup->isApplication())
             return false;
         if (auto* c = dyn_cast<ir::ConstDecl>(d.get());
@@ -135,10 +145,13 @@ std::vector<const ir::WorkerDecl*> Generator::classesUsed(bool withHandle) const
     std::vector<const ir::WorkerDecl*> out;
     auto add = [&](const ir::KindDecl* k) {
         auto* worker = dyn_cast_or_null<ir::WorkerDecl>(k);
-        if (worker && std::find(out.begin(), out.end(), worker) == out.end()) out.push_back(worker);
+        if (worker && std::find(out.begin(), out.end(), worker) == out.end())
+            out.push_back(worker);
     };
-    for (const ir::WorkerDecl* worker : module_.declsOf<ir::WorkerDecl>()) add(worker);
-    for (const ir::WorkerDecl* worker : localFactories()) add(worker);
+    for (const ir::WorkerDecl* worker : module_.declsOf<ir::WorkerDecl>())
+        add(worker);
+    for (const ir::WorkerDecl* worker : localFactories())
+        add(worker);
     // Kinds used as templates or kind values: their classes are started from this file.
     std::vector<const ir::KindDecl*> kinds;
     std::function<void(const std::vector<ir::BodyItemPtr>&)> visit =
@@ -149,19 +162,24 @@ std::vector<const ir::WorkerDecl*> Generator::classesUsed(bool withHandle) const
                     continue;
                 }
                 if (auto* k = dyn_cast<ir::KindInstanceExpr>(cast<ir::ChildDecl>(*item).kind.get()))
-                    for (const auto& a : k->args) collectKinds(a.value.get(), kinds);
+                    for (const auto& a : k->args)
+                        collectKinds(a.value.get(), kinds);
             }
         };
     for (const auto& d : module_.decls) {
-        if (auto* s = dyn_cast<ir::SupervisorDecl>(d.get())) visit(s->body);
+        if (auto* s = dyn_cast<ir::SupervisorDecl>(d.get()))
+            visit(s->body);
         if (auto* dyn = dyn_cast<ir::DynamicSupervisorDecl>(d.get()))
             collectKinds(dyn->templ.get(), kinds);
         if (auto* k = dyn_cast<ir::KindDecl>(d.get()))
-            for (const auto& p : k->params) collectKinds(p.defaultValue.get(), kinds);
+            for (const auto& p : k->params)
+                collectKinds(p.defaultValue.get(), kinds);
     }
-    for (const ir::KindDecl* k : kinds) add(k);
+    for (const ir::KindDecl* k : kinds)
+        add(k);
     if (withHandle)
-        for (const ir::WorkerDecl* worker : handleClasses_) add(worker);
+        for (const ir::WorkerDecl* worker : handleClasses_)
+            add(worker);
     return out;
 }
 
@@ -169,13 +187,15 @@ void Generator::includeClasses(CodeWriter& w, const std::vector<const ir::Worker
     std::set<std::string> seen;
     bool any = false;
     for (const ir::WorkerDecl* worker : classes) {
-        if (!seen.insert(worker->header).second) continue;
-        std::string origin = worker->module == &module_ ? whereWithText(worker->range)
-                                                        : worker->qualifiedName;
+        if (!seen.insert(worker->header).second)
+            continue;
+        std::string origin =
+            worker->module == &module_ ? whereWithText(worker->range) : worker->qualifiedName;
         w.line(fmt::format("#include {}  // {}", stringLiteral(worker->header), origin));
         any = true;
     }
-    if (any) w.line();
+    if (any)
+        w.line();
 }
 
 void Generator::includes(CodeWriter& w, bool lean) {
@@ -190,9 +210,11 @@ void Generator::imports(CodeWriter& w) {
     // Imported specs with generated code of their own: their headers (as protoc does).
     std::set<std::string> seen;
     for (const auto& imp : module_.imports) {
-        if (!imp.module || !needsGeneratedCode(*imp.module)) continue;
+        if (!imp.module || !needsGeneratedCode(*imp.module))
+            continue;
         std::string header = outputStem(*imp.module) + ".sup.hpp";
-        if (!seen.insert(header).second) continue;
+        if (!seen.insert(header).second)
+            continue;
         w.line(fmt::format("#if __has_include({})  // {}", stringLiteral(header),
                            whereWithText(imp.range)));
         w.line("#include " + stringLiteral(header));
@@ -208,7 +230,8 @@ void Generator::imports(CodeWriter& w) {
 void Generator::constDeclarations(CodeWriter& w) {
     bool any = false;
     for (const auto* c : module_.declsOf<ir::ConstDecl>()) {
-        if (c->type->isError() || !c->value) continue;
+        if (c->type->isError() || !c->value)
+            continue;
         any = true;
         std::string name = identifier(c->name);
         std::string type = cppType(c->type);
@@ -221,11 +244,13 @@ void Generator::constDeclarations(CodeWriter& w) {
             w.line("/// Computed at start-up.");
             w.line(type + " " + name + "();");
         } else {
-            w.line(fmt::format("inline {} {} {} = {};", isConstexprType(c->type) ? "constexpr" : "const",
-                               type, name, literal(*c->value, c->type).text));
+            w.line(fmt::format("inline {} {} {} = {};",
+                               isConstexprType(c->type) ? "constexpr" : "const", type, name,
+                               literal(*c->value, c->type).text));
         }
     }
-    if (any) w.line();
+    if (any)
+        w.line();
 }
 
 // ------------------------------------------------------------------ the source
@@ -257,16 +282,19 @@ std::string Generator::sourceFile() {
     if (auto local = localFactories(); !local.empty()) {
         w.line("namespace {");
         w.line();
-        for (const ir::WorkerDecl* worker : local) childFactory(w, *worker, false);
+        for (const ir::WorkerDecl* worker : local)
+            childFactory(w, *worker, false);
         w.line("} // namespace");
         w.line();
     }
     constDefinitions(w);
     for (const auto& d : module_.decls) {
         auto* k = dyn_cast<ir::KindDecl>(d.get());
-        if (!k || llvm::isa<ir::WorkerDecl>(k)) continue;
+        if (!k || llvm::isa<ir::WorkerDecl>(k))
+            continue;
         specFunction(w, *k);
-        if (auto* dyn = dyn_cast<ir::DynamicSupervisorDecl>(k)) startChildHelper(w, *dyn, false);
+        if (auto* dyn = dyn_cast<ir::DynamicSupervisorDecl>(k))
+            startChildHelper(w, *dyn, false);
         if (auto* app = dyn_cast<ir::SupervisorDecl>(k); app && app->isApplication())
             startFunction(w, *app, false);
     }
@@ -276,7 +304,8 @@ std::string Generator::sourceFile() {
 
 void Generator::kindChecks(CodeWriter& w) {
     auto workers = module_.declsOf<ir::WorkerDecl>();
-    if (workers.empty()) return;
+    if (workers.empty())
+        return;
     w.line("// Each worker kind's class takes the kind's parameters, in order (docs/codegen.md).");
     for (const ir::WorkerDecl* worker : workers) {
         std::string cls = className(*worker, ns_);
@@ -285,10 +314,10 @@ void Generator::kindChecks(CodeWriter& w) {
             types += ", " + cppType(p.type);
             signature += (signature.empty() ? "" : ", ") + cppType(p.type) + " " + p.name;
         }
-        std::string message = fmt::format(
-            "{}: worker kind {} needs a constructor {}({}) (or a static start_link(sup::StartContext&{}{}))",
-            where(worker->range), worker->name, worker->cppType, signature,
-            signature.empty() ? "" : ", ", signature);
+        std::string message = fmt::format("{}: worker kind {} needs a constructor {}({}) (or a "
+                                          "static start_link(sup::StartContext&{}{}))",
+                                          where(worker->range), worker->name, worker->cppType,
+                                          signature, signature.empty() ? "" : ", ", signature);
         w.line(fmt::format("static_assert(sup::gen::startable<{}{}>,", cls, types));
         w.line("              " + stringLiteral(message) + ");");
     }
@@ -314,7 +343,8 @@ void Generator::childFactory(CodeWriter& w, const ir::WorkerDecl& worker, bool h
         bound.scope.params[&p] = c;
     }
     std::string name = factoryName(worker);
-    if (size_t colons = name.rfind("::"); colons != std::string::npos) name = name.substr(colons + 2);
+    if (size_t colons = name.rfind("::"); colons != std::string::npos)
+        name = name.substr(colons + 2);
     std::string signature = call("sup::ChildSpec& " + name, params, 0);
     if (header) {
         w.line("/// " + whereWithText(worker.range));
@@ -357,15 +387,18 @@ std::vector<const ir::WorkerDecl*> Generator::localFactories() const {
                     out.push_back(worker);
             }
         };
-    for (const auto* s : module_.declsOf<ir::SupervisorDecl>()) visit(s->body);
+    for (const auto* s : module_.declsOf<ir::SupervisorDecl>())
+        visit(s->body);
     return out;
 }
 
 void Generator::constDefinitions(CodeWriter& w) {
     for (const auto* c : module_.declsOf<ir::ConstDecl>()) {
-        if (!c->dependsOnStartup || c->type->isError() || !c->value) continue;
+        if (!c->dependsOnStartup || c->type->isError() || !c->value)
+            continue;
         std::string type = cppType(c->type);
-        w.line(fmt::format("{} {}() {{  // {}", type, identifier(c->name), whereWithText(c->range)));
+        w.line(
+            fmt::format("{} {}() {{  // {}", type, identifier(c->name), whereWithText(c->range)));
         w.indent();
         if (c->isEnv) {
             w.line(fmt::format("static const {} value = sup::gen::{}({}, {});", type,
@@ -383,8 +416,9 @@ void Generator::constDefinitions(CodeWriter& w) {
     }
 }
 
-std::vector<std::string> Generator::parameterList(const ir::KindDecl& decl, bool withDefaults,
-                                                  const std::unordered_set<const ir::Param*>* used) {
+std::vector<std::string>
+Generator::parameterList(const ir::KindDecl& decl, bool withDefaults,
+                         const std::unordered_set<const ir::Param*>* used) {
     std::vector<std::string> out(decl.params.size());
     // C++ default arguments only for a run of trailing parameters whose defaults do not use
     // other parameters; generated callers always pass every argument.
@@ -392,7 +426,8 @@ std::vector<std::string> Generator::parameterList(const ir::KindDecl& decl, bool
     for (size_t i = decl.params.size(); i-- > 0;) {
         const ir::Param& p = decl.params[i];
         std::string text = cppType(p.type) + " " + identifier(p.name);
-        if (used && !used->count(&p)) text = "[[maybe_unused]] " + text;
+        if (used && !used->count(&p))
+            text = "[[maybe_unused]] " + text;
         std::optional<Code> def;
         if (defaults && p.defaultValue && !(p.defaultValue->dependence() & ir::DependsOnParams)) {
             Scope none;
@@ -431,7 +466,7 @@ void Generator::specFunction(CodeWriter& w, const ir::KindDecl& decl) {
         supervisorBody(body, cast<ir::SupervisorDecl>(decl), s);
 
     const char* type = llvm::isa<ir::DynamicSupervisorDecl>(decl) ? "sup::DynamicSupervisorSpec"
-                                                                   : "sup::SupervisorSpec";
+                                                                  : "sup::SupervisorSpec";
     w.line("// " + whereWithText(decl.range));
     w.line(fmt::format("{} {}({}) {{", type, identifier(decl.name + "_spec"),
                        llvm::join(parameterList(decl, false, &used), ", ")));
@@ -439,9 +474,11 @@ void Generator::specFunction(CodeWriter& w, const ir::KindDecl& decl) {
     w.line();
 }
 
-void Generator::startChildHelper(CodeWriter& w, const ir::DynamicSupervisorDecl& decl, bool header) {
+void Generator::startChildHelper(CodeWriter& w, const ir::DynamicSupervisorDecl& decl,
+                                 bool header) {
     auto* k = dyn_cast<ir::KindInstanceExpr>(decl.templ.get());
-    if (!k) return; // a kind given as a parameter: sup::start_child with sup::args
+    if (!k)
+        return; // a kind given as a parameter: sup::start_child with sup::args
     auto open = openParams(*k);
     std::string params = "const sup::Pid& supervisor";
     std::string args;
@@ -456,7 +493,8 @@ void Generator::startChildHelper(CodeWriter& w, const ir::DynamicSupervisorDecl&
         std::string what = k->decl->name;
         if (!open.empty()) {
             what += "(";
-            for (size_t i = 0; i < open.size(); ++i) what += (i ? ", " : "") + open[i]->name;
+            for (size_t i = 0; i < open.size(); ++i)
+                what += (i ? ", " : "") + open[i]->name;
             what += ")";
         }
         w.line(fmt::format("/// Starts a child {} under a running {} (its pid).", what, decl.name));
@@ -484,8 +522,8 @@ void Generator::startFunction(CodeWriter& w, const ir::SupervisorDecl& app, bool
     }
     w.line(signature + " {");
     w.indent();
-    w.line(fmt::format("return sup::gen::start<{}>(rt, {});", handle,
-                       identifier(app.name + "_spec")));
+    w.line(
+        fmt::format("return sup::gen::start<{}>(rt, {});", handle, identifier(app.name + "_spec")));
     w.dedent();
     w.line("}");
     w.line();

@@ -1,14 +1,11 @@
 // Values, expressions, ids, and the arguments of a kind at a use site.
-#include "Generator.h"
-
 #include "CppNames.h"
+#include "Generator.h"
 #include "supc/Evaluator.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
-
 #include <cmath>
+#include <fmt/format.h>
 
 namespace supc::codegen {
 
@@ -19,7 +16,7 @@ namespace {
 
 Code::Prec precedenceOf(ir::BinaryOp op) {
     return op == ir::BinaryOp::Add || op == ir::BinaryOp::Sub ? Code::Additive
-                                                             : Code::Multiplicative;
+                                                              : Code::Multiplicative;
 }
 
 std::string operand(const Code& c, Code::Prec min) {
@@ -28,27 +25,35 @@ std::string operand(const Code& c, Code::Prec min) {
 
 bool isNonZeroLiteral(const ir::Expr& e) {
     auto* lit = dyn_cast<ir::LiteralExpr>(&e);
-    if (!lit || lit->value.isError()) return false;
+    if (!lit || lit->value.isError())
+        return false;
     switch (lit->value.type()->kind()) {
     case TypeKind::Int:
-    case TypeKind::Duration: return lit->value.asInt() != 0;
-    case TypeKind::Decimal: return lit->value.asDecimal() != 0;
-    default: return false;
+    case TypeKind::Duration:
+        return lit->value.asInt() != 0;
+    case TypeKind::Decimal:
+        return lit->value.asDecimal() != 0;
+    default:
+        return false;
     }
 }
 
 std::string decimalLiteral(double d) {
     std::string s = fmt::format("{}", d);
-    if (s.find_first_of(".eEn") == std::string::npos) s += ".0";
+    if (s.find_first_of(".eEn") == std::string::npos)
+        s += ".0";
     return s;
 }
 
 // Whether `text` is exactly one C++ string literal, as stringLiteral() writes them.
 bool isStringLiteral(const std::string& text) {
-    if (text.size() < 2 || text.front() != '"' || text.back() != '"') return false;
+    if (text.size() < 2 || text.front() != '"' || text.back() != '"')
+        return false;
     for (size_t i = 1; i + 1 < text.size(); ++i) {
-        if (text[i] == '\\') ++i;
-        else if (text[i] == '"') return false;
+        if (text[i] == '\\')
+            ++i;
+        else if (text[i] == '"')
+            return false;
     }
     return true;
 }
@@ -58,19 +63,23 @@ std::optional<std::string> constantText(const ir::Expr& e) {
     EvalContext ctx;
     ctx.constant = [](const ir::ConstDecl& c) { return c.value; };
     auto v = evaluate(e, ctx, nullptr);
-    if (!v || v->isError()) return std::nullopt;
+    if (!v || v->isError())
+        return std::nullopt;
     return v->interpolationText();
 }
 
 } // namespace
 
 Code Generator::literal(const Value& v, const Type* expected) {
-    if (expected && expected->kind() == TypeKind::Optional) expected = expected->element();
-    if (v.isNone()) return {"std::nullopt"};
+    if (expected && expected->kind() == TypeKind::Optional)
+        expected = expected->element();
+    if (v.isNone())
+        return {"std::nullopt"};
     switch (v.type()->kind()) {
     case TypeKind::Int: {
         int64_t n = v.asInt();
-        if (n == INT64_MIN) return {"INT64_MIN"};
+        if (n == INT64_MIN)
+            return {"INT64_MIN"};
         return {std::to_string(n), n < 0 ? Code::Unary : Code::Primary};
     }
     case TypeKind::Decimal: {
@@ -79,12 +88,16 @@ Code Generator::literal(const Value& v, const Type* expected) {
     }
     case TypeKind::Duration: {
         int64_t ms = v.asMilliseconds();
-        if (ms < 0 && ms != INT64_MIN) return {"-" + durationLiteral(-ms, literals_), Code::Unary};
+        if (ms < 0 && ms != INT64_MIN)
+            return {"-" + durationLiteral(-ms, literals_), Code::Unary};
         return {durationLiteral(ms, literals_)};
     }
-    case TypeKind::String: return {stringLiteral(v.asString())};
-    case TypeKind::Bool: return {v.asBool() ? "true" : "false"};
-    case TypeKind::Enum: return {stringLiteral(v.enumName())};
+    case TypeKind::String:
+        return {stringLiteral(v.asString())};
+    case TypeKind::Bool:
+        return {v.asBool() ? "true" : "false"};
+    case TypeKind::Enum:
+        return {stringLiteral(v.enumName())};
     case TypeKind::List: {
         const Type* element = v.type()->element();
         if ((!element || element->isError()) && expected && expected->kind() == TypeKind::List)
@@ -92,7 +105,8 @@ Code Generator::literal(const Value& v, const Type* expected) {
         std::string out = "std::vector<" + cppType(element) + ">{";
         bool first = true;
         for (const Value& e : v.asList()) {
-            if (!first) out += ", ";
+            if (!first)
+                out += ", ";
             first = false;
             out += literal(e, element).text;
         }
@@ -100,16 +114,19 @@ Code Generator::literal(const Value& v, const Type* expected) {
     }
     case TypeKind::Optional:
     case TypeKind::Kind:
-    case TypeKind::Error: break;
+    case TypeKind::Error:
+        break;
     }
     return {"{}"};
 }
 
 Code Generator::constRef(const ir::ConstDecl& c) {
     // Constants of an imported spec without generated code are written where they are used.
-    if (!needsGeneratedCode(*c.module) && c.value) return literal(*c.value, c.type);
+    if (!needsGeneratedCode(*c.module) && c.value)
+        return literal(*c.value, c.type);
     std::string name = qualify(*c.module, identifier(c.name));
-    if (c.dependsOnStartup) name += "()";
+    if (c.dependsOnStartup)
+        name += "()";
     return {name};
 }
 
@@ -120,27 +137,34 @@ std::optional<Code> Generator::expr(const ir::Expr& e, const Scope& s, const Typ
         const auto& lit = cast<ir::LiteralExpr>(e);
         // A duration as the spec wrote it (60s stays 60s rather than 1min).
         if (lit.value.type()->kind() == TypeKind::Duration)
-            if (auto written = durationAsWritten(lit.range().text(), literals_)) return Code{*written};
+            if (auto written = durationAsWritten(lit.range().text(), literals_))
+                return Code{*written};
         return literal(lit.value, expected ? expected : e.type());
     }
     case K::ParamRef: {
         const ir::Param* p = cast<ir::ParamRefExpr>(e).param;
         auto it = s.params.find(p);
-        if (it == s.params.end()) return std::nullopt; // an open parameter
-        if (s.used) s.used->insert(p);
+        if (it == s.params.end())
+            return std::nullopt; // an open parameter
+        if (s.used)
+            s.used->insert(p);
         return it->second;
     }
-    case K::ConstRef: return constRef(*cast<ir::ConstRefExpr>(e).decl);
+    case K::ConstRef:
+        return constRef(*cast<ir::ConstRefExpr>(e).decl);
     case K::LoopVarRef: {
         auto it = s.loops.find(cast<ir::LoopVarRefExpr>(e).loop);
-        if (it == s.loops.end()) return std::nullopt;
+        if (it == s.loops.end())
+            return std::nullopt;
         return it->second;
     }
-    case K::Schedulers: return Code{"sup::gen::schedulers()"};
+    case K::Schedulers:
+        return Code{"sup::gen::schedulers()"};
     case K::List: {
         const auto& l = cast<ir::ListExpr>(e);
         const Type* t = l.type();
-        if (expected && expected->kind() == TypeKind::Optional) expected = expected->element();
+        if (expected && expected->kind() == TypeKind::Optional)
+            expected = expected->element();
         const Type* element = t->element();
         if ((!element || element->isError()) && expected && expected->kind() == TypeKind::List)
             element = expected->element();
@@ -148,7 +172,8 @@ std::optional<Code> Generator::expr(const ir::Expr& e, const Scope& s, const Typ
         bool first = true;
         for (const auto& x : l.elements) {
             auto c = expr(*x, s, element);
-            if (!c) return std::nullopt;
+            if (!c)
+                return std::nullopt;
             out.text += (first ? "" : ", ") + c->text;
             out.uses(*c);
             first = false;
@@ -158,7 +183,8 @@ std::optional<Code> Generator::expr(const ir::Expr& e, const Scope& s, const Typ
     }
     case K::Negate: {
         auto c = expr(*cast<ir::NegateExpr>(e).operand, s);
-        if (!c) return std::nullopt;
+        if (!c)
+            return std::nullopt;
         Code out{"-" + operand(*c, Code::Unary), Code::Unary};
         out.uses(*c);
         return out;
@@ -167,7 +193,8 @@ std::optional<Code> Generator::expr(const ir::Expr& e, const Scope& s, const Typ
         const auto& b = cast<ir::BinaryExpr>(e);
         auto l = expr(*b.lhs, s);
         auto r = expr(*b.rhs, s);
-        if (!l || !r) return std::nullopt;
+        if (!l || !r)
+            return std::nullopt;
         Code out;
         out.uses(*l);
         out.uses(*r);
@@ -182,8 +209,10 @@ std::optional<Code> Generator::expr(const ir::Expr& e, const Scope& s, const Typ
         out.text = operand(*l, out.prec) + " " + ir::spelling(b.op) + " " + operand(*r, rank);
         return out;
     }
-    case K::KindInstance: return templateOf(e, s, "kind");
-    case K::Error: break;
+    case K::KindInstance:
+        return templateOf(e, s, "kind");
+    case K::Error:
+        break;
     }
     return std::nullopt;
 }
@@ -193,12 +222,13 @@ std::optional<Code> Generator::idCode(const ir::IdTemplate& id, const Scope& s) 
     std::string text;
     Code refs; // what the interpolated parts refer to
     auto flush = [&] {
-        if (text.empty()) return;
+        if (text.empty())
+            return;
         std::string lit = stringLiteral(text);
         text.clear();
         if (!pieces.empty() && isStringLiteral(pieces.back().text))
-            pieces.back().text = pieces.back().text.substr(0, pieces.back().text.size() - 1) +
-                                 lit.substr(1);
+            pieces.back().text =
+                pieces.back().text.substr(0, pieces.back().text.size() - 1) + lit.substr(1);
         else
             pieces.push_back({lit});
     };
@@ -209,19 +239,21 @@ std::optional<Code> Generator::idCode(const ir::IdTemplate& id, const Scope& s) 
         }
         if (part.expr->isConstant()) {
             auto t = constantText(*part.expr);
-            if (!t) return std::nullopt;
+            if (!t)
+                return std::nullopt;
             text += *t;
             continue;
         }
         auto c = expr(*part.expr, s);
-        if (!c) return std::nullopt;
+        if (!c)
+            return std::nullopt;
         if (isStringLiteral(c->text)) {
             // A parameter bound to a literal (an accessor of the tree handle): one literal
             // with its neighbours, never "a" + "b" (two pointers).
             flush();
             if (!pieces.empty() && isStringLiteral(pieces.back().text))
-                pieces.back().text = pieces.back().text.substr(0, pieces.back().text.size() - 1) +
-                                     c->text.substr(1);
+                pieces.back().text =
+                    pieces.back().text.substr(0, pieces.back().text.size() - 1) + c->text.substr(1);
             else
                 pieces.push_back(*c);
             continue;
@@ -234,7 +266,8 @@ std::optional<Code> Generator::idCode(const ir::IdTemplate& id, const Scope& s) 
             pieces.push_back({operand(*c, Code::Primary)});
     }
     flush();
-    if (pieces.empty()) return Code{"\"\""};
+    if (pieces.empty())
+        return Code{"\"\""};
     if (pieces.size() == 1) {
         // A lone parameter or call is already a std::string (or a literal).
         pieces[0].uses(refs);
@@ -242,7 +275,8 @@ std::optional<Code> Generator::idCode(const ir::IdTemplate& id, const Scope& s) 
     }
     Code out{"", Code::Additive};
     out.uses(refs);
-    for (size_t i = 0; i < pieces.size(); ++i) out.text += (i ? " + " : "") + pieces[i].text;
+    for (size_t i = 0; i < pieces.size(); ++i)
+        out.text += (i ? " + " : "") + pieces[i].text;
     // Two literals are never adjacent, so one side of the first '+' is a std::string.
     return out;
 }
@@ -264,7 +298,8 @@ std::optional<BoundKind> Generator::bindKind(const ir::KindInstanceExpr& k, cons
             c = Code{identifier(p.name)};
             c->usesOpen = true;
         }
-        if (!c) return std::nullopt;
+        if (!c)
+            return std::nullopt;
         b.scope.params[&p] = *c;
     }
     return b;
@@ -274,7 +309,8 @@ std::vector<std::string> Generator::argumentNames(const BoundKind& bound, bool f
     std::vector<std::string> out;
     for (const auto& p : bound.decl->params) {
         auto it = bound.scope.params.find(&p);
-        if (it == bound.scope.params.end() || (fixedOnly && it->second.usesOpen)) continue;
+        if (it == bound.scope.params.end() || (fixedOnly && it->second.usesOpen))
+            continue;
         out.push_back(p.name);
     }
     return out;
@@ -294,7 +330,8 @@ std::string Generator::workerCall(const ir::WorkerDecl& worker, const BoundKind&
         // The parameters' types, so that a literal 4000 or "unique" reaches the class as
         // the std::int64_t or std::string the kind declares.
         callee = "sup::gen::worker<" + className(worker, ns_);
-        for (const auto& p : worker.params) callee += ", " + cppType(p.type);
+        for (const auto& p : worker.params)
+            callee += ", " + cppType(p.type);
     }
     return call(callee + ">", args, column, names);
 }
@@ -312,7 +349,8 @@ std::vector<std::string> Generator::arguments(const BoundKind& bound, bool fixed
     std::vector<std::string> out;
     for (const auto& p : bound.decl->params) {
         auto it = bound.scope.params.find(&p);
-        if (it == bound.scope.params.end() || (fixedOnly && it->second.usesOpen)) continue;
+        if (it == bound.scope.params.end() || (fixedOnly && it->second.usesOpen))
+            continue;
         out.push_back(it->second.text);
     }
     return out;

@@ -10,10 +10,12 @@ void CodeWriter::line(std::string_view text) {
     while (true) {
         size_t nl = text.find('\n');
         std::string_view piece = text.substr(0, nl);
-        if (!piece.empty()) out_.append(size_t(depth_) * 4, ' ');
+        if (!piece.empty())
+            out_.append(size_t(depth_) * 4, ' ');
         out_ += piece;
         out_ += '\n';
-        if (nl == std::string_view::npos) return;
+        if (nl == std::string_view::npos)
+            return;
         text.remove_prefix(nl + 1);
     }
 }
@@ -34,7 +36,8 @@ GeneratedFiles Generator::run() {
 
 std::string Generator::qualify(const ir::Module& owner, const std::string& name) const {
     std::string ns = namespaceOf(owner);
-    if (ns == ns_) return name;
+    if (ns == ns_)
+        return name;
     return ns.empty() ? "::" + name : "::" + ns + "::" + name;
 }
 
@@ -47,7 +50,8 @@ std::string Generator::startChildName(const ir::DynamicSupervisorDecl& decl) con
 }
 
 std::string Generator::where(SourceRange r) const {
-    if (!r.isValid()) return specFile_;
+    if (!r.isValid())
+        return specFile_;
     unsigned line = sm_.getLineAndColumn(r.begin, module_.bufferId).first;
     return specFile_ + ":" + std::to_string(line);
 }
@@ -58,19 +62,23 @@ std::string Generator::whereWithText(SourceRange r) const {
     text = text.substr(0, text.find('\n'));
     while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r'))
         text.remove_suffix(1);
-    if (text.empty()) return out;
+    if (text.empty())
+        return out;
     constexpr size_t kMax = 80;
     std::string shown(text.substr(0, kMax));
-    if (text.size() > kMax) shown += "...";
+    if (text.size() > kMax)
+        shown += "...";
     // A comment must not end the line with a backslash (it would continue the comment).
-    while (!shown.empty() && shown.back() == '\\') shown.pop_back();
+    while (!shown.empty() && shown.back() == '\\')
+        shown.pop_back();
     return out + ": " + shown;
 }
 
 std::string Generator::typeList(const std::vector<const ir::Param*>& params) {
     std::string out;
     for (const ir::Param* p : params) {
-        if (!out.empty()) out += ", ";
+        if (!out.empty())
+            out += ", ";
         out += cppType(p->type);
     }
     return out;
@@ -80,11 +88,14 @@ std::string Generator::call(const std::string& callee, const std::vector<std::st
                             size_t column, const std::vector<std::string>& names) {
     constexpr size_t kWidth = 100;
     std::string oneLine = callee + "(";
-    for (size_t i = 0; i < args.size(); ++i) oneLine += (i ? ", " : "") + args[i];
+    for (size_t i = 0; i < args.size(); ++i)
+        oneLine += (i ? ", " : "") + args[i];
     oneLine += ")";
     bool multiLine = oneLine.find('\n') != std::string::npos;
-    if (column + oneLine.size() <= kWidth && !multiLine) return oneLine;
-    if (args.empty()) return oneLine;
+    if (column + oneLine.size() <= kWidth && !multiLine)
+        return oneLine;
+    if (args.empty())
+        return oneLine;
     std::string out = callee + "(";
     for (size_t i = 0; i < args.size(); ++i) {
         std::string arg = args[i];
@@ -101,13 +112,15 @@ std::string Generator::call(const std::string& callee, const std::vector<std::st
 std::string Generator::local(std::string_view hint) {
     std::string base = identifier(hint);
     std::string name = base;
-    for (int n = 2; locals_.count(name); ++n) name = base + std::to_string(n);
+    for (int n = 2; locals_.count(name); ++n)
+        name = base + std::to_string(n);
     locals_.insert(name);
     return name;
 }
 
 void Generator::flushPrelude(CodeWriter& w) {
-    for (const auto& s : prelude_) w.line(s);
+    for (const auto& s : prelude_)
+        w.line(s);
     prelude_.clear();
 }
 
@@ -117,14 +130,17 @@ GeneratedFiles generate(const ir::Program& program, const llvm::SourceMgr& sm) {
 
 std::string outputStem(const ir::Module& module) {
     std::string name = llvm::sys::path::filename(module.path).str();
-    if (llvm::StringRef(name).endswith(".sup")) name.resize(name.size() - 4);
+    if (llvm::StringRef(name).endswith(".sup"))
+        name.resize(name.size() - 4);
     return name;
 }
 
 bool needsGeneratedCode(const ir::Module& module) {
     for (const auto& d : module.decls) {
-        if (llvm::isa<ir::WorkerDecl>(d.get())) continue;
-        if (auto* c = llvm::dyn_cast<ir::ConstDecl>(d.get()); c && !c->dependsOnStartup) continue;
+        if (llvm::isa<ir::WorkerDecl>(d.get()))
+            continue;
+        if (auto* c = llvm::dyn_cast<ir::ConstDecl>(d.get()); c && !c->dependsOnStartup)
+            continue;
         return true;
     }
     return false;

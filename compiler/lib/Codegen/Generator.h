@@ -11,7 +11,6 @@
 #include "supc/IR.h"
 
 #include <llvm/Support/SourceMgr.h>
-
 #include <optional>
 #include <set>
 #include <string>
@@ -158,7 +157,7 @@ private:
     void treeHandle(CodeWriter& w, const ir::SupervisorDecl& app);
 
     // ------------------------------------------------ names and places (Generator.cpp)
-  public:
+public:
     /// The C++ name of a declaration's generated entity, qualified when it lives in another
     /// namespace: "Services_spec", "::other::Pool_spec".
     std::string specName(const ir::KindDecl& decl) const;
@@ -176,7 +175,7 @@ private:
     static std::string call(const std::string& callee, const std::vector<std::string>& args,
                             size_t column, const std::vector<std::string>& names = {});
 
-  private:
+private:
     /// A fresh name for a local of the function being written.
     std::string local(std::string_view hint);
     /// Statements to emit before the current one (templates hoisted into locals).

@@ -1,14 +1,12 @@
 // The handle of a started application: the tree, and one accessor per child the spec names,
 // found by path. Children made by loops take the loop variables; children of supervisors
 // with parameters have their ids computed from the arguments, as the spec functions do.
-#include "Generator.h"
-
 #include "CppNames.h"
-
-#include <fmt/format.h>
+#include "Generator.h"
 
 #include <algorithm>
 #include <cctype>
+#include <fmt/format.h>
 #include <functional>
 #include <set>
 
@@ -32,19 +30,26 @@ std::string idWord(const ir::IdTemplate& id) {
     }
     std::string squeezed;
     for (char c : out)
-        if (c != '_' || (!squeezed.empty() && squeezed.back() != '_')) squeezed += c;
-    while (!squeezed.empty() && squeezed.back() == '_') squeezed.pop_back();
-    if (squeezed.empty()) return "child";
-    if (std::isdigit(static_cast<unsigned char>(squeezed[0]))) return "child_" + squeezed;
+        if (c != '_' || (!squeezed.empty() && squeezed.back() != '_'))
+            squeezed += c;
+    while (!squeezed.empty() && squeezed.back() == '_')
+        squeezed.pop_back();
+    if (squeezed.empty())
+        return "child";
+    if (std::isdigit(static_cast<unsigned char>(squeezed[0])))
+        return "child_" + squeezed;
     return squeezed;
 }
 
 bool containsWord(const std::string& text, const std::string& word) {
     for (size_t at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
-        auto isIdent = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+        auto isIdent = [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+        };
         bool before = at == 0 || !isIdent(text[at - 1]);
         bool after = at + word.size() >= text.size() || !isIdent(text[at + word.size()]);
-        if (before && after) return true;
+        if (before && after)
+            return true;
     }
     return false;
 }
@@ -62,7 +67,8 @@ void Generator::treeHandle(CodeWriter& w, const ir::SupervisorDecl& app) {
 
     // A path expression: "services/cache", or "pool/worker_" + std::to_string(i).
     auto join = [](const Code& prefix, const Code& id) -> Code {
-        if (prefix.text.empty()) return id;
+        if (prefix.text.empty())
+            return id;
         Code out;
         out.prec = Code::Additive;
         out.uses(prefix);
@@ -78,7 +84,8 @@ void Generator::treeHandle(CodeWriter& w, const ir::SupervisorDecl& app) {
             out.text = prefix.text + " + \"/" + id.text.substr(1);
         else
             out.text = prefix.text + " + \"/\" + " + id.text;
-        if (prefixIsLiteral && idStartsLiteral && id.prec == Code::Primary) out.prec = Code::Primary;
+        if (prefixIsLiteral && idStartsLiteral && id.prec == Code::Primary)
+            out.prec = Code::Primary;
         return out;
     };
 
@@ -93,7 +100,8 @@ void Generator::treeHandle(CodeWriter& w, const ir::SupervisorDecl& app) {
                 }
                 if (auto* loop = dyn_cast<ir::Loop>(item.get())) {
                     std::string v = identifier(loop->var);
-                    for (int n = 2; std::find(loopVars.begin(), loopVars.end(), v) != loopVars.end(); ++n)
+                    for (int n = 2;
+                         std::find(loopVars.begin(), loopVars.end(), v) != loopVars.end(); ++n)
                         v = identifier(loop->var) + std::to_string(n);
                     Scope inner = s;
                     inner.loops[loop] = Code{v};
@@ -104,14 +112,18 @@ void Generator::treeHandle(CodeWriter& w, const ir::SupervisorDecl& app) {
                 }
                 const auto& c = cast<ir::ChildDecl>(*item);
                 auto id = idCode(c.id, s);
-                if (!id) continue;
+                if (!id)
+                    continue;
                 Code path = join(prefix, *id);
-                std::string name = identifier((namePrefix.empty() ? "" : namePrefix + "_") + idWord(c.id));
-                if (!names.insert(name).second) continue; // the same name for two paths: neither wins twice
+                std::string name =
+                    identifier((namePrefix.empty() ? "" : namePrefix + "_") + idWord(c.id));
+                if (!names.insert(name).second)
+                    continue; // the same name for two paths: neither wins twice
                 ++count;
                 std::string params;
                 for (const std::string& v : loopVars)
-                    if (containsWord(path.text, v)) params += (params.empty() ? "" : ", ") + ("std::int64_t " + v);
+                    if (containsWord(path.text, v))
+                        params += (params.empty() ? "" : ", ") + ("std::int64_t " + v);
                 std::string pathText = path.text;
                 auto* k = dyn_cast<ir::KindInstanceExpr>(c.kind.get());
                 auto* worker = k ? dyn_cast<ir::WorkerDecl>(k->decl) : nullptr;
@@ -134,39 +146,47 @@ void Generator::treeHandle(CodeWriter& w, const ir::SupervisorDecl& app) {
                     members.push_back("    " + body);
                     members.push_back("}");
                 }
-                if (!k) continue;
+                if (!k)
+                    continue;
                 if (auto* dyn = dyn_cast<ir::DynamicSupervisorDecl>(k->decl)) {
                     auto* templ = dyn_cast<ir::KindInstanceExpr>(dyn->templ.get());
                     std::string helper = identifier(name + "_start_child");
-                    if (!templ || !names.insert(helper).second) continue;
+                    if (!templ || !names.insert(helper).second)
+                        continue;
                     std::string hp = params, args;
                     std::vector<std::string> call;
                     for (const auto& p : templ->decl->params) {
-                        if (templ->find(&p) || p.defaultValue || p.type->kind() == TypeKind::Optional)
+                        if (templ->find(&p) || p.defaultValue ||
+                            p.type->kind() == TypeKind::Optional)
                             continue;
                         std::string n = identifier(p.name);
                         hp += (hp.empty() ? "" : ", ") + cppType(p.type) + " " + n;
-                        bool move = p.type->kind() != TypeKind::Int && p.type->kind() != TypeKind::Bool &&
+                        bool move = p.type->kind() != TypeKind::Int &&
+                                    p.type->kind() != TypeKind::Bool &&
                                     p.type->kind() != TypeKind::Duration;
                         args += ", " + (move ? "std::move(" + n + ")" : n);
                     }
                     std::string callParams;
                     for (const std::string& v : loopVars)
-                        if (containsWord(path.text, v)) callParams += (callParams.empty() ? "" : ", ") + v;
+                        if (containsWord(path.text, v))
+                            callParams += (callParams.empty() ? "" : ", ") + v;
                     members.push_back(fmt::format("/// Starts a child of {}.", name));
-                    members.push_back(fmt::format("sup::SupResult<sup::Pid> {}({}) const {{", helper, hp));
-                    members.push_back(fmt::format("    return {}({}({}){});", startChildName(*dyn), name,
-                                                  callParams, args));
+                    members.push_back(
+                        fmt::format("sup::SupResult<sup::Pid> {}({}) const {{", helper, hp));
+                    members.push_back(fmt::format("    return {}({}({}){});", startChildName(*dyn),
+                                                  name, callParams, args));
                     members.push_back("}");
                     continue;
                 }
                 auto* sup = dyn_cast<ir::SupervisorDecl>(k->decl);
-                if (!sup) continue;
+                if (!sup)
+                    continue;
                 // Saved and restored: binding may hoist templates into the prelude of a function.
                 auto savedPrelude = prelude_;
                 auto bound = bindKind(*k, s);
                 prelude_ = savedPrelude;
-                if (!bound) continue;
+                if (!bound)
+                    continue;
                 walk(sup->body, bound->scope, path, name, loopVars);
             }
         };
@@ -180,7 +200,8 @@ void Generator::treeHandle(CodeWriter& w, const ir::SupervisorDecl& app) {
     w.line("public:");
     w.indent();
     w.line("using TreeHandle::TreeHandle;");
-    for (const std::string& m : members) w.line(m);
+    for (const std::string& m : members)
+        w.line(m);
     if (truncated)
         w.line(fmt::format("// (only the first {} children have accessors; use lookup(path))",
                            kMaxAccessors));

@@ -4,10 +4,14 @@ namespace supc {
 
 std::string_view severityName(Severity s) {
     switch (s) {
-    case Severity::Error: return "error";
-    case Severity::Warning: return "warning";
-    case Severity::Note: return "note";
-    case Severity::Remark: return "remark";
+    case Severity::Error:
+        return "error";
+    case Severity::Warning:
+        return "warning";
+    case Severity::Note:
+        return "note";
+    case Severity::Remark:
+        return "remark";
     }
     return "error";
 }

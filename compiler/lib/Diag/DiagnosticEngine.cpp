@@ -7,7 +7,8 @@ namespace supc {
 DiagnosticConsumer::~DiagnosticConsumer() = default;
 
 DiagBuilder::~DiagBuilder() {
-    if (engine_) engine_->emit(std::move(diag_));
+    if (engine_)
+        engine_->emit(std::move(diag_));
 }
 
 DiagBuilder DiagnosticEngine::report(Severity severity, std::string code, SourceRange range,
@@ -21,11 +22,15 @@ DiagBuilder DiagnosticEngine::report(Severity severity, std::string code, Source
 }
 
 void DiagnosticEngine::emit(Diagnostic diag) {
-    if (suppressed_) return;
+    if (suppressed_)
+        return;
     const char* where = diag.range.isValid() ? diag.range.begin.getPointer() : nullptr;
-    if (!seen_.insert({diag.code + "\n" + diag.file, where}).second) return;
-    if (diag.severity == Severity::Error) ++errors_;
-    if (diag.severity == Severity::Warning) ++warnings_;
+    if (!seen_.insert({diag.code + "\n" + diag.file, where}).second)
+        return;
+    if (diag.severity == Severity::Error)
+        ++errors_;
+    if (diag.severity == Severity::Warning)
+        ++warnings_;
     consumer_->handle(diag, sm_);
     if (diag.severity == Severity::Error && limitReached() && !limitNoted_) {
         limitNoted_ = true;
@@ -39,7 +44,9 @@ void DiagnosticEngine::emit(Diagnostic diag) {
     }
 }
 
-void DiagnosticEngine::finish() { consumer_->finish(sm_); }
+void DiagnosticEngine::finish() {
+    consumer_->finish(sm_);
+}
 
 void SortingDiagnosticConsumer::finish(const llvm::SourceMgr& sm) {
     flush(sm);
@@ -50,12 +57,14 @@ void SortingDiagnosticConsumer::flush(const llvm::SourceMgr& sm) {
     // Diagnostics without a location keep their place at the front; the "too many
     // errors" note stays last.
     auto key = [&](const Diagnostic& d) -> std::pair<unsigned, const char*> {
-        if (!d.range.isValid()) return {d.code.empty() ? ~0u : 0u, nullptr};
+        if (!d.range.isValid())
+            return {d.code.empty() ? ~0u : 0u, nullptr};
         return {sm.FindBufferContainingLoc(d.range.begin), d.range.begin.getPointer()};
     };
     std::stable_sort(held_.begin(), held_.end(),
                      [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
-    for (const auto& d : held_) next_->handle(d, sm);
+    for (const auto& d : held_)
+        next_->handle(d, sm);
     held_.clear();
 }
 

@@ -9,7 +9,8 @@ namespace {
 
 std::string label(const Diagnostic& d) {
     std::string out(severityName(d.severity));
-    if (!d.code.empty()) out += "[" + d.code + "]";
+    if (!d.code.empty())
+        out += "[" + d.code + "]";
     return out;
 }
 
@@ -36,7 +37,8 @@ std::string expandTabs(std::string_view s) {
             col = next;
         } else {
             out += c;
-            if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++col;
+            if ((static_cast<unsigned char>(c) & 0xC0) != 0x80)
+                ++col;
         }
     }
     return out;
@@ -56,18 +58,23 @@ struct Snippet {
 Snippet makeSnippet(const llvm::SourceMgr& sm, SourceRange r, const std::vector<FixIt>& fixits) {
     Snippet out;
     unsigned id = sm.FindBufferContainingLoc(r.begin);
-    if (!id) return out;
+    if (!id)
+        return out;
     const llvm::MemoryBuffer* buf = sm.getMemoryBuffer(id);
     const char* bufStart = buf->getBufferStart();
     const char* bufEnd = buf->getBufferEnd();
     const char* at = r.begin.getPointer();
     const char* lineStart = at;
-    while (lineStart > bufStart && lineStart[-1] != '\n' && lineStart[-1] != '\r') --lineStart;
+    while (lineStart > bufStart && lineStart[-1] != '\n' && lineStart[-1] != '\r')
+        --lineStart;
     const char* lineEnd = at;
-    while (lineEnd < bufEnd && *lineEnd != '\n' && *lineEnd != '\r') ++lineEnd;
+    while (lineEnd < bufEnd && *lineEnd != '\n' && *lineEnd != '\r')
+        ++lineEnd;
     const char* rangeEnd = r.end.getPointer();
-    if (!rangeEnd || rangeEnd < at) rangeEnd = at;
-    if (rangeEnd > lineEnd) rangeEnd = lineEnd;
+    if (!rangeEnd || rangeEnd < at)
+        rangeEnd = at;
+    if (rangeEnd > lineEnd)
+        rangeEnd = lineEnd;
 
     // Window: the whole line when short, else around the caret (on UTF-8 boundaries).
     const char* from = lineStart;
@@ -75,22 +82,29 @@ Snippet makeSnippet(const llvm::SourceMgr& sm, SourceRange r, const std::vector<
     std::string prefix, suffix;
     if (size_t(lineEnd - lineStart) > kMaxShownLine) {
         from = std::max(lineStart, at - 60);
-        while (from > lineStart && (static_cast<unsigned char>(*from) & 0xC0) == 0x80) --from;
+        while (from > lineStart && (static_cast<unsigned char>(*from) & 0xC0) == 0x80)
+            --from;
         to = std::min(lineEnd, from + kMaxShownLine);
-        while (to < lineEnd && (static_cast<unsigned char>(*to) & 0xC0) == 0x80) ++to;
-        if (rangeEnd > to) rangeEnd = to;
-        if (from > lineStart) prefix = "...";
-        if (to < lineEnd) suffix = "...";
+        while (to < lineEnd && (static_cast<unsigned char>(*to) & 0xC0) == 0x80)
+            ++to;
+        if (rangeEnd > to)
+            rangeEnd = to;
+        if (from > lineStart)
+            prefix = "...";
+        if (to < lineEnd)
+            suffix = "...";
     }
     std::string_view shown(from, size_t(to - from));
     out.line = prefix + expandTabs(shown) + suffix;
     size_t caretCol = prefix.size() + displayWidth(std::string_view(from, size_t(at - from)));
     size_t endCol = prefix.size() + displayWidth(std::string_view(from, size_t(rangeEnd - from)));
     out.caret = std::string(caretCol, ' ') + "^";
-    if (endCol > caretCol + 1) out.caret += std::string(endCol - caretCol - 1, '~');
+    if (endCol > caretCol + 1)
+        out.caret += std::string(endCol - caretCol - 1, '~');
     for (const auto& f : fixits) {
         const char* fb = f.range.begin.getPointer();
-        if (!fb || fb < from || fb > to) continue;
+        if (!fb || fb < from || fb > to)
+            continue;
         size_t col = prefix.size() + displayWidth(std::string_view(from, size_t(fb - from)));
         out.fixit = std::string(col, ' ') + f.replacement;
         break;
@@ -109,33 +123,43 @@ void TextDiagnosticPrinter::handle(const Diagnostic& d, const llvm::SourceMgr& s
             os_.changeColor(color, /*bold=*/true);
         }
         os_ << text << ": ";
-        if (colors_) os_.resetColor();
+        if (colors_)
+            os_.resetColor();
     };
     auto printMessage = [&](const std::string& message) {
-        if (colors_) os_.changeColor(llvm::raw_ostream::SAVEDCOLOR, /*bold=*/true);
+        if (colors_)
+            os_.changeColor(llvm::raw_ostream::SAVEDCOLOR, /*bold=*/true);
         os_ << message;
-        if (colors_) os_.resetColor();
+        if (colors_)
+            os_.resetColor();
         os_ << "\n";
     };
     auto printLocated = [&](Severity severity, const std::string& text, const std::string& message,
                             SourceRange range, const std::vector<FixIt>& fixits, bool snippet) {
         auto loc = presumedLocation(sm, range.begin);
-        if (colors_) os_.changeColor(llvm::raw_ostream::SAVEDCOLOR, /*bold=*/true);
+        if (colors_)
+            os_.changeColor(llvm::raw_ostream::SAVEDCOLOR, /*bold=*/true);
         os_ << loc.file << ":" << loc.line << ":" << loc.column << ": ";
-        if (colors_) os_.resetColor();
+        if (colors_)
+            os_.resetColor();
         printLabel(severity, text);
         printMessage(message);
-        if (!snippet) return;
+        if (!snippet)
+            return;
         Snippet s = makeSnippet(sm, range, fixits);
         os_ << s.line << "\n";
-        if (colors_) os_.changeColor(llvm::raw_ostream::GREEN, /*bold=*/true);
+        if (colors_)
+            os_.changeColor(llvm::raw_ostream::GREEN, /*bold=*/true);
         os_ << s.caret;
-        if (colors_) os_.resetColor();
+        if (colors_)
+            os_.resetColor();
         os_ << "\n";
         if (!s.fixit.empty()) {
-            if (colors_) os_.changeColor(llvm::raw_ostream::GREEN);
+            if (colors_)
+                os_.changeColor(llvm::raw_ostream::GREEN);
             os_ << s.fixit;
-            if (colors_) os_.resetColor();
+            if (colors_)
+                os_.resetColor();
             os_ << "\n";
         }
     };
@@ -164,7 +188,8 @@ void writeLocation(llvm::json::OStream& j, const llvm::SourceMgr& sm, SourceRang
                    const std::string& fallbackFile) {
     auto b = presumedLocation(sm, r.begin);
     if (!b.isValid()) {
-        if (!fallbackFile.empty()) j.attribute("file", fallbackFile);
+        if (!fallbackFile.empty())
+            j.attribute("file", fallbackFile);
         return;
     }
     auto e = presumedLocation(sm, r.end.isValid() ? r.end : r.begin);

@@ -1,9 +1,8 @@
 #include "supc/ErrorCatalog.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cctype>
+#include <fmt/format.h>
 #include <vector>
 
 namespace supc {
@@ -11,7 +10,7 @@ namespace supc {
 namespace {
 
 constexpr CodeInfo kErrors[] = {
-#define SUPC_ERROR(Code, name, selfContained, title, explanation, example, fix) \
+#define SUPC_ERROR(Code, name, selfContained, title, explanation, example, fix)                    \
     {#Code, name, selfContained, title, explanation, example, fix},
 #include "supc/ErrorCodes.def"
 };
@@ -19,7 +18,8 @@ constexpr CodeInfo kErrors[] = {
 std::vector<const CodeInfo*>& registry() {
     static std::vector<const CodeInfo*> all = [] {
         std::vector<const CodeInfo*> v;
-        for (const auto& e : kErrors) v.push_back(&e);
+        for (const auto& e : kErrors)
+            v.push_back(&e);
         return v;
     }();
     return all;
@@ -30,33 +30,41 @@ std::string indent(std::string_view text, std::string_view prefix) {
     size_t start = 0;
     while (start <= text.size()) {
         size_t nl = text.find('\n', start);
-        std::string_view line = text.substr(start, nl == std::string_view::npos
-                                                       ? std::string_view::npos
-                                                       : nl - start);
-        if (nl == std::string_view::npos && line.empty()) break;
-        if (!line.empty()) out += prefix;
+        std::string_view line =
+            text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
+        if (nl == std::string_view::npos && line.empty())
+            break;
+        if (!line.empty())
+            out += prefix;
         out += line;
         out += '\n';
-        if (nl == std::string_view::npos) break;
+        if (nl == std::string_view::npos)
+            break;
         start = nl + 1;
     }
     return out;
 }
 
 std::string_view trimTrailingNewlines(std::string_view s) {
-    while (!s.empty() && s.back() == '\n') s.remove_suffix(1);
+    while (!s.empty() && s.back() == '\n')
+        s.remove_suffix(1);
     return s;
 }
 
 } // namespace
 
-std::span<const CodeInfo> errorCatalog() { return kErrors; }
+std::span<const CodeInfo> errorCatalog() {
+    return kErrors;
+}
 
-const CodeInfo& info(ErrorCode code) { return kErrors[static_cast<size_t>(code)]; }
+const CodeInfo& info(ErrorCode code) {
+    return kErrors[static_cast<size_t>(code)];
+}
 
 const CodeInfo* findCode(std::string_view text) {
     for (const CodeInfo* e : registry()) {
-        if (e->code.size() != text.size()) continue;
+        if (e->code.size() != text.size())
+            continue;
         if (std::equal(text.begin(), text.end(), e->code.begin(), [](char a, char b) {
                 return std::toupper(static_cast<unsigned char>(a)) == b;
             }))
@@ -68,10 +76,13 @@ const CodeInfo* findCode(std::string_view text) {
 void registerCatalog(std::span<const CodeInfo> entries) {
     auto& all = registry();
     for (const auto& e : entries)
-        if (std::find(all.begin(), all.end(), &e) == all.end()) all.push_back(&e);
+        if (std::find(all.begin(), all.end(), &e) == all.end())
+            all.push_back(&e);
 }
 
-std::span<const CodeInfo* const> allCodes() { return registry(); }
+std::span<const CodeInfo* const> allCodes() {
+    return registry();
+}
 
 std::string renderExplanation(const CodeInfo& e, bool markdown) {
     std::string_view fence = e.selfContained ? "sup" : "text";
@@ -81,8 +92,8 @@ std::string renderExplanation(const CodeInfo& e, bool markdown) {
                            e.code, e.title, e.name, trimTrailingNewlines(e.explanation), fence,
                            trimTrailingNewlines(e.example), fence, trimTrailingNewlines(e.fix));
     }
-    return fmt::format("{} ({}): {}\n\n{}\n\nExample:\n\n{}\nFix:\n\n{}", e.code, e.name,
-                       e.title, trimTrailingNewlines(e.explanation),
+    return fmt::format("{} ({}): {}\n\n{}\n\nExample:\n\n{}\nFix:\n\n{}", e.code, e.name, e.title,
+                       trimTrailingNewlines(e.explanation),
                        indent(trimTrailingNewlines(e.example), "    "),
                        indent(trimTrailingNewlines(e.fix), "    "));
 }
@@ -100,19 +111,20 @@ std::string renderCatalogMarkdown() {
         "never renumbered or reused.\n\n"
         "| code | name | meaning |\n|---|---|---|\n";
     for (const auto& e : kErrors)
-        out += fmt::format("| [{}](#{}) | `{}` | {} |\n", e.code,
-                           [&] {
-                               std::string anchor;
-                               for (char c : fmt::format("{}: {}", e.code, e.title)) {
-                                   unsigned char u = static_cast<unsigned char>(c);
-                                   if (std::isalnum(u) || c == '-' || c == '_')
-                                       anchor += char(std::tolower(u));
-                                   else if (c == ' ')
-                                       anchor += '-';
-                               }
-                               return anchor;
-                           }(),
-                           e.name, e.title);
+        out += fmt::format(
+            "| [{}](#{}) | `{}` | {} |\n", e.code,
+            [&] {
+                std::string anchor;
+                for (char c : fmt::format("{}: {}", e.code, e.title)) {
+                    unsigned char u = static_cast<unsigned char>(c);
+                    if (std::isalnum(u) || c == '-' || c == '_')
+                        anchor += char(std::tolower(u));
+                    else if (c == ' ')
+                        anchor += '-';
+                }
+                return anchor;
+            }(),
+            e.name, e.title);
     for (const auto& e : kErrors) {
         out += '\n';
         out += renderExplanation(e, /*markdown=*/true);

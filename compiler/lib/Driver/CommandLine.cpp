@@ -1,12 +1,10 @@
 #include "supc/Driver.h"
-
 #include "supc/EditDistance.h"
 #include "supc/Elaborator.h"
 
+#include <charconv>
 #include <llvm/Support/Process.h>
 #include <llvm/Support/raw_ostream.h>
-
-#include <charconv>
 
 namespace supc::driver {
 
@@ -44,12 +42,15 @@ bool ArgParser::parse(const std::vector<std::string>& args, std::vector<std::str
         }
         const Spec* spec = nullptr;
         for (const auto& s : specs_)
-            if (s.name == name || (!s.alias.empty() && s.alias == name)) spec = &s;
+            if (s.name == name || (!s.alias.empty() && s.alias == name))
+                spec = &s;
         if (!spec) {
             std::vector<std::string> known;
-            for (const auto& s : specs_) known.push_back(s.name);
+            for (const auto& s : specs_)
+                known.push_back(s.name);
             std::string msg = "unknown option '" + name + "'";
-            if (auto guess = closestMatch(name, known)) msg += " (did you mean '" + *guess + "'?)";
+            if (auto guess = closestMatch(name, known))
+                msg += " (did you mean '" + *guess + "'?)";
             usageError(err, command_, msg);
             return false;
         }
@@ -85,7 +86,8 @@ void CommonOptions::addTo(ArgParser& parser) {
 
 int usageError(llvm::raw_ostream& err, std::string_view command, const std::string& message) {
     err << "supc";
-    if (!command.empty()) err << " " << command;
+    if (!command.empty())
+        err << " " << command;
     err << ": error: " << message << "\n";
     if (!command.empty())
         err << "run 'supc help " << command << "' for its usage\n";
@@ -100,11 +102,15 @@ std::unique_ptr<Session> Session::create(const CommonOptions& options, std::stri
                                          std::unique_ptr<DiagnosticConsumer> printer) {
     std::unique_ptr<Session> s(new Session());
     bool colors;
-    if (options.color == "always") colors = true;
-    else if (options.color == "never") colors = false;
-    else if (options.color == "auto") colors = err.has_colors();
+    if (options.color == "always")
+        colors = true;
+    else if (options.color == "never")
+        colors = false;
+    else if (options.color == "auto")
+        colors = err.has_colors();
     else {
-        usageError(err, command, "--color takes auto, always or never, not '" + options.color + "'");
+        usageError(err, command,
+                   "--color takes auto, always or never, not '" + options.color + "'");
         return nullptr;
     }
     if (printer)
@@ -122,10 +128,12 @@ std::unique_ptr<Session> Session::create(const CommonOptions& options, std::stri
     s->diag_ = std::make_unique<DiagnosticEngine>(s->sm_, *s->consumer_);
     if (!options.errorLimit.empty()) {
         unsigned limit = 0;
-        auto [p, ec] = std::from_chars(options.errorLimit.data(),
-                                       options.errorLimit.data() + options.errorLimit.size(), limit);
+        auto [p, ec] =
+            std::from_chars(options.errorLimit.data(),
+                            options.errorLimit.data() + options.errorLimit.size(), limit);
         if (ec != std::errc() || p != options.errorLimit.data() + options.errorLimit.size()) {
-            usageError(err, command, "--error-limit takes a number, not '" + options.errorLimit + "'");
+            usageError(err, command,
+                       "--error-limit takes a number, not '" + options.errorLimit + "'");
             return nullptr;
         }
         s->diag_->setErrorLimit(limit);
@@ -141,13 +149,16 @@ std::unique_ptr<ir::Program> Session::check(const std::string& path) {
 Session::Elaborated Session::elaborateRoot(const std::string& path, const std::string& root) {
     Elaborated out;
     out.program = check(path);
-    if (!out.program || diag_->hasErrors()) return out;
+    if (!out.program || diag_->hasErrors())
+        return out;
     if (const ir::KindDecl* decl = selectRoot(*out.program, root, *diag_))
         out.tree = elaborate(*out.program, *decl, *diag_, Environment::real());
     return out;
 }
 
-void Session::endFile() { consumer_->flush(sm_); }
+void Session::endFile() {
+    consumer_->flush(sm_);
+}
 
 int Session::finish() {
     diag_->finish();

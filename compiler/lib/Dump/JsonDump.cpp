@@ -14,10 +14,12 @@ void rawValue(OStream& j, const Value& v);
 void kindValue(OStream& j, const KindValue& k) {
     j.object([&] {
         j.attribute("decl", k.decl->qualifiedName);
-        if (auto* w = llvm::dyn_cast<ir::WorkerDecl>(k.decl)) j.attribute("type", w->cppType);
+        if (auto* w = llvm::dyn_cast<ir::WorkerDecl>(k.decl))
+            j.attribute("type", w->cppType);
         j.attributeObject("args", [&] {
             for (const auto& p : k.decl->params) {
-                if (!k.args[p.index]) continue;
+                if (!k.args[p.index])
+                    continue;
                 j.attributeBegin(p.name);
                 rawValue(j, *k.args[p.index]);
                 j.attributeEnd();
@@ -25,7 +27,8 @@ void kindValue(OStream& j, const KindValue& k) {
         });
         j.attributeArray("start_args", [&] {
             for (const auto& p : k.decl->params)
-                if (!k.args[p.index]) j.value(p.name);
+                if (!k.args[p.index])
+                    j.value(p.name);
         });
     });
 }
@@ -38,27 +41,48 @@ void rawValue(OStream& j, const Value& v) {
     }
     switch (v.type()->kind()) {
     case TypeKind::Int:
-    case TypeKind::Duration: j.value(v.asInt()); return;
-    case TypeKind::Decimal: j.value(v.asDecimal()); return;
-    case TypeKind::String: j.value(v.asString()); return;
-    case TypeKind::Bool: j.value(v.asBool()); return;
-    case TypeKind::Enum: j.value(v.enumName()); return;
+    case TypeKind::Duration:
+        j.value(v.asInt());
+        return;
+    case TypeKind::Decimal:
+        j.value(v.asDecimal());
+        return;
+    case TypeKind::String:
+        j.value(v.asString());
+        return;
+    case TypeKind::Bool:
+        j.value(v.asBool());
+        return;
+    case TypeKind::Enum:
+        j.value(v.enumName());
+        return;
     case TypeKind::List:
         j.array([&] {
-            for (const auto& e : v.asList()) rawValue(j, e);
+            for (const auto& e : v.asList())
+                rawValue(j, e);
         });
         return;
-    case TypeKind::Kind: kindValue(j, v.asKind()); return;
+    case TypeKind::Kind:
+        kindValue(j, v.asKind());
+        return;
     case TypeKind::Optional:
-    case TypeKind::Error: j.value(nullptr); return;
+    case TypeKind::Error:
+        j.value(nullptr);
+        return;
     }
 }
 
 void shutdownValue(OStream& j, const Shutdown& s) {
     switch (s.mode) {
-    case Shutdown::Mode::BrutalKill: j.value("brutal_kill"); return;
-    case Shutdown::Mode::Infinity: j.value("infinity"); return;
-    case Shutdown::Mode::Timeout: j.value(s.milliseconds); return;
+    case Shutdown::Mode::BrutalKill:
+        j.value("brutal_kill");
+        return;
+    case Shutdown::Mode::Infinity:
+        j.value("infinity");
+        return;
+    case Shutdown::Mode::Timeout:
+        j.value(s.milliseconds);
+        return;
     }
 }
 
@@ -69,7 +93,8 @@ void node(OStream& j, const Node& n) {
         else
             j.attribute("id", n.id);
         j.attribute("kind", std::string(name(n.kind)));
-        if (!n.isRoot()) j.attribute("decl", n.decl->qualifiedName);
+        if (!n.isRoot())
+            j.attribute("decl", n.decl->qualifiedName);
         if (const ir::WorkerDecl* w = n.workerDecl()) {
             j.attribute("type", w->cppType);
             j.attribute("header", w->header);
@@ -81,7 +106,8 @@ void node(OStream& j, const Node& n) {
             j.attributeEnd();
             j.attribute("significant", n.significant.value);
             j.attributeArray("needs", [&] {
-                for (const auto& need : n.needs) j.value(need.id);
+                for (const auto& need : n.needs)
+                    j.value(need.id);
             });
         }
         if (!n.isRoot() || !n.args.empty()) {
@@ -98,7 +124,8 @@ void node(OStream& j, const Node& n) {
         }
         if (n.isTemplate)
             j.attributeArray("start_args", [&] {
-                for (const auto* p : n.startArgs) j.value(p->name);
+                for (const auto* p : n.startArgs)
+                    j.value(p->name);
             });
         if (const SupervisorSettings* s = n.supervisor.get()) {
             j.attribute("strategy", std::string(name(s->strategy.value)));
@@ -129,7 +156,8 @@ void node(OStream& j, const Node& n) {
         }
         if (n.kind != NodeKind::Worker)
             j.attributeArray("children", [&] {
-                for (const auto& c : n.children) node(j, *c);
+                for (const auto& c : n.children)
+                    node(j, *c);
             });
     });
 }

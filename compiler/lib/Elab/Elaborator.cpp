@@ -6,7 +6,6 @@
 #include "supc/Limits.h"
 
 #include <llvm/Support/Casting.h>
-
 #include <unordered_map>
 #include <unordered_set>
 
@@ -24,8 +23,10 @@ bool isSupervisorDecl(const ir::KindDecl* d) {
 }
 
 NodeKind nodeKindOf(const ir::KindDecl* d) {
-    if (isa<ir::DynamicSupervisorDecl>(d)) return NodeKind::DynamicSupervisor;
-    if (isa<ir::SupervisorDecl>(d)) return NodeKind::Supervisor;
+    if (isa<ir::DynamicSupervisorDecl>(d))
+        return NodeKind::DynamicSupervisor;
+    if (isa<ir::SupervisorDecl>(d))
+        return NodeKind::Supervisor;
     auto* w = cast<ir::WorkerDecl>(d);
     return w->childType == ChildType::Supervisor ? NodeKind::Supervisor : NodeKind::Worker;
 }
@@ -33,45 +34,63 @@ NodeKind nodeKindOf(const ir::KindDecl* d) {
 // An environment variable's text read as a value of the env() default's type.
 std::optional<Value> parseEnvValue(const std::string& text, const Type* type) {
     auto digits = [](std::string_view s, int64_t& out) {
-        if (s.empty() || s.front() == '_' || s.back() == '_') return false;
+        if (s.empty() || s.front() == '_' || s.back() == '_')
+            return false;
         uint64_t v = 0;
         for (char c : s) {
-            if (c == '_') continue;
-            if (c < '0' || c > '9') return false;
-            if (v > (uint64_t(INT64_MAX) - uint64_t(c - '0')) / 10) return false;
+            if (c == '_')
+                continue;
+            if (c < '0' || c > '9')
+                return false;
+            if (v > (uint64_t(INT64_MAX) - uint64_t(c - '0')) / 10)
+                return false;
             v = v * 10 + uint64_t(c - '0');
         }
         out = int64_t(v);
         return true;
     };
     std::string_view s = text;
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n')) s.remove_suffix(1);
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n'))
+        s.remove_suffix(1);
     switch (type->kind()) {
-    case TypeKind::String: return Value::makeString(text);
+    case TypeKind::String:
+        return Value::makeString(text);
     case TypeKind::Bool:
-        if (s == "true") return Value::makeBool(true);
-        if (s == "false") return Value::makeBool(false);
+        if (s == "true")
+            return Value::makeBool(true);
+        if (s == "false")
+            return Value::makeBool(false);
         return std::nullopt;
     case TypeKind::Int: {
         bool negative = !s.empty() && s.front() == '-';
-        if (negative) s.remove_prefix(1);
+        if (negative)
+            s.remove_prefix(1);
         int64_t v = 0;
-        if (!digits(s, v)) return std::nullopt;
+        if (!digits(s, v))
+            return std::nullopt;
         return Value::makeInt(negative ? -v : v);
     }
     case TypeKind::Duration: {
         size_t i = 0;
-        while (i < s.size() && ((s[i] >= '0' && s[i] <= '9') || s[i] == '_')) ++i;
+        while (i < s.size() && ((s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+            ++i;
         int64_t v = 0;
-        if (!digits(s.substr(0, i), v)) return std::nullopt;
+        if (!digits(s.substr(0, i), v))
+            return std::nullopt;
         std::string_view unit = s.substr(i);
-        int64_t factor = unit == "ms" ? 1 : unit == "s" ? 1000 : unit == "m" ? 60'000
-                         : unit == "h" ? 3'600'000 : 0;
-        if (!factor || v > INT64_MAX / factor) return std::nullopt;
+        int64_t factor = unit == "ms"  ? 1
+                         : unit == "s" ? 1000
+                         : unit == "m" ? 60'000
+                         : unit == "h" ? 3'600'000
+                                       : 0;
+        if (!factor || v > INT64_MAX / factor)
+            return std::nullopt;
         return Value::makeDuration(v * factor);
     }
-    default: return std::nullopt;
+    default:
+        return std::nullopt;
     }
 }
 
@@ -100,7 +119,8 @@ private:
         return ctx;
     }
     std::optional<Value> eval(const ir::Expr* e, const Frame& f) {
-        if (!e) return std::nullopt;
+        if (!e)
+            return std::nullopt;
         return evaluate(*e, context(f), &diag_);
     }
     std::optional<Value> constValue(const ir::ConstDecl& c);
@@ -123,12 +143,14 @@ private:
                                            std::string_view role);
     void count(SourceRange where) {
         if (++nodes_ > limits::kMaxTreeNodes) {
-            diag_.error(ErrorCode::E004, where, "the tree has more than {} nodes",
-                        limits::kMaxTreeNodes)
+            diag_
+                .error(ErrorCode::E004, where, "the tree has more than {} nodes",
+                       limits::kMaxTreeNodes)
                 .note("a loop probably runs over a far larger range than intended");
             throw Abandon{};
         }
-        if (diag_.limitReached()) throw Abandon{};
+        if (diag_.limitReached())
+            throw Abandon{};
     }
 
     const ir::Program& program_;
@@ -139,7 +161,8 @@ private:
 };
 
 std::optional<Value> Elaborator::constValue(const ir::ConstDecl& c) {
-    if (auto it = consts_.find(&c); it != consts_.end()) return it->second;
+    if (auto it = consts_.find(&c); it != consts_.end())
+        return it->second;
     std::optional<Value> v;
     if (!c.dependsOnStartup) {
         v = c.value;
@@ -148,11 +171,12 @@ std::optional<Value> Elaborator::constValue(const ir::ConstDecl& c) {
         if (auto text = env_.get(c.envVar)) {
             v = parseEnvValue(*text, c.type);
             if (!v)
-                diag_.error(ErrorCode::E034, c.nameRange,
-                            "environment variable '{}' is '{}', which is not {}", c.envVar, *text,
-                            c.type->describe())
-                    .note(fmt::format("const '{}' takes its type from the default of env()",
-                                      c.name));
+                diag_
+                    .error(ErrorCode::E034, c.nameRange,
+                           "environment variable '{}' is '{}', which is not {}", c.envVar, *text,
+                           c.type->describe())
+                    .note(
+                        fmt::format("const '{}' takes its type from the default of env()", c.name));
         }
     } else if (c.init) {
         Frame none;
@@ -177,7 +201,8 @@ std::unique_ptr<Tree> Elaborator::run(const ir::KindDecl& root) {
         return nullptr;
     }
     tree->nodeCount = size_t(nodes_);
-    if (diag_.errorCount() != errorsBefore) return nullptr;
+    if (diag_.errorCount() != errorsBefore)
+        return nullptr;
     return tree;
 }
 
@@ -201,7 +226,8 @@ std::unique_ptr<Node> Elaborator::makeNode(const KindValue& kv, Node* parent,
         a.value = *kv.args[p.index];
         a.explicitArg = kv.explicitArgs[p.index];
         if (instance)
-            if (const ir::ArgBinding* b = instance->find(&p)) a.range = b->range;
+            if (const ir::ArgBinding* b = instance->find(&p))
+                a.range = b->range;
         node->args.push_back(std::move(a));
     }
     return node;
@@ -221,7 +247,8 @@ void Elaborator::expand(Node& node, const KindValue& kv, unsigned depth) {
         std::vector<const ir::Loop*> emptyLoops;
         expandItems(node, sup->body, f, depth, ids, emptyLoops);
         checkNeeds(node);
-        for (const auto& c : node.children) checkSignificant(*c, node);
+        for (const auto& c : node.children)
+            checkSignificant(*c, node);
         if (node.children.empty() && !emptyLoops.empty()) {
             const ir::Loop* loop = emptyLoops.front();
             auto from = eval(loop->from.get(), f);
@@ -234,13 +261,15 @@ void Elaborator::expand(Node& node, const KindValue& kv, unsigned depth) {
             b.note("a loop A..B runs for each integer from A to B inclusive, and not at all when "
                    "B < A");
             if (node.childDecl)
-                b.note(fmt::format("'{}' is instantiated here", sup->name), node.childDecl->kindRange);
+                b.note(fmt::format("'{}' is instantiated here", sup->name),
+                       node.childDecl->kindRange);
         }
     } else if (auto* dyn = dyn_cast<ir::DynamicSupervisorDecl>(kv.decl)) {
         supervisorSettings(node, *dyn, f);
         if (auto templ = eval(dyn->templ.get(), f); templ && !templ->isError())
             node.templ = makeTemplate(templ->asKind(), node, depth + 1);
-        if (node.templ) checkSignificant(*node.templ, node);
+        if (node.templ)
+            checkSignificant(*node.templ, node);
     } else if (auto* w = dyn_cast<ir::WorkerDecl>(kv.decl)) {
         if (const ir::Param* p = w->templateParam(); p && w->childType == ChildType::Supervisor)
             if (const auto& v = kv.args[p->index]; v && !v->isError() && !v->isNone())
@@ -304,12 +333,14 @@ void Elaborator::supervisorSettings(Node& node, const ir::KindDecl& decl, const 
                                 "'jitter' must be between 0 and 1, found {}", j->str());
             }
         }
-        if (ok) s->backoff = {b, SettingOrigin::Explicit, st};
+        if (ok)
+            s->backoff = {b, SettingOrigin::Explicit, st};
     }
     if (const ir::Setting* st = list.find(SettingKey::MaxChildren)) {
         if (auto v = eval(st->value.get(), f)) {
             std::optional<int64_t> max;
-            if (!v->isNone()) max = v->asInt();
+            if (!v->isNone())
+                max = v->asInt();
             s->maxChildren = {max, SettingOrigin::Explicit, st};
             if (max && *max < 0)
                 diag_.error(ErrorCode::E032, st->value->range(),
@@ -326,7 +357,8 @@ void Elaborator::childSettings(Node& node, const KindValue& kv, const ir::ChildD
     const ir::SettingList* own = child ? &child->settings : nullptr;
     // The child's own setting (in the parent's scope), else the worker declaration's default
     // (in the kind's scope), else the language's.
-    auto pick = [&](SettingKey key, const Frame*& frame, SettingOrigin& origin) -> const ir::Setting* {
+    auto pick = [&](SettingKey key, const Frame*& frame,
+                    SettingOrigin& origin) -> const ir::Setting* {
         ir::ChildSettingSource src = ir::findChildSetting(key, own, *kv.decl);
         frame = src.fromKind ? &kindFrame : &parentFrame;
         origin = src.fromKind ? SettingOrigin::KindDefault : SettingOrigin::Explicit;
@@ -337,9 +369,11 @@ void Elaborator::childSettings(Node& node, const KindValue& kv, const ir::ChildD
 
     node.restart = {defaults::restart, SettingOrigin::Default, nullptr};
     if (const ir::Setting* s = pick(SettingKey::Restart, frame, origin))
-        if (auto v = eval(s->value.get(), *frame)) node.restart = {RestartType(v->enumIndex()), origin, s};
+        if (auto v = eval(s->value.get(), *frame))
+            node.restart = {RestartType(v->enumIndex()), origin, s};
 
-    node.shutdown = {defaults::shutdown(ir::childTypeOf(*kv.decl)), SettingOrigin::Default, nullptr};
+    node.shutdown = {defaults::shutdown(ir::childTypeOf(*kv.decl)), SettingOrigin::Default,
+                     nullptr};
     if (const ir::Setting* s = pick(SettingKey::Shutdown, frame, origin)) {
         if (s->shutdownMode != Shutdown::Mode::Timeout) {
             node.shutdown = {{s->shutdownMode, 0}, origin, s};
@@ -353,7 +387,8 @@ void Elaborator::childSettings(Node& node, const KindValue& kv, const ir::ChildD
 
     node.significant = {defaults::significant, SettingOrigin::Default, nullptr};
     if (const ir::Setting* s = pick(SettingKey::Significant, frame, origin))
-        if (auto v = eval(s->value.get(), *frame)) node.significant = {v->asBool(), origin, s};
+        if (auto v = eval(s->value.get(), *frame))
+            node.significant = {v->asBool(), origin, s};
 
     if (child)
         if (const ir::Setting* s = child->settings.find(SettingKey::Needs)) {
@@ -366,7 +401,8 @@ void Elaborator::childSettings(Node& node, const KindValue& kv, const ir::ChildD
 
 std::optional<std::string> Elaborator::interpolate(const ir::IdTemplate& t, const Frame& f,
                                                    std::string_view role) {
-    if (t.isPlain()) return t.plainText();
+    if (t.isPlain())
+        return t.plainText();
     std::string out;
     for (const auto& part : t.parts) {
         if (!part.expr) {
@@ -374,9 +410,11 @@ std::optional<std::string> Elaborator::interpolate(const ir::IdTemplate& t, cons
             continue;
         }
         auto v = eval(part.expr.get(), f);
-        if (!v) return std::nullopt;
+        if (!v)
+            return std::nullopt;
         auto text = v->interpolationText();
-        if (!text) return std::nullopt;
+        if (!text)
+            return std::nullopt;
         out += *text;
     }
     if (!sema::isValidChildId(out)) {
@@ -398,7 +436,8 @@ void Elaborator::expandItems(Node& node, const std::vector<ir::BodyItemPtr>& ite
         const auto& loop = cast<ir::Loop>(*item);
         auto from = eval(loop.from.get(), f);
         auto to = eval(loop.to.get(), f);
-        if (!from || !to) continue;
+        if (!from || !to)
+            continue;
         int64_t a = from->asInt(), b = to->asInt();
         if (b < a) {
             emptyLoops.push_back(&loop);
@@ -417,7 +456,8 @@ void Elaborator::expandItems(Node& node, const std::vector<ir::BodyItemPtr>& ite
         for (int64_t i = a;; ++i) {
             f.loops.back().second = i;
             expandItems(node, loop.body, f, depth, ids, emptyLoops);
-            if (i == b) break;
+            if (i == b)
+                break;
         }
         f.loops.pop_back();
     }
@@ -428,12 +468,15 @@ void Elaborator::addChild(Node& node, const ir::ChildDecl& child, Frame& f, unsi
     count(child.range);
     auto id = interpolate(child.id, f, "child id");
     auto kindValue = eval(child.kind.get(), f);
-    if (!id || !kindValue || kindValue->isError()) return;
+    if (!id || !kindValue || kindValue->isError())
+        return;
     const KindValue& kv = kindValue->asKind();
     for (const auto& p : kv.decl->params) {
-        if (kv.args[p.index]) continue;
-        diag_.error(ErrorCode::E018, child.kindRange, "missing argument '{}' for '{}'", p.name,
-                    kv.decl->qualifiedName)
+        if (kv.args[p.index])
+            continue;
+        diag_
+            .error(ErrorCode::E018, child.kindRange, "missing argument '{}' for '{}'", p.name,
+                   kv.decl->qualifiedName)
             .note(fmt::format("'{}' is declared here, without a default", p.name), p.range);
         return;
     }
@@ -453,7 +496,8 @@ void Elaborator::addChild(Node& node, const ir::ChildDecl& child, Frame& f, unsi
     }
     Node* raw = c.get();
     node.children.push_back(std::move(c));
-    if (raw->kind != NodeKind::Worker) expand(*raw, kv, depth + 1);
+    if (raw->kind != NodeKind::Worker)
+        expand(*raw, kv, depth + 1);
 }
 
 std::unique_ptr<Node> Elaborator::makeTemplate(const KindValue& kv, Node& owner, unsigned depth) {
@@ -461,14 +505,16 @@ std::unique_ptr<Node> Elaborator::makeTemplate(const KindValue& kv, Node& owner,
     auto t = makeNode(kv, &owner, nullptr, true);
     childSettings(*t, kv, nullptr, Frame());
     // A supervisor template whose parameters are all known can be shown in full.
-    if (t->kind != NodeKind::Worker && t->startArgs.empty()) expand(*t, kv, depth);
+    if (t->kind != NodeKind::Worker && t->startArgs.empty())
+        expand(*t, kv, depth);
     return t;
 }
 
 void Elaborator::checkNeeds(Node& node) {
     std::unordered_map<std::string_view, size_t> index;
     index.reserve(node.children.size());
-    for (size_t i = 0; i < node.children.size(); ++i) index.emplace(node.children[i]->id, i);
+    for (size_t i = 0; i < node.children.size(); ++i)
+        index.emplace(node.children[i]->id, i);
     for (size_t k = 0; k < node.children.size(); ++k) {
         Node& c = *node.children[k];
         for (auto& need : c.needs) {
@@ -478,7 +524,8 @@ void Elaborator::checkNeeds(Node& node) {
                 continue;
             }
             if (it != index.end()) {
-                if (diag_.alreadyReported(ErrorCode::E028, need.range)) continue;
+                if (diag_.alreadyReported(ErrorCode::E028, need.range))
+                    continue;
                 const Node& later = *node.children[it->second];
                 bool self = it->second == k;
                 auto b = diag_.error(ErrorCode::E028, need.range,
@@ -493,9 +540,11 @@ void Elaborator::checkNeeds(Node& node) {
                            later.childDecl->id.range);
                 continue;
             }
-            if (diag_.alreadyReported(ErrorCode::E027, need.range)) continue;
+            if (diag_.alreadyReported(ErrorCode::E027, need.range))
+                continue;
             std::vector<std::string> earlier;
-            for (size_t j = 0; j < k && j < 10000; ++j) earlier.push_back(node.children[j]->id);
+            for (size_t j = 0; j < k && j < 10000; ++j)
+                earlier.push_back(node.children[j]->id);
             auto b = diag_.error(ErrorCode::E027, need.range,
                                  "child '{}' needs '{}', which is not a child of '{}'", c.id,
                                  need.id, node.decl->name);
@@ -508,7 +557,8 @@ void Elaborator::checkNeeds(Node& node) {
 }
 
 void Elaborator::checkSignificant(const Node& child, const Node& supervisor) {
-    if (!child.significant.value || !supervisor.supervisor) return;
+    if (!child.significant.value || !supervisor.supervisor)
+        return;
     SourceRange at = child.significant.range();
     if (child.restart.value == RestartType::Permanent) {
         auto b = diag_.error(ErrorCode::E025, at,
@@ -537,20 +587,26 @@ void Elaborator::checkSignificant(const Node& child, const Node& supervisor) {
 // Every declaration some supervisor or template uses.
 void collectUsed(const ir::Expr* e, std::unordered_set<const ir::Decl*>& used) {
     auto* k = dyn_cast_or_null<ir::KindInstanceExpr>(e);
-    if (!k) return;
+    if (!k)
+        return;
     used.insert(k->decl);
-    for (const auto& a : k->args) collectUsed(a.value.get(), used);
+    for (const auto& a : k->args)
+        collectUsed(a.value.get(), used);
 }
-void collectUsed(const std::vector<ir::BodyItemPtr>& body, std::unordered_set<const ir::Decl*>& used) {
+void collectUsed(const std::vector<ir::BodyItemPtr>& body,
+                 std::unordered_set<const ir::Decl*>& used) {
     for (const auto& item : body) {
-        if (auto* c = dyn_cast<ir::ChildDecl>(item.get())) collectUsed(c->kind.get(), used);
-        if (auto* l = dyn_cast<ir::Loop>(item.get())) collectUsed(l->body, used);
+        if (auto* c = dyn_cast<ir::ChildDecl>(item.get()))
+            collectUsed(c->kind.get(), used);
+        if (auto* l = dyn_cast<ir::Loop>(item.get()))
+            collectUsed(l->body, used);
     }
 }
 
 bool hasRequiredParams(const ir::KindDecl& d) {
     for (const auto& p : d.params)
-        if (p.isRequired()) return true;
+        if (p.isRequired())
+            return true;
     return false;
 }
 
@@ -560,7 +616,8 @@ Environment::~Environment() = default;
 
 std::optional<std::string> MapEnvironment::get(const std::string& name) const {
     auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
+    if (it == vars.end())
+        return std::nullopt;
     return it->second;
 }
 
@@ -569,11 +626,13 @@ const ir::KindDecl* selectRoot(const ir::Program& program, const std::string& re
     const ir::Module& entry = *program.entry;
     std::vector<std::string> candidates;
     for (const auto& d : entry.decls)
-        if (auto* k = dyn_cast<ir::KindDecl>(d.get()); k && isSupervisorDecl(k) && !hasRequiredParams(*k))
+        if (auto* k = dyn_cast<ir::KindDecl>(d.get());
+            k && isSupervisorDecl(k) && !hasRequiredParams(*k))
             candidates.push_back(k->name);
     auto listCandidates = [&] {
         std::string out;
-        for (size_t i = 0; i < candidates.size(); ++i) out += (i ? ", " : "") + candidates[i];
+        for (size_t i = 0; i < candidates.size(); ++i)
+            out += (i ? ", " : "") + candidates[i];
         return out;
     };
     if (!requested.empty()) {
@@ -598,7 +657,8 @@ const ir::KindDecl* selectRoot(const ir::Program& program, const std::string& re
         if (hasRequiredParams(*k)) {
             std::string names;
             for (const auto& p : k->params)
-                if (p.isRequired()) names += (names.empty() ? "'" : ", '") + p.name + "'";
+                if (p.isRequired())
+                    names += (names.empty() ? "'" : ", '") + p.name + "'";
             diag.error(ErrorCode::E033, k->nameRange,
                        "'{}' cannot be a root: its parameters {} have no defaults", k->name, names);
             return nullptr;
@@ -607,17 +667,21 @@ const ir::KindDecl* selectRoot(const ir::Program& program, const std::string& re
     }
     std::vector<const ir::SupervisorDecl*> apps;
     for (const auto* s : entry.declsOf<ir::SupervisorDecl>())
-        if (s->isApplication()) apps.push_back(s);
-    if (apps.size() == 1) return apps[0];
+        if (s->isApplication())
+            apps.push_back(s);
+    if (apps.size() == 1)
+        return apps[0];
     if (apps.empty()) {
         auto b = diag.error(ErrorCode::E033, {}, "'{}' has no application to use as the root",
                             entry.path);
         b.file(entry.path);
-        if (!candidates.empty()) b.note("pass --root NAME with one of: " + listCandidates());
+        if (!candidates.empty())
+            b.note("pass --root NAME with one of: " + listCandidates());
         return nullptr;
     }
     std::string names;
-    for (const auto* a : apps) names += (names.empty() ? "" : ", ") + a->name;
+    for (const auto* a : apps)
+        names += (names.empty() ? "" : ", ") + a->name;
     diag.error(ErrorCode::E033, {}, "'{}' has several applications: {}", entry.path, names)
         .file(entry.path)
         .note("choose one with --root NAME");
@@ -627,18 +691,22 @@ const ir::KindDecl* selectRoot(const ir::Program& program, const std::string& re
 std::vector<const ir::KindDecl*> defaultRoots(const ir::Program& program) {
     std::vector<const ir::KindDecl*> roots;
     for (const auto* s : program.entry->declsOf<ir::SupervisorDecl>())
-        if (s->isApplication()) roots.push_back(s);
-    if (!roots.empty()) return roots;
+        if (s->isApplication())
+            roots.push_back(s);
+    if (!roots.empty())
+        return roots;
     std::unordered_set<const ir::Decl*> used;
     for (const auto& m : program.modules)
         for (const auto& d : m->decls) {
-            if (auto* s = dyn_cast<ir::SupervisorDecl>(d.get())) collectUsed(s->body, used);
+            if (auto* s = dyn_cast<ir::SupervisorDecl>(d.get()))
+                collectUsed(s->body, used);
             if (auto* dyn = dyn_cast<ir::DynamicSupervisorDecl>(d.get()))
                 collectUsed(dyn->templ.get(), used);
         }
     for (const auto& d : program.entry->decls)
         if (auto* k = dyn_cast<ir::KindDecl>(d.get()))
-            if (isSupervisorDecl(k) && !used.count(k) && !hasRequiredParams(*k)) roots.push_back(k);
+            if (isSupervisorDecl(k) && !used.count(k) && !hasRequiredParams(*k))
+                roots.push_back(k);
     return roots;
 }
 

@@ -10,7 +10,8 @@ namespace {
 class ProcessEnvironment final : public Environment {
 public:
     std::optional<std::string> get(const std::string& name) const override {
-        if (const char* v = std::getenv(name.c_str())) return std::string(v);
+        if (const char* v = std::getenv(name.c_str()))
+            return std::string(v);
         return std::nullopt;
     }
     int64_t schedulers() const override {
@@ -18,7 +19,8 @@ public:
         if (const char* v = std::getenv("SUPC_SCHEDULERS")) {
             char* end = nullptr;
             long n = std::strtol(v, &end, 10);
-            if (end && *end == '\0' && n > 0) return n;
+            if (end && *end == '\0' && n > 0)
+                return n;
         }
         unsigned n = std::thread::hardware_concurrency();
         return n ? int64_t(n) : 1;

@@ -6,28 +6,36 @@ namespace supc {
 
 std::string_view name(NodeKind k) {
     switch (k) {
-    case NodeKind::Worker: return "worker";
-    case NodeKind::Supervisor: return "supervisor";
-    case NodeKind::DynamicSupervisor: return "dynamic_supervisor";
+    case NodeKind::Worker:
+        return "worker";
+    case NodeKind::Supervisor:
+        return "supervisor";
+    case NodeKind::DynamicSupervisor:
+        return "dynamic_supervisor";
     }
     return "worker";
 }
 
 std::string_view name(SettingOrigin o) {
     switch (o) {
-    case SettingOrigin::Explicit: return "explicit";
-    case SettingOrigin::KindDefault: return "kind default";
-    case SettingOrigin::Default: return "default";
+    case SettingOrigin::Explicit:
+        return "explicit";
+    case SettingOrigin::KindDefault:
+        return "kind default";
+    case SettingOrigin::Default:
+        return "default";
     }
     return "default";
 }
 
 std::string Node::path() const {
     std::vector<const Node*> chain;
-    for (const Node* n = this; n && n->parent; n = n->parent) chain.push_back(n);
+    for (const Node* n = this; n && n->parent; n = n->parent)
+        chain.push_back(n);
     std::string out;
     for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-        if (!out.empty()) out += '/';
+        if (!out.empty())
+            out += '/';
         out += (*it)->isTemplate ? std::string("<template>") : (*it)->id;
     }
     return out;
@@ -35,7 +43,8 @@ std::string Node::path() const {
 
 const NodeArg* Node::arg(std::string_view paramName) const {
     for (const auto& a : args)
-        if (a.param && a.param->name == paramName) return &a;
+        if (a.param && a.param->name == paramName)
+            return &a;
     return nullptr;
 }
 

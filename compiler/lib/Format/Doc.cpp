@@ -20,14 +20,30 @@ Doc make(Doc::Kind kind, DocList parts, int indent = 0) {
 }
 } // namespace
 
-Doc text(std::string_view s) { return make(Doc::Kind::Text, s); }
-Doc glue(std::string_view s) { return make(Doc::Kind::Glue, s); }
-Doc space() { return make(Doc::Kind::Space); }
-Doc line() { return make(Doc::Kind::Line); }
-Doc softLine() { return make(Doc::Kind::SoftLine); }
-Doc newline() { return make(Doc::Kind::Newline); }
-Doc blankLine() { return make(Doc::Kind::BlankLine); }
-Doc ifBreak(std::string_view s) { return make(Doc::Kind::IfBreak, s); }
+Doc text(std::string_view s) {
+    return make(Doc::Kind::Text, s);
+}
+Doc glue(std::string_view s) {
+    return make(Doc::Kind::Glue, s);
+}
+Doc space() {
+    return make(Doc::Kind::Space);
+}
+Doc line() {
+    return make(Doc::Kind::Line);
+}
+Doc softLine() {
+    return make(Doc::Kind::SoftLine);
+}
+Doc newline() {
+    return make(Doc::Kind::Newline);
+}
+Doc blankLine() {
+    return make(Doc::Kind::BlankLine);
+}
+Doc ifBreak(std::string_view s) {
+    return make(Doc::Kind::IfBreak, s);
+}
 Doc comment(std::string_view s, bool isLine, bool newlineBefore, bool newlineAfter) {
     Doc d = make(Doc::Kind::Comment, s);
     d.isLineComment = isLine;
@@ -35,20 +51,29 @@ Doc comment(std::string_view s, bool isLine, bool newlineBefore, bool newlineAft
     d.newlineAfter = newlineAfter;
     return d;
 }
-Doc nest(int indent, DocList parts) { return make(Doc::Kind::Nest, std::move(parts), indent); }
-Doc group(DocList parts) { return make(Doc::Kind::Group, std::move(parts)); }
-Doc concat(DocList parts) { return make(Doc::Kind::Concat, std::move(parts)); }
+Doc nest(int indent, DocList parts) {
+    return make(Doc::Kind::Nest, std::move(parts), indent);
+}
+Doc group(DocList parts) {
+    return make(Doc::Kind::Group, std::move(parts));
+}
+Doc concat(DocList parts) {
+    return make(Doc::Kind::Concat, std::move(parts));
+}
 
 int displayWidth(std::string_view s) {
     int w = 0;
     for (char c : s)
-        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++w;
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80)
+            ++w;
     return w;
 }
 
 namespace {
 
-bool multiLine(std::string_view s) { return s.find('\n') != std::string_view::npos; }
+bool multiLine(std::string_view s) {
+    return s.find('\n') != std::string_view::npos;
+}
 
 // Width of the last line of `s` (what a multi-line comment leaves on its last line).
 int lastLineWidth(std::string_view s) {
@@ -60,21 +85,27 @@ int lastLineWidth(std::string_view s) {
 // of a document follows the nesting of brackets and blocks, which the scanner bounds.
 bool computeBreaks(Doc& d) {
     switch (d.kind) {
-    case Doc::Kind::Text: return multiLine(d.text);
+    case Doc::Kind::Text:
+        return multiLine(d.text);
     case Doc::Kind::Newline:
-    case Doc::Kind::BlankLine: return true;
-    case Doc::Kind::Comment: return d.isLineComment || d.newlineBefore || multiLine(d.text);
+    case Doc::Kind::BlankLine:
+        return true;
+    case Doc::Kind::Comment:
+        return d.isLineComment || d.newlineBefore || multiLine(d.text);
     case Doc::Kind::Glue:
     case Doc::Kind::Space:
     case Doc::Kind::Line:
     case Doc::Kind::SoftLine:
-    case Doc::Kind::IfBreak: return false;
+    case Doc::Kind::IfBreak:
+        return false;
     case Doc::Kind::Nest:
     case Doc::Kind::Group:
     case Doc::Kind::Concat: {
         bool any = false;
-        for (Doc& p : d.parts) any |= computeBreaks(p);
-        if (d.kind == Doc::Kind::Group) d.forceBreak = any;
+        for (Doc& p : d.parts)
+            any |= computeBreaks(p);
+        if (d.kind == Doc::Kind::Group)
+            d.forceBreak = any;
         return any;
     }
     }
@@ -118,7 +149,8 @@ private:
 
     int column() const {
         const OutLine& l = lines_.back();
-        if (multiLine(l.code)) return lastLineWidth(l.code);
+        if (multiLine(l.code))
+            return lastLineWidth(l.code);
         return l.indent + displayWidth(l.code) + (needSpace_ && !l.code.empty() ? 1 : 0);
     }
 
@@ -146,7 +178,8 @@ private:
             breakLine(indent + o_.continuationIndent);
         // A closing bracket takes no space, even after a block comment.
         bool closing = s == ")" || s == "]";
-        if (!isGlue && !closing && needSpace_ && !cur().code.empty()) cur().code += ' ';
+        if (!isGlue && !closing && needSpace_ && !cur().code.empty())
+            cur().code += ' ';
         cur().code += s;
         needSpace_ = false;
     }
@@ -177,7 +210,8 @@ private:
         else if (pending_ == Pending::Trailing)
             breakLine(indent + o_.continuationIndent);
         std::string& code = cur().code;
-        if (!code.empty() && code.back() != '(' && code.back() != '[') code += ' ';
+        if (!code.empty() && code.back() != '(' && code.back() != '[')
+            code += ' ';
         code += d.text;
         needSpace_ = true;
     }
@@ -201,11 +235,18 @@ private:
 
     void step(const Cmd& c) {
         const Doc& d = *c.doc;
-        if (d.spaceBefore) needSpace_ = true;
+        if (d.spaceBefore)
+            needSpace_ = true;
         switch (d.kind) {
-        case Doc::Kind::Text: emitText(d.text, false, c.indent); return;
-        case Doc::Kind::Glue: emitText(d.text, true, c.indent); return;
-        case Doc::Kind::Space: needSpace_ = true; return;
+        case Doc::Kind::Text:
+            emitText(d.text, false, c.indent);
+            return;
+        case Doc::Kind::Glue:
+            emitText(d.text, true, c.indent);
+            return;
+        case Doc::Kind::Space:
+            needSpace_ = true;
+            return;
         case Doc::Kind::Line:
             if (c.mode == Mode::Break)
                 breakLine(c.indent);
@@ -213,16 +254,28 @@ private:
                 needSpace_ = true;
             return;
         case Doc::Kind::SoftLine:
-            if (c.mode == Mode::Break) breakLine(c.indent);
+            if (c.mode == Mode::Break)
+                breakLine(c.indent);
             return;
-        case Doc::Kind::Newline: breakLine(c.indent); return;
-        case Doc::Kind::BlankLine: blank(c.indent); return;
+        case Doc::Kind::Newline:
+            breakLine(c.indent);
+            return;
+        case Doc::Kind::BlankLine:
+            blank(c.indent);
+            return;
         case Doc::Kind::IfBreak:
-            if (c.mode == Mode::Break) emitText(d.text, true, c.indent);
+            if (c.mode == Mode::Break)
+                emitText(d.text, true, c.indent);
             return;
-        case Doc::Kind::Comment: emitComment(d, c.indent); return;
-        case Doc::Kind::Nest: pushParts(d, c.indent + d.indent, c.mode); return;
-        case Doc::Kind::Concat: pushParts(d, c.indent, c.mode); return;
+        case Doc::Kind::Comment:
+            emitComment(d, c.indent);
+            return;
+        case Doc::Kind::Nest:
+            pushParts(d, c.indent + d.indent, c.mode);
+            return;
+        case Doc::Kind::Concat:
+            pushParts(d, c.indent, c.mode);
+            return;
         case Doc::Kind::Group: {
             Mode mode = Mode::Flat;
             if (c.mode == Mode::Break && (d.forceBreak || !fits(c)))
@@ -238,43 +291,55 @@ private:
     bool fits(const Cmd& g) const {
         int width = o_.lineWidth - column();
         if (pending_ != Pending::None)
-            width = o_.lineWidth - (pending_ == Pending::Own ? pendingIndent_
-                                                             : g.indent + o_.continuationIndent);
+            width = o_.lineWidth -
+                    (pending_ == Pending::Own ? pendingIndent_ : g.indent + o_.continuationIndent);
         bool space = needSpace_ && pending_ == Pending::None && !lines_.back().code.empty();
         std::vector<Cmd> stack{{g.indent, Mode::Flat, g.doc}};
         size_t rest = cmds_.size();
         while (width >= 0) {
             if (stack.empty()) {
-                if (rest == 0) return true;
+                if (rest == 0)
+                    return true;
                 stack.push_back(cmds_[--rest]);
                 continue;
             }
             Cmd c = stack.back();
             stack.pop_back();
             const Doc& d = *c.doc;
-            if (d.spaceBefore) space = true;
+            if (d.spaceBefore)
+                space = true;
             switch (d.kind) {
             case Doc::Kind::Text:
-                if (multiLine(d.text)) return true;
+                if (multiLine(d.text))
+                    return true;
                 width -= (space ? 1 : 0) + displayWidth(d.text);
                 space = false;
                 break;
-            case Doc::Kind::Glue: width -= displayWidth(d.text); break;
-            case Doc::Kind::IfBreak:
-                if (c.mode == Mode::Break) width -= displayWidth(d.text);
+            case Doc::Kind::Glue:
+                width -= displayWidth(d.text);
                 break;
-            case Doc::Kind::Space: space = true; break;
+            case Doc::Kind::IfBreak:
+                if (c.mode == Mode::Break)
+                    width -= displayWidth(d.text);
+                break;
+            case Doc::Kind::Space:
+                space = true;
+                break;
             case Doc::Kind::Line:
-                if (c.mode == Mode::Break) return true;
+                if (c.mode == Mode::Break)
+                    return true;
                 space = true;
                 break;
             case Doc::Kind::SoftLine:
-                if (c.mode == Mode::Break) return true;
+                if (c.mode == Mode::Break)
+                    return true;
                 break;
             case Doc::Kind::Newline:
-            case Doc::Kind::BlankLine: return true;
+            case Doc::Kind::BlankLine:
+                return true;
             case Doc::Kind::Comment:
-                if (d.isLineComment || d.newlineBefore || multiLine(d.text)) return true;
+                if (d.isLineComment || d.newlineBefore || multiLine(d.text))
+                    return true;
                 width -= 1 + displayWidth(d.text);
                 space = true;
                 break;
@@ -294,7 +359,8 @@ private:
 
     // The lines, with the comments of consecutive lines at one indent aligned.
     std::string output() {
-        while (!lines_.empty() && lines_.back().empty()) lines_.pop_back();
+        while (!lines_.empty() && lines_.back().empty())
+            lines_.pop_back();
         auto alignable = [](const OutLine& l) {
             return !l.code.empty() && !l.comment.empty() && !multiLine(l.code);
         };
@@ -307,8 +373,8 @@ private:
                        lines_[end].indent == lines_[i].indent)
                     ++end;
                 for (size_t k = i; k < end; ++k)
-                    commentColumn = std::max(commentColumn, lines_[k].indent +
-                                                                displayWidth(lines_[k].code) + 2);
+                    commentColumn = std::max(commentColumn,
+                                             lines_[k].indent + displayWidth(lines_[k].code) + 2);
             }
             for (size_t k = i; k < end; ++k) {
                 const OutLine& l = lines_[k];
@@ -319,7 +385,7 @@ private:
                 out.append(size_t(l.indent), ' ');
                 out += l.code;
                 if (!l.comment.empty()) {
-                    int pad = l.code.empty() ? 0
+                    int pad = l.code.empty()  ? 0
                               : commentColumn ? commentColumn - l.indent - displayWidth(l.code)
                                               : 2;
                     out.append(size_t(pad), ' ');

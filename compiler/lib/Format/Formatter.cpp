@@ -10,19 +10,16 @@
 // blank line or a line break came before and after each). Leading comments of an item
 // are printed on their own lines at the item's indent; leading comments of a `}` or of
 // the end of the file at the indent of the block's items.
-#include "supc/Format.h"
-
 #include "Format/Doc.h"
 #include "Parse/Scanner.h"
 #include "Sema/Loader.h"
-#include "supc/Parser.h"
-
 #include "SupParser.h"
-
-#include <llvm/Support/MemoryBuffer.h>
+#include "supc/Format.h"
+#include "supc/Parser.h"
 
 #include <algorithm>
 #include <deque>
+#include <llvm/Support/MemoryBuffer.h>
 #include <unordered_map>
 
 namespace supc {
@@ -55,7 +52,8 @@ public:
     template <class F>
     void forEach(F f) {
         for (auto& [token, comments] : map_)
-            for (auto& c : comments) f(c);
+            for (auto& c : comments)
+                f(c);
     }
 
 private:
@@ -89,7 +87,8 @@ bool isOptionalPunctuation(const std::vector<T>& tokens, size_t i, TypeOf typeOf
     if (t == P::COMMA)
         return i + 1 < tokens.size() &&
                (typeOf(tokens[i + 1]) == P::RPAREN || typeOf(tokens[i + 1]) == P::RBRACK);
-    if (t == P::SEMI) return i > 0 && typeOf(tokens[i - 1]) == P::RBRACE;
+    if (t == P::SEMI)
+        return i > 0 && typeOf(tokens[i - 1]) == P::RBRACE;
     return false;
 }
 
@@ -105,10 +104,12 @@ public:
 
     /// Builds the file's document; false if the tokens are not shaped as expected.
     bool build(Doc& out) {
-        if (!matchBrackets()) return false;
+        if (!matchBrackets())
+            return false;
         size_t i = 0;
         std::vector<Item> items;
-        if (!parseItems(i, items) || tokens_[i].type != antlr4::Token::EOF) return false;
+        if (!parseItems(i, items) || tokens_[i].type != antlr4::Token::EOF)
+            return false;
         DocList d;
         renderItems(items, d);
         emitDangling(i, !items.empty(), d);
@@ -119,8 +120,8 @@ public:
 private:
     // An item: a declaration, setting, child or loop.
     struct Item {
-        size_t first = 0;  // its first token
-        size_t end = 0;    // its header is [first, end): up to the `;` or `{`
+        size_t first = 0; // its first token
+        size_t end = 0;   // its header is [first, end): up to the `;` or `{`
         size_t semi = npos;
         size_t open = npos, close = npos; // its block
         std::vector<Item> items;          // the block's items
@@ -149,9 +150,11 @@ private:
             const parse::SlimToken& tok = *kept[k];
             for (; h < scanned.hidden.size() && scanned.hidden[h].begin() < tok.begin(); ++h) {
                 const parse::SlimToken& c = scanned.hidden[h];
-                if (!isComment(c.getType())) continue;
+                if (!isComment(c.getType()))
+                    continue;
                 unsigned nl = gap(c.begin());
-                if (lastComment) lastComment->newlineAfter = nl > 0;
+                if (lastComment)
+                    lastComment->newlineAfter = nl > 0;
                 Comment comment;
                 comment.text = c.text();
                 comment.isLine = c.getType() == P::LINE_COMMENT;
@@ -168,11 +171,13 @@ private:
                 prevEnd = c.end();
             }
             unsigned nl = gap(tok.begin());
-            if (lastComment) lastComment->newlineAfter = nl > 0 || k + 1 == kept.size();
+            if (lastComment)
+                lastComment->newlineAfter = nl > 0 || k + 1 == kept.size();
             tokens_[k].type = tok.getType();
             tokens_[k].text = tok.text();
             tokens_[k].blankBefore = nl > 1;
-            if (!pending.empty()) leading_.edit(k) = std::move(pending);
+            if (!pending.empty())
+                leading_.edit(k) = std::move(pending);
             pending.clear();
             lastComment = nullptr;
             lastToken = k;
@@ -181,7 +186,8 @@ private:
         }
         for (CommentTable* table : {&leading_, &trailing_})
             table->forEach([](Comment& c) {
-                if (c.isLine) c.newlineAfter = true;
+                if (c.isLine)
+                    c.newlineAfter = true;
             });
 
         // A `,` or `;` on the line after a line comment is printed before that comment
@@ -213,11 +219,13 @@ private:
             if (t == P::LPAREN || t == P::LBRACK || t == P::LBRACE) {
                 open.push_back(i);
             } else if (t == P::RPAREN || t == P::RBRACK || t == P::RBRACE) {
-                if (open.empty()) return false;
+                if (open.empty())
+                    return false;
                 size_t o = open.back();
                 open.pop_back();
                 size_t want = t == P::RPAREN ? P::LPAREN : t == P::RBRACK ? P::LBRACK : P::LBRACE;
-                if (tokens_[o].type != want) return false;
+                if (tokens_[o].type != want)
+                    return false;
                 match_[o] = i;
                 match_[i] = o;
             }
@@ -230,7 +238,8 @@ private:
     bool parseItems(size_t& i, std::vector<Item>& out) {
         while (tokens_[i].type != P::RBRACE && tokens_[i].type != antlr4::Token::EOF) {
             Item item;
-            if (!parseItem(i, item)) return false;
+            if (!parseItem(i, item))
+                return false;
             out.push_back(std::move(item));
         }
         return true;
@@ -240,7 +249,8 @@ private:
         item.first = i;
         while (true) {
             size_t t = tokens_[i].type;
-            if (t == antlr4::Token::EOF || t == P::RBRACE) return false;
+            if (t == antlr4::Token::EOF || t == P::RBRACE)
+                return false;
             if (t == P::LPAREN || t == P::LBRACK) {
                 i = match_[i] + 1;
                 continue;
@@ -253,7 +263,8 @@ private:
             if (t == P::LBRACE) {
                 item.end = item.open = i;
                 ++i;
-                if (!parseItems(i, item.items) || tokens_[i].type != P::RBRACE) return false;
+                if (!parseItems(i, item.items) || tokens_[i].type != P::RBRACE)
+                    return false;
                 item.close = i;
                 ++i;
                 return true;
@@ -269,15 +280,18 @@ private:
     }
 
     void emitLeading(size_t i, DocList& d) const {
-        for (const auto& c : leading_[i]) d.push_back(commentDoc(c, c.newlineBefore));
+        for (const auto& c : leading_[i])
+            d.push_back(commentDoc(c, c.newlineBefore));
     }
 
     void emitTrailing(size_t i, DocList& d) const {
-        for (const auto& c : trailing_[i]) d.push_back(commentDoc(c, false));
+        for (const auto& c : trailing_[i])
+            d.push_back(commentDoc(c, false));
     }
 
     void emitToken(size_t i, DocList& d, bool leading = true) const {
-        if (leading) emitLeading(i, d);
+        if (leading)
+            emitLeading(i, d);
         size_t t = tokens_[i].type;
         d.push_back(t == P::COMMA || t == P::SEMI ? glue(tokens_[i].text) : text(tokens_[i].text));
         emitTrailing(i, d);
@@ -285,7 +299,8 @@ private:
 
     bool hasComments(size_t begin, size_t end) const {
         for (size_t i = begin; i < end; ++i)
-            if (!leading_[i].empty() || !trailing_[i].empty()) return true;
+            if (!leading_[i].empty() || !trailing_[i].empty())
+                return true;
         return false;
     }
 
@@ -296,7 +311,8 @@ private:
         const auto& comments = leading_[first];
         for (const auto& c : comments) {
             bool own = c.newlineBefore || atStart;
-            if (own) d.push_back(c.blankBefore && !atStart ? blankLine() : newline());
+            if (own)
+                d.push_back(c.blankBefore && !atStart ? blankLine() : newline());
             d.push_back(commentDoc(c, own));
             atStart = false;
         }
@@ -311,7 +327,8 @@ private:
         bool atStart = !afterItems;
         for (const auto& c : leading_[close]) {
             bool own = c.newlineBefore || atStart;
-            if (own) d.push_back(c.blankBefore && !atStart ? blankLine() : newline());
+            if (own)
+                d.push_back(c.blankBefore && !atStart ? blankLine() : newline());
             d.push_back(commentDoc(c, own));
             atStart = false;
         }
@@ -326,7 +343,9 @@ private:
     enum class AlignKind { None, Setting, Child, Const };
     AlignKind alignKind(const Item& item, size_t& keyLast) const {
         size_t f = item.first;
-        auto is = [&](size_t k, size_t type) { return f + k < item.end && tokens_[f + k].type == type; };
+        auto is = [&](size_t k, size_t type) {
+            return f + k < item.end && tokens_[f + k].type == type;
+        };
         AlignKind kind = AlignKind::None;
         if (is(0, P::IDENT) && is(1, P::ASSIGN)) {
             kind = AlignKind::Setting;
@@ -355,7 +374,8 @@ private:
 
     bool blankBefore(const Item& item) const {
         for (const auto& c : leading_[item.first])
-            if (c.blankBefore) return true;
+            if (c.blankBefore)
+                return true;
         return tokens_[item.first].blankBefore;
     }
 
@@ -363,7 +383,8 @@ private:
         std::vector<AlignKind> kinds(items.size());
         std::vector<size_t> keyLast(items.size(), npos);
         std::vector<int> pad(items.size(), 0);
-        for (size_t k = 0; k < items.size(); ++k) kinds[k] = alignKind(items[k], keyLast[k]);
+        for (size_t k = 0; k < items.size(); ++k)
+            kinds[k] = alignKind(items[k], keyLast[k]);
         for (size_t k = 0; k < items.size();) {
             size_t end = k + 1;
             if (kinds[k] != AlignKind::None)
@@ -371,9 +392,11 @@ private:
                     ++end;
             int widest = 0;
             for (size_t j = k; j < end; ++j)
-                if (kinds[j] != AlignKind::None) widest = std::max(widest, keyWidth(items[j], keyLast[j]));
+                if (kinds[j] != AlignKind::None)
+                    widest = std::max(widest, keyWidth(items[j], keyLast[j]));
             for (size_t j = k; j < end; ++j)
-                if (kinds[j] != AlignKind::None) pad[j] = widest - keyWidth(items[j], keyLast[j]);
+                if (kinds[j] != AlignKind::None)
+                    pad[j] = widest - keyWidth(items[j], keyLast[j]);
             k = end;
         }
         for (size_t k = 0; k < items.size(); ++k) {
@@ -389,7 +412,8 @@ private:
         size_t assign = npos;
         if (tokens_[item.first].type == P::WORKER)
             for (size_t i = item.first; i < item.end; ++i) {
-                if (tokens_[i].type == P::LPAREN || tokens_[i].type == P::LBRACK) i = match_[i];
+                if (tokens_[i].type == P::LPAREN || tokens_[i].type == P::LBRACK)
+                    i = match_[i];
                 else if (tokens_[i].type == P::ASSIGN) {
                     assign = i;
                     break;
@@ -405,7 +429,8 @@ private:
         buildSeq(item.first, assign, d, ctx, /*firstLeading=*/false);
         DocList rest{line()};
         emitToken(assign, rest);
-        if (assign + 1 < item.end) rest.push_back(space());
+        if (assign + 1 < item.end)
+            rest.push_back(space());
         buildSeq(assign + 1, item.end, rest, SeqContext());
         bool multiLineBlock = item.semi == npos && blockLayout(item) == BlockLayout::MultiLine;
         if (!multiLineBlock) {
@@ -428,7 +453,8 @@ private:
         if (item.semi != npos) {
             emitLeading(item.semi, d);
             d.push_back(glue(tokens_[item.semi].text));
-            if (trailing) emitTrailing(item.semi, d);
+            if (trailing)
+                emitTrailing(item.semi, d);
         } else {
             buildBlock(item, d, trailing);
         }
@@ -443,9 +469,12 @@ private:
         bool settingsBlock = head == P::CHILD || head == P::WORKER;
         bool comments = !trailing_[item.open].empty() || !leading_[item.close].empty() ||
                         hasComments(item.open + 1, item.close);
-        if (comments) return BlockLayout::MultiLine;
-        if (item.items.empty()) return BlockLayout::Empty;
-        if (settingsBlock && item.items.size() == 1) return BlockLayout::OneLine;
+        if (comments)
+            return BlockLayout::MultiLine;
+        if (item.items.empty())
+            return BlockLayout::Empty;
+        if (settingsBlock && item.items.size() == 1)
+            return BlockLayout::OneLine;
         return BlockLayout::MultiLine;
     }
 
@@ -456,7 +485,8 @@ private:
             emitToken(item.open, d);
             emitLeading(item.close, d);
             d.push_back(text(tokens_[item.close].text));
-            if (trailing) emitTrailing(item.close, d);
+            if (trailing)
+                emitTrailing(item.close, d);
             return;
         case BlockLayout::OneLine: {
             emitLeading(item.open, d);
@@ -464,10 +494,12 @@ private:
             buildItem(item.items[0], npos, 0, inner);
             d.push_back(group({text(tokens_[item.open].text), nest(indent_, std::move(inner)),
                                line(), text(tokens_[item.close].text)}));
-            if (trailing) emitTrailing(item.close, d);
+            if (trailing)
+                emitTrailing(item.close, d);
             return;
         }
-        case BlockLayout::MultiLine: break;
+        case BlockLayout::MultiLine:
+            break;
         }
         emitToken(item.open, d);
         DocList body;
@@ -481,7 +513,7 @@ private:
     // -------------------------------------------------------- token sequences
 
     struct SeqContext {
-        size_t keyLast = npos;          // pad after this token (alignment)
+        size_t keyLast = npos; // pad after this token (alignment)
         int pad = 0;
     };
 
@@ -490,14 +522,27 @@ private:
     }
 
     bool isUnaryMinus(size_t i) const {
-        if (tokens_[i].type != P::MINUS) return false;
-        if (i == 0) return true;
-        switch (tokens_[i - 1].type) {
-        case P::ASSIGN: case P::LPAREN: case P::LBRACK: case P::COMMA: case P::DOTDOT:
-        case P::PER: case P::IN: case P::PLUS: case P::MINUS: case P::STAR: case P::SLASH:
-        case P::PERCENT: case P::COLON:
+        if (tokens_[i].type != P::MINUS)
+            return false;
+        if (i == 0)
             return true;
-        default: return false;
+        switch (tokens_[i - 1].type) {
+        case P::ASSIGN:
+        case P::LPAREN:
+        case P::LBRACK:
+        case P::COMMA:
+        case P::DOTDOT:
+        case P::PER:
+        case P::IN:
+        case P::PLUS:
+        case P::MINUS:
+        case P::STAR:
+        case P::SLASH:
+        case P::PERCENT:
+        case P::COLON:
+            return true;
+        default:
+            return false;
         }
     }
 
@@ -505,17 +550,34 @@ private:
     bool spaceBetween(size_t a) const {
         size_t ta = tokens_[a].type, tb = tokens_[a + 1].type;
         switch (tb) {
-        case P::RPAREN: case P::RBRACK: case P::COMMA: case P::SEMI: case P::DOT:
-        case P::DOTDOT: case P::QUESTION: case P::COLON: case P::LT: case P::GT:
+        case P::RPAREN:
+        case P::RBRACK:
+        case P::COMMA:
+        case P::SEMI:
+        case P::DOT:
+        case P::DOTDOT:
+        case P::QUESTION:
+        case P::COLON:
+        case P::LT:
+        case P::GT:
             return false;
-        default: break;
+        default:
+            break;
         }
         switch (ta) {
-        case P::LPAREN: case P::LBRACK: case P::DOT: case P::DOTDOT: case P::LT: return false;
-        default: break;
+        case P::LPAREN:
+        case P::LBRACK:
+        case P::DOT:
+        case P::DOTDOT:
+        case P::LT:
+            return false;
+        default:
+            break;
         }
-        if (isUnaryMinus(a)) return false;
-        if (tb == P::LPAREN) return !nameLike(ta);
+        if (isUnaryMinus(a))
+            return false;
+        if (tb == P::LPAREN)
+            return !nameLike(ta);
         return true;
     }
 
@@ -526,7 +588,8 @@ private:
             bool spaced = i > from && spaceBetween(i - 1);
             size_t mark = d.size();
             auto markSpace = [&] {
-                if (spaced && d.size() > mark) d[mark].spaceBefore = true;
+                if (spaced && d.size() > mark)
+                    d[mark].spaceBefore = true;
             };
             bool leading = i > from || firstLeading;
             if (t == P::LPAREN || t == P::LBRACK) {
@@ -544,7 +607,8 @@ private:
             }
             emitToken(i, d, leading);
             markSpace();
-            if (i == ctx.keyLast && ctx.pad > 0) d.push_back(text(spaces(ctx.pad)));
+            if (i == ctx.keyLast && ctx.pad > 0)
+                d.push_back(text(spaces(ctx.pad)));
             ++i;
         }
     }
@@ -552,7 +616,8 @@ private:
     // `(a, b)` or `[a, b]`: on one line if it fits, else one element per line with a
     // trailing comma.
     void buildList(size_t open, size_t close, DocList& d, bool leading) const {
-        if (leading) emitLeading(open, d);
+        if (leading)
+            emitLeading(open, d);
         if (open + 1 == close) {
             emitToken(open, d, false);
             emitToken(close, d);
@@ -570,7 +635,8 @@ private:
             }
             if (i == close || t == P::COMMA) {
                 buildSeq(begin, i, in, SeqContext());
-                if (i == close) break;
+                if (i == close)
+                    break;
                 emitToken(i, in);
                 in.push_back(line());
                 begin = i + 1;
@@ -586,9 +652,7 @@ private:
     }
 
     // Alignment padding: documents hold views, the strings live here.
-    std::string_view spaces(int n) const {
-        return pads_.emplace_back(size_t(n), ' ');
-    }
+    std::string_view spaces(int n) const { return pads_.emplace_back(size_t(n), ' '); }
 
     std::string_view src_;
     int indent_;
@@ -609,28 +673,35 @@ std::string checkOutput(const parse::ScanResult& input, const std::string& outpu
     unsigned id = sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(output, "<formatted>"),
                                         llvm::SMLoc());
     parse::ScanResult scanned = parse::scan(sm, id, quiet);
-    if (quiet.hasErrors() || !scanned.parseable) return "the output has lexical errors";
+    if (quiet.hasErrors() || !scanned.parseable)
+        return "the output has lexical errors";
 
     auto typeOf = [](const parse::SlimToken& t) { return t.getType(); };
     const auto &a = input.tokens, &b = scanned.tokens;
     size_t i = 0, j = 0, n = 0;
     while (true) {
-        while (i < a.size() && isOptionalPunctuation(a, i, typeOf)) ++i;
-        while (j < b.size() && isOptionalPunctuation(b, j, typeOf)) ++j;
-        if (i == a.size() || j == b.size()) break;
+        while (i < a.size() && isOptionalPunctuation(a, i, typeOf))
+            ++i;
+        while (j < b.size() && isOptionalPunctuation(b, j, typeOf))
+            ++j;
+        if (i == a.size() || j == b.size())
+            break;
         if (a[i].getType() != b[j].getType() || a[i].text() != b[j].text())
             return fmt::format("the output's tokens differ from the input's at token {}", n + 1);
         ++i, ++j, ++n;
     }
-    if (i != a.size() || j != b.size()) return "the output has a different number of tokens";
+    if (i != a.size() || j != b.size())
+        return "the output has a different number of tokens";
 
     auto comments = [](const parse::ScanResult& r) {
         std::vector<std::string_view> out;
         for (const auto& h : r.hidden)
-            if (isComment(h.getType())) out.push_back(h.text());
+            if (isComment(h.getType()))
+                out.push_back(h.text());
         return out;
     };
-    if (comments(input) != comments(scanned)) return "the output's comments differ from the input's";
+    if (comments(input) != comments(scanned))
+        return "the output's comments differ from the input's";
     return "";
 }
 
@@ -640,7 +711,8 @@ FormatResult formatBuffer(unsigned bufferId, DiagnosticEngine& diag, const Forma
     FormatResult result;
     unsigned errorsBefore = diag.errorCount();
     // The parser's verdict is all the formatter needs: the AST goes at once.
-    if (parseBuffer(bufferId, diag).fatal || diag.errorCount() != errorsBefore) return result;
+    if (parseBuffer(bufferId, diag).fatal || diag.errorCount() != errorsBefore)
+        return result;
 
     // Scan again for the comments (the parser keeps only the default channel). Lexical
     // errors are checked here too: the engine may be past its error limit and silent.
@@ -648,7 +720,8 @@ FormatResult formatBuffer(unsigned bufferId, DiagnosticEngine& diag, const Forma
     CollectingDiagnosticConsumer sink;
     DiagnosticEngine quiet(diag.sourceMgr(), sink);
     parse::ScanResult scanned = parse::scan(sm, bufferId, quiet);
-    if (quiet.hasErrors() || !scanned.parseable) return result;
+    if (quiet.hasErrors() || !scanned.parseable)
+        return result;
 
     const llvm::MemoryBuffer* buffer = sm.getMemoryBuffer(bufferId);
     std::string_view src(buffer->getBufferStart(), buffer->getBufferSize());
@@ -680,7 +753,8 @@ FormatResult formatBuffer(unsigned bufferId, DiagnosticEngine& diag, const Forma
 
 std::optional<unsigned> loadSpecBuffer(const std::string& path, DiagnosticEngine& diag) {
     auto buffer = sema::readSpecFile(path, diag, SourceRange());
-    if (!buffer) return std::nullopt;
+    if (!buffer)
+        return std::nullopt;
     return diag.sourceMgr().AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
 }
 

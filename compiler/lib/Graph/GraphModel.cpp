@@ -8,14 +8,17 @@ namespace supc {
 
 namespace {
 
-constexpr std::string_view kDot = " \u00B7 ";     // " · " between facts on one line
-constexpr size_t kMaxArgChars = 40;               // longer argument values are cut
+constexpr std::string_view kDot = " \u00B7 "; // " · " between facts on one line
+constexpr size_t kMaxArgChars = 40;           // longer argument values are cut
 
 std::string shutdownText(const Shutdown& s) {
     switch (s.mode) {
-    case Shutdown::Mode::BrutalKill: return "brutal_kill";
-    case Shutdown::Mode::Infinity: return "infinity";
-    case Shutdown::Mode::Timeout: return formatDuration(s.milliseconds);
+    case Shutdown::Mode::BrutalKill:
+        return "brutal_kill";
+    case Shutdown::Mode::Infinity:
+        return "infinity";
+    case Shutdown::Mode::Timeout:
+        return formatDuration(s.milliseconds);
     }
     return "";
 }
@@ -25,26 +28,34 @@ std::string argText(const Value& v) {
     std::string s = v.str();
     size_t chars = 0;
     for (size_t i = 0; i < s.size(); ++i) {
-        if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
-        if (++chars > kMaxArgChars) return s.substr(0, i) + "\u2026";
+        if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80)
+            continue;
+        if (++chars > kMaxArgChars)
+            return s.substr(0, i) + "\u2026";
     }
     return s;
 }
 
 std::string_view kindWord(NodeKind k) {
     switch (k) {
-    case NodeKind::Worker: return "worker";
-    case NodeKind::Supervisor: return "supervisor";
-    case NodeKind::DynamicSupervisor: return "dynamic supervisor";
+    case NodeKind::Worker:
+        return "worker";
+    case NodeKind::Supervisor:
+        return "supervisor";
+    case NodeKind::DynamicSupervisor:
+        return "dynamic supervisor";
     }
     return "worker";
 }
 
 GraphNode::Shape shapeOf(NodeKind k) {
     switch (k) {
-    case NodeKind::Worker: return GraphNode::Shape::Worker;
-    case NodeKind::Supervisor: return GraphNode::Shape::Supervisor;
-    case NodeKind::DynamicSupervisor: return GraphNode::Shape::DynamicSupervisor;
+    case NodeKind::Worker:
+        return GraphNode::Shape::Worker;
+    case NodeKind::Supervisor:
+        return GraphNode::Shape::Supervisor;
+    case NodeKind::DynamicSupervisor:
+        return GraphNode::Shape::DynamicSupervisor;
     }
     return GraphNode::Shape::Worker;
 }
@@ -57,11 +68,14 @@ std::string kindLine(const Node& n, bool withArgs) {
         return fmt::format("{} {}", app ? "application" : kindWord(n.kind), n.decl->qualifiedName);
     }
     std::string out = fmt::format("{} {}", kindWord(n.kind), n.decl->qualifiedName);
-    if (!withArgs) return out;
+    if (!withArgs)
+        return out;
     std::string args;
     for (const auto& a : n.args) {
-        if (!a.explicitArg || a.value.isNone()) continue;
-        if (!args.empty()) args += ", ";
+        if (!a.explicitArg || a.value.isNone())
+            continue;
+        if (!args.empty())
+            args += ", ";
         args += a.param->name + " = " + argText(a.value);
     }
     return args.empty() ? out : out + "(" + args + ")";
@@ -71,15 +85,17 @@ std::string kindLine(const Node& n, bool withArgs) {
 // and max_children for dynamic supervisors.
 std::string supervisorLine(const Node& n) {
     const SupervisorSettings& s = *n.supervisor;
-    std::string out = fmt::format("{}{}{} per {}", name(s.strategy.value), kDot,
-                                  s.intensity.value.restarts,
-                                  formatDuration(s.intensity.value.periodMs));
+    std::string out =
+        fmt::format("{}{}{} per {}", name(s.strategy.value), kDot, s.intensity.value.restarts,
+                    formatDuration(s.intensity.value.periodMs));
     if (s.autoShutdown.value != AutoShutdown::Never)
         out += fmt::format("{}auto_shutdown {}", kDot, name(s.autoShutdown.value));
     if (s.backoff.value.exponential) {
         const Backoff& b = s.backoff.value;
-        out += fmt::format("{}backoff {}..{}", kDot, formatDuration(b.minMs), formatDuration(b.maxMs));
-        if (b.jitter != 0) out += fmt::format(" jitter {}", b.jitter);
+        out +=
+            fmt::format("{}backoff {}..{}", kDot, formatDuration(b.minMs), formatDuration(b.maxMs));
+        if (b.jitter != 0)
+            out += fmt::format(" jitter {}", b.jitter);
     }
     if (n.kind == NodeKind::DynamicSupervisor) {
         const auto& max = s.maxChildren.value;
@@ -90,18 +106,23 @@ std::string supervisorLine(const Node& n) {
 
 // "permanent · shutdown 5s · significant"
 std::string childLine(const Node& n) {
-    std::string out = fmt::format("{}{}shutdown {}", name(n.restart.value), kDot,
-                                  shutdownText(n.shutdown.value));
-    if (n.significant.value) out += fmt::format("{}significant", kDot);
+    std::string out =
+        fmt::format("{}{}shutdown {}", name(n.restart.value), kDot, shutdownText(n.shutdown.value));
+    if (n.significant.value)
+        out += fmt::format("{}significant", kDot);
     return out;
 }
 
 GraphNode::Border borderOf(const Node& n) {
-    if (n.isRoot()) return GraphNode::Border::Solid;
+    if (n.isRoot())
+        return GraphNode::Border::Solid;
     switch (n.restart.value) {
-    case RestartType::Permanent: return GraphNode::Border::Solid;
-    case RestartType::Transient: return GraphNode::Border::Dotted;
-    case RestartType::Temporary: return GraphNode::Border::Dashed;
+    case RestartType::Permanent:
+        return GraphNode::Border::Solid;
+    case RestartType::Transient:
+        return GraphNode::Border::Dotted;
+    case RestartType::Temporary:
+        return GraphNode::Border::Dashed;
     }
     return GraphNode::Border::Solid;
 }
@@ -140,7 +161,8 @@ public:
             if (f.next < kids.size()) {
                 ++f.boxes;
                 size_t i = f.next, end = i + 1;
-                while (end < kids.size() && sameRun(*kids[i], *kids[end])) ++end;
+                while (end < kids.size() && sameRun(*kids[i], *kids[end]))
+                    ++end;
                 if (options_.collapseRuns > 1 && end - i >= options_.collapseRuns) {
                     addRun(*kids[i], *kids[end - 1], end - i, f.index);
                     f.next = end;
@@ -175,11 +197,14 @@ private:
         g.lines.push_back(kindLine(n, true));
         if (n.isTemplate && !n.startArgs.empty()) {
             std::string args;
-            for (const auto* p : n.startArgs) args += (args.empty() ? "" : ", ") + p->name;
+            for (const auto* p : n.startArgs)
+                args += (args.empty() ? "" : ", ") + p->name;
             g.lines.push_back("start_child(" + args + ")");
         }
-        if (n.supervisor) g.lines.push_back(supervisorLine(n));
-        if (!n.isRoot()) g.lines.push_back(childLine(n));
+        if (n.supervisor)
+            g.lines.push_back(supervisorLine(n));
+        if (!n.isRoot())
+            g.lines.push_back(childLine(n));
         model_.nodes.push_back(std::move(g));
         return int(model_.nodes.size() - 1);
     }
@@ -187,7 +212,8 @@ private:
     // One box for children [from, end) of a node, which are not drawn.
     void addElision(const std::vector<std::unique_ptr<Node>>& kids, size_t from, int parent) {
         size_t counts[3] = {0, 0, 0};
-        for (size_t i = from; i < kids.size(); ++i) ++counts[size_t(kids[i]->kind)];
+        for (size_t i = from; i < kids.size(); ++i)
+            ++counts[size_t(kids[i]->kind)];
         GraphNode g;
         g.parent = parent;
         g.isElision = true;
@@ -195,8 +221,10 @@ private:
         g.title = fmt::format("\u2026 {} more", g.count);
         std::string what;
         auto add = [&](size_t n, std::string_view one, std::string_view many) {
-            if (!n) return;
-            if (!what.empty()) what += ", ";
+            if (!n)
+                return;
+            if (!what.empty())
+                what += ", ";
             what += fmt::format("{} {}", n, n == 1 ? one : many);
         };
         add(counts[size_t(NodeKind::Worker)], "worker", "workers");

@@ -31,37 +31,55 @@ std::string escapeWith(std::string_view s, Escape escape) {
 std::string html(std::string_view s) {
     return escapeWith(s, [](char c) -> const char* {
         switch (c) {
-        case '\\': return "\\\\";
-        case '&': return "&amp;";
-        case '<': return "&lt;";
-        case '>': return "&gt;";
-        case '"': return "&quot;";
-        default: return nullptr;
+        case '\\':
+            return "\\\\";
+        case '&':
+            return "&amp;";
+        case '<':
+            return "&lt;";
+        case '>':
+            return "&gt;";
+        case '"':
+            return "&quot;";
+        default:
+            return nullptr;
         }
     });
 }
 
 // Text inside a Graphviz double-quoted string.
 std::string dotString(std::string_view s) {
-    return "\"" + escapeWith(s, [](char c) -> const char* {
-               switch (c) {
-               case '"': return "\\\"";
-               case '\\': return "\\\\";
-               default: return nullptr;
-               }
-           }) + "\"";
+    return "\"" +
+           escapeWith(s,
+                      [](char c) -> const char* {
+                          switch (c) {
+                          case '"':
+                              return "\\\"";
+                          case '\\':
+                              return "\\\\";
+                          default:
+                              return nullptr;
+                          }
+                      }) +
+           "\"";
 }
 
 // Text inside a Mermaid quoted label: Mermaid's entity codes (`#quot;` becomes `&quot;`).
 std::string mermaid(std::string_view s) {
     return escapeWith(s, [](char c) -> const char* {
         switch (c) {
-        case '"': return "#quot;";
-        case '#': return "#35;";
-        case '&': return "#amp;";
-        case '<': return "#lt;";
-        case '>': return "#gt;";
-        default: return nullptr;
+        case '"':
+            return "#quot;";
+        case '#':
+            return "#35;";
+        case '&':
+            return "#amp;";
+        case '<':
+            return "#lt;";
+        case '>':
+            return "#gt;";
+        default:
+            return nullptr;
         }
     });
 }
@@ -69,21 +87,28 @@ std::string mermaid(std::string_view s) {
 template <class Escape>
 std::string label(const GraphNode& n, Escape escape) {
     std::string out = "<b>" + escape(n.title) + "</b>";
-    for (const auto& l : n.lines) out += "<br/>" + escape(l);
+    for (const auto& l : n.lines)
+        out += "<br/>" + escape(l);
     return out;
 }
 
 const char* fillOf(const GraphNode& n) {
-    if (n.isTemplate) return "#ffffff";
+    if (n.isTemplate)
+        return "#ffffff";
     switch (n.shape) {
-    case GraphNode::Shape::Supervisor: return "#dbe9f6";
-    case GraphNode::Shape::DynamicSupervisor: return "#e6dcf5";
-    case GraphNode::Shape::Worker: return "#fdf6e3";
+    case GraphNode::Shape::Supervisor:
+        return "#dbe9f6";
+    case GraphNode::Shape::DynamicSupervisor:
+        return "#e6dcf5";
+    case GraphNode::Shape::Worker:
+        return "#fdf6e3";
     }
     return "#ffffff";
 }
 
-std::string nodeId(size_t i) { return "n" + std::to_string(i); }
+std::string nodeId(size_t i) {
+    return "n" + std::to_string(i);
+}
 
 } // namespace
 
@@ -110,16 +135,23 @@ void writeDot(const GraphModel& model, llvm::raw_ostream& os) {
                             : n.shape == GraphNode::Shape::DynamicSupervisor ? "box3d"
                                                                              : "ellipse";
         std::string style = "filled";
-        if (n.border == GraphNode::Border::Dashed) style += ",dashed";
-        if (n.border == GraphNode::Border::Dotted) style += ",dotted";
-        if (n.significant) style += ",bold";
+        if (n.border == GraphNode::Border::Dashed)
+            style += ",dashed";
+        if (n.border == GraphNode::Border::Dotted)
+            style += ",dotted";
+        if (n.significant)
+            style += ",bold";
         os << "    " << nodeId(i) << " [shape=" << shape << ", style=\"" << style
            << "\", fillcolor=\"" << fillOf(n) << "\"";
-        if (n.significant) os << ", penwidth=2";
-        if (n.count > 1) os << ", peripheries=2";
-        if (n.isTemplate) os << ", fontcolor=\"#555555\"";
+        if (n.significant)
+            os << ", penwidth=2";
+        if (n.count > 1)
+            os << ", peripheries=2";
+        if (n.isTemplate)
+            os << ", fontcolor=\"#555555\"";
         os << ", label=<" << label(n, html) << ">];\n";
-        if (n.parent < 0) continue;
+        if (n.parent < 0)
+            continue;
         os << "    " << nodeId(size_t(n.parent)) << " -> " << nodeId(i);
         if (n.isTemplate)
             os << " [style=dashed, label=\"start_child\"]";
@@ -152,8 +184,12 @@ void writeMermaid(const GraphModel& model, llvm::raw_ostream& os) {
         }
         os << "    " << nodeId(i);
         switch (n.shape) {
-        case GraphNode::Shape::Supervisor: os << "[" << text << "]"; break;
-        case GraphNode::Shape::DynamicSupervisor: os << "[[" << text << "]]"; break;
+        case GraphNode::Shape::Supervisor:
+            os << "[" << text << "]";
+            break;
+        case GraphNode::Shape::DynamicSupervisor:
+            os << "[[" << text << "]]";
+            break;
         case GraphNode::Shape::Worker:
             if (n.count > 1)
                 os << "([" << text << "])";
@@ -172,15 +208,19 @@ void writeMermaid(const GraphModel& model, llvm::raw_ostream& os) {
             classes[Transient].push_back(nodeId(i));
         else if (n.border == GraphNode::Border::Dashed)
             classes[Temporary].push_back(nodeId(i));
-        if (n.significant) classes[Significant].push_back(nodeId(i));
-        if (n.parent < 0) continue;
+        if (n.significant)
+            classes[Significant].push_back(nodeId(i));
+        if (n.parent < 0)
+            continue;
         os << "    " << nodeId(size_t(n.parent));
         if (n.isTemplate) {
             os << " -. start_child .-> ";
         } else {
             os << " --> ";
-            if (n.border == GraphNode::Border::Dotted) dotted.push_back(edges);
-            if (n.border == GraphNode::Border::Dashed) dashed.push_back(edges);
+            if (n.border == GraphNode::Border::Dotted)
+                dotted.push_back(edges);
+            if (n.border == GraphNode::Border::Dashed)
+                dashed.push_back(edges);
         }
         os << nodeId(i) << "\n";
         ++edges;
@@ -196,17 +236,21 @@ void writeMermaid(const GraphModel& model, llvm::raw_ostream& os) {
         "elided fill:#ffffff,stroke:#777777,stroke-dasharray:1 3,color:#555555",
     };
     for (int c = 0; c < 8; ++c) {
-        if (classes[c].empty()) continue;
+        if (classes[c].empty())
+            continue;
         std::string name(kClassDefs[c], std::string_view(kClassDefs[c]).find(' '));
         os << "    classDef " << kClassDefs[c] << "\n";
         os << "    class ";
-        for (size_t k = 0; k < classes[c].size(); ++k) os << (k ? "," : "") << classes[c][k];
+        for (size_t k = 0; k < classes[c].size(); ++k)
+            os << (k ? "," : "") << classes[c][k];
         os << " " << name << "\n";
     }
     auto linkStyle = [&](const std::vector<size_t>& which, const char* style) {
-        if (which.empty()) return;
+        if (which.empty())
+            return;
         os << "    linkStyle ";
-        for (size_t k = 0; k < which.size(); ++k) os << (k ? "," : "") << which[k];
+        for (size_t k = 0; k < which.size(); ++k)
+            os << (k ? "," : "") << which[k];
         os << " " << style << "\n";
     };
     linkStyle(dotted, "stroke-dasharray:2 2");

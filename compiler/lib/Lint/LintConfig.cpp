@@ -1,15 +1,13 @@
 // Which rules run, how loud, with which thresholds: defaults, the .supc-lint project file
 // and --enable / --disable.
-#include "supc/lint/Lint.h"
-
 #include "supc/EditDistance.h"
 #include "supc/Parser.h"
+#include "supc/lint/Lint.h"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
-
-#include <algorithm>
 
 namespace supc::lint {
 
@@ -20,7 +18,9 @@ size_t indexOf(const Rule& r) {
     return size_t(std::find(rules.begin(), rules.end(), &r) - rules.begin());
 }
 
-bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+bool isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\r';
+}
 
 // A piece of a line and its 1-based column.
 struct Piece {
@@ -29,18 +29,24 @@ struct Piece {
 };
 
 Piece trim(std::string_view line, size_t from, size_t to) {
-    while (from < to && isSpace(line[from])) ++from;
-    while (to > from && isSpace(line[to - 1])) --to;
+    while (from < to && isSpace(line[from]))
+        ++from;
+    while (to > from && isSpace(line[to - 1]))
+        --to;
     return {line.substr(from, to - from), unsigned(from + 1)};
 }
 
 std::optional<int64_t> parseInteger(std::string_view s) {
-    if (s.empty() || s.front() == '_' || s.back() == '_') return std::nullopt;
+    if (s.empty() || s.front() == '_' || s.back() == '_')
+        return std::nullopt;
     int64_t v = 0;
     for (char c : s) {
-        if (c == '_') continue;
-        if (c < '0' || c > '9') return std::nullopt;
-        if (v > (INT64_MAX - (c - '0')) / 10) return std::nullopt;
+        if (c == '_')
+            continue;
+        if (c < '0' || c > '9')
+            return std::nullopt;
+        if (v > (INT64_MAX - (c - '0')) / 10)
+            return std::nullopt;
         v = v * 10 + (c - '0');
     }
     return v;
@@ -48,12 +54,17 @@ std::optional<int64_t> parseInteger(std::string_view s) {
 
 std::optional<int64_t> parseDuration(std::string_view s) {
     size_t digits = 0;
-    while (digits < s.size() && ((s[digits] >= '0' && s[digits] <= '9') || s[digits] == '_')) ++digits;
+    while (digits < s.size() && ((s[digits] >= '0' && s[digits] <= '9') || s[digits] == '_'))
+        ++digits;
     auto n = parseInteger(s.substr(0, digits));
     std::string_view unit = s.substr(digits);
-    int64_t factor = unit == "ms" ? 1 : unit == "s" ? 1000 : unit == "m" ? 60'000
-                     : unit == "h" ? 3'600'000 : 0;
-    if (!n || !factor || *n > INT64_MAX / factor) return std::nullopt;
+    int64_t factor = unit == "ms"  ? 1
+                     : unit == "s" ? 1000
+                     : unit == "m" ? 60'000
+                     : unit == "h" ? 3'600'000
+                                   : 0;
+    if (!n || !factor || *n > INT64_MAX / factor)
+        return std::nullopt;
     return *n * factor;
 }
 
@@ -69,7 +80,8 @@ std::string shown(std::string_view s) {
 
 std::string unknownRuleMessage(std::string_view name) {
     std::string msg = fmt::format("unknown rule '{}'", shown(name));
-    if (auto guess = suggestRule(name)) msg += fmt::format(" (did you mean '{}'?)", *guess);
+    if (auto guess = suggestRule(name))
+        msg += fmt::format(" (did you mean '{}'?)", *guess);
     return msg;
 }
 
@@ -79,23 +91,30 @@ LintConfig::LintConfig() {
     for (const Rule* r : allRules()) {
         RuleConfig c;
         c.severity = r->info().severity;
-        for (const ThresholdInfo& t : r->info().thresholds) c.thresholds[std::string(t.key)] = t.defaultValue;
+        for (const ThresholdInfo& t : r->info().thresholds)
+            c.thresholds[std::string(t.key)] = t.defaultValue;
         rules_.push_back(std::move(c));
     }
 }
 
-RuleConfig& LintConfig::rule(const Rule& r) { return rules_.at(indexOf(r)); }
-const RuleConfig& LintConfig::rule(const Rule& r) const { return rules_.at(indexOf(r)); }
+RuleConfig& LintConfig::rule(const Rule& r) {
+    return rules_.at(indexOf(r));
+}
+const RuleConfig& LintConfig::rule(const Rule& r) const {
+    return rules_.at(indexOf(r));
+}
 
 std::string applyRuleList(LintConfig& config, std::string_view list, bool enable) {
     size_t start = 0;
     while (start <= list.size()) {
         size_t comma = list.find(',', start);
-        if (comma == std::string_view::npos) comma = list.size();
+        if (comma == std::string_view::npos)
+            comma = list.size();
         Piece item = trim(list, start, comma);
         if (!item.text.empty()) {
             const Rule* r = findRule(item.text);
-            if (!r) return unknownRuleMessage(item.text);
+            if (!r)
+                return unknownRuleMessage(item.text);
             config.rule(*r).enabled = enable;
         }
         start = comma + 1;
@@ -108,15 +127,18 @@ std::vector<ConfigError> applyProjectFile(LintConfig& config, std::string_view t
     if (auto problem = findEncodingProblem(text)) {
         unsigned line = 1, column = 1;
         for (size_t i = 0; i < problem->offset; ++i, ++column)
-            if (text[i] == '\n') line++, column = 0;
-        errors.push_back({line, column, "the lint configuration is not UTF-8 text: " + problem->what});
+            if (text[i] == '\n')
+                line++, column = 0;
+        errors.push_back(
+            {line, column, "the lint configuration is not UTF-8 text: " + problem->what});
         return errors;
     }
     unsigned lineNo = 0;
     size_t pos = 0;
     while (pos < text.size()) {
         size_t nl = text.find('\n', pos);
-        std::string_view line = text.substr(pos, nl == std::string_view::npos ? text.size() - pos : nl - pos);
+        std::string_view line =
+            text.substr(pos, nl == std::string_view::npos ? text.size() - pos : nl - pos);
         pos = nl == std::string_view::npos ? text.size() : nl + 1;
         ++lineNo;
         auto error = [&](unsigned column, std::string message) {
@@ -125,10 +147,12 @@ std::vector<ConfigError> applyProjectFile(LintConfig& config, std::string_view t
 
         size_t end = std::min(line.find('#'), line.size());
         Piece whole = trim(line, 0, end);
-        if (whole.text.empty()) continue;
+        if (whole.text.empty())
+            continue;
         size_t eq = line.find('=');
         if (eq == std::string_view::npos || eq > end) {
-            error(whole.column, fmt::format("expected 'key = value', found '{}'", shown(whole.text)));
+            error(whole.column,
+                  fmt::format("expected 'key = value', found '{}'", shown(whole.text)));
             continue;
         }
         Piece key = trim(line, 0, eq);
@@ -162,7 +186,8 @@ std::vector<ConfigError> applyProjectFile(LintConfig& config, std::string_view t
             if (value.text == "true" || value.text == "false")
                 config.werror = value.text == "true";
             else
-                error(value.column, fmt::format("'werror' takes true or false, found '{}'", shown(value.text)));
+                error(value.column,
+                      fmt::format("'werror' takes true or false, found '{}'", shown(value.text)));
             continue;
         }
         size_t dot = key.text.find('.');
@@ -185,9 +210,12 @@ std::vector<ConfigError> applyProjectFile(LintConfig& config, std::string_view t
         RuleConfig& rc = config.rule(*r);
         unsigned optionColumn = key.column + unsigned(dot) + 1;
         if (option == "severity") {
-            if (value.text == "error") rc.severity = Severity::Error;
-            else if (value.text == "warning") rc.severity = Severity::Warning;
-            else if (value.text == "note") rc.severity = Severity::Note;
+            if (value.text == "error")
+                rc.severity = Severity::Error;
+            else if (value.text == "warning")
+                rc.severity = Severity::Warning;
+            else if (value.text == "note")
+                rc.severity = Severity::Note;
             else
                 error(value.column, fmt::format("severity takes error, warning or note, found '{}'",
                                                 shown(value.text)));
@@ -197,7 +225,8 @@ std::vector<ConfigError> applyProjectFile(LintConfig& config, std::string_view t
         std::vector<std::string> options = {"severity"};
         for (const ThresholdInfo& t : r->info().thresholds) {
             options.emplace_back(t.key);
-            if (t.key == option) threshold = &t;
+            if (t.key == option)
+                threshold = &t;
         }
         if (!threshold) {
             std::string msg = fmt::format("rule {} ({}) has no option '{}'", r->info().id,
@@ -215,8 +244,8 @@ std::vector<ConfigError> applyProjectFile(LintConfig& config, std::string_view t
                                     ? fmt::format("'{}' takes a duration such as 60s or 500ms, "
                                                   "found '{}'",
                                                   key.text, shown(value.text))
-                                    : fmt::format("'{}' takes a whole number, found '{}'",
-                                                  key.text, shown(value.text)));
+                                    : fmt::format("'{}' takes a whole number, found '{}'", key.text,
+                                                  shown(value.text)));
             continue;
         }
         rc.thresholds[std::string(threshold->key)] = *v;
@@ -227,7 +256,8 @@ std::vector<ConfigError> applyProjectFile(LintConfig& config, std::string_view t
 std::optional<std::string> findProjectFile(const std::string& specPath) {
     llvm::SmallString<256> dir;
     if (specPath == "-" || specPath == "<stdin>") {
-        if (llvm::sys::fs::current_path(dir)) return std::nullopt;
+        if (llvm::sys::fs::current_path(dir))
+            return std::nullopt;
     } else {
         dir = specPath;
         llvm::sys::fs::make_absolute(dir);
@@ -237,10 +267,12 @@ std::optional<std::string> findProjectFile(const std::string& specPath) {
     while (!dir.empty()) {
         llvm::SmallString<256> candidate(dir);
         llvm::sys::path::append(candidate, ".supc-lint");
-        if (llvm::sys::fs::is_regular_file(candidate)) return std::string(candidate.str());
+        if (llvm::sys::fs::is_regular_file(candidate))
+            return std::string(candidate.str());
         // A copy: parent_path points into `dir`, which the assignment overwrites.
         llvm::SmallString<256> parent(llvm::sys::path::parent_path(dir));
-        if (parent == dir) break;
+        if (parent == dir)
+            break;
         dir = parent;
     }
     return std::nullopt;

@@ -9,10 +9,13 @@ namespace supc::lint {
 Rule::~Rule() = default;
 LintContext::~LintContext() = default;
 
-SourceRange declSite(const Node& node) { return node.decl ? node.decl->nameRange : SourceRange(); }
+SourceRange declSite(const Node& node) {
+    return node.decl ? node.decl->nameRange : SourceRange();
+}
 
 SourceRange childSite(const Node& node) {
-    if (node.childDecl) return node.childDecl->id.range;
+    if (node.childDecl)
+        return node.childDecl->id.range;
     if (node.isTemplate && node.parent) {
         const Node& owner = *node.parent;
         if (auto* dyn = llvm::dyn_cast_or_null<ir::DynamicSupervisorDecl>(owner.decl))
@@ -43,42 +46,55 @@ std::string childName(const Node& node) {
 
 std::optional<FixIt> addSupervisorSetting(const Node& supervisor, std::string_view setting) {
     const ir::KindDecl* decl = supervisor.decl;
-    if (!decl) return std::nullopt;
+    if (!decl)
+        return std::nullopt;
     const char* first = nullptr;
     auto consider = [&](SourceRange r) {
-        if (r.isValid() && (!first || r.begin.getPointer() < first)) first = r.begin.getPointer();
+        if (r.isValid() && (!first || r.begin.getPointer() < first))
+            first = r.begin.getPointer();
     };
-    for (const auto& s : decl->settings.settings) consider(s.range);
+    for (const auto& s : decl->settings.settings)
+        consider(s.range);
     if (auto* sup = llvm::dyn_cast<ir::SupervisorDecl>(decl))
         for (const auto& item : sup->body) {
-            if (auto* c = llvm::dyn_cast<ir::ChildDecl>(item.get())) consider(c->range);
-            if (auto* l = llvm::dyn_cast<ir::Loop>(item.get())) consider(l->range);
+            if (auto* c = llvm::dyn_cast<ir::ChildDecl>(item.get()))
+                consider(c->range);
+            if (auto* l = llvm::dyn_cast<ir::Loop>(item.get()))
+                consider(l->range);
         }
-    if (!first) return std::nullopt;
+    if (!first)
+        return std::nullopt;
     // The item's indentation, when it starts its line.
     const char* lineStart = first;
     const char* bufferStart = decl->range.begin.getPointer();
-    while (lineStart > bufferStart && lineStart[-1] != '\n') --lineStart;
+    while (lineStart > bufferStart && lineStart[-1] != '\n')
+        --lineStart;
     bool startsLine = true;
-    for (const char* p = lineStart; p < first; ++p) startsLine &= *p == ' ' || *p == '\t';
+    for (const char* p = lineStart; p < first; ++p)
+        startsLine &= *p == ' ' || *p == '\t';
     std::string text(setting);
     text += startsLine ? "\n" + std::string(lineStart, first) : std::string(" ");
     return FixIt{SourceRange::fromPointers(first, first), std::move(text)};
 }
 
 std::optional<AutoShutdown> declaredAutoShutdown(const Node& node) {
-    if (!node.isTemplate || node.supervisor || !node.decl) return std::nullopt;
+    if (!node.isTemplate || node.supervisor || !node.decl)
+        return std::nullopt;
     const ir::Setting* s = node.decl->settings.find(SettingKey::AutoShutdown);
     auto* literal = s ? llvm::dyn_cast_or_null<ir::LiteralExpr>(s->value.get()) : nullptr;
-    if (!literal || literal->value.isError()) return std::nullopt;
+    if (!literal || literal->value.isError())
+        return std::nullopt;
     return AutoShutdown(literal->value.enumIndex());
 }
 
 std::string describe(const Shutdown& s) {
     switch (s.mode) {
-    case Shutdown::Mode::BrutalKill: return "brutal_kill";
-    case Shutdown::Mode::Infinity: return "infinity";
-    case Shutdown::Mode::Timeout: return formatDuration(s.milliseconds);
+    case Shutdown::Mode::BrutalKill:
+        return "brutal_kill";
+    case Shutdown::Mode::Infinity:
+        return "infinity";
+    case Shutdown::Mode::Timeout:
+        return formatDuration(s.milliseconds);
     }
     return "";
 }

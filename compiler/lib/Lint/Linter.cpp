@@ -1,14 +1,12 @@
 // The linter: runs the rules over the elaborated trees of a checked program, keeps one
 // finding per rule and place, and reports those located in the files the user named,
 // minus the suppressed ones, at their configured severity.
-#include "supc/lint/Lint.h"
-
 #include "Suppressions.h"
 #include "supc/Checker.h"
-
-#include <fmt/format.h>
+#include "supc/lint/Lint.h"
 
 #include <deque>
+#include <fmt/format.h>
 #include <map>
 #include <tuple>
 #include <unordered_map>
@@ -25,8 +23,10 @@ public:
 
 void walk(const Node& n, const std::function<void(const Node&)>& visit) {
     visit(n);
-    for (const auto& c : n.children) walk(*c, visit);
-    if (n.templ) walk(*n.templ, visit);
+    for (const auto& c : n.children)
+        walk(*c, visit);
+    if (n.templ)
+        walk(*n.templ, visit);
 }
 
 const Rule& suppressionRule() {
@@ -37,7 +37,8 @@ const Rule& suppressionRule() {
 // Where the code next to a comment is: before it on its line, else after it.
 llvm::SMLoc code(SourceRange comment, const char* bufferStart) {
     const char* p = comment.begin.getPointer();
-    while (p > bufferStart && (p[-1] == ' ' || p[-1] == '\t')) --p;
+    while (p > bufferStart && (p[-1] == ' ' || p[-1] == '\t'))
+        --p;
     bool codeBefore = p > bufferStart && p[-1] != '\n' && p[-1] != '\r';
     return codeBefore ? comment.begin : comment.end;
 }
@@ -86,12 +87,14 @@ struct Found {
 
 class Context final : public LintContext {
 public:
-    Context(const ir::Program& program, std::span<const Tree* const> trees, const LintConfig& config)
+    Context(const ir::Program& program, std::span<const Tree* const> trees,
+            const LintConfig& config)
         : program_(program), trees_(trees), config_(config) {
         for (const Tree* t : trees)
             if (t->root)
                 walk(*t->root, [&](const Node& n) {
-                    if (n.decl) instances_[n.decl].push_back(&n);
+                    if (n.decl)
+                        instances_[n.decl].push_back(&n);
                 });
     }
 
@@ -99,7 +102,8 @@ public:
     std::span<const Tree* const> trees() const override { return trees_; }
     std::span<const Node* const> instancesOf(const ir::KindDecl* decl) const override {
         auto it = instances_.find(decl);
-        if (it == instances_.end()) return {};
+        if (it == instances_.end())
+            return {};
         return it->second;
     }
     int64_t threshold(std::string_view key) const override {
@@ -132,7 +136,8 @@ public:
     void run(const Rule& rule) {
         current_ = &rule;
         for (const Tree* t : trees_)
-            if (t->root) walk(*t->root, [&](const Node& n) { rule.checkNode(n, *this); });
+            if (t->root)
+                walk(*t->root, [&](const Node& n) { rule.checkNode(n, *this); });
         rule.checkProgram(program_, *this);
         current_ = nullptr;
     }
@@ -157,10 +162,13 @@ bool Linter::lint(const ir::Program& program, DiagnosticEngine& diag, const Lint
     unsigned before = diag.errorCount();
     std::vector<std::unique_ptr<Tree>> owned;
     for (const ir::KindDecl* root : defaultRoots(program))
-        if (auto tree = elaborate(program, *root, diag, lintEnvironment())) owned.push_back(std::move(tree));
-    if (diag.errorCount() != before) return false;
+        if (auto tree = elaborate(program, *root, diag, lintEnvironment()))
+            owned.push_back(std::move(tree));
+    if (diag.errorCount() != before)
+        return false;
     std::vector<const Tree*> trees;
-    for (const auto& t : owned) trees.push_back(t.get());
+    for (const auto& t : owned)
+        trees.push_back(t.get());
     lintTrees(program, trees, diag, config);
     return true;
 }
@@ -170,12 +178,14 @@ void Linter::lintTrees(const ir::Program& program, std::span<const Tree* const> 
     const llvm::SourceMgr& sm = diag.sourceMgr();
     Context ctx(program, trees, config);
     for (const Rule* rule : allRules())
-        if (config.rule(*rule).enabled) ctx.run(*rule);
+        if (config.rule(*rule).enabled)
+            ctx.run(*rule);
 
     // The files whose findings are reported, by buffer.
     std::unordered_map<unsigned, const ir::Module*> reported;
     for (const auto& m : program.modules)
-        if (state_->reportedFiles.count(m->canonicalPath)) reported[m->bufferId] = m.get();
+        if (state_->reportedFiles.count(m->canonicalPath))
+            reported[m->bufferId] = m.get();
 
     // Suppressions of those files: (buffer, line they apply to) -> run-wide entries.
     std::map<std::pair<unsigned, unsigned>, std::vector<size_t>> byLine;
@@ -184,21 +194,27 @@ void Linter::lintTrees(const ir::Program& program, std::span<const Tree* const> 
         const char* start = sm.getMemoryBuffer(buffer)->getBufferStart();
         for (SourceRange comment : module->comments) {
             auto parsed = parseSuppression(comment, start);
-            if (!parsed) continue;
-            for (const auto& p : parsed->problems) ctx.add(suppressionRule(), p.range, p.message);
-            auto key = std::make_pair(module->canonicalPath, size_t(comment.begin.getPointer() - start));
-            auto [it, inserted] = state_->suppressionIndex.try_emplace(key, state_->suppressions.size());
+            if (!parsed)
+                continue;
+            for (const auto& p : parsed->problems)
+                ctx.add(suppressionRule(), p.range, p.message);
+            auto key =
+                std::make_pair(module->canonicalPath, size_t(comment.begin.getPointer() - start));
+            auto [it, inserted] =
+                state_->suppressionIndex.try_emplace(key, state_->suppressions.size());
             if (inserted) {
                 State::Suppression s;
                 s.range = comment;
-                for (const auto& named : parsed->rules) s.rules.push_back(named.rule);
+                for (const auto& named : parsed->rules)
+                    s.rules.push_back(named.rule);
                 s.used.assign(s.rules.size(), false);
                 s.enabled.assign(s.rules.size(), false);
                 state_->suppressions.push_back(std::move(s));
             }
             State::Suppression& s = state_->suppressions[it->second];
             for (size_t i = 0; i < s.rules.size(); ++i)
-                if (config.rule(*s.rules[i]).enabled) s.enabled[i] = true;
+                if (config.rule(*s.rules[i]).enabled)
+                    s.enabled[i] = true;
             s.reportUnused = l000.enabled;
             s.unusedSeverity = config.werror ? Severity::Error : l000.severity;
             // Alone on its line(s): the next line; else the line its code is on (a block
@@ -212,10 +228,12 @@ void Linter::lintTrees(const ir::Program& program, std::span<const Tree* const> 
 
     for (Found& f : ctx.found()) {
         const RuleConfig& rc = config.rule(*f.rule);
-        if (!rc.enabled || !f.diag.range.isValid()) continue;
+        if (!rc.enabled || !f.diag.range.isValid())
+            continue;
         unsigned buffer = sm.FindBufferContainingLoc(f.diag.range.begin);
         auto m = reported.find(buffer);
-        if (m == reported.end()) continue; // not the user's file: the stdlib, an import
+        if (m == reported.end())
+            continue; // not the user's file: the stdlib, an import
         const char* start = sm.getMemoryBuffer(buffer)->getBufferStart();
         size_t offset = size_t(f.diag.range.begin.getPointer() - start);
         if (!state_->emitted.insert({f.rule->info().id, m->second->canonicalPath, offset}).second)
@@ -227,9 +245,11 @@ void Linter::lintTrees(const ir::Program& program, std::span<const Tree* const> 
                 for (size_t index : it->second) {
                     State::Suppression& s = state_->suppressions[index];
                     for (size_t i = 0; i < s.rules.size(); ++i)
-                        if (s.rules[i] == f.rule) s.used[i] = suppressed = true;
+                        if (s.rules[i] == f.rule)
+                            s.used[i] = suppressed = true;
                 }
-            if (suppressed) continue;
+            if (suppressed)
+                continue;
         }
         Diagnostic d = std::move(f.diag);
         d.severity = config.werror ? Severity::Error : rc.severity;
@@ -239,7 +259,8 @@ void Linter::lintTrees(const ir::Program& program, std::span<const Tree* const> 
                                            "first",
                                            f.instances),
                                {}});
-        if (d.severity == Severity::Error) ++errorFindings_;
+        if (d.severity == Severity::Error)
+            ++errorFindings_;
         ++findings_;
         diag.emit(std::move(d));
     }
@@ -247,11 +268,14 @@ void Linter::lintTrees(const ir::Program& program, std::span<const Tree* const> 
 
 void Linter::finish(DiagnosticEngine& diag) {
     for (const State::Suppression& s : state_->suppressions) {
-        if (!s.reportUnused) continue;
+        if (!s.reportUnused)
+            continue;
         std::vector<std::string> unused;
         for (size_t i = 0; i < s.rules.size(); ++i)
-            if (s.enabled[i] && !s.used[i]) unused.emplace_back(s.rules[i]->info().id);
-        if (unused.empty()) continue;
+            if (s.enabled[i] && !s.used[i])
+                unused.emplace_back(s.rules[i]->info().id);
+        if (unused.empty())
+            continue;
         Diagnostic d;
         d.severity = s.unusedSeverity;
         d.code = "L000";
@@ -260,7 +284,8 @@ void Linter::finish(DiagnosticEngine& diag) {
         d.notes.push_back({"a suppression applies to findings on its own line, or, alone on its "
                            "line, to the next line; remove it if the finding is gone",
                            {}});
-        if (d.severity == Severity::Error) ++errorFindings_;
+        if (d.severity == Severity::Error)
+            ++errorFindings_;
         ++findings_;
         diag.emit(std::move(d));
     }

@@ -1,15 +1,13 @@
 // The rules of Rules.def, looked up by id or name, and their catalogue: the one source of
 // `supc explain L0xx`, `supc lint --rules` and the rules section of docs/lint.md.
-#include "supc/lint/Lint.h"
-
 #include "supc/EditDistance.h"
 #include "supc/ErrorCatalog.h"
-
-#include <fmt/format.h>
+#include "supc/lint/Lint.h"
 
 #include <algorithm>
 #include <cctype>
 #include <deque>
+#include <fmt/format.h>
 
 namespace supc::lint {
 
@@ -26,7 +24,8 @@ struct Registry {
 #define SUPC_LINT_RULE(Id, Factory) owned.push_back(Factory());
 #include "Rules.def"
 #undef SUPC_LINT_RULE
-        for (const auto& r : owned) rules.push_back(r.get());
+        for (const auto& r : owned)
+            rules.push_back(r.get());
     }
 };
 
@@ -44,9 +43,12 @@ bool equalsIgnoringCase(std::string_view a, std::string_view b) {
 
 std::string_view severityWord(Severity s) {
     switch (s) {
-    case Severity::Error: return "error";
-    case Severity::Warning: return "warning";
-    default: return "note";
+    case Severity::Error:
+        return "error";
+    case Severity::Warning:
+        return "warning";
+    default:
+        return "note";
     }
 }
 
@@ -58,9 +60,11 @@ std::string thresholdDefault(const ThresholdInfo& t) {
 // act on it.
 std::string composeExplanation(const RuleInfo& info) {
     std::string out(info.rationale);
-    while (!out.empty() && out.back() == '\n') out.pop_back();
+    while (!out.empty() && out.back() == '\n')
+        out.pop_back();
     out += fmt::format("\n\nDefault severity: {}.", severityWord(info.severity));
-    if (!info.fixIt.empty()) out += fmt::format(" Fix-it: {}.", info.fixIt);
+    if (!info.fixIt.empty())
+        out += fmt::format(" Fix-it: {}.", info.fixIt);
     for (const ThresholdInfo& t : info.thresholds)
         out += fmt::format("\nOption: `{}.{} = {}` in .supc-lint (the default): {}.", info.id,
                            t.key, thresholdDefault(t), t.description);
@@ -104,11 +108,14 @@ std::string anchor(std::string_view heading) {
 
 } // namespace
 
-std::span<const Rule* const> allRules() { return registry().rules; }
+std::span<const Rule* const> allRules() {
+    return registry().rules;
+}
 
 const Rule* findRule(std::string_view idOrName) {
     for (const Rule* r : allRules())
-        if (equalsIgnoringCase(r->info().id, idOrName) || r->info().name == idOrName) return r;
+        if (equalsIgnoringCase(r->info().id, idOrName) || r->info().name == idOrName)
+            return r;
     return nullptr;
 }
 
@@ -118,7 +125,8 @@ std::optional<std::string> suggestRule(std::string_view idOrName) {
         idOrName.find_first_not_of("0123456789", 1) == std::string_view::npos &&
         idOrName.size() < 12) {
         std::string id = fmt::format("L{:03d}", std::stoll(std::string(idOrName.substr(1))));
-        if (findRule(id)) return id;
+        if (findRule(id))
+            return id;
     }
     std::vector<std::string> known;
     for (const Rule* r : allRules()) {
@@ -126,7 +134,8 @@ std::optional<std::string> suggestRule(std::string_view idOrName) {
         known.emplace_back(r->info().name);
     }
     std::string upper(idOrName);
-    if (!upper.empty() && (upper[0] == 'l')) upper[0] = 'L';
+    if (!upper.empty() && (upper[0] == 'l'))
+        upper[0] = 'L';
     return closestMatch(upper, known);
 }
 
@@ -136,13 +145,16 @@ const CodeInfo& ruleCodeInfo(const Rule& rule) {
     return catalogue().infos.at(i);
 }
 
-void registerRuleCatalog() { registerCatalog(catalogue().infos); }
+void registerRuleCatalog() {
+    registerCatalog(catalogue().infos);
+}
 
 std::string renderRulesList() {
     std::string out;
     for (const Rule* r : allRules()) {
         const RuleInfo& i = r->info();
-        out += fmt::format("{}  {:<34} {:<8} {}\n", i.id, i.name, severityWord(i.severity), i.title);
+        out +=
+            fmt::format("{}  {:<34} {:<8} {}\n", i.id, i.name, severityWord(i.severity), i.title);
     }
     return out;
 }

@@ -1,14 +1,12 @@
 // SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/): one run, rules in
 // tool.driver.rules, one result per diagnostic.
-#include "supc/lint/Sarif.h"
-
 #include "supc/ErrorCatalog.h"
 #include "supc/lint/Lint.h"
-
-#include <llvm/Support/JSON.h>
-#include <llvm/Support/raw_ostream.h>
+#include "supc/lint/Sarif.h"
 
 #include <cctype>
+#include <llvm/Support/JSON.h>
+#include <llvm/Support/raw_ostream.h>
 #include <map>
 
 #ifndef SUPC_INFORMATION_URI
@@ -23,9 +21,12 @@ namespace {
 
 std::string_view level(Severity s) {
     switch (s) {
-    case Severity::Error: return "error";
-    case Severity::Warning: return "warning";
-    default: return "note";
+    case Severity::Error:
+        return "error";
+    case Severity::Warning:
+        return "warning";
+    default:
+        return "note";
     }
 }
 
@@ -36,13 +37,15 @@ struct Position {
 
 Position position(const llvm::SourceMgr& sm, llvm::SMLoc loc) {
     unsigned buffer = sm.FindBufferContainingLoc(loc);
-    if (!buffer) return {};
+    if (!buffer)
+        return {};
     auto [line, byteColumn] = sm.getLineAndColumn(loc, buffer);
     const char* p = loc.getPointer();
     const char* lineStart = p - (byteColumn - 1);
     int64_t column = 1;
     for (const char* q = lineStart; q < p; ++q)
-        if ((static_cast<unsigned char>(*q) & 0xC0) != 0x80) ++column;
+        if ((static_cast<unsigned char>(*q) & 0xC0) != 0x80)
+            ++column;
     return {int64_t(line), column};
 }
 
@@ -58,7 +61,8 @@ void writeRegion(llvm::json::OStream& j, const llvm::SourceMgr& sm, SourceRange 
 }
 
 std::string fileOf(const llvm::SourceMgr& sm, SourceRange r, const std::string& fallback) {
-    if (!r.isValid()) return fallback;
+    if (!r.isValid())
+        return fallback;
     unsigned buffer = sm.FindBufferContainingLoc(r.begin);
     return buffer ? sm.getMemoryBuffer(buffer)->getBufferIdentifier().str() : fallback;
 }
@@ -67,19 +71,24 @@ void writePhysicalLocation(llvm::json::OStream& j, const llvm::SourceMgr& sm, So
                            const std::string& file) {
     j.attributeObject("physicalLocation", [&] {
         j.attributeObject("artifactLocation", [&] { j.attribute("uri", artifactUri(file)); });
-        if (r.isValid()) writeRegion(j, sm, r);
+        if (r.isValid())
+            writeRegion(j, sm, r);
     });
 }
 
 std::string trimmed(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
+        s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+        s.remove_suffix(1);
     return std::string(s);
 }
 
 std::string describeFix(const FixIt& f) {
-    if (f.range.size() == 0) return "insert '" + trimmed(f.replacement) + "'";
-    if (f.replacement.empty()) return "remove '" + trimmed(f.range.text()) + "'";
+    if (f.range.size() == 0)
+        return "insert '" + trimmed(f.replacement) + "'";
+    if (f.replacement.empty())
+        return "remove '" + trimmed(f.range.text()) + "'";
     return "replace '" + std::string(f.range.text()) + "' with '" + f.replacement + "'";
 }
 
@@ -87,26 +96,31 @@ void writeRule(llvm::json::OStream& j, const CodeInfo& code, Severity severity) 
     j.object([&] {
         j.attribute("id", std::string(code.code));
         j.attribute("name", std::string(code.name));
-        j.attributeObject("shortDescription", [&] { j.attribute("text", std::string(code.title)); });
+        j.attributeObject("shortDescription",
+                          [&] { j.attribute("text", std::string(code.title)); });
         // A rule's rationale; an error's explanation.
         const Rule* rule = findRule(code.code);
         std::string_view full = rule ? rule->info().rationale : code.explanation;
-        while (!full.empty() && full.back() == '\n') full.remove_suffix(1);
+        while (!full.empty() && full.back() == '\n')
+            full.remove_suffix(1);
         j.attributeObject("fullDescription", [&] { j.attribute("text", std::string(full)); });
         j.attributeObject("help", [&] {
             j.attribute("text", renderExplanation(code, false));
             j.attribute("markdown", renderExplanation(code, true));
         });
-        j.attributeObject("defaultConfiguration", [&] { j.attribute("level", std::string(level(severity))); });
+        j.attributeObject("defaultConfiguration",
+                          [&] { j.attribute("level", std::string(level(severity))); });
     });
 }
 
 } // namespace
 
 std::string artifactUri(const std::string& path) {
-    if (path == "<stdin>") return "stdin";
+    if (path == "<stdin>")
+        return "stdin";
     std::string out;
-    if (!path.empty() && path[0] == '/') out = "file://";
+    if (!path.empty() && path[0] == '/')
+        out = "file://";
     static const char* hex = "0123456789ABCDEF";
     for (char c : path) {
         unsigned char u = static_cast<unsigned char>(c);
@@ -122,7 +136,8 @@ std::string artifactUri(const std::string& path) {
 }
 
 void SarifPrinter::handle(const Diagnostic& diag, const llvm::SourceMgr&) {
-    if (!diag.code.empty()) diags_.push_back(diag); // uncoded notes ("too many errors") are not results
+    if (!diag.code.empty())
+        diags_.push_back(diag); // uncoded notes ("too many errors") are not results
 }
 
 void SarifPrinter::finish(const llvm::SourceMgr& sm) {
@@ -134,7 +149,8 @@ void SarifPrinter::finish(const llvm::SourceMgr& sm) {
         rules.push_back({&ruleCodeInfo(*r), r->info().severity});
     }
     for (const auto& d : diags_) {
-        if (ruleIndex.count(d.code)) continue;
+        if (ruleIndex.count(d.code))
+            continue;
         if (const CodeInfo* e = findCode(d.code)) {
             ruleIndex[d.code] = rules.size();
             rules.push_back({e, Severity::Error});
@@ -154,7 +170,8 @@ void SarifPrinter::finish(const llvm::SourceMgr& sm) {
                         j.attribute("semanticVersion", SUPC_VERSION);
                         j.attribute("informationUri", kInformationUri);
                         j.attributeArray("rules", [&] {
-                            for (const auto& [code, severity] : rules) writeRule(j, *code, severity);
+                            for (const auto& [code, severity] : rules)
+                                writeRule(j, *code, severity);
                         });
                     });
                 });
@@ -169,23 +186,28 @@ void SarifPrinter::finish(const llvm::SourceMgr& sm) {
                             j.attribute("level", std::string(level(d.severity)));
                             std::string text = d.message;
                             for (const auto& n : d.notes)
-                                if (!n.range.isValid()) text += "\nnote: " + n.message;
+                                if (!n.range.isValid())
+                                    text += "\nnote: " + n.message;
                             j.attributeObject("message", [&] { j.attribute("text", text); });
                             if (!file.empty())
                                 j.attributeArray("locations", [&] {
                                     j.object([&] { writePhysicalLocation(j, sm, d.range, file); });
                                 });
                             bool related = false;
-                            for (const auto& n : d.notes) related |= n.range.isValid();
+                            for (const auto& n : d.notes)
+                                related |= n.range.isValid();
                             if (related)
                                 j.attributeArray("relatedLocations", [&] {
                                     int64_t id = 0;
                                     for (const auto& n : d.notes) {
-                                        if (!n.range.isValid()) continue;
+                                        if (!n.range.isValid())
+                                            continue;
                                         j.object([&] {
                                             j.attribute("id", id++);
-                                            writePhysicalLocation(j, sm, n.range, fileOf(sm, n.range, ""));
-                                            j.attributeObject("message", [&] { j.attribute("text", n.message); });
+                                            writePhysicalLocation(j, sm, n.range,
+                                                                  fileOf(sm, n.range, ""));
+                                            j.attributeObject(
+                                                "message", [&] { j.attribute("text", n.message); });
                                         });
                                     }
                                 });
@@ -195,27 +217,36 @@ void SarifPrinter::finish(const llvm::SourceMgr& sm) {
                                         std::string what;
                                         for (const auto& f : d.fixIts)
                                             what += (what.empty() ? "" : "; ") + describeFix(f);
-                                        j.attributeObject("description", [&] { j.attribute("text", what); });
+                                        j.attributeObject("description",
+                                                          [&] { j.attribute("text", what); });
                                         j.attributeArray("artifactChanges", [&] {
-                                            // One change per file (fix-its of one finding share it).
+                                            // One change per file (fix-its of one finding share
+                                            // it).
                                             j.object([&] {
                                                 j.attributeObject("artifactLocation", [&] {
-                                                    j.attribute("uri", artifactUri(fileOf(sm, d.fixIts[0].range, file)));
+                                                    j.attribute("uri",
+                                                                artifactUri(fileOf(
+                                                                    sm, d.fixIts[0].range, file)));
                                                 });
                                                 j.attributeArray("replacements", [&] {
                                                     for (const auto& f : d.fixIts)
                                                         j.object([&] {
                                                             j.attributeObject("deletedRegion", [&] {
-                                                                Position b = position(sm, f.range.begin);
-                                                                Position e = position(sm, f.range.end);
+                                                                Position b =
+                                                                    position(sm, f.range.begin);
+                                                                Position e =
+                                                                    position(sm, f.range.end);
                                                                 j.attribute("startLine", b.line);
-                                                                j.attribute("startColumn", b.column);
+                                                                j.attribute("startColumn",
+                                                                            b.column);
                                                                 j.attribute("endLine", e.line);
                                                                 j.attribute("endColumn", e.column);
                                                             });
-                                                            j.attributeObject("insertedContent", [&] {
-                                                                j.attribute("text", f.replacement);
-                                                            });
+                                                            j.attributeObject(
+                                                                "insertedContent", [&] {
+                                                                    j.attribute("text",
+                                                                                f.replacement);
+                                                                });
                                                         });
                                                 });
                                             });

@@ -16,7 +16,7 @@ struct SuppressionComment {
     bool standalone = false; // alone on its line(s): it applies to the next line
     struct Named {
         const Rule* rule;
-        SourceRange range;   // the id or name in the comment
+        SourceRange range; // the id or name in the comment
     };
     std::vector<Named> rules; // the known rules it names (it suppresses these)
     bool hasReason = false;

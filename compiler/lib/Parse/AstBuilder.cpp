@@ -21,7 +21,8 @@ bool isTerminal(antlr4::tree::ParseTree* t) {
 template <class T>
 T* ruleChild(antlr4::ParserRuleContext* c, size_t rule) {
     for (auto* child : c->children)
-        if (!isTerminal(child) && static_cast<antlr4::ParserRuleContext*>(child)->getRuleIndex() == rule)
+        if (!isTerminal(child) &&
+            static_cast<antlr4::ParserRuleContext*>(child)->getRuleIndex() == rule)
             return static_cast<T*>(child);
     return nullptr;
 }
@@ -30,7 +31,8 @@ template <class T>
 std::vector<T*> ruleChildren(antlr4::ParserRuleContext* c, size_t rule) {
     std::vector<T*> out;
     for (auto* child : c->children)
-        if (!isTerminal(child) && static_cast<antlr4::ParserRuleContext*>(child)->getRuleIndex() == rule)
+        if (!isTerminal(child) &&
+            static_cast<antlr4::ParserRuleContext*>(child)->getRuleIndex() == rule)
             out.push_back(static_cast<T*>(child));
     return out;
 }
@@ -42,7 +44,8 @@ std::vector<antlr4::Token*> tokenChildren(antlr4::ParserRuleContext* c, size_t t
         if (isTerminal(child)) {
             // TerminalNodeImpl inherits ParseTree virtually: only dynamic_cast can get there.
             antlr4::Token* t = dynamic_cast<antlr4::tree::TerminalNodeImpl*>(child)->getSymbol();
-            if (t->getType() == type) out.push_back(t);
+            if (t->getType() == type)
+                out.push_back(t);
         }
     return out;
 }
@@ -53,7 +56,8 @@ bool is(antlr4::ParserRuleContext* c) {
 }
 
 SourceRange tokenRange(antlr4::Token* t) {
-    if (!t) return {};
+    if (!t)
+        return {};
     return static_cast<SlimToken*>(t)->range();
 }
 SourceRange tokenRange(antlr4::tree::TerminalNode* n) {
@@ -64,10 +68,12 @@ std::string tokenText(antlr4::Token* t) {
 }
 
 SourceRange rangeOf(antlr4::ParserRuleContext* c) {
-    if (!c || !c->getStart()) return {};
+    if (!c || !c->getStart())
+        return {};
     SourceRange b = tokenRange(c->getStart());
     antlr4::Token* stop = c->getStop();
-    if (!stop || stop->getTokenIndex() < c->getStart()->getTokenIndex()) return {b.begin, b.begin};
+    if (!stop || stop->getTokenIndex() < c->getStart()->getTokenIndex())
+        return {b.begin, b.begin};
     return {b.begin, tokenRange(stop).end};
 }
 
@@ -80,11 +86,13 @@ ast::QualifiedName qualifiedName(antlr4::Token* head, const std::vector<antlr4::
         q.partRanges.push_back(tokenRange(head));
     }
     for (auto* id : idents) {
-        if (id == head) continue;
+        if (id == head)
+            continue;
         q.parts.push_back(tokenText(id));
         q.partRanges.push_back(tokenRange(id));
     }
-    if (!q.partRanges.empty()) q.range = {q.partRanges.front().begin, q.partRanges.back().end};
+    if (!q.partRanges.empty())
+        q.range = {q.partRanges.front().begin, q.partRanges.back().end};
     return q;
 }
 
@@ -100,11 +108,13 @@ ast::IdTemplate parseIdTemplate(std::string_view text, SourceRange range, Diagno
     out.range = range;
     const char* base = range.begin.getPointer();
     size_t end = text.size();
-    if (end >= 2 && text.back() == '"') --end;
+    if (end >= 2 && text.back() == '"')
+        --end;
     auto sub = [&](size_t b, size_t e) { return SourceRange::fromPointers(base + b, base + e); };
     std::string literal;
     auto flushLiteral = [&] {
-        if (!literal.empty()) out.parts.push_back({std::move(literal), false, {}});
+        if (!literal.empty())
+            out.parts.push_back({std::move(literal), false, {}});
         literal.clear();
     };
     for (size_t i = 1; i < end; ++i) {
@@ -146,19 +156,28 @@ ast::IdTemplate parseIdTemplate(std::string_view text, SourceRange range, Diagno
         i = close;
     }
     flushLiteral();
-    if (out.parts.empty()) out.parts.push_back({"", false, {}});
+    if (out.parts.empty())
+        out.parts.push_back({"", false, {}});
     return out;
 }
 
 ast::DeclPtr AstBuilder::build(SP::TopDeclContext* c) {
-    if (!c) return nullptr;
-    if (auto* d = c->packageDecl()) return buildPackage(d);
-    if (auto* d = c->importDecl()) return buildImport(d);
-    if (auto* d = c->constDecl()) return buildConst(d);
-    if (auto* d = c->workerDecl()) return buildWorker(d);
-    if (auto* d = c->supervisorDecl()) return buildSupervisor(d);
-    if (auto* d = c->dynamicSupervisorDecl()) return buildDynamicSupervisor(d);
-    if (auto* d = c->applicationDecl()) return buildApplication(d);
+    if (!c)
+        return nullptr;
+    if (auto* d = c->packageDecl())
+        return buildPackage(d);
+    if (auto* d = c->importDecl())
+        return buildImport(d);
+    if (auto* d = c->constDecl())
+        return buildConst(d);
+    if (auto* d = c->workerDecl())
+        return buildWorker(d);
+    if (auto* d = c->supervisorDecl())
+        return buildSupervisor(d);
+    if (auto* d = c->dynamicSupervisorDecl())
+        return buildDynamicSupervisor(d);
+    if (auto* d = c->applicationDecl())
+        return buildApplication(d);
     return nullptr;
 }
 
@@ -166,13 +185,15 @@ ast::DeclPtr AstBuilder::buildPackage(SP::PackageDeclContext* c) {
     auto d = std::make_unique<ast::PackageDecl>(rangeOf(c));
     d->keywordRange = tokenRange(c->kw);
     d->package = qualifiedName(nullptr, tokenChildren(c, SP::IDENT));
-    if (d->package.parts.empty()) return nullptr;
+    if (d->package.parts.empty())
+        return nullptr;
     d->nameRange = d->package.range;
     return d;
 }
 
 ast::DeclPtr AstBuilder::buildImport(SP::ImportDeclContext* c) {
-    if (!c->path) return nullptr;
+    if (!c->path)
+        return nullptr;
     auto d = std::make_unique<ast::ImportDecl>(rangeOf(c));
     d->keywordRange = tokenRange(c->kw);
     d->path = stringValue(c->path);
@@ -181,7 +202,8 @@ ast::DeclPtr AstBuilder::buildImport(SP::ImportDeclContext* c) {
 }
 
 ast::DeclPtr AstBuilder::buildConst(SP::ConstDeclContext* c) {
-    if (!c->name || !c->expr()) return nullptr;
+    if (!c->name || !c->expr())
+        return nullptr;
     auto d = std::make_unique<ast::ConstDecl>(rangeOf(c));
     d->keywordRange = tokenRange(c->kw);
     d->name = tokenText(c->name);
@@ -191,7 +213,8 @@ ast::DeclPtr AstBuilder::buildConst(SP::ConstDeclContext* c) {
 }
 
 ast::DeclPtr AstBuilder::buildWorker(SP::WorkerDeclContext* c) {
-    if (!c->name || !c->cppType || !c->header) return nullptr;
+    if (!c->name || !c->cppType || !c->header)
+        return nullptr;
     auto d = std::make_unique<ast::WorkerDecl>(rangeOf(c));
     d->keywordRange = tokenRange(c->kw);
     d->name = tokenText(c->name);
@@ -203,56 +226,68 @@ ast::DeclPtr AstBuilder::buildWorker(SP::WorkerDeclContext* c) {
     d->header = stringValue(c->header);
     d->headerRange = tokenRange(c->header);
     if (auto* block = ruleChild<SP::SettingsBlockContext>(c, SP::RuleSettingsBlock))
-        if (!buildSettings(block, d->settings)) return nullptr;
+        if (!buildSettings(block, d->settings))
+            return nullptr;
     return d;
 }
 
 ast::DeclPtr AstBuilder::buildSupervisor(SP::SupervisorDeclContext* c) {
     auto* body = ruleChild<SP::BodyContext>(c, SP::RuleBody);
-    if (!c->name || !body) return nullptr;
+    if (!c->name || !body)
+        return nullptr;
     auto d = std::make_unique<ast::SupervisorDecl>(ast::Decl::Kind::Supervisor, rangeOf(c));
     d->keywordRange = tokenRange(c->kw);
     d->name = tokenText(c->name);
     d->nameRange = tokenRange(c->name);
     if (auto* params = ruleChild<SP::ParamListContext>(c, SP::RuleParamList))
         d->params = buildParams(params);
-    if (!buildBody(ruleChildren<SP::BodyItemContext>(body, SP::RuleBodyItem), d->body)) return nullptr;
+    if (!buildBody(ruleChildren<SP::BodyItemContext>(body, SP::RuleBodyItem), d->body))
+        return nullptr;
     return d;
 }
 
 ast::DeclPtr AstBuilder::buildApplication(SP::ApplicationDeclContext* c) {
     auto* body = ruleChild<SP::BodyContext>(c, SP::RuleBody);
-    if (!c->name || !body) return nullptr;
+    if (!c->name || !body)
+        return nullptr;
     auto d = std::make_unique<ast::SupervisorDecl>(ast::Decl::Kind::Application, rangeOf(c));
     d->keywordRange = tokenRange(c->kw);
     d->name = tokenText(c->name);
     d->nameRange = tokenRange(c->name);
-    if (!buildBody(ruleChildren<SP::BodyItemContext>(body, SP::RuleBodyItem), d->body)) return nullptr;
+    if (!buildBody(ruleChildren<SP::BodyItemContext>(body, SP::RuleBodyItem), d->body))
+        return nullptr;
     return d;
 }
 
 ast::DeclPtr AstBuilder::buildDynamicSupervisor(SP::DynamicSupervisorDeclContext* c) {
-    if (!c->name || !c->kindRef()) return nullptr;
+    if (!c->name || !c->kindRef())
+        return nullptr;
     auto d = std::make_unique<ast::DynamicSupervisorDecl>(rangeOf(c));
     d->keywordRange = tokenRange(c->kw);
     d->name = tokenText(c->name);
     d->nameRange = tokenRange(c->name);
-    if (c->paramList()) d->params = buildParams(c->paramList());
-    if (!buildKindRef(c->kindRef(), d->templ)) return nullptr;
-    if (c->body() && !buildBody(c->body()->bodyItem(), d->body)) return nullptr;
+    if (c->paramList())
+        d->params = buildParams(c->paramList());
+    if (!buildKindRef(c->kindRef(), d->templ))
+        return nullptr;
+    if (c->body() && !buildBody(c->body()->bodyItem(), d->body))
+        return nullptr;
     return d;
 }
 
 std::vector<ast::Param> AstBuilder::buildParams(SP::ParamListContext* c) {
     std::vector<ast::Param> out;
     for (auto* p : c->param()) {
-        if (!p->name || !p->typeRef()) continue;
+        if (!p->name || !p->typeRef())
+            continue;
         ast::Param param;
         param.name = tokenText(p->name);
         param.nameRange = tokenRange(p->name);
         param.range = rangeOf(p);
-        if (!buildType(p->typeRef(), param.type)) continue;
-        if (p->expr()) param.defaultValue = buildExpr(p->expr());
+        if (!buildType(p->typeRef(), param.type))
+            continue;
+        if (p->expr())
+            param.defaultValue = buildExpr(p->expr());
         out.push_back(std::move(param));
     }
     return out;
@@ -262,7 +297,8 @@ bool AstBuilder::buildType(SP::TypeRefContext* c, ast::TypeRef& out) {
     out.range = rangeOf(c);
     out.optional = c->optional != nullptr;
     auto* base = c->baseType();
-    if (!base) return false;
+    if (!base)
+        return false;
     if (auto* s = dynamic_cast<SP::SimpleTypeContext*>(base)) {
         out.form = ast::TypeRef::Form::Simple;
         out.name = tokenText(s->name);
@@ -273,7 +309,8 @@ bool AstBuilder::buildType(SP::TypeRefContext* c, ast::TypeRef& out) {
         out.form = ast::TypeRef::Form::Generic;
         out.name = tokenText(g->name);
         out.nameRange = tokenRange(g->name);
-        if (!g->typeRef()) return false;
+        if (!g->typeRef())
+            return false;
         out.argument = std::make_unique<ast::TypeRef>();
         return buildType(g->typeRef(), *out.argument);
     }
@@ -294,14 +331,20 @@ bool AstBuilder::buildBody(const std::vector<SP::BodyItemContext*>& items,
                            std::vector<ast::BodyItemPtr>& out) {
     out.reserve(items.size());
     for (auto* item : items) {
-        if (item->children.empty()) return false;
+        if (item->children.empty())
+            return false;
         auto* inner = static_cast<antlr4::ParserRuleContext*>(item->children[0]);
-        if (isTerminal(item->children[0])) return false;
-        if (auto* s = is<SP::SettingContext>(inner) ? static_cast<SP::SettingContext*>(inner) : nullptr) {
+        if (isTerminal(item->children[0]))
+            return false;
+        if (auto* s =
+                is<SP::SettingContext>(inner) ? static_cast<SP::SettingContext*>(inner) : nullptr) {
             ast::Setting setting;
-            if (!buildSetting(s, setting)) return false;
+            if (!buildSetting(s, setting))
+                return false;
             out.push_back(std::make_unique<ast::SettingItem>(setting.range, std::move(setting)));
-        } else if (auto* ch = is<SP::ChildDeclContext>(inner) ? static_cast<SP::ChildDeclContext*>(inner) : nullptr) {
+        } else if (auto* ch = is<SP::ChildDeclContext>(inner)
+                                  ? static_cast<SP::ChildDeclContext*>(inner)
+                                  : nullptr) {
             auto child = std::make_unique<ast::ChildDecl>(rangeOf(ch));
             child->keywordRange = tokenRange(ch->kw);
             if (ch->idName) {
@@ -314,15 +357,19 @@ bool AstBuilder::buildBody(const std::vector<SP::BodyItemContext*>& items,
                 return false;
             }
             auto* kind = ruleChild<SP::KindRefContext>(ch, SP::RuleKindRef);
-            if (!kind || !buildKindRef(kind, child->kind)) return false;
+            if (!kind || !buildKindRef(kind, child->kind))
+                return false;
             if (auto* block = ruleChild<SP::SettingsBlockContext>(ch, SP::RuleSettingsBlock))
-                if (!buildSettings(block, child->settings)) return false;
+                if (!buildSettings(block, child->settings))
+                    return false;
             out.push_back(std::move(child));
-        } else if (auto* f = is<SP::ForLoopContext>(inner) ? static_cast<SP::ForLoopContext*>(inner) : nullptr) {
+        } else if (auto* f = is<SP::ForLoopContext>(inner) ? static_cast<SP::ForLoopContext*>(inner)
+                                                           : nullptr) {
             auto loop = std::make_unique<ast::ForLoop>(rangeOf(f));
             loop->keywordRange = tokenRange(f->kw);
             auto bounds = ruleChildren<SP::ExprContext>(f, SP::RuleExpr);
-            if (!f->var || bounds.size() != 2) return false;
+            if (!f->var || bounds.size() != 2)
+                return false;
             loop->var = tokenText(f->var);
             loop->varRange = tokenRange(f->var);
             loop->from = buildExpr(bounds[0]);
@@ -338,7 +385,8 @@ bool AstBuilder::buildBody(const std::vector<SP::BodyItemContext*>& items,
 }
 
 bool AstBuilder::buildSetting(SP::SettingContext* c, ast::Setting& out) {
-    if (!c->name || !c->value) return false;
+    if (!c->name || !c->value)
+        return false;
     out.name = tokenText(c->name);
     out.nameRange = tokenRange(c->name);
     out.range = rangeOf(c);
@@ -346,7 +394,8 @@ bool AstBuilder::buildSetting(SP::SettingContext* c, ast::Setting& out) {
     if (c->period) {
         out.period = buildExpr(c->period);
         auto per = tokenChildren(c, SP::PER);
-        if (!per.empty()) out.perRange = tokenRange(per[0]);
+        if (!per.empty())
+            out.perRange = tokenRange(per[0]);
     }
     return true;
 }
@@ -354,7 +403,8 @@ bool AstBuilder::buildSetting(SP::SettingContext* c, ast::Setting& out) {
 bool AstBuilder::buildSettings(SP::SettingsBlockContext* c, std::vector<ast::Setting>& out) {
     for (auto* s : ruleChildren<SP::SettingContext>(c, SP::RuleSetting)) {
         ast::Setting setting;
-        if (!buildSetting(s, setting)) return false;
+        if (!buildSetting(s, setting))
+            return false;
         out.push_back(std::move(setting));
     }
     return true;
@@ -363,7 +413,8 @@ bool AstBuilder::buildSettings(SP::SettingsBlockContext* c, std::vector<ast::Set
 bool AstBuilder::buildKindRef(SP::KindRefContext* c, ast::KindRef& out) {
     out.name = qualifiedName(c->head, tokenChildren(c, SP::IDENT));
     out.range = rangeOf(c);
-    if (out.name.parts.empty()) return false;
+    if (out.name.parts.empty())
+        return false;
     if (auto* args = ruleChild<SP::ArgListContext>(c, SP::RuleArgList)) {
         out.hasArgList = true;
         return buildArgs(args, out.args);
@@ -375,7 +426,8 @@ bool AstBuilder::buildArgs(SP::ArgListContext* c, std::vector<ast::Arg>& out) {
     unsigned argsDepth = 0;
     for (auto* a : ruleChildren<SP::ArgContext>(c, SP::RuleArg)) {
         auto* value = ruleChild<SP::ExprContext>(a, SP::RuleExpr);
-        if (!value) return false;
+        if (!value)
+            return false;
         ast::Arg arg;
         if (a->argName) {
             arg.name = tokenText(a->argName);
@@ -397,7 +449,8 @@ ast::ExprPtr AstBuilder::buildExpr(SP::ExprContext* c) {
 }
 
 ast::ExprPtr AstBuilder::buildExpr(SP::ExprContext* c, unsigned& depth) {
-    if (!c) return std::make_unique<ast::ErrorExpr>(SourceRange());
+    if (!c)
+        return std::make_unique<ast::ErrorExpr>(SourceRange());
     // Binary operators are left-associative: `a + b + c` parses as ((a + b) + c), a parse
     // tree as deep as the chain is long. Walk its left spine without recursing.
     struct Step {
@@ -410,11 +463,13 @@ ast::ExprPtr AstBuilder::buildExpr(SP::ExprContext* c, unsigned& depth) {
     SP::ExprContext* left = c;
     while (true) {
         bool add = is<SP::AddExprContext>(left);
-        if (!add && !is<SP::MulExprContext>(left)) break;
+        if (!add && !is<SP::MulExprContext>(left))
+            break;
         antlr4::Token* op = add ? static_cast<SP::AddExprContext*>(left)->op
                                 : static_cast<SP::MulExprContext*>(left)->op;
         auto operands = ruleChildren<SP::ExprContext>(left, SP::RuleExpr);
-        if (operands.size() != 2 || !op) return std::make_unique<ast::ErrorExpr>(rangeOf(c));
+        if (operands.size() != 2 || !op)
+            return std::make_unique<ast::ErrorExpr>(rangeOf(c));
         size_t t = op->getType();
         ast::BinaryOp kind = t == SP::PLUS    ? ast::BinaryOp::Add
                              : t == SP::MINUS ? ast::BinaryOp::Sub
@@ -424,9 +479,10 @@ ast::ExprPtr AstBuilder::buildExpr(SP::ExprContext* c, unsigned& depth) {
         spine.push_back({kind, op, operands[1], left});
         left = operands[0];
         if (spine.size() > limits::kMaxExpressionDepth) {
-            diag_.error(ErrorCode::E004, rangeOf(c),
-                        "expression has more than {} operators in a chain",
-                        limits::kMaxExpressionDepth)
+            diag_
+                .error(ErrorCode::E004, rangeOf(c),
+                       "expression has more than {} operators in a chain",
+                       limits::kMaxExpressionDepth)
                 .note("split it with consts");
             return std::make_unique<ast::ErrorExpr>(rangeOf(c));
         }
@@ -441,8 +497,9 @@ ast::ExprPtr AstBuilder::buildExpr(SP::ExprContext* c, unsigned& depth) {
                                                    std::move(result), std::move(rhs));
     }
     if (depth > limits::kMaxExpressionDepth) {
-        diag_.error(ErrorCode::E004, rangeOf(c), "expression nests deeper than {} levels",
-                    limits::kMaxExpressionDepth)
+        diag_
+            .error(ErrorCode::E004, rangeOf(c), "expression nests deeper than {} levels",
+                   limits::kMaxExpressionDepth)
             .note("split it with consts");
         return std::make_unique<ast::ErrorExpr>(rangeOf(c));
     }
@@ -455,7 +512,8 @@ ast::ExprPtr AstBuilder::buildPrimary(SP::ExprContext* c, unsigned& depth) {
     if (is<SP::NumberExprContext>(c)) {
         auto lit = classifyNumber(static_cast<SlimToken*>(c->getStart())->text());
         switch (lit.kind) {
-        case NumberLiteral::Kind::Int: return std::make_unique<ast::IntLit>(range, lit.intValue);
+        case NumberLiteral::Kind::Int:
+            return std::make_unique<ast::IntLit>(range, lit.intValue);
         case NumberLiteral::Kind::Decimal:
             return std::make_unique<ast::DecimalLit>(range, lit.decimalValue);
         case NumberLiteral::Kind::Duration:
@@ -474,7 +532,8 @@ ast::ExprPtr AstBuilder::buildPrimary(SP::ExprContext* c, unsigned& depth) {
         ast::QualifiedName name = qualifiedName(n->head, tokenChildren(n, SP::IDENT));
         if (auto* args = ruleChild<SP::ArgListContext>(n, SP::RuleArgList)) {
             auto call = std::make_unique<ast::CallExpr>(range, std::move(name));
-            if (!buildArgs(args, call->args)) return std::make_unique<ast::ErrorExpr>(range);
+            if (!buildArgs(args, call->args))
+                return std::make_unique<ast::ErrorExpr>(range);
             depth = argsDepth_ + 1;
             return call;
         }

@@ -2,10 +2,9 @@
 // top-level declaration). Only runs on declarations that parsed without syntax errors.
 #pragma once
 
+#include "SupParser.h"
 #include "supc/AST.h"
 #include "supc/DiagnosticEngine.h"
-
-#include "SupParser.h"
 
 namespace supc::parse {
 

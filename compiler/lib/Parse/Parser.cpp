@@ -12,7 +12,6 @@
 #include "Parse/Scanner.h"
 #include "Parse/SyntaxErrors.h"
 #include "Parse/TokenStream.h"
-
 #include "SupParser.h"
 
 namespace supc {
@@ -71,7 +70,8 @@ namespace {
 size_t fileInvokingState(const antlr4::atn::ATN& atn) {
     const antlr4::atn::ATNState* target = atn.ruleToStartState[SP::RuleTopDecl];
     for (const antlr4::atn::ATNState* s : atn.states) {
-        if (!s || s->ruleIndex != SP::RuleFile) continue;
+        if (!s || s->ruleIndex != SP::RuleFile)
+            continue;
         for (const antlr4::atn::Transition* t : s->transitions)
             if (t->getSerializationType() == antlr4::atn::Transition::RULE && t->target == target)
                 return s->stateNumber;
@@ -111,7 +111,8 @@ ParseResult parseBuffer(unsigned bufferId, DiagnosticEngine& diag) {
     if (scanned.tokens.size() == 1) { // only EOF
         // A file of nothing but unknown characters has its error already.
         bool comments = false, garbage = false;
-        for (const auto& t : scanned.hidden) (t.getType() == grammar::SupParser::BAD_CHAR ? garbage : comments) = true;
+        for (const auto& t : scanned.hidden)
+            (t.getType() == grammar::SupParser::BAD_CHAR ? garbage : comments) = true;
         if (!garbage)
             diag.error(ErrorCode::E003, {}, "'{}' declares nothing: the file is empty{}",
                        result.file->path, comments ? " but for comments" : "")
@@ -155,10 +156,12 @@ ParseResult parseBuffer(unsigned bufferId, DiagnosticEngine& diag) {
             }
             syntaxErrors |= !declOk;
             if (declOk && !syntaxErrors) {
-                if (auto d = builder.build(decl)) result.file->decls.push_back(std::move(d));
+                if (auto d = builder.build(decl))
+                    result.file->decls.push_back(std::move(d));
             }
             parser.getTreeTracker().reset();
-            if (stream.index() == start) stream.consume(); // always make progress
+            if (stream.index() == start)
+                stream.consume(); // always make progress
         }
     } catch (const parse::StopParsing&) {
         syntaxErrors = true;

@@ -1,13 +1,11 @@
 #include "Parse/Scanner.h"
 
-#include "supc/Limits.h"
-
 #include "SupParser.h"
-
-#include <fmt/format.h>
+#include "supc/Limits.h"
 
 #include <cmath>
 #include <cstring>
+#include <fmt/format.h>
 #include <limits>
 
 namespace supc::parse {
@@ -17,7 +15,8 @@ using P = grammar::SupParser;
 // ---------------------------------------------------------------- SlimToken
 
 std::string SlimToken::getText() const {
-    if (type_ == kEofType) return "<EOF>";
+    if (type_ == kEofType)
+        return "<EOF>";
     return std::string(text());
 }
 
@@ -40,9 +39,15 @@ std::string SlimToken::toString() const {
 
 namespace {
 
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
-bool isIdentStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool isIdentChar(char c) { return isIdentStart(c) || isDigit(c); }
+bool isDigit(char c) {
+    return c >= '0' && c <= '9';
+}
+bool isIdentStart(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+bool isIdentChar(char c) {
+    return isIdentStart(c) || isDigit(c);
+}
 
 struct Unit {
     std::string_view name;
@@ -52,21 +57,25 @@ constexpr Unit kUnits[] = {{"ms", 1}, {"s", 1000}, {"m", 60'000}, {"h", 3'600'00
 
 std::optional<int64_t> unitMilliseconds(std::string_view unit) {
     for (const auto& u : kUnits)
-        if (u.name == unit) return u.ms;
+        if (u.name == unit)
+            return u.ms;
     return std::nullopt;
 }
 
 // Spellings people try, and the unit they mean.
 std::optional<std::string_view> unitFor(std::string_view typo) {
     static constexpr std::pair<std::string_view, std::string_view> kTypos[] = {
-        {"sec", "s"},   {"secs", "s"},    {"second", "s"},   {"seconds", "s"}, {"S", "s"},
-        {"min", "m"},   {"mins", "m"},    {"minute", "m"},   {"minutes", "m"}, {"M", "m"},
-        {"hr", "h"},    {"hrs", "h"},     {"hour", "h"},     {"hours", "h"},   {"H", "h"},
-        {"msec", "ms"}, {"msecs", "ms"},  {"millis", "ms"},  {"MS", "ms"},     {"Ms", "ms"},
-        {"milliseconds", "ms"},
+        {"sec", "s"},     {"secs", "s"},   {"second", "s"},
+        {"seconds", "s"}, {"S", "s"},      {"min", "m"},
+        {"mins", "m"},    {"minute", "m"}, {"minutes", "m"},
+        {"M", "m"},       {"hr", "h"},     {"hrs", "h"},
+        {"hour", "h"},    {"hours", "h"},  {"H", "h"},
+        {"msec", "ms"},   {"msecs", "ms"}, {"millis", "ms"},
+        {"MS", "ms"},     {"Ms", "ms"},    {"milliseconds", "ms"},
     };
     for (const auto& [t, u] : kTypos)
-        if (t == typo) return u;
+        if (t == typo)
+            return u;
     return std::nullopt;
 }
 
@@ -74,9 +83,11 @@ std::optional<std::string_view> unitFor(std::string_view typo) {
 bool parseDigits(std::string_view digits, int64_t& out) {
     uint64_t v = 0;
     for (char c : digits) {
-        if (c == '_') continue;
+        if (c == '_')
+            continue;
         uint64_t d = uint64_t(c - '0');
-        if (v > (uint64_t(std::numeric_limits<int64_t>::max()) - d) / 10) return false;
+        if (v > (uint64_t(std::numeric_limits<int64_t>::max()) - d) / 10)
+            return false;
         v = v * 10 + d;
     }
     out = int64_t(v);
@@ -88,12 +99,14 @@ bool parseDigits(std::string_view digits, int64_t& out) {
 NumberLiteral classifyNumber(std::string_view text) {
     NumberLiteral out;
     size_t i = 0;
-    while (i < text.size() && (isDigit(text[i]) || text[i] == '_')) ++i;
+    while (i < text.size() && (isDigit(text[i]) || text[i] == '_'))
+        ++i;
     std::string_view whole = text.substr(0, i);
     std::string_view fraction;
     if (i < text.size() && text[i] == '.') {
         size_t j = i + 1;
-        while (j < text.size() && (isDigit(text[j]) || text[j] == '_')) ++j;
+        while (j < text.size() && (isDigit(text[j]) || text[j] == '_'))
+            ++j;
         fraction = text.substr(i + 1, j - i - 1);
         i = j;
     }
@@ -122,7 +135,8 @@ NumberLiteral classifyNumber(std::string_view text) {
             fail(fmt::format("unknown duration unit '{}' in '{}'", suffix, text), suffixBegin,
                  text.size());
             out.note = "durations are a whole number with a unit: ms, s, m or h (500ms, 5s, 2m)";
-            if (guess) out.replacement = std::string(*guess);
+            if (guess)
+                out.replacement = std::string(*guess);
             return out;
         }
         if (!fraction.empty()) {
@@ -131,7 +145,8 @@ NumberLiteral classifyNumber(std::string_view text) {
             // 1.5s -> 1500ms when that is exact.
             std::string num;
             for (char c : text.substr(0, suffixBegin))
-                if (c != '_') num += c;
+                if (c != '_')
+                    num += c;
             double ms = std::strtod(num.c_str(), nullptr) * double(*unitMs);
             if (ms >= 0 && ms < 9e15 && std::floor(ms) == ms)
                 out.replacement = fmt::format("{}ms", int64_t(ms));
@@ -149,7 +164,8 @@ NumberLiteral classifyNumber(std::string_view text) {
     if (!fraction.empty()) {
         std::string num;
         for (char c : text)
-            if (c != '_') num += c;
+            if (c != '_')
+                num += c;
         out.kind = NumberLiteral::Kind::Decimal;
         out.decimalValue = std::strtod(num.c_str(), nullptr);
         return out;
@@ -170,8 +186,10 @@ StringLiteral decodeString(std::string_view token) {
         // Terminated unless the closing quote is escaped (then it is UNTERMINATED_STRING,
         // whose text never ends in an unescaped quote).
         size_t backslashes = 0;
-        for (size_t k = end - 1; k > 1 && token[k - 1] == '\\'; --k) ++backslashes;
-        if (backslashes % 2 == 0) --end;
+        for (size_t k = end - 1; k > 1 && token[k - 1] == '\\'; --k)
+            ++backslashes;
+        if (backslashes % 2 == 0)
+            --end;
     }
     for (size_t i = 1; i < end; ++i) {
         char c = token[i];
@@ -179,25 +197,37 @@ StringLiteral decodeString(std::string_view token) {
             out.value += c;
             continue;
         }
-        if (i + 1 >= end) break; // a lone backslash at the end of an unterminated string
+        if (i + 1 >= end)
+            break; // a lone backslash at the end of an unterminated string
         char e = token[++i];
         switch (e) {
-        case '"': out.value += '"'; break;
-        case '\\': out.value += '\\'; break;
-        case 'n': out.value += '\n'; break;
-        case 't': out.value += '\t'; break;
+        case '"':
+            out.value += '"';
+            break;
+        case '\\':
+            out.value += '\\';
+            break;
+        case 'n':
+            out.value += '\n';
+            break;
+        case 't':
+            out.value += '\t';
+            break;
         default:
             if (out.ok) {
                 out.ok = false;
                 // The escaped character may be the start of a multi-byte UTF-8 sequence.
                 size_t len = 1;
                 unsigned char u = static_cast<unsigned char>(e);
-                if (u >= 0xF0) len = 4;
-                else if (u >= 0xE0) len = 3;
-                else if (u >= 0xC0) len = 2;
+                if (u >= 0xF0)
+                    len = 4;
+                else if (u >= 0xE0)
+                    len = 3;
+                else if (u >= 0xC0)
+                    len = 2;
                 len = std::min(len, end - i);
-                out.error = fmt::format("unknown escape sequence '\\{}' in a string",
-                                        token.substr(i, len));
+                out.error =
+                    fmt::format("unknown escape sequence '\\{}' in a string", token.substr(i, len));
                 out.note = "strings know the escapes \\\", \\\\, \\n and \\t";
                 out.errorBegin = i - 1;
                 out.errorEnd = i + len;
@@ -210,27 +240,58 @@ StringLiteral decodeString(std::string_view token) {
 
 std::string describeTokenType(size_t type) {
     switch (type) {
-    case antlr4::Token::EOF: return "end of file";
-    case P::IDENT: return "a name";
-    case P::NUMBER: return "a number";
+    case antlr4::Token::EOF:
+        return "end of file";
+    case P::IDENT:
+        return "a name";
+    case P::NUMBER:
+        return "a number";
     case P::STRING:
-    case P::UNTERMINATED_STRING: return "a string";
-    default: break;
+    case P::UNTERMINATED_STRING:
+        return "a string";
+    default:
+        break;
     }
     static const std::pair<size_t, std::string_view> kLiterals[] = {
-        {P::PACKAGE, "package"}, {P::IMPORT, "import"}, {P::CONST, "const"},
-        {P::WORKER, "worker"}, {P::SUPERVISOR, "supervisor"},
-        {P::DYNAMIC_SUPERVISOR, "dynamic_supervisor"}, {P::APPLICATION, "application"},
-        {P::CHILD, "child"}, {P::FOR, "for"}, {P::IN, "in"}, {P::OF, "of"}, {P::FROM, "from"},
-        {P::PER, "per"}, {P::TRUE, "true"}, {P::FALSE, "false"}, {P::LPAREN, "("},
-        {P::RPAREN, ")"}, {P::LBRACE, "{"}, {P::RBRACE, "}"}, {P::LBRACK, "["},
-        {P::RBRACK, "]"}, {P::LT, "<"}, {P::GT, ">"}, {P::SEMI, ";"}, {P::COLON, ":"},
-        {P::QUESTION, "?"}, {P::COMMA, ","}, {P::DOTDOT, ".."}, {P::DOT, "."},
-        {P::ASSIGN, "="}, {P::PLUS, "+"}, {P::MINUS, "-"}, {P::STAR, "*"}, {P::SLASH, "/"},
+        {P::PACKAGE, "package"},
+        {P::IMPORT, "import"},
+        {P::CONST, "const"},
+        {P::WORKER, "worker"},
+        {P::SUPERVISOR, "supervisor"},
+        {P::DYNAMIC_SUPERVISOR, "dynamic_supervisor"},
+        {P::APPLICATION, "application"},
+        {P::CHILD, "child"},
+        {P::FOR, "for"},
+        {P::IN, "in"},
+        {P::OF, "of"},
+        {P::FROM, "from"},
+        {P::PER, "per"},
+        {P::TRUE, "true"},
+        {P::FALSE, "false"},
+        {P::LPAREN, "("},
+        {P::RPAREN, ")"},
+        {P::LBRACE, "{"},
+        {P::RBRACE, "}"},
+        {P::LBRACK, "["},
+        {P::RBRACK, "]"},
+        {P::LT, "<"},
+        {P::GT, ">"},
+        {P::SEMI, ";"},
+        {P::COLON, ":"},
+        {P::QUESTION, "?"},
+        {P::COMMA, ","},
+        {P::DOTDOT, ".."},
+        {P::DOT, "."},
+        {P::ASSIGN, "="},
+        {P::PLUS, "+"},
+        {P::MINUS, "-"},
+        {P::STAR, "*"},
+        {P::SLASH, "/"},
         {P::PERCENT, "%"},
     };
     for (const auto& [t, text] : kLiterals)
-        if (t == type) return fmt::format("'{}'", text);
+        if (t == type)
+            return fmt::format("'{}'", text);
     return "a token";
 }
 
@@ -262,34 +323,39 @@ constexpr Keyword kKeywords[] = {
 
 size_t keywordOrIdent(std::string_view word) {
     for (const auto& k : kKeywords)
-        if (k.text == word) return k.type;
+        if (k.text == word)
+            return k.type;
     return P::IDENT;
 }
 
 // Length of the UTF-8 sequence starting with lead byte c (input is valid UTF-8).
 size_t utf8Length(unsigned char c) {
-    if (c < 0x80) return 1;
-    if (c >= 0xF0) return 4;
-    if (c >= 0xE0) return 3;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xF0)
+        return 4;
+    if (c >= 0xE0)
+        return 3;
     return 2;
 }
 
 uint32_t decodeCodePoint(const char* p, size_t len) {
     auto u = [&](size_t i) { return uint32_t(static_cast<unsigned char>(p[i])); };
     switch (len) {
-    case 1: return u(0);
-    case 2: return ((u(0) & 0x1F) << 6) | (u(1) & 0x3F);
-    case 3: return ((u(0) & 0x0F) << 12) | ((u(1) & 0x3F) << 6) | (u(2) & 0x3F);
+    case 1:
+        return u(0);
+    case 2:
+        return ((u(0) & 0x1F) << 6) | (u(1) & 0x3F);
+    case 3:
+        return ((u(0) & 0x0F) << 12) | ((u(1) & 0x3F) << 6) | (u(2) & 0x3F);
     default:
-        return ((u(0) & 0x07) << 18) | ((u(1) & 0x3F) << 12) | ((u(2) & 0x3F) << 6) |
-               (u(3) & 0x3F);
+        return ((u(0) & 0x07) << 18) | ((u(1) & 0x3F) << 12) | ((u(2) & 0x3F) << 6) | (u(3) & 0x3F);
     }
 }
 
 class Scanner {
 public:
-    Scanner(const llvm::SourceMgr& sm, unsigned bufferId, DiagnosticEngine& diag)
-        : diag_(diag) {
+    Scanner(const llvm::SourceMgr& sm, unsigned bufferId, DiagnosticEngine& diag) : diag_(diag) {
         const llvm::MemoryBuffer* buf = sm.getMemoryBuffer(bufferId);
         src_ = buf->getBufferStart();
         n_ = buf->getBufferSize();
@@ -305,12 +371,15 @@ public:
         // Roughly one token per 4 bytes of a typical spec.
         result_.tokens.reserve(n_ / 4 + 16);
         size_t i = 0;
-        if (n_ >= 3 && std::memcmp(src_, "\xEF\xBB\xBF", 3) == 0) i = 3; // UTF-8 BOM
-        while (i < n_) i = next(i);
+        if (n_ >= 3 && std::memcmp(src_, "\xEF\xBB\xBF", 3) == 0)
+            i = 3; // UTF-8 BOM
+        while (i < n_)
+            i = next(i);
         flushBadRun();
         result_.tokens.emplace_back(ctx_, antlr4::Token::EOF, antlr4::Token::DEFAULT_CHANNEL,
                                     uint32_t(n_), uint32_t(n_));
-        for (size_t k = 0; k < result_.tokens.size(); ++k) result_.tokens[k].setTokenIndex(k);
+        for (size_t k = 0; k < result_.tokens.size(); ++k)
+            result_.tokens[k].setTokenIndex(k);
         checkNesting();
         return std::move(result_);
     }
@@ -326,7 +395,8 @@ private:
                                     uint32_t(e));
     }
     void emitHidden(size_t type, size_t b, size_t e) {
-        if (type != P::BAD_CHAR) flushBadRun();
+        if (type != P::BAD_CHAR)
+            flushBadRun();
         result_.hidden.emplace_back(ctx_, type, antlr4::Token::HIDDEN_CHANNEL, uint32_t(b),
                                     uint32_t(e));
     }
@@ -334,40 +404,83 @@ private:
     size_t next(size_t i) {
         char c = src_[i];
         switch (c) {
-        case ' ': case '\t': case '\r': case '\n': case '\f': {
+        case ' ':
+        case '\t':
+        case '\r':
+        case '\n':
+        case '\f': {
             size_t j = i + 1;
             while (j < n_ && (src_[j] == ' ' || src_[j] == '\t' || src_[j] == '\r' ||
                               src_[j] == '\n' || src_[j] == '\f'))
                 ++j;
             // Spaces and tabs between unknown characters keep them in one run.
             bool lineBreak = false;
-            for (size_t k = i; k < j; ++k) lineBreak |= src_[k] == '\n' || src_[k] == '\r';
-            if (lineBreak) flushBadRun();
+            for (size_t k = i; k < j; ++k)
+                lineBreak |= src_[k] == '\n' || src_[k] == '\r';
+            if (lineBreak)
+                flushBadRun();
             return j;
         }
         case '/':
-            if (i + 1 < n_ && src_[i + 1] == '/') return lineComment(i);
-            if (i + 1 < n_ && src_[i + 1] == '*') return blockComment(i);
+            if (i + 1 < n_ && src_[i + 1] == '/')
+                return lineComment(i);
+            if (i + 1 < n_ && src_[i + 1] == '*')
+                return blockComment(i);
             emit(P::SLASH, i, i + 1);
             return i + 1;
-        case '"': return string(i);
-        case '(': emit(P::LPAREN, i, i + 1); return i + 1;
-        case ')': emit(P::RPAREN, i, i + 1); return i + 1;
-        case '{': emit(P::LBRACE, i, i + 1); return i + 1;
-        case '}': emit(P::RBRACE, i, i + 1); return i + 1;
-        case '[': emit(P::LBRACK, i, i + 1); return i + 1;
-        case ']': emit(P::RBRACK, i, i + 1); return i + 1;
-        case '<': emit(P::LT, i, i + 1); return i + 1;
-        case '>': emit(P::GT, i, i + 1); return i + 1;
-        case ';': emit(P::SEMI, i, i + 1); return i + 1;
-        case ':': emit(P::COLON, i, i + 1); return i + 1;
-        case '?': emit(P::QUESTION, i, i + 1); return i + 1;
-        case ',': emit(P::COMMA, i, i + 1); return i + 1;
-        case '=': emit(P::ASSIGN, i, i + 1); return i + 1;
-        case '+': emit(P::PLUS, i, i + 1); return i + 1;
-        case '-': emit(P::MINUS, i, i + 1); return i + 1;
-        case '*': emit(P::STAR, i, i + 1); return i + 1;
-        case '%': emit(P::PERCENT, i, i + 1); return i + 1;
+        case '"':
+            return string(i);
+        case '(':
+            emit(P::LPAREN, i, i + 1);
+            return i + 1;
+        case ')':
+            emit(P::RPAREN, i, i + 1);
+            return i + 1;
+        case '{':
+            emit(P::LBRACE, i, i + 1);
+            return i + 1;
+        case '}':
+            emit(P::RBRACE, i, i + 1);
+            return i + 1;
+        case '[':
+            emit(P::LBRACK, i, i + 1);
+            return i + 1;
+        case ']':
+            emit(P::RBRACK, i, i + 1);
+            return i + 1;
+        case '<':
+            emit(P::LT, i, i + 1);
+            return i + 1;
+        case '>':
+            emit(P::GT, i, i + 1);
+            return i + 1;
+        case ';':
+            emit(P::SEMI, i, i + 1);
+            return i + 1;
+        case ':':
+            emit(P::COLON, i, i + 1);
+            return i + 1;
+        case '?':
+            emit(P::QUESTION, i, i + 1);
+            return i + 1;
+        case ',':
+            emit(P::COMMA, i, i + 1);
+            return i + 1;
+        case '=':
+            emit(P::ASSIGN, i, i + 1);
+            return i + 1;
+        case '+':
+            emit(P::PLUS, i, i + 1);
+            return i + 1;
+        case '-':
+            emit(P::MINUS, i, i + 1);
+            return i + 1;
+        case '*':
+            emit(P::STAR, i, i + 1);
+            return i + 1;
+        case '%':
+            emit(P::PERCENT, i, i + 1);
+            return i + 1;
         case '.':
             if (i + 1 < n_ && src_[i + 1] == '.') {
                 emit(P::DOTDOT, i, i + 2);
@@ -375,21 +488,25 @@ private:
             }
             emit(P::DOT, i, i + 1);
             return i + 1;
-        default: break;
+        default:
+            break;
         }
         if (isIdentStart(c)) {
             size_t j = i + 1;
-            while (j < n_ && isIdentChar(src_[j])) ++j;
+            while (j < n_ && isIdentChar(src_[j]))
+                ++j;
             emit(keywordOrIdent(std::string_view(src_ + i, j - i)), i, j);
             return j;
         }
-        if (isDigit(c)) return number(i);
+        if (isDigit(c))
+            return number(i);
         return badChar(i);
     }
 
     size_t lineComment(size_t i) {
         size_t j = i + 2;
-        while (j < n_ && src_[j] != '\n' && src_[j] != '\r') ++j;
+        while (j < n_ && src_[j] != '\n' && src_[j] != '\r')
+            ++j;
         emitHidden(P::LINE_COMMENT, i, j);
         return j;
     }
@@ -414,21 +531,25 @@ private:
 
     size_t number(size_t i) {
         size_t j = i + 1;
-        while (j < n_ && (isDigit(src_[j]) || src_[j] == '_')) ++j;
+        while (j < n_ && (isDigit(src_[j]) || src_[j] == '_'))
+            ++j;
         if (j + 1 < n_ && src_[j] == '.' && isDigit(src_[j + 1])) {
             j += 2;
-            while (j < n_ && (isDigit(src_[j]) || src_[j] == '_')) ++j;
+            while (j < n_ && (isDigit(src_[j]) || src_[j] == '_'))
+                ++j;
         }
         if (j < n_ && isIdentStart(src_[j])) {
             ++j;
-            while (j < n_ && isIdentChar(src_[j])) ++j;
+            while (j < n_ && isIdentChar(src_[j]))
+                ++j;
         }
         emit(P::NUMBER, i, j);
         std::string_view text(src_ + i, j - i);
         NumberLiteral lit = classifyNumber(text);
         if (lit.kind == NumberLiteral::Kind::Invalid) {
             auto b = diag_.error(ErrorCode::E007, rangeOf(i, j), lit.error);
-            if (!lit.note.empty()) b.note(lit.note);
+            if (!lit.note.empty())
+                b.note(lit.note);
             if (!lit.replacement.empty())
                 b.fixIt(rangeOf(i + lit.errorBegin, i + lit.errorEnd), lit.replacement);
         }
@@ -445,7 +566,8 @@ private:
                 terminated = true;
                 break;
             }
-            if (c == '\n' || c == '\r') break;
+            if (c == '\n' || c == '\r')
+                break;
             if (c == '\\') {
                 if (j + 1 < n_ && src_[j + 1] != '\n' && src_[j + 1] != '\r') {
                     j += 1 + utf8Length(static_cast<unsigned char>(src_[j + 1]));
@@ -473,14 +595,16 @@ private:
     size_t badChar(size_t i) {
         size_t len = std::min(utf8Length(static_cast<unsigned char>(src_[i])), n_ - i);
         emitHidden(P::BAD_CHAR, i, i + len);
-        if (badBegin_ == SIZE_MAX) badBegin_ = i;
+        if (badBegin_ == SIZE_MAX)
+            badBegin_ = i;
         badEnd_ = i + len;
         return i + len;
     }
 
     // Reports the pending run of unknown characters as one error.
     void flushBadRun() {
-        if (badBegin_ == SIZE_MAX) return;
+        if (badBegin_ == SIZE_MAX)
+            return;
         size_t b = badBegin_, e = badEnd_;
         badBegin_ = SIZE_MAX;
 
@@ -490,8 +614,10 @@ private:
         for (size_t k = b; k < e;) {
             size_t len = std::min(utf8Length(static_cast<unsigned char>(src_[k])), e - k);
             uint32_t cp = decodeCodePoint(src_ + k, len);
-            if (count == 0) first = cp;
-            if (cp != ' ' && cp != '\t') ++count;
+            if (count == 0)
+                first = cp;
+            if (cp != ' ' && cp != '\t')
+                ++count;
             if (cp < 0x20 || cp == 0x7F)
                 shown += fmt::format("\\x{:02X}", cp);
             else
@@ -520,16 +646,27 @@ private:
         unsigned depth = 0, minusRun = 0;
         for (const auto& t : result_.tokens) {
             switch (t.getType()) {
-            case P::LPAREN: case P::LBRACK: case P::LBRACE: case P::LT: ++depth; break;
-            case P::RPAREN: case P::RBRACK: case P::RBRACE: case P::GT:
-                if (depth) --depth;
+            case P::LPAREN:
+            case P::LBRACK:
+            case P::LBRACE:
+            case P::LT:
+                ++depth;
                 break;
-            default: break;
+            case P::RPAREN:
+            case P::RBRACK:
+            case P::RBRACE:
+            case P::GT:
+                if (depth)
+                    --depth;
+                break;
+            default:
+                break;
             }
             minusRun = t.getType() == P::MINUS ? minusRun + 1 : 0;
             if (depth + minusRun > limits::kMaxNestingDepth) {
-                diag_.error(ErrorCode::E004, t.range(),
-                            "nesting is deeper than {} levels", limits::kMaxNestingDepth)
+                diag_
+                    .error(ErrorCode::E004, t.range(), "nesting is deeper than {} levels",
+                           limits::kMaxNestingDepth)
                     .note("brackets and prefix '-' signs nest; supc does not parse input "
                           "nested this deep");
                 result_.parseable = false;

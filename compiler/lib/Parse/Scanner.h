@@ -15,7 +15,6 @@
 #include "supc/DiagnosticEngine.h"
 
 #include <antlr4-runtime.h>
-
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -39,8 +38,7 @@ class SlimToken final : public antlr4::WritableToken {
 public:
     static constexpr uint16_t kEofType = 0xFFFF;
 
-    SlimToken(const TokenContext* ctx, size_t type, size_t channel, uint32_t begin,
-              uint32_t end)
+    SlimToken(const TokenContext* ctx, size_t type, size_t channel, uint32_t begin, uint32_t end)
         : ctx_(ctx), begin_(begin), end_(end),
           type_(type == antlr4::Token::EOF ? kEofType : uint16_t(type)),
           channel_(uint8_t(channel)) {}
@@ -97,9 +95,9 @@ ScanResult scan(const llvm::SourceMgr& sm, unsigned bufferId, DiagnosticEngine& 
 struct NumberLiteral {
     enum class Kind { Int, Decimal, Duration, Invalid };
     Kind kind = Kind::Invalid;
-    int64_t intValue = 0;      // Int
-    double decimalValue = 0;   // Decimal
-    int64_t milliseconds = 0;  // Duration
+    int64_t intValue = 0;     // Int
+    double decimalValue = 0;  // Decimal
+    int64_t milliseconds = 0; // Duration
     // Invalid: what is wrong, where (offsets into the token), and a suggested replacement
     // for that part, if any.
     std::string error;

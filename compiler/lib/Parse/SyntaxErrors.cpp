@@ -1,14 +1,11 @@
 #include "Parse/SyntaxErrors.h"
 
 #include "Parse/Scanner.h"
-
 #include "SupParser.h"
-
 #include "supc/EditDistance.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
+#include <fmt/format.h>
 
 namespace supc::parse {
 
@@ -16,14 +13,15 @@ using P = grammar::SupParser;
 
 namespace {
 
-constexpr size_t kValueStart[] = {P::NUMBER, P::STRING, P::TRUE, P::FALSE,
+constexpr size_t kValueStart[] = {P::NUMBER, P::STRING, P::TRUE,   P::FALSE,
                                   P::IDENT,  P::LBRACK, P::LPAREN, P::MINUS};
-constexpr size_t kDeclStart[] = {P::PACKAGE,    P::IMPORT,
-                                 P::CONST,      P::WORKER,
-                                 P::SUPERVISOR, P::DYNAMIC_SUPERVISOR,
+constexpr size_t kDeclStart[] = {P::PACKAGE,    P::IMPORT,     P::CONST,
+                                 P::WORKER,     P::SUPERVISOR, P::DYNAMIC_SUPERVISOR,
                                  P::APPLICATION};
 
-bool isKeyword(size_t type) { return type >= P::PACKAGE && type <= P::FALSE; }
+bool isKeyword(size_t type) {
+    return type >= P::PACKAGE && type <= P::FALSE;
+}
 
 // Terminators and closers: when one is missing, the caret goes after the previous token.
 bool isCloser(size_t type) {
@@ -34,31 +32,43 @@ bool isCloser(size_t type) {
 // Order of mention: what people forget most first.
 int rank(size_t type) {
     switch (type) {
-    case P::SEMI: return 0;
-    case P::RBRACE: return 1;
-    case P::RPAREN: return 2;
-    case P::RBRACK: return 3;
-    case P::COMMA: return 4;
-    case P::ASSIGN: return 5;
-    default: return 10;
+    case P::SEMI:
+        return 0;
+    case P::RBRACE:
+        return 1;
+    case P::RPAREN:
+        return 2;
+    case P::RBRACK:
+        return 3;
+    case P::COMMA:
+        return 4;
+    case P::ASSIGN:
+        return 5;
+    default:
+        return 10;
     }
 }
 
 std::string joinAlternatives(const std::vector<std::string>& items) {
-    if (items.empty()) return "something else";
-    if (items.size() == 1) return items[0];
+    if (items.empty())
+        return "something else";
+    if (items.size() == 1)
+        return items[0];
     std::string out;
     for (size_t i = 0; i < items.size(); ++i) {
-        if (i) out += i + 1 == items.size() ? " or " : ", ";
+        if (i)
+            out += i + 1 == items.size() ? " or " : ", ";
         out += items[i];
     }
     return out;
 }
 
 std::string describeFound(antlr4::Token* t) {
-    if (!t || t->getType() == antlr4::Token::EOF) return "end of file";
+    if (!t || t->getType() == antlr4::Token::EOF)
+        return "end of file";
     std::string text = t->getText();
-    if (text.size() > 24) text = text.substr(0, 21) + "...";
+    if (text.size() > 24)
+        text = text.substr(0, 21) + "...";
     return "'" + text + "'";
 }
 
@@ -72,7 +82,8 @@ SourceRange rangeOf(antlr4::Token* t) {
 std::string describeExpected(const antlr4::misc::IntervalSet& expectedSet, size_t rule) {
     std::vector<size_t> types;
     for (ssize_t t : expectedSet.toList())
-        if (t != ssize_t(P::UNTERMINATED_STRING)) types.push_back(size_t(t));
+        if (t != ssize_t(P::UNTERMINATED_STRING))
+            types.push_back(size_t(t));
     auto containsAll = [&](auto& group) {
         return std::all_of(std::begin(group), std::end(group), [&](size_t g) {
             return std::find(types.begin(), types.end(), g) != types.end();
@@ -90,8 +101,9 @@ std::string describeExpected(const antlr4::misc::IntervalSet& expectedSet, size_
     auto has = [&](size_t t) { return std::find(types.begin(), types.end(), t) != types.end(); };
     bool idPosition = has(P::IDENT) && has(P::PER) && has(P::FROM);
     if (idPosition) {
-        types.erase(std::remove_if(types.begin(), types.end(), [](size_t t) { return isKeyword(t); }),
-                    types.end());
+        types.erase(
+            std::remove_if(types.begin(), types.end(), [](size_t t) { return isKeyword(t); }),
+            types.end());
         // A child id is a name or a string.
         if (rule == P::RuleChildDecl)
             types.erase(std::remove(types.begin(), types.end(), size_t(P::STRING)), types.end());
@@ -131,23 +143,40 @@ std::string describeExpected(const antlr4::misc::IntervalSet& expectedSet, size_
         }
         // What a name is, where the parser stands.
         switch (rule) {
-        case P::RuleKindRef: described.push_back("a kind"); break;
-        case P::RuleChildDecl: described.push_back("a child id"); break;
+        case P::RuleKindRef:
+            described.push_back("a kind");
+            break;
+        case P::RuleChildDecl:
+            described.push_back("a child id");
+            break;
         case P::RuleParam:
-        case P::RuleParamList: described.push_back("a parameter name"); break;
+        case P::RuleParamList:
+            described.push_back("a parameter name");
+            break;
         case P::RuleBaseType:
-        case P::RuleTypeRef: described.push_back("a type"); break;
-        case P::RuleForLoop: described.push_back("a loop variable"); break;
+        case P::RuleTypeRef:
+            described.push_back("a type");
+            break;
+        case P::RuleForLoop:
+            described.push_back("a loop variable");
+            break;
         case P::RuleBody:
         case P::RuleBodyItem:
         case P::RuleSettingsBlock:
-        case P::RuleSetting: described.push_back("a setting"); break;
-        case P::RuleTopDecl: described.push_back("a name"); break;
-        default: described.push_back(describeTokenType(t)); break;
+        case P::RuleSetting:
+            described.push_back("a setting");
+            break;
+        case P::RuleTopDecl:
+            described.push_back("a name");
+            break;
+        default:
+            described.push_back(describeTokenType(t));
+            break;
         }
     }
     // Group descriptions ("a value") after the specific tokens, unless nothing else.
-    for (auto& i : items) described.push_back(i);
+    for (auto& i : items)
+        described.push_back(i);
     return joinAlternatives(described);
 }
 
@@ -175,7 +204,8 @@ void SyntaxErrorStrategy::report(antlr4::Parser* p, antlr4::Token* found,
             wanted = P::SEMI;
         else if (expected.size() == 1)
             wanted = size_t(expected.getMinElement());
-        if (wanted != antlr4::Token::INVALID_TYPE) shown = antlr4::misc::IntervalSet::of(ssize_t(wanted));
+        if (wanted != antlr4::Token::INVALID_TYPE)
+            shown = antlr4::misc::IntervalSet::of(ssize_t(wanted));
     } else if (expected.size() == 1) {
         wanted = size_t(expected.getMinElement());
     } else if (expected.contains(size_t(P::SEMI)) && previous && found &&
@@ -188,8 +218,8 @@ void SyntaxErrorStrategy::report(antlr4::Parser* p, antlr4::Token* found,
     }
 
     size_t rule = p->getContext() ? p->getContext()->getRuleIndex() : size_t(P::RuleFile);
-    std::string message = fmt::format("expected {}, found {}", describeExpected(shown, rule),
-                                      describeFound(found));
+    std::string message =
+        fmt::format("expected {}, found {}", describeExpected(shown, rule), describeFound(found));
     SourceRange at = rangeOf(found);
     bool afterPrevious = wanted != antlr4::Token::INVALID_TYPE && isCloser(wanted) && previous &&
                          previous->getType() != antlr4::Token::EOF;
@@ -198,13 +228,15 @@ void SyntaxErrorStrategy::report(antlr4::Parser* p, antlr4::Token* found,
         at = SourceRange(prev.end, prev.end);
     }
     auto b = diag_.error(ErrorCode::E008, at, message);
-    if (afterPrevious) b.fixIt(at, describeTokenType(wanted).substr(1, 1));
+    if (afterPrevious)
+        b.fixIt(at, describeTokenType(wanted).substr(1, 1));
     // Confident it is just the ';': recovery will carry on as if it were there.
     assumeSemicolon_ = afterPrevious && wanted == P::SEMI;
     // The next statement starts at `found`: its own errors are not echoes of this one.
-    if (assumeSemicolon_) lastReported_ = SIZE_MAX;
-    if (found && isKeyword(found->getType()) && expected.contains(size_t(P::IDENT)) &&
-        previous && previous->getType() != P::MINUS)
+    if (assumeSemicolon_)
+        lastReported_ = SIZE_MAX;
+    if (found && isKeyword(found->getType()) && expected.contains(size_t(P::IDENT)) && previous &&
+        previous->getType() != P::MINUS)
         b.note(fmt::format("'{}' is a keyword and cannot be used as a name", found->getText()));
     // Hints for the mistakes people make most.
     size_t foundType = found ? found->getType() : antlr4::Token::INVALID_TYPE;
@@ -224,11 +256,11 @@ void SyntaxErrorStrategy::report(antlr4::Parser* p, antlr4::Token* found,
     if (foundType == P::ASSIGN && rule == P::RuleParam)
         b.note("parameters are declared name: type = default, such as: ttl: duration = 5s");
     auto* context = p->getContext();
-    auto* parentContext = context ? dynamic_cast<antlr4::ParserRuleContext*>(context->parent) : nullptr;
-    if (foundType == P::LPAREN &&
-        (rule == P::RuleApplicationDecl ||
-         (rule == P::RuleBody && parentContext &&
-          parentContext->getRuleIndex() == P::RuleApplicationDecl)))
+    auto* parentContext =
+        context ? dynamic_cast<antlr4::ParserRuleContext*>(context->parent) : nullptr;
+    if (foundType == P::LPAREN && (rule == P::RuleApplicationDecl ||
+                                   (rule == P::RuleBody && parentContext &&
+                                    parentContext->getRuleIndex() == P::RuleApplicationDecl)))
         b.note("an application takes no parameters: declare a supervisor with parameters and "
                "make it a child of the application");
     if (foundType == P::IDENT && rule == P::RuleImportDecl) {
@@ -237,10 +269,12 @@ void SyntaxErrorStrategy::report(antlr4::Parser* p, antlr4::Token* found,
     }
     if (foundType == P::IDENT && rule == P::RuleWorkerDecl && expected.contains(size_t(P::STRING)))
         b.note("a worker's C++ type and header are strings: \"app::Repo\" from \"app/repo.hpp\"");
-    bool atTopLevel = expected.contains(size_t(P::SUPERVISOR)) && expected.contains(size_t(P::CONST));
+    bool atTopLevel =
+        expected.contains(size_t(P::SUPERVISOR)) && expected.contains(size_t(P::CONST));
     if (found && atTopLevel && foundType == P::IDENT) {
         static const std::vector<std::string> kDeclWords = {
-            "package", "import", "const", "worker", "supervisor", "dynamic_supervisor", "application"};
+            "package",    "import", "const", "worker", "supervisor", "dynamic_supervisor",
+            "application"};
         if (auto guess = closestMatch(found->getText(), kDeclWords)) {
             b.note(fmt::format("did you mean '{}'?", *guess));
             b.fixIt(rangeOf(found), *guess);
@@ -265,7 +299,9 @@ bool isBlockRule(size_t rule) {
     return rule == P::RuleForLoop || rule == P::RuleWorkerDecl || rule == P::RuleSupervisorDecl ||
            rule == P::RuleApplicationDecl || rule == P::RuleDynamicSupervisorDecl;
 }
-bool isDeclKeyword(size_t t) { return std::find(std::begin(kDeclStart), std::end(kDeclStart), t) != std::end(kDeclStart); }
+bool isDeclKeyword(size_t t) {
+    return std::find(std::begin(kDeclStart), std::end(kDeclStart), t) != std::end(kDeclStart);
+}
 
 } // namespace
 
@@ -322,13 +358,15 @@ void SyntaxErrorStrategy::recover(antlr4::Parser* p, std::exception_ptr e) {
     }
     assumeSemicolon_ = false;
     // Two errors at the same place: make progress (as DefaultErrorStrategy does).
-    if (lastErrorIndex == static_cast<int>(input->index()) && lastErrorStates.contains(p->getState()))
+    if (lastErrorIndex == static_cast<int>(input->index()) &&
+        lastErrorStates.contains(p->getState()))
         p->consume();
     lastErrorIndex = static_cast<int>(input->index());
     lastErrorStates.add(p->getState());
 
     auto unwind = [&] {
-        if (construct == ctx) return;
+        if (construct == ctx)
+            return;
         unwindingTo_ = construct;
         throw Unwind(p, ctx);
     };
@@ -337,14 +375,18 @@ void SyntaxErrorStrategy::recover(antlr4::Parser* p, std::exception_ptr e) {
         int depth = 0;
         while (true) {
             size_t t = input->LA(1);
-            if (t == antlr4::Token::EOF) break;
+            if (t == antlr4::Token::EOF)
+                break;
             if (depth == 0 && t == P::SEMI) {
                 p->consume();
                 break;
             }
-            if (depth == 0 && t == P::RBRACE) break;
-            if (t == P::LPAREN || t == P::LBRACK || t == P::LBRACE) ++depth;
-            if ((t == P::RPAREN || t == P::RBRACK || t == P::RBRACE) && depth > 0) --depth;
+            if (depth == 0 && t == P::RBRACE)
+                break;
+            if (t == P::LPAREN || t == P::LBRACK || t == P::LBRACE)
+                ++depth;
+            if ((t == P::RPAREN || t == P::RBRACK || t == P::RBRACE) && depth > 0)
+                --depth;
             p->consume();
         }
         unwind();
@@ -357,16 +399,20 @@ void SyntaxErrorStrategy::recover(antlr4::Parser* p, std::exception_ptr e) {
     int depth = 0;
     while (true) {
         size_t t = input->LA(1);
-        if (t == antlr4::Token::EOF) break;
+        if (t == antlr4::Token::EOF)
+            break;
         if (depth == 0) {
             if (t == P::SEMI) {
                 p->consume();
                 break;
             }
-            if (t == P::RBRACE) break; // the enclosing block's
-            if (topLevel && consumed && isDeclKeyword(t)) break;
+            if (t == P::RBRACE)
+                break; // the enclosing block's
+            if (topLevel && consumed && isDeclKeyword(t))
+                break;
         }
-        if (t == P::LPAREN || t == P::LBRACK || t == P::LBRACE) ++depth;
+        if (t == P::LPAREN || t == P::LBRACK || t == P::LBRACE)
+            ++depth;
         bool done = false;
         // A closer at depth 0 closes a bracket opened before the error (the parameter
         // list the error is in): part of the construct, skip it.
@@ -377,7 +423,8 @@ void SyntaxErrorStrategy::recover(antlr4::Parser* p, std::exception_ptr e) {
         p->consume();
         consumed = true;
         if (done) {
-            if (input->LA(1) == P::SEMI) p->consume();
+            if (input->LA(1) == P::SEMI)
+                p->consume();
             break;
         }
     }
@@ -394,14 +441,21 @@ void SyntaxErrorStrategy::reportNoViableAlternative(antlr4::Parser* p,
     if (start && found && found->getTokenIndex() == start->getTokenIndex() + 1) {
         size_t next = antlr4::Token::INVALID_TYPE;
         switch (start->getType()) {
-        case P::CHILD: next = P::IDENT; break; // a child id
-        case P::FOR: next = P::IDENT; break;
+        case P::CHILD:
+            next = P::IDENT;
+            break; // a child id
+        case P::FOR:
+            next = P::IDENT;
+            break;
         case P::WORKER:
         case P::SUPERVISOR:
         case P::DYNAMIC_SUPERVISOR:
         case P::APPLICATION:
-        case P::CONST: next = P::IDENT; break;
-        default: break;
+        case P::CONST:
+            next = P::IDENT;
+            break;
+        default:
+            break;
         }
         if (next != antlr4::Token::INVALID_TYPE) {
             ++errors_;
@@ -411,38 +465,46 @@ void SyntaxErrorStrategy::reportNoViableAlternative(antlr4::Parser* p,
             diag_.error(ErrorCode::E008, rangeOf(found), "expected {} after '{}', found {}",
                         describeExpected(antlr4::misc::IntervalSet::of(ssize_t(next)), rule),
                         start->getText(), describeFound(found));
-            if (diag_.limitReached()) throw StopParsing{};
+            if (diag_.limitReached())
+                throw StopParsing{};
             return;
         }
     }
     report(p, e.getOffendingToken(), p->getExpectedTokens(), false);
-    if (diag_.limitReached()) throw StopParsing{};
+    if (diag_.limitReached())
+        throw StopParsing{};
 }
 
 void SyntaxErrorStrategy::reportInputMismatch(antlr4::Parser* p,
                                               const antlr4::InputMismatchException& e) {
     report(p, e.getOffendingToken(), e.getExpectedTokens(), false);
-    if (diag_.limitReached()) throw StopParsing{};
+    if (diag_.limitReached())
+        throw StopParsing{};
 }
 
 void SyntaxErrorStrategy::reportFailedPredicate(antlr4::Parser* p,
                                                 const antlr4::FailedPredicateException& e) {
     report(p, e.getOffendingToken(), p->getExpectedTokens(), false);
-    if (diag_.limitReached()) throw StopParsing{};
+    if (diag_.limitReached())
+        throw StopParsing{};
 }
 
 void SyntaxErrorStrategy::reportUnwantedToken(antlr4::Parser* p) {
-    if (inErrorRecoveryMode(p)) return;
+    if (inErrorRecoveryMode(p))
+        return;
     beginErrorCondition(p);
     report(p, p->getCurrentToken(), getExpectedTokens(p), false);
-    if (diag_.limitReached()) throw StopParsing{};
+    if (diag_.limitReached())
+        throw StopParsing{};
 }
 
 void SyntaxErrorStrategy::reportMissingToken(antlr4::Parser* p) {
-    if (inErrorRecoveryMode(p)) return;
+    if (inErrorRecoveryMode(p))
+        return;
     beginErrorCondition(p);
     report(p, p->getCurrentToken(), getExpectedTokens(p), true);
-    if (diag_.limitReached()) throw StopParsing{};
+    if (diag_.limitReached())
+        throw StopParsing{};
 }
 
 } // namespace supc::parse

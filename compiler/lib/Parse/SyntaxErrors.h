@@ -30,9 +30,11 @@ public:
     }
 
 protected:
-    void reportNoViableAlternative(antlr4::Parser* p, const antlr4::NoViableAltException& e) override;
+    void reportNoViableAlternative(antlr4::Parser* p,
+                                   const antlr4::NoViableAltException& e) override;
     void reportInputMismatch(antlr4::Parser* p, const antlr4::InputMismatchException& e) override;
-    void reportFailedPredicate(antlr4::Parser* p, const antlr4::FailedPredicateException& e) override;
+    void reportFailedPredicate(antlr4::Parser* p,
+                               const antlr4::FailedPredicateException& e) override;
     void reportUnwantedToken(antlr4::Parser* p) override;
     void reportMissingToken(antlr4::Parser* p) override;
 

@@ -23,13 +23,16 @@ size_t SlimTokenStream::LA(ssize_t i) {
 }
 
 antlr4::Token* SlimTokenStream::LT(ssize_t k) {
-    if (k == 0) return nullptr;
+    if (k == 0)
+        return nullptr;
     if (k < 0) {
-        if (size_t(-k) > p_) return nullptr;
+        if (size_t(-k) > p_)
+            return nullptr;
         return &tokens_[p_ - size_t(-k)];
     }
     size_t i = p_ + size_t(k) - 1;
-    if (i >= tokens_.size()) i = tokens_.size() - 1; // EOF repeats
+    if (i >= tokens_.size())
+        i = tokens_.size() - 1; // EOF repeats
     return &tokens_[i];
 }
 
@@ -40,13 +43,17 @@ antlr4::Token* SlimTokenStream::get(size_t index) const {
 }
 
 std::string SlimTokenStream::getText(const antlr4::misc::Interval& interval) {
-    if (interval.a < 0 || interval.b < 0 || tokens_.empty()) return "";
+    if (interval.a < 0 || interval.b < 0 || tokens_.empty())
+        return "";
     size_t a = size_t(interval.a), b = std::min(size_t(interval.b), tokens_.size() - 1);
-    if (a > b) return "";
+    if (a > b)
+        return "";
     std::string out;
     for (size_t i = a; i <= b; ++i) {
-        if (tokens_[i].getType() == antlr4::Token::EOF) break;
-        if (!out.empty()) out += ' ';
+        if (tokens_[i].getType() == antlr4::Token::EOF)
+            break;
+        if (!out.empty())
+            out += ' ';
         out += tokens_[i].text();
     }
     return out;
@@ -61,7 +68,8 @@ std::string SlimTokenStream::getText(antlr4::RuleContext* ctx) {
 }
 
 std::string SlimTokenStream::getText(antlr4::Token* start, antlr4::Token* stop) {
-    if (!start || !stop) return "";
+    if (!start || !stop)
+        return "";
     return getText(antlr4::misc::Interval(start->getTokenIndex(), stop->getTokenIndex()));
 }
 

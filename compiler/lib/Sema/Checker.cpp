@@ -11,7 +11,8 @@ std::unique_ptr<ir::Program> checkBuffer(std::unique_ptr<llvm::MemoryBuffer> buf
     std::string canonical = name == "<stdin>" ? name : sema::canonicalPath(name);
     sema::Loader loader(diag, options);
     loader.loadEntry(std::move(buffer), canonical);
-    if (!loader.entry || loader.fatal) return nullptr;
+    if (!loader.entry || loader.fatal)
+        return nullptr;
     auto program = std::make_unique<ir::Program>();
     sema::resolveProgram(loader.files, loader.entry->module.get(), *program, diag);
     return program;
@@ -24,7 +25,8 @@ std::string canonicalSpecPath(const std::string& path) {
 std::unique_ptr<ir::Program> checkFile(const std::string& path, DiagnosticEngine& diag,
                                        const CheckOptions& options) {
     auto buffer = sema::readSpecFile(path, diag, {});
-    if (!buffer) return nullptr;
+    if (!buffer)
+        return nullptr;
     return checkBuffer(std::move(buffer), diag, options);
 }
 

@@ -7,7 +7,8 @@ namespace supc {
 namespace {
 
 std::optional<Value> arithmeticError(DiagnosticEngine* diag, const ir::Expr& e, std::string msg) {
-    if (diag) diag->error(ErrorCode::E035, e.range(), std::move(msg));
+    if (diag)
+        diag->error(ErrorCode::E035, e.range(), std::move(msg));
     return std::nullopt;
 }
 
@@ -15,20 +16,25 @@ std::optional<Value> evalBinary(const ir::BinaryExpr& b, const Value& l, const V
                                 DiagnosticEngine* diag) {
     TypeKind lk = l.type()->kind(), rk = r.type()->kind();
     auto overflow = [&] {
-        return arithmeticError(diag, b,
-                               fmt::format("'{}' {} '{}' overflows 64 bits", l.str(),
-                                           ir::spelling(b.op), r.str()));
+        return arithmeticError(
+            diag, b,
+            fmt::format("'{}' {} '{}' overflows 64 bits", l.str(), ir::spelling(b.op), r.str()));
     };
     if (lk == TypeKind::Decimal || rk == TypeKind::Decimal) {
         double x = l.asDecimal(), y = r.asDecimal();
         switch (b.op) {
-        case ir::BinaryOp::Add: return Value::makeDecimal(x + y);
-        case ir::BinaryOp::Sub: return Value::makeDecimal(x - y);
-        case ir::BinaryOp::Mul: return Value::makeDecimal(x * y);
+        case ir::BinaryOp::Add:
+            return Value::makeDecimal(x + y);
+        case ir::BinaryOp::Sub:
+            return Value::makeDecimal(x - y);
+        case ir::BinaryOp::Mul:
+            return Value::makeDecimal(x * y);
         case ir::BinaryOp::Div:
-            if (y == 0) return arithmeticError(diag, b, "division by zero");
+            if (y == 0)
+                return arithmeticError(diag, b, "division by zero");
             return Value::makeDecimal(x / y);
-        case ir::BinaryOp::Mod: return std::nullopt;
+        case ir::BinaryOp::Mod:
+            return std::nullopt;
         }
     }
     int64_t x = l.asInt(), y = r.asInt(), out = 0;
@@ -37,13 +43,16 @@ std::optional<Value> evalBinary(const ir::BinaryExpr& b, const Value& l, const V
     };
     switch (b.op) {
     case ir::BinaryOp::Add:
-        if (__builtin_add_overflow(x, y, &out)) return overflow();
+        if (__builtin_add_overflow(x, y, &out))
+            return overflow();
         return make(out);
     case ir::BinaryOp::Sub:
-        if (__builtin_sub_overflow(x, y, &out)) return overflow();
+        if (__builtin_sub_overflow(x, y, &out))
+            return overflow();
         return make(out);
     case ir::BinaryOp::Mul:
-        if (__builtin_mul_overflow(x, y, &out)) return overflow();
+        if (__builtin_mul_overflow(x, y, &out))
+            return overflow();
         return make(out);
     case ir::BinaryOp::Div:
     case ir::BinaryOp::Mod:
@@ -51,7 +60,8 @@ std::optional<Value> evalBinary(const ir::BinaryExpr& b, const Value& l, const V
             return arithmeticError(diag, b,
                                    fmt::format("division by zero: '{}' {} '{}'", l.str(),
                                                ir::spelling(b.op), r.str()));
-        if (x == INT64_MIN && y == -1) return overflow();
+        if (x == INT64_MIN && y == -1)
+            return overflow();
         return make(b.op == ir::BinaryOp::Div ? x / y : x % y);
     }
     return std::nullopt;
@@ -59,29 +69,38 @@ std::optional<Value> evalBinary(const ir::BinaryExpr& b, const Value& l, const V
 
 } // namespace
 
-std::optional<Value> evaluate(const ir::Expr& expr, const EvalContext& ctx, DiagnosticEngine* diag) {
+std::optional<Value> evaluate(const ir::Expr& expr, const EvalContext& ctx,
+                              DiagnosticEngine* diag) {
     switch (expr.kind()) {
-    case ir::Expr::Kind::Literal: return llvm::cast<ir::LiteralExpr>(expr).value;
-    case ir::Expr::Kind::Error: return std::nullopt;
+    case ir::Expr::Kind::Literal:
+        return llvm::cast<ir::LiteralExpr>(expr).value;
+    case ir::Expr::Kind::Error:
+        return std::nullopt;
     case ir::Expr::Kind::ParamRef: {
         const auto& p = *llvm::cast<ir::ParamRefExpr>(expr).param;
-        if (!ctx.params || p.index >= ctx.params->size()) return std::nullopt;
+        if (!ctx.params || p.index >= ctx.params->size())
+            return std::nullopt;
         return (*ctx.params)[p.index];
     }
     case ir::Expr::Kind::LoopVarRef: {
         const ir::Loop* loop = llvm::cast<ir::LoopVarRefExpr>(expr).loop;
-        if (!ctx.loops) return std::nullopt;
+        if (!ctx.loops)
+            return std::nullopt;
         for (auto it = ctx.loops->rbegin(); it != ctx.loops->rend(); ++it)
-            if (it->first == loop) return Value::makeInt(it->second);
+            if (it->first == loop)
+                return Value::makeInt(it->second);
         return std::nullopt;
     }
     case ir::Expr::Kind::ConstRef:
-        if (!ctx.constant) return std::nullopt;
+        if (!ctx.constant)
+            return std::nullopt;
         return ctx.constant(*llvm::cast<ir::ConstRefExpr>(expr).decl);
     case ir::Expr::Kind::Schedulers: {
-        if (!ctx.schedulers) return std::nullopt;
+        if (!ctx.schedulers)
+            return std::nullopt;
         auto n = ctx.schedulers();
-        if (!n) return std::nullopt;
+        if (!n)
+            return std::nullopt;
         return Value::makeInt(*n);
     }
     case ir::Expr::Kind::List: {
@@ -90,7 +109,8 @@ std::optional<Value> evaluate(const ir::Expr& expr, const EvalContext& ctx, Diag
         out.reserve(l.elements.size());
         for (const auto& e : l.elements) {
             auto v = evaluate(*e, ctx, diag);
-            if (!v) return std::nullopt;
+            if (!v)
+                return std::nullopt;
             out.push_back(v->withType(l.type()->element()));
         }
         return Value::makeList(l.type(), std::move(out));
@@ -98,8 +118,10 @@ std::optional<Value> evaluate(const ir::Expr& expr, const EvalContext& ctx, Diag
     case ir::Expr::Kind::Negate: {
         const auto& n = llvm::cast<ir::NegateExpr>(expr);
         auto v = evaluate(*n.operand, ctx, diag);
-        if (!v || v->isError()) return std::nullopt;
-        if (v->type()->kind() == TypeKind::Decimal) return Value::makeDecimal(-v->asDecimal());
+        if (!v || v->isError())
+            return std::nullopt;
+        if (v->type()->kind() == TypeKind::Decimal)
+            return Value::makeDecimal(-v->asDecimal());
         if (v->asInt() == INT64_MIN)
             return arithmeticError(diag, expr, "negation overflows 64 bits");
         return v->type()->kind() == TypeKind::Duration ? Value::makeDuration(-v->asInt())
@@ -108,9 +130,11 @@ std::optional<Value> evaluate(const ir::Expr& expr, const EvalContext& ctx, Diag
     case ir::Expr::Kind::Binary: {
         const auto& b = llvm::cast<ir::BinaryExpr>(expr);
         auto l = evaluate(*b.lhs, ctx, diag);
-        if (!l || l->isError()) return std::nullopt;
+        if (!l || l->isError())
+            return std::nullopt;
         auto r = evaluate(*b.rhs, ctx, diag);
-        if (!r || r->isError()) return std::nullopt;
+        if (!r || r->isError())
+            return std::nullopt;
         return evalBinary(b, *l, *r, diag);
     }
     case ir::Expr::Kind::KindInstance: {
@@ -118,9 +142,11 @@ std::optional<Value> evaluate(const ir::Expr& expr, const EvalContext& ctx, Diag
         std::vector<std::optional<Value>> bound(k.decl->params.size());
         std::vector<bool> given(k.decl->params.size(), false);
         for (const auto& a : k.args) {
-            if (!a.param) continue;
+            if (!a.param)
+                continue;
             auto v = evaluate(*a.value, ctx, diag);
-            if (!v) return std::nullopt;
+            if (!v)
+                return std::nullopt;
             bound[a.param->index] = v->withType(a.param->type);
             given[a.param->index] = true;
         }
@@ -146,7 +172,8 @@ KindValue bindKindArguments(const ir::KindDecl& decl, std::vector<std::optional<
     own.constant = ctx.constant;
     own.schedulers = ctx.schedulers;
     for (const auto& p : decl.params) {
-        if (out.args[p.index]) continue;
+        if (out.args[p.index])
+            continue;
         if (p.defaultValue) {
             if (auto v = evaluate(*p.defaultValue, own, diag))
                 out.args[p.index] = v->withType(p.type);

@@ -4,72 +4,94 @@ namespace supc::ir {
 
 char spelling(BinaryOp op) {
     switch (op) {
-    case BinaryOp::Add: return '+';
-    case BinaryOp::Sub: return '-';
-    case BinaryOp::Mul: return '*';
-    case BinaryOp::Div: return '/';
-    case BinaryOp::Mod: return '%';
+    case BinaryOp::Add:
+        return '+';
+    case BinaryOp::Sub:
+        return '-';
+    case BinaryOp::Mul:
+        return '*';
+    case BinaryOp::Div:
+        return '/';
+    case BinaryOp::Mod:
+        return '%';
     }
     return '?';
 }
 
 const ArgBinding* KindInstanceExpr::find(const Param* p) const {
     for (const auto& a : args)
-        if (a.param == p) return &a;
+        if (a.param == p)
+            return &a;
     return nullptr;
 }
 
 const Setting* SettingList::find(SettingKey key) const {
     for (const auto& s : settings)
-        if (s.key == key) return &s;
+        if (s.key == key)
+            return &s;
     return nullptr;
 }
 
 std::string_view Decl::kindName() const {
     switch (kind_) {
-    case Kind::Const: return "const";
-    case Kind::Worker: return "worker kind";
-    case Kind::Supervisor: return "supervisor";
-    case Kind::DynamicSupervisor: return "dynamic supervisor";
-    case Kind::Application: return "application";
+    case Kind::Const:
+        return "const";
+    case Kind::Worker:
+        return "worker kind";
+    case Kind::Supervisor:
+        return "supervisor";
+    case Kind::DynamicSupervisor:
+        return "dynamic supervisor";
+    case Kind::Application:
+        return "application";
     }
     return "declaration";
 }
 
 std::string_view name(StdKind k) {
     switch (k) {
-    case StdKind::None: return "";
-    case StdKind::Registry: return "Registry";
-    case StdKind::TaskSupervisor: return "TaskSupervisor";
-    case StdKind::PartitionSupervisor: return "PartitionSupervisor";
-    case StdKind::Pool: return "Pool";
+    case StdKind::None:
+        return "";
+    case StdKind::Registry:
+        return "Registry";
+    case StdKind::TaskSupervisor:
+        return "TaskSupervisor";
+    case StdKind::PartitionSupervisor:
+        return "PartitionSupervisor";
+    case StdKind::Pool:
+        return "Pool";
     }
     return "";
 }
 
 const Param* KindDecl::findParam(std::string_view n) const {
     for (const auto& p : params)
-        if (p.name == n) return &p;
+        if (p.name == n)
+            return &p;
     return nullptr;
 }
 
 const Param* WorkerDecl::templateParam() const {
     for (const auto& p : params)
-        if (p.type->kind() == TypeKind::Kind) return &p;
+        if (p.type->kind() == TypeKind::Kind)
+            return &p;
     return nullptr;
 }
 
 ChildType childTypeOf(const KindDecl& kind) {
-    if (auto* w = llvm::dyn_cast<WorkerDecl>(&kind)) return w->childType;
+    if (auto* w = llvm::dyn_cast<WorkerDecl>(&kind))
+        return w->childType;
     return ChildType::Supervisor;
 }
 
 ChildSettingSource findChildSetting(SettingKey key, const SettingList* child,
                                     const KindDecl& kind) {
     if (child)
-        if (const Setting* s = child->find(key)) return {s, false};
+        if (const Setting* s = child->find(key))
+            return {s, false};
     if (auto* w = llvm::dyn_cast<WorkerDecl>(&kind))
-        if (const Setting* s = w->settings.find(key)) return {s, true};
+        if (const Setting* s = w->settings.find(key))
+            return {s, true};
     return {};
 }
 

@@ -4,12 +4,11 @@
 #include "supc/Limits.h"
 #include "supc/Parser.h"
 
+#include <cstdlib>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
 #include <llvm/Support/Process.h>
 #include <llvm/Support/Program.h>
-
-#include <cstdlib>
 #include <unistd.h>
 
 namespace supc {
@@ -18,7 +17,8 @@ namespace sema {
 namespace {
 
 std::string lowercaseFirst(std::string s) {
-    if (!s.empty() && s[0] >= 'A' && s[0] <= 'Z') s[0] = char(s[0] - 'A' + 'a');
+    if (!s.empty() && s[0] >= 'A' && s[0] <= 'Z')
+        s[0] = char(s[0] - 'A' + 'a');
     return s;
 }
 
@@ -26,7 +26,8 @@ std::string lowercaseFirst(std::string s) {
 
 std::string canonicalPath(const std::string& path) {
     llvm::SmallString<256> real;
-    if (!llvm::sys::fs::real_path(path, real)) return std::string(real.str());
+    if (!llvm::sys::fs::real_path(path, real))
+        return std::string(real.str());
     llvm::SmallString<256> abs(path);
     llvm::sys::fs::make_absolute(abs);
     llvm::sys::path::remove_dots(abs, true);
@@ -42,13 +43,15 @@ std::unique_ptr<llvm::MemoryBuffer> readStdin(DiagnosticEngine& diag) {
     while (true) {
         ssize_t n = ::read(0, chunk, sizeof chunk);
         if (n < 0) {
-            if (errno == EINTR) continue;
+            if (errno == EINTR)
+                continue;
             diag.error(ErrorCode::E001, {}, "cannot read standard input: {}",
                        lowercaseFirst(std::strerror(errno)))
                 .file("<stdin>");
             return nullptr;
         }
-        if (n == 0) break;
+        if (n == 0)
+            break;
         data.append(chunk, size_t(n));
         if (data.size() > limits::kMaxFileBytes) {
             diag.error(ErrorCode::E004, {}, "standard input is larger than {} MiB",
@@ -64,10 +67,12 @@ std::unique_ptr<llvm::MemoryBuffer> readStdin(DiagnosticEngine& diag) {
 
 std::unique_ptr<llvm::MemoryBuffer> readSpecFile(const std::string& path, DiagnosticEngine& diag,
                                                  SourceRange site) {
-    if (path == "-") return readStdin(diag);
+    if (path == "-")
+        return readStdin(diag);
     auto fail = [&](ErrorCode code, std::string message) -> std::unique_ptr<llvm::MemoryBuffer> {
         auto b = diag.error(code, site, std::move(message));
-        if (!site.isValid()) b.file(path);
+        if (!site.isValid())
+            b.file(path);
         return nullptr;
     };
     llvm::sys::fs::file_status status;
@@ -77,9 +82,8 @@ std::unique_ptr<llvm::MemoryBuffer> readSpecFile(const std::string& path, Diagno
     if (llvm::sys::fs::is_directory(status))
         return fail(ErrorCode::E001, fmt::format("cannot read '{}': it is a directory", path));
     if (llvm::sys::fs::is_regular_file(status) && status.getSize() > limits::kMaxFileBytes)
-        return fail(ErrorCode::E004,
-                    fmt::format("'{}' is larger than {} MiB ({} bytes)", path,
-                                limits::kMaxFileBytes >> 20, status.getSize()));
+        return fail(ErrorCode::E004, fmt::format("'{}' is larger than {} MiB ({} bytes)", path,
+                                                 limits::kMaxFileBytes >> 20, status.getSize()));
     auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/false,
                                                      /*RequiresNullTerminator=*/true);
     if (!buffer)
@@ -99,7 +103,8 @@ void Loader::loadEntry(std::unique_ptr<llvm::MemoryBuffer> buffer, const std::st
     }
     // `files` now owns the loaded files; point `entry` into it.
     for (auto& f : files)
-        if (f.module->canonicalPath == canonical) entry = &f;
+        if (f.module->canonicalPath == canonical)
+            entry = &f;
 }
 
 LoadedFile* Loader::load(std::unique_ptr<llvm::MemoryBuffer> buffer, const std::string& canonical,
@@ -121,7 +126,8 @@ LoadedFile* Loader::load(std::unique_ptr<llvm::MemoryBuffer> buffer, const std::
 
     LoadedFile* raw = file.get();
     stack_.push_back({canonical, via, path});
-    if (!file->fatal) loadImports(*raw);
+    if (!file->fatal)
+        loadImports(*raw);
     stack_.pop_back();
     // Dependencies first: a file is appended after everything it imports.
     loaded_[canonical] = owned_.size();
@@ -133,11 +139,13 @@ void Loader::loadImports(LoadedFile& file) {
     std::string dir = llvm::sys::path::parent_path(file.module->path).str();
     for (const auto& decl : file.ast->decls) {
         const auto* imp = llvm::dyn_cast<ast::ImportDecl>(decl.get());
-        if (!imp) continue;
+        if (!imp)
+            continue;
         file.importTargets.push_back(nullptr);
 
         std::string rel = imp->path;
-        if (llvm::sys::path::extension(rel).empty()) rel += ".sup";
+        if (llvm::sys::path::extension(rel).empty())
+            rel += ".sup";
         std::vector<std::pair<std::string, bool>> candidates; // path, is stdlib
         if (llvm::sys::path::is_absolute(rel)) {
             candidates.push_back({rel, false});
@@ -183,9 +191,11 @@ void Loader::loadImports(LoadedFile& file) {
         std::string canonical = canonicalPath(found);
 
         for (size_t i = 0; i < stack_.size(); ++i) {
-            if (stack_[i].canonical != canonical) continue;
+            if (stack_[i].canonical != canonical)
+                continue;
             std::string chain;
-            for (size_t k = i; k < stack_.size(); ++k) chain += "'" + stack_[k].path + "' -> ";
+            for (size_t k = i; k < stack_.size(); ++k)
+                chain += "'" + stack_[k].path + "' -> ";
             chain += "'" + stack_[i].path + "'";
             auto b = diag_.error(ErrorCode::E029, imp->pathRange, "import cycle: {}", chain);
             for (size_t k = i + 1; k < stack_.size(); ++k)
@@ -196,7 +206,8 @@ void Loader::loadImports(LoadedFile& file) {
             canonical.clear();
             break;
         }
-        if (canonical.empty()) continue;
+        if (canonical.empty())
+            continue;
 
         if (auto it = loaded_.find(canonical); it != loaded_.end()) {
             file.importTargets.back() = owned_[it->second]->module.get();
@@ -221,15 +232,18 @@ void Loader::loadImports(LoadedFile& file) {
 } // namespace sema
 
 std::string findStdlibDir(const std::string& flag, const char* argv0) {
-    if (!flag.empty()) return flag;
-    if (const char* env = std::getenv("SUPC_STDLIB"); env && *env) return env;
+    if (!flag.empty())
+        return flag;
+    if (const char* env = std::getenv("SUPC_STDLIB"); env && *env)
+        return env;
     if (argv0) {
         std::string exe = llvm::sys::fs::getMainExecutable(argv0, (void*)&findStdlibDir);
         if (!exe.empty()) {
             llvm::SmallString<256> installed(llvm::sys::path::parent_path(exe));
             llvm::sys::path::append(installed, "..", "share", "supc", "stdlib");
             llvm::sys::path::remove_dots(installed, true);
-            if (llvm::sys::fs::is_directory(installed)) return std::string(installed.str());
+            if (llvm::sys::fs::is_directory(installed))
+                return std::string(installed.str());
         }
     }
     return SUPC_SOURCE_STDLIB_DIR;

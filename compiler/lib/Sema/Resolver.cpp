@@ -17,7 +17,8 @@ using llvm::dyn_cast_or_null;
 using llvm::isa;
 
 bool isValidChildId(std::string_view id) {
-    if (id.empty()) return false;
+    if (id.empty())
+        return false;
     for (char c : id)
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
               c == '_' || c == '-' || c == '.'))
@@ -29,11 +30,14 @@ namespace {
 
 // ------------------------------------------------------------------ helpers
 
-std::string inQuotes(std::string_view s) { return "'" + std::string(s) + "'"; }
+std::string inQuotes(std::string_view s) {
+    return "'" + std::string(s) + "'";
+}
 
 std::string joinPlain(const std::vector<std::string>& names) {
     std::string out;
-    for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
+    for (size_t i = 0; i < names.size(); ++i)
+        out += (i ? ", " : "") + names[i];
     return out;
 }
 
@@ -43,10 +47,12 @@ std::optional<std::string> dashedWords(const ast::Expr& e) {
     if (auto* n = dyn_cast<ast::NameExpr>(&e))
         return n->name.isSimple() ? std::optional<std::string>(n->name.parts[0]) : std::nullopt;
     auto* b = dyn_cast<ast::BinaryExpr>(&e);
-    if (!b || b->op != ast::BinaryOp::Sub) return std::nullopt;
+    if (!b || b->op != ast::BinaryOp::Sub)
+        return std::nullopt;
     auto l = dashedWords(*b->lhs);
     auto r = dashedWords(*b->rhs);
-    if (!l || !r) return std::nullopt;
+    if (!l || !r)
+        return std::nullopt;
     return *l + "_" + *r;
 }
 
@@ -141,15 +147,13 @@ private:
                              SourceRange useRange, Scope& s, bool allowOpen);
     ir::ExprPtr resolveKindUse(const ast::KindRef& ref, Scope& s, bool allowOpen,
                                std::string_view role);
-    void resolveBody(const std::vector<ast::BodyItemPtr>& items,
-                     std::vector<ir::BodyItemPtr>& out, Scope& s, ir::SupervisorDecl& owner,
-                     bool inLoop);
+    void resolveBody(const std::vector<ast::BodyItemPtr>& items, std::vector<ir::BodyItemPtr>& out,
+                     Scope& s, ir::SupervisorDecl& owner, bool inLoop);
     std::unique_ptr<ir::ChildDecl> resolveChild(const ast::ChildDecl& a, Scope& s);
     std::unique_ptr<ir::Loop> resolveLoop(const ast::ForLoop& a, Scope& s,
                                           ir::SupervisorDecl& owner);
     ir::IdTemplate resolveIdTemplate(const ast::IdTemplate& a, Scope& s, std::string_view role);
-    void resolveSetting(const ast::Setting& a, const Place& place, Scope& s,
-                        ir::SettingList& list);
+    void resolveSetting(const ast::Setting& a, const Place& place, Scope& s, ir::SettingList& list);
     void reportMisplaced(const ast::Setting& a, const SettingInfo& info, const Place& place);
     bool resolveSettingValue(const ast::Setting& a, const SettingInfo& info, Scope& s,
                              ir::Setting& out);
@@ -157,7 +161,8 @@ private:
                                    Scope& s);
 
     std::optional<Value> constant(const ir::Expr& e) {
-        if (!e.isConstant() || e.type()->isError()) return std::nullopt;
+        if (!e.isConstant() || e.type()->isError())
+            return std::nullopt;
         return evaluate(e, evalCtx_, &diag_);
     }
 
@@ -177,29 +182,40 @@ private:
 
 void Resolver::run(std::vector<LoadedFile>& files, const ir::Module* entry) {
     program_.entry = entry;
-    for (auto& f : files) declare(f);
-    for (auto& f : files) program_.modules.push_back(std::move(f.module));
+    for (auto& f : files)
+        declare(f);
+    for (auto& f : files)
+        program_.modules.push_back(std::move(f.module));
 
     std::vector<std::pair<ir::KindDecl*, const ast::Decl*>> kinds;
     std::vector<ir::ConstDecl*> consts;
     for (auto& m : program_.modules)
         for (auto& d : m->decls) {
-            if (auto* k = dyn_cast<ir::KindDecl>(d.get())) kinds.push_back({k, astOf_[k]});
-            if (auto* c = dyn_cast<ir::ConstDecl>(d.get())) consts.push_back(c);
+            if (auto* k = dyn_cast<ir::KindDecl>(d.get()))
+                kinds.push_back({k, astOf_[k]});
+            if (auto* c = dyn_cast<ir::ConstDecl>(d.get()))
+                consts.push_back(c);
         }
 
     auto paramsOf = [](const ast::Decl* a) -> const std::vector<ast::Param>& {
         static const std::vector<ast::Param> none;
-        if (auto* w = dyn_cast<ast::WorkerDecl>(a)) return w->params;
-        if (auto* s = dyn_cast<ast::SupervisorDecl>(a)) return s->params;
-        if (auto* d = dyn_cast<ast::DynamicSupervisorDecl>(a)) return d->params;
+        if (auto* w = dyn_cast<ast::WorkerDecl>(a))
+            return w->params;
+        if (auto* s = dyn_cast<ast::SupervisorDecl>(a))
+            return s->params;
+        if (auto* d = dyn_cast<ast::DynamicSupervisorDecl>(a))
+            return d->params;
         return none;
     };
-    for (auto& [k, a] : kinds) resolveParamTypes(*k, paramsOf(a));
-    for (auto* c : consts) ensureConst(*c, {});
-    for (auto& [k, a] : kinds) resolveParamDefaults(*k, paramsOf(a));
     for (auto& [k, a] : kinds)
-        if (auto* w = dyn_cast<ir::WorkerDecl>(k)) resolveWorker(*w, *cast<ast::WorkerDecl>(a));
+        resolveParamTypes(*k, paramsOf(a));
+    for (auto* c : consts)
+        ensureConst(*c, {});
+    for (auto& [k, a] : kinds)
+        resolveParamDefaults(*k, paramsOf(a));
+    for (auto& [k, a] : kinds)
+        if (auto* w = dyn_cast<ir::WorkerDecl>(k))
+            resolveWorker(*w, *cast<ast::WorkerDecl>(a));
     for (auto& [k, a] : kinds) {
         if (auto* s = dyn_cast<ir::SupervisorDecl>(k))
             resolveSupervisor(*s, *cast<ast::SupervisorDecl>(a));
@@ -226,8 +242,9 @@ void Resolver::declare(LoadedFile& file) {
             m.package = p->package.parts;
             m.packageRange = p->range();
             if (d != firstDecl)
-                diag_.error(ErrorCode::E009, p->range(),
-                            "'package' must be the first declaration of the file")
+                diag_
+                    .error(ErrorCode::E009, p->range(),
+                           "'package' must be the first declaration of the file")
                     .note("move it above this declaration", firstDecl->range());
             continue;
         }
@@ -235,17 +252,22 @@ void Resolver::declare(LoadedFile& file) {
             ir::Import imp;
             imp.path = i->path;
             imp.range = i->range();
-            imp.module = importIndex < file.importTargets.size() ? file.importTargets[importIndex]
-                                                                 : nullptr;
+            imp.module =
+                importIndex < file.importTargets.size() ? file.importTargets[importIndex] : nullptr;
             ++importIndex;
             imp.name = imp.module ? imp.module->name : std::string();
-            if (imp.module) m.imports.push_back(std::move(imp));
+            if (imp.module)
+                m.imports.push_back(std::move(imp));
             continue;
         }
         std::unique_ptr<ir::Decl> decl;
         switch (d->kind()) {
-        case ast::Decl::Kind::Const: decl = std::make_unique<ir::ConstDecl>(); break;
-        case ast::Decl::Kind::Worker: decl = std::make_unique<ir::WorkerDecl>(); break;
+        case ast::Decl::Kind::Const:
+            decl = std::make_unique<ir::ConstDecl>();
+            break;
+        case ast::Decl::Kind::Worker:
+            decl = std::make_unique<ir::WorkerDecl>();
+            break;
         case ast::Decl::Kind::Supervisor:
             decl = std::make_unique<ir::SupervisorDecl>(false);
             break;
@@ -255,7 +277,8 @@ void Resolver::declare(LoadedFile& file) {
         case ast::Decl::Kind::DynamicSupervisor:
             decl = std::make_unique<ir::DynamicSupervisorDecl>();
             break;
-        default: continue;
+        default:
+            continue;
         }
         decl->name = d->name;
         decl->module = &m;
@@ -270,12 +293,17 @@ void Resolver::declare(LoadedFile& file) {
             continue; // the first declaration wins
         }
         astOf_[decl.get()] = d;
-        if (auto* c = dyn_cast<ir::ConstDecl>(decl.get())) constState_[c] = ConstState::Unresolved;
+        if (auto* c = dyn_cast<ir::ConstDecl>(decl.get()))
+            constState_[c] = ConstState::Unresolved;
         if (auto* w = dyn_cast<ir::WorkerDecl>(decl.get()); w && m.isStdlib && m.name == "std") {
-            if (w->name == "Registry") w->stdKind = ir::StdKind::Registry;
-            if (w->name == "TaskSupervisor") w->stdKind = ir::StdKind::TaskSupervisor;
-            if (w->name == "PartitionSupervisor") w->stdKind = ir::StdKind::PartitionSupervisor;
-            if (w->name == "Pool") w->stdKind = ir::StdKind::Pool;
+            if (w->name == "Registry")
+                w->stdKind = ir::StdKind::Registry;
+            if (w->name == "TaskSupervisor")
+                w->stdKind = ir::StdKind::TaskSupervisor;
+            if (w->name == "PartitionSupervisor")
+                w->stdKind = ir::StdKind::PartitionSupervisor;
+            if (w->name == "Pool")
+                w->stdKind = ir::StdKind::Pool;
         }
         m.decls.push_back(std::move(decl));
         m.byName.emplace(m.decls.back()->name, m.decls.back().get());
@@ -288,13 +316,19 @@ const Type* Resolver::resolveType(const ast::TypeRef& t) {
     const Type* base = nullptr;
     switch (t.form) {
     case ast::TypeRef::Form::Simple:
-        if (t.name == "int") base = Type::intType();
-        else if (t.name == "duration") base = Type::durationType();
-        else if (t.name == "string") base = Type::stringType();
-        else if (t.name == "bool") base = Type::boolType();
-        else if (t.name == "kind") base = Type::kindType();
+        if (t.name == "int")
+            base = Type::intType();
+        else if (t.name == "duration")
+            base = Type::durationType();
+        else if (t.name == "string")
+            base = Type::stringType();
+        else if (t.name == "bool")
+            base = Type::boolType();
+        else if (t.name == "kind")
+            base = Type::kindType();
         else if (t.name == "list") {
-            diag_.error(ErrorCode::E040, t.range, "'list' needs an element type, such as list<int>");
+            diag_.error(ErrorCode::E040, t.range,
+                        "'list' needs an element type, such as list<int>");
             return Type::errorType();
         } else if (t.name == "enum") {
             diag_.error(ErrorCode::E040, t.range,
@@ -307,11 +341,12 @@ const Type* Resolver::resolveType(const ast::TypeRef& t) {
             // `integer`, `Duration`, `str`: suggest even for looser matches than usual.
             std::optional<std::string> guess = closestMatch(t.name, kTypeNames);
             static const std::pair<std::string_view, std::string_view> kAliases[] = {
-                {"integer", "int"}, {"str", "string"}, {"boolean", "bool"},
-                {"Int", "int"},     {"String", "string"}, {"Bool", "bool"},
-                {"time", "duration"}, {"i64", "int"},   {"number", "int"}};
+                {"integer", "int"},   {"str", "string"},    {"boolean", "bool"},
+                {"Int", "int"},       {"String", "string"}, {"Bool", "bool"},
+                {"time", "duration"}, {"i64", "int"},       {"number", "int"}};
             for (auto [alias, real] : kAliases)
-                if (alias == t.name) guess = std::string(real);
+                if (alias == t.name)
+                    guess = std::string(real);
             if (guess) {
                 b.note(fmt::format("did you mean '{}'?", *guess));
                 b.fixIt(t.nameRange, *guess);
@@ -321,12 +356,13 @@ const Type* Resolver::resolveType(const ast::TypeRef& t) {
         break;
     case ast::TypeRef::Form::Generic:
         if (t.name != "list") {
-            diag_.error(ErrorCode::E040, t.nameRange, "unknown type '{}<...>'; only list takes an element type",
-                        t.name);
+            diag_.error(ErrorCode::E040, t.nameRange,
+                        "unknown type '{}<...>'; only list takes an element type", t.name);
             return Type::errorType();
         }
         base = Type::listOf(resolveType(*t.argument));
-        if (base->element()->isError()) return Type::errorType();
+        if (base->element()->isError())
+            return Type::errorType();
         break;
     case ast::TypeRef::Form::Enum: {
         if (t.name != "enum") {
@@ -373,18 +409,22 @@ void Resolver::resolveParamDefaults(ir::KindDecl& decl, const std::vector<ast::P
     s.owner = &decl;
     s.params = &decl.params;
     for (const auto& a : params) {
-        if (!a.defaultValue) continue;
+        if (!a.defaultValue)
+            continue;
         ir::Param* p = nullptr;
         for (auto& candidate : decl.params)
-            if (candidate.name == a.name && candidate.range == a.range) p = &candidate;
-        if (!p) continue; // a duplicate
+            if (candidate.name == a.name && candidate.range == a.range)
+                p = &candidate;
+        if (!p)
+            continue; // a duplicate
         s.visibleParams = p->index;
         Expect e{p->type, fmt::format("the default of parameter '{}'", p->name), ""};
         e.enumFor = fmt::format("parameter '{}'", p->name);
         p->defaultValue = resolveExpr(*a.defaultValue, e, s);
         if (p->defaultValue->type()->kind() == TypeKind::Kind)
-            diag_.error(ErrorCode::E016, a.defaultValue->range(),
-                        "a 'kind' parameter cannot have a default")
+            diag_
+                .error(ErrorCode::E016, a.defaultValue->range(),
+                       "a 'kind' parameter cannot have a default")
                 .note("pass the kind where the declaration is used");
     }
 }
@@ -395,18 +435,20 @@ void Resolver::resolveWorker(ir::WorkerDecl& decl, const ast::WorkerDecl& a) {
     decl.header = a.header;
     decl.headerRange = a.headerRange;
     if (decl.cppType.empty())
-        diag_.error(ErrorCode::E016, a.cppTypeRange,
-                    "the C++ type of worker '{}' is empty", decl.name);
+        diag_.error(ErrorCode::E016, a.cppTypeRange, "the C++ type of worker '{}' is empty",
+                    decl.name);
     Scope s;
     s.module = decl.module;
     s.owner = &decl;
     s.params = &decl.params;
     s.visibleParams = decl.params.size();
     Place place{InWorkerDecl, &decl, nullptr, nullptr};
-    for (const auto& st : a.settings) resolveSetting(st, place, s, decl.settings);
+    for (const auto& st : a.settings)
+        resolveSetting(st, place, s, decl.settings);
     if (const ir::Setting* type = decl.settings.find(SettingKey::Type))
         if (auto* lit = dyn_cast_or_null<ir::LiteralExpr>(type->value.get()))
-            decl.childType = lit->value.enumIndex() == 0 ? ChildType::Worker : ChildType::Supervisor;
+            decl.childType =
+                lit->value.enumIndex() == 0 ? ChildType::Worker : ChildType::Supervisor;
 }
 
 void Resolver::resolveSupervisor(ir::SupervisorDecl& decl, const ast::SupervisorDecl& a) {
@@ -426,9 +468,11 @@ void Resolver::resolveDynamic(ir::DynamicSupervisorDecl& decl,
     s.params = &decl.params;
     s.visibleParams = decl.params.size();
     decl.templRange = a.templ.range;
-    decl.templ = resolveKindUse(a.templ, s, /*allowOpen=*/true, "the template of a dynamic supervisor");
+    decl.templ =
+        resolveKindUse(a.templ, s, /*allowOpen=*/true, "the template of a dynamic supervisor");
     const ir::KindDecl* templDecl = nullptr;
-    if (auto* k = dyn_cast<ir::KindInstanceExpr>(decl.templ.get())) templDecl = k->decl;
+    if (auto* k = dyn_cast<ir::KindInstanceExpr>(decl.templ.get()))
+        templDecl = k->decl;
 
     Place place{InDynamicSupervisor, &decl, nullptr, templDecl};
     bool reportedChildren = false;
@@ -437,11 +481,14 @@ void Resolver::resolveDynamic(ir::DynamicSupervisorDecl& decl,
             resolveSetting(st->setting, place, s, decl.settings);
             continue;
         }
-        if (reportedChildren) continue;
+        if (reportedChildren)
+            continue;
         reportedChildren = true;
         SourceRange where = item->range();
-        if (auto* c = dyn_cast<ast::ChildDecl>(item.get())) where = c->keywordRange;
-        if (auto* l = dyn_cast<ast::ForLoop>(item.get())) where = l->keywordRange;
+        if (auto* c = dyn_cast<ast::ChildDecl>(item.get()))
+            where = c->keywordRange;
+        if (auto* l = dyn_cast<ast::ForLoop>(item.get()))
+            where = l->keywordRange;
         auto b = diag_.error(ErrorCode::E031, where,
                              "dynamic supervisor '{}' cannot have children of its own", decl.name);
         b.note(fmt::format("its children are started at run time from its template '{}'",
@@ -451,9 +498,10 @@ void Resolver::resolveDynamic(ir::DynamicSupervisorDecl& decl,
     }
     if (const ir::Setting* st = decl.settings.find(SettingKey::Strategy))
         if (auto v = constant(*st->value); v && v->enumIndex() != 0)
-            diag_.error(ErrorCode::E024, st->valueRange,
-                        "a dynamic supervisor's strategy is always one_for_one, found '{}'",
-                        v->enumName())
+            diag_
+                .error(ErrorCode::E024, st->valueRange,
+                       "a dynamic supervisor's strategy is always one_for_one, found '{}'",
+                       v->enumName())
                 .note("children added at run time are independent of each other; use a "
                       "'supervisor' for one_for_all or rest_for_one")
                 .fixIt(st->valueRange, "one_for_one");
@@ -461,11 +509,13 @@ void Resolver::resolveDynamic(ir::DynamicSupervisorDecl& decl,
 
 void Resolver::ensureConst(ir::ConstDecl& c, SourceRange usedAt) {
     ConstState& state = constState_[&c];
-    if (state == ConstState::Done) return;
+    if (state == ConstState::Done)
+        return;
     if (state == ConstState::InProgress) {
         std::string chain;
         auto it = std::find(constStack_.begin(), constStack_.end(), &c);
-        for (auto k = it; k != constStack_.end(); ++k) chain += "'" + (*k)->name + "' -> ";
+        for (auto k = it; k != constStack_.end(); ++k)
+            chain += "'" + (*k)->name + "' -> ";
         chain += "'" + c.name + "'";
         auto b = diag_.error(ErrorCode::E036, usedAt.isValid() ? usedAt : c.nameRange,
                              "const '{}' is defined in terms of itself: {}", c.name, chain);
@@ -493,28 +543,32 @@ void Resolver::resolveConst(ir::ConstDecl& c) {
         c.isEnv = true;
         c.dependsOnStartup = true;
         bool ok = call->args.size() == 2;
-        for (const auto& arg : call->args) ok &= arg.name.empty();
+        for (const auto& arg : call->args)
+            ok &= arg.name.empty();
         if (!ok) {
-            diag_.error(ErrorCode::E034, call->range(),
-                        "env() takes two arguments: the variable's name and its default")
+            diag_
+                .error(ErrorCode::E034, call->range(),
+                       "env() takes two arguments: the variable's name and its default")
                 .note("for example: const pool_size = env(\"POOL_SIZE\", 10);");
             c.type = Type::errorType();
             return;
         }
         auto* name = dyn_cast<ast::StringLit>(call->args[0].value.get());
         if (!name || name->value.empty()) {
-            auto b = diag_.error(ErrorCode::E034, call->args[0].value->range(),
-                                 "the first argument of env() must be the variable's name, a string");
+            auto b =
+                diag_.error(ErrorCode::E034, call->args[0].value->range(),
+                            "the first argument of env() must be the variable's name, a string");
             if (auto* n = dyn_cast<ast::NameExpr>(call->args[0].value.get()))
                 b.fixIt(n->range(), "\"" + n->name.str() + "\"");
             c.type = Type::errorType();
             return;
         }
         c.envVar = name->value;
-        c.envDefault = resolveExpr(*call->args[1].value,
-                                   Expect{nullptr, "the default of env()", ""}, s);
+        c.envDefault =
+            resolveExpr(*call->args[1].value, Expect{nullptr, "the default of env()", ""}, s);
         c.type = c.envDefault->type();
-        if (c.type->isError()) return;
+        if (c.type->isError())
+            return;
         TypeKind k = c.type->kind();
         if (k != TypeKind::Int && k != TypeKind::Duration && k != TypeKind::String &&
             k != TypeKind::Bool) {
@@ -537,14 +591,16 @@ void Resolver::resolveConst(ir::ConstDecl& c) {
     c.type = c.init->type();
     c.dependsOnStartup = (c.init->dependence() & ir::DependsOnStartup) != 0;
     if (c.type->kind() == TypeKind::Kind) {
-        diag_.error(ErrorCode::E037, a.value->range(),
-                    "const '{}' would hold a kind; consts hold values", c.name)
+        diag_
+            .error(ErrorCode::E037, a.value->range(),
+                   "const '{}' would hold a kind; consts hold values", c.name)
             .note("use the kind's name directly where a kind is expected");
         c.type = Type::errorType();
         c.init = std::make_unique<ir::ErrorExpr>(a.value->range());
         return;
     }
-    if (c.type->isError()) return;
+    if (c.type->isError())
+        return;
     if (c.dependsOnStartup) {
         // With every env() at its default: what `dump` shows without the variables set.
         EvalContext ctx = evalCtx_;
@@ -559,7 +615,8 @@ void Resolver::resolveConst(ir::ConstDecl& c) {
 
 Symbol Resolver::lookup(const ast::QualifiedName& name, const Scope& s) {
     Symbol sym;
-    if (name.parts.empty()) return sym;
+    if (name.parts.empty())
+        return sym;
     if (name.parts.size() == 1) {
         const std::string& n = name.parts[0];
         for (auto it = s.loops.rbegin(); it != s.loops.rend(); ++it)
@@ -577,7 +634,8 @@ Symbol Resolver::lookup(const ast::QualifiedName& name, const Scope& s) {
                     return sym;
                 }
         if (const ir::Decl* d = s.module->find(n)) {
-            sym.kind = d->kind() == ir::Decl::Kind::Const ? Symbol::Kind::Const : Symbol::Kind::Decl;
+            sym.kind =
+                d->kind() == ir::Decl::Kind::Const ? Symbol::Kind::Const : Symbol::Kind::Decl;
             sym.decl = d;
             return sym;
         }
@@ -607,12 +665,14 @@ Symbol Resolver::lookup(const ast::QualifiedName& name, const Scope& s) {
     // a.B: an import's declaration.
     const ir::Module* module = nullptr;
     for (const auto& imp : s.module->imports)
-        if (imp.name == name.parts[0]) module = imp.module;
+        if (imp.name == name.parts[0])
+            module = imp.module;
     if (!module) {
         sym.unknownModule = true;
         return sym;
     }
-    if (name.parts.size() != 2) return sym;
+    if (name.parts.size() != 2)
+        return sym;
     if (const ir::Decl* d = module->find(name.parts[1])) {
         sym.kind = d->kind() == ir::Decl::Kind::Const ? Symbol::Kind::Const : Symbol::Kind::Decl;
         sym.decl = d;
@@ -622,12 +682,14 @@ Symbol Resolver::lookup(const ast::QualifiedName& name, const Scope& s) {
 
 std::vector<std::string> Resolver::valueCandidates(const Scope& s) const {
     std::vector<std::string> out;
-    for (const auto* l : s.loops) out.push_back(l->var);
+    for (const auto* l : s.loops)
+        out.push_back(l->var);
     if (s.params)
         for (size_t i = 0; i < s.visibleParams && i < s.params->size(); ++i)
             out.push_back((*s.params)[i].name);
     for (const auto& d : s.module->decls)
-        if (isa<ir::ConstDecl>(d.get())) out.push_back(d->name);
+        if (isa<ir::ConstDecl>(d.get()))
+            out.push_back(d->name);
     for (const auto& imp : s.module->imports)
         for (const auto& d : imp.module->decls)
             if (isa<ir::ConstDecl>(d.get())) {
@@ -640,7 +702,8 @@ std::vector<std::string> Resolver::valueCandidates(const Scope& s) const {
 std::vector<std::string> Resolver::kindCandidates(const Scope& s) const {
     std::vector<std::string> out;
     for (const auto& d : s.module->decls)
-        if (isa<ir::KindDecl>(d.get())) out.push_back(d->name);
+        if (isa<ir::KindDecl>(d.get()))
+            out.push_back(d->name);
     for (const auto& imp : s.module->imports)
         for (const auto& d : imp.module->decls)
             if (isa<ir::KindDecl>(d.get())) {
@@ -649,17 +712,19 @@ std::vector<std::string> Resolver::kindCandidates(const Scope& s) const {
             }
     if (s.params)
         for (const auto& p : *s.params)
-            if (p.type->kind() == TypeKind::Kind) out.push_back(p.name);
+            if (p.type->kind() == TypeKind::Kind)
+                out.push_back(p.name);
     return out;
 }
 
-void Resolver::reportUnknownValue(const ast::QualifiedName& name, const Symbol& sym,
-                                  const Scope& s, std::string_view what) {
+void Resolver::reportUnknownValue(const ast::QualifiedName& name, const Symbol& sym, const Scope& s,
+                                  std::string_view what) {
     if (sym.unknownModule) {
         std::vector<std::string> modules;
-        for (const auto& imp : s.module->imports) modules.push_back(imp.name);
-        auto b = diag_.error(ErrorCode::E011, name.partRanges[0],
-                             "unknown module '{}' in '{}'", name.parts[0], name.str());
+        for (const auto& imp : s.module->imports)
+            modules.push_back(imp.name);
+        auto b = diag_.error(ErrorCode::E011, name.partRanges[0], "unknown module '{}' in '{}'",
+                             name.parts[0], name.str());
         if (auto guess = closestMatch(name.parts[0], modules)) {
             b.note(fmt::format("did you mean '{}'?", *guess));
             b.fixIt(name.partRanges[0], *guess);
@@ -693,7 +758,8 @@ void Resolver::reportUnknownValue(const ast::QualifiedName& name, const Symbol& 
     for (const char* k : kStdKinds)
         if (name.isSimple() && name.parts[0] == k) {
             bool imported = false;
-            for (const auto& imp : s.module->imports) imported |= imp.name == "std";
+            for (const auto& imp : s.module->imports)
+                imported |= imp.name == "std";
             b.note(imported ? fmt::format("did you mean 'std.{}'?", k)
                             : fmt::format("'{}' is in the standard library: add 'import \"std\";' "
                                           "and write 'std.{}'",
@@ -722,7 +788,8 @@ void Resolver::reportMismatch(const ast::Expr& e, const Expect& expect, const Ty
         b.note("strings are written in double quotes");
     } else if (base->kind() == TypeKind::Enum && found->kind() == TypeKind::String) {
         if (auto* lit = dyn_cast<ast::StringLit>(&e); lit && base->enumeratorIndex(lit->value)) {
-            b.note(fmt::format("'{}' is a word, not a string: write it without quotes", lit->value));
+            b.note(
+                fmt::format("'{}' is a word, not a string: write it without quotes", lit->value));
             b.fixIt(e.range(), lit->value);
         }
     } else if (base->kind() == TypeKind::Duration && found->kind() == TypeKind::String) {
@@ -733,8 +800,8 @@ void Resolver::reportMismatch(const ast::Expr& e, const Expect& expect, const Ty
 
 ir::ExprPtr Resolver::resolveExpr(const ast::Expr& e, const Expect& expect, Scope& s) {
     // `one-for-all` where an enumerated value is expected: say so, not "unknown name 'one'".
-    if (const Type* want = stripOptional(expect.type); want && want->kind() == TypeKind::Enum &&
-                                                       isa<ast::BinaryExpr>(&e)) {
+    if (const Type* want = stripOptional(expect.type);
+        want && want->kind() == TypeKind::Enum && isa<ast::BinaryExpr>(&e)) {
         if (auto words = dashedWords(e)) {
             std::string written(e.range().text());
             std::string noun = expect.enumNoun.empty() ? "value" : expect.enumNoun;
@@ -749,7 +816,8 @@ ir::ExprPtr Resolver::resolveExpr(const ast::Expr& e, const Expect& expect, Scop
         }
     }
     ir::ExprPtr r = resolveInner(e, expect, s);
-    if (!r) return std::make_unique<ir::ErrorExpr>(e.range());
+    if (!r)
+        return std::make_unique<ir::ErrorExpr>(e.range());
     if (expect.type && !isAssignable(expect.type, r->type())) {
         reportMismatch(e, expect, r->type());
         return std::make_unique<ir::ErrorExpr>(e.range());
@@ -769,25 +837,30 @@ ir::ExprPtr Resolver::resolveInner(const ast::Expr& e, const Expect& expect, Sco
     case ast::Expr::Kind::Int:
         return std::make_unique<ir::LiteralExpr>(Value::makeInt(cast<ast::IntLit>(e).value), r);
     case ast::Expr::Kind::Decimal:
-        return std::make_unique<ir::LiteralExpr>(
-            Value::makeDecimal(cast<ast::DecimalLit>(e).value), r);
+        return std::make_unique<ir::LiteralExpr>(Value::makeDecimal(cast<ast::DecimalLit>(e).value),
+                                                 r);
     case ast::Expr::Kind::Duration:
         return std::make_unique<ir::LiteralExpr>(
             Value::makeDuration(cast<ast::DurationLit>(e).milliseconds), r);
     case ast::Expr::Kind::String:
-        return std::make_unique<ir::LiteralExpr>(
-            Value::makeString(cast<ast::StringLit>(e).value), r);
+        return std::make_unique<ir::LiteralExpr>(Value::makeString(cast<ast::StringLit>(e).value),
+                                                 r);
     case ast::Expr::Kind::Bool:
         return std::make_unique<ir::LiteralExpr>(Value::makeBool(cast<ast::BoolLit>(e).value), r);
-    case ast::Expr::Kind::Error: return std::make_unique<ir::ErrorExpr>(r);
-    case ast::Expr::Kind::Name: return resolveName(cast<ast::NameExpr>(e), expect, s);
-    case ast::Expr::Kind::Call: return resolveCall(cast<ast::CallExpr>(e), expect, s);
-    case ast::Expr::Kind::Binary: return resolveBinary(cast<ast::BinaryExpr>(e), s);
+    case ast::Expr::Kind::Error:
+        return std::make_unique<ir::ErrorExpr>(r);
+    case ast::Expr::Kind::Name:
+        return resolveName(cast<ast::NameExpr>(e), expect, s);
+    case ast::Expr::Kind::Call:
+        return resolveCall(cast<ast::CallExpr>(e), expect, s);
+    case ast::Expr::Kind::Binary:
+        return resolveBinary(cast<ast::BinaryExpr>(e), s);
     case ast::Expr::Kind::Negate: {
         const auto& n = cast<ast::NegateExpr>(e);
         auto operand = resolveExpr(*n.operand, Expect{}, s);
         const Type* t = operand->type();
-        if (t->isError()) return std::make_unique<ir::ErrorExpr>(r);
+        if (t->isError())
+            return std::make_unique<ir::ErrorExpr>(r);
         if (t->kind() != TypeKind::Int && t->kind() != TypeKind::Duration &&
             t->kind() != TypeKind::Decimal) {
             diag_.error(ErrorCode::E016, r, "'-' applies to numbers and durations, found {}",
@@ -809,7 +882,8 @@ ir::ExprPtr Resolver::resolveInner(const ast::Expr& e, const Expect& expect, Sco
         bool error = false;
         for (const auto& item : l.elements) {
             Expect ee{elem, elem ? "a list element" : "", ""};
-            if (elem && elem->kind() == TypeKind::Enum) ee.enumNoun = "value";
+            if (elem && elem->kind() == TypeKind::Enum)
+                ee.enumNoun = "value";
             auto x = resolveExpr(*item, ee, s);
             error |= x->type()->isError();
             if (!elem && !x->type()->isError()) {
@@ -823,7 +897,8 @@ ir::ExprPtr Resolver::resolveInner(const ast::Expr& e, const Expect& expect, Sco
             deps |= x->dependence();
             elements.push_back(std::move(x));
         }
-        if (error) return std::make_unique<ir::ErrorExpr>(r);
+        if (error)
+            return std::make_unique<ir::ErrorExpr>(r);
         if (!elem) {
             diag_.error(ErrorCode::E016, r, "cannot tell the type of an empty list here");
             return std::make_unique<ir::ErrorExpr>(r);
@@ -843,7 +918,8 @@ ir::ExprPtr Resolver::resolveName(const ast::NameExpr& e, const Expect& expect, 
 
     Symbol sym = lookup(e.name, s);
     switch (sym.kind) {
-    case Symbol::Kind::LoopVar: return std::make_unique<ir::LoopVarRefExpr>(sym.loop, r);
+    case Symbol::Kind::LoopVar:
+        return std::make_unique<ir::LoopVarRefExpr>(sym.loop, r);
     case Symbol::Kind::Param:
         if (sym.laterParam) {
             diag_.error(ErrorCode::E011, r,
@@ -872,25 +948,27 @@ ir::ExprPtr Resolver::resolveName(const ast::NameExpr& e, const Expect& expect, 
             .note(fmt::format("name one of its declarations, such as '{}.Name'", e.name.str()));
         return std::make_unique<ir::ErrorExpr>(r);
     case Symbol::Kind::Ambiguous:
-    case Symbol::Kind::None: break;
+    case Symbol::Kind::None:
+        break;
     }
     if (want && want->kind() == TypeKind::Enum && e.name.isSimple() && !sym.unknownModule &&
         sym.kind == Symbol::Kind::None) {
         const std::string& n = e.name.parts[0];
         std::string noun = expect.enumNoun.empty() ? "value" : expect.enumNoun;
-        auto b = expect.enumFor.empty()
-                     ? diag_.error(ErrorCode::E012, r, "unknown {} '{}'", noun, n)
-                     : diag_.error(ErrorCode::E012, r, "unknown value '{}' for {}", n,
-                                   expect.enumFor);
+        auto b =
+            expect.enumFor.empty()
+                ? diag_.error(ErrorCode::E012, r, "unknown {} '{}'", noun, n)
+                : diag_.error(ErrorCode::E012, r, "unknown value '{}' for {}", n, expect.enumFor);
         auto guess = closestMatch(n, want->enumerators());
         std::string note = "expected one of: " + joinPlain(want->enumerators());
-        if (guess) note += fmt::format(" (did you mean '{}'?)", *guess);
+        if (guess)
+            note += fmt::format(" (did you mean '{}'?)", *guess);
         b.note(note);
-        if (guess) b.fixIt(r, *guess);
+        if (guess)
+            b.fixIt(r, *guess);
         return std::make_unique<ir::ErrorExpr>(r);
     }
-    reportUnknownValue(e.name, sym, s,
-                       want && want->kind() == TypeKind::Kind ? "kind" : "name");
+    reportUnknownValue(e.name, sym, s, want && want->kind() == TypeKind::Kind ? "kind" : "name");
     return std::make_unique<ir::ErrorExpr>(r);
 }
 
@@ -912,8 +990,9 @@ ir::ExprPtr Resolver::resolveCall(const ast::CallExpr& e, const Expect& expect, 
             return std::make_unique<ir::SchedulersExpr>(r);
         }
         if (f == "exponential" && !s.module->find("exponential")) {
-            diag_.error(ErrorCode::E016, r, "{} expects {}, found exponential(...)", expect.what,
-                        want ? want->describe() : std::string("a value"))
+            diag_
+                .error(ErrorCode::E016, r, "{} expects {}, found exponential(...)", expect.what,
+                       want ? want->describe() : std::string("a value"))
                 .note("exponential(MIN, MAX) is a value of the 'backoff' setting only");
             return std::make_unique<ir::ErrorExpr>(r);
         }
@@ -951,7 +1030,8 @@ ir::ExprPtr Resolver::resolveBinary(const ast::BinaryExpr& e, Scope& s) {
     auto l = resolveExpr(*e.lhs, Expect{}, s);
     auto rr = resolveExpr(*e.rhs, Expect{}, s);
     const Type *lt = l->type(), *rt = rr->type();
-    if (lt->isError() || rt->isError()) return std::make_unique<ir::ErrorExpr>(r);
+    if (lt->isError() || rt->isError())
+        return std::make_unique<ir::ErrorExpr>(r);
     TypeKind a = lt->kind(), b = rt->kind();
     auto numeric = [](TypeKind k) { return k == TypeKind::Int || k == TypeKind::Decimal; };
     const Type* result = nullptr;
@@ -959,26 +1039,37 @@ ir::ExprPtr Resolver::resolveBinary(const ast::BinaryExpr& e, Scope& s) {
     switch (op) {
     case ir::BinaryOp::Add:
     case ir::BinaryOp::Sub:
-        if (a == TypeKind::Int && b == TypeKind::Int) result = Type::intType();
-        else if (a == TypeKind::Duration && b == TypeKind::Duration) result = Type::durationType();
-        else if (numeric(a) && numeric(b)) result = Type::decimalType();
+        if (a == TypeKind::Int && b == TypeKind::Int)
+            result = Type::intType();
+        else if (a == TypeKind::Duration && b == TypeKind::Duration)
+            result = Type::durationType();
+        else if (numeric(a) && numeric(b))
+            result = Type::decimalType();
         break;
     case ir::BinaryOp::Mul:
-        if (a == TypeKind::Int && b == TypeKind::Int) result = Type::intType();
+        if (a == TypeKind::Int && b == TypeKind::Int)
+            result = Type::intType();
         else if ((a == TypeKind::Duration && b == TypeKind::Int) ||
                  (a == TypeKind::Int && b == TypeKind::Duration))
             result = Type::durationType();
-        else if (numeric(a) && numeric(b)) result = Type::decimalType();
+        else if (numeric(a) && numeric(b))
+            result = Type::decimalType();
         break;
     case ir::BinaryOp::Div:
-        if (a == TypeKind::Int && b == TypeKind::Int) result = Type::intType();
-        else if (a == TypeKind::Duration && b == TypeKind::Int) result = Type::durationType();
-        else if (a == TypeKind::Duration && b == TypeKind::Duration) result = Type::intType();
-        else if (numeric(a) && numeric(b)) result = Type::decimalType();
+        if (a == TypeKind::Int && b == TypeKind::Int)
+            result = Type::intType();
+        else if (a == TypeKind::Duration && b == TypeKind::Int)
+            result = Type::durationType();
+        else if (a == TypeKind::Duration && b == TypeKind::Duration)
+            result = Type::intType();
+        else if (numeric(a) && numeric(b))
+            result = Type::decimalType();
         break;
     case ir::BinaryOp::Mod:
-        if (a == TypeKind::Int && b == TypeKind::Int) result = Type::intType();
-        else if (a == TypeKind::Duration && b == TypeKind::Duration) result = Type::durationType();
+        if (a == TypeKind::Int && b == TypeKind::Int)
+            result = Type::intType();
+        else if (a == TypeKind::Duration && b == TypeKind::Duration)
+            result = Type::durationType();
         break;
     }
     if (!result) {
@@ -999,15 +1090,16 @@ ir::ExprPtr Resolver::kindInstance(const ir::KindDecl& decl, const std::vector<a
     for (size_t i = 0; i < args.size(); ++i) {
         const ast::Arg& a = args[i];
         if (a.name.empty()) {
-            auto b = diag_.error(ErrorCode::E039, a.range,
-                                 "arguments of '{}' are passed by name", decl.qualifiedName);
+            auto b = diag_.error(ErrorCode::E039, a.range, "arguments of '{}' are passed by name",
+                                 decl.qualifiedName);
             if (i < decl.params.size())
                 b.fixIt(SourceRange(a.range.begin, a.range.begin), decl.params[i].name + " = ");
             if (decl.params.empty())
                 b.note(fmt::format("'{}' takes no parameters", decl.qualifiedName));
             else {
                 std::vector<std::string> names;
-                for (const auto& p : decl.params) names.push_back(p.name);
+                for (const auto& p : decl.params)
+                    names.push_back(p.name);
                 b.note(fmt::format("parameters of '{}': {}", decl.qualifiedName, joinPlain(names)));
             }
             error = true;
@@ -1018,7 +1110,8 @@ ir::ExprPtr Resolver::kindInstance(const ir::KindDecl& decl, const std::vector<a
             auto b = diag_.error(ErrorCode::E017, a.nameRange, "'{}' has no parameter '{}'",
                                  decl.qualifiedName, a.name);
             std::vector<std::string> names;
-            for (const auto& q : decl.params) names.push_back(q.name);
+            for (const auto& q : decl.params)
+                names.push_back(q.name);
             if (auto guess = closestMatch(a.name, names)) {
                 b.note(fmt::format("did you mean '{}'?", *guess));
                 b.fixIt(a.nameRange, *guess);
@@ -1051,12 +1144,14 @@ ir::ExprPtr Resolver::kindInstance(const ir::KindDecl& decl, const std::vector<a
     }
     if (!allowOpen) {
         for (const auto& p : decl.params) {
-            if (!p.isRequired()) continue;
+            if (!p.isRequired())
+                continue;
             if (std::any_of(bound.begin(), bound.end(),
                             [&](const ir::ArgBinding& x) { return x.param == &p; }))
                 continue;
-            diag_.error(ErrorCode::E018, useRange, "missing argument '{}' for '{}'", p.name,
-                        decl.qualifiedName)
+            diag_
+                .error(ErrorCode::E018, useRange, "missing argument '{}' for '{}'", p.name,
+                       decl.qualifiedName)
                 .note(fmt::format("'{}' is declared here, without a default", p.name), p.range);
             error = true;
         }
@@ -1073,8 +1168,9 @@ ir::ExprPtr Resolver::resolveKindUse(const ast::KindRef& ref, Scope& s, bool all
     case Symbol::Kind::Decl: {
         const auto* k = cast<ir::KindDecl>(sym.decl);
         if (auto* sup = dyn_cast<ir::SupervisorDecl>(k); sup && sup->isApplication()) {
-            diag_.error(ErrorCode::E037, ref.name.range,
-                        "application '{}' is a root and cannot be {}", k->name, role)
+            diag_
+                .error(ErrorCode::E037, ref.name.range,
+                       "application '{}' is a root and cannot be {}", k->name, role)
                 .note(fmt::format("declare it as 'supervisor {}' to use it inside another tree",
                                   k->name),
                       k->keywordRange);
@@ -1085,21 +1181,20 @@ ir::ExprPtr Resolver::resolveKindUse(const ast::KindRef& ref, Scope& s, bool all
     case Symbol::Kind::Param:
         if (sym.param->type->kind() == TypeKind::Kind) {
             if (ref.hasArgList) {
-                diag_.error(ErrorCode::E016, r,
-                            "'{}' is a kind parameter: arguments cannot be added to it",
-                            sym.param->name)
+                diag_
+                    .error(ErrorCode::E016, r,
+                           "'{}' is a kind parameter: arguments cannot be added to it",
+                           sym.param->name)
                     .note("pass the arguments with the kind where the declaration is used");
                 return std::make_unique<ir::ErrorExpr>(r);
             }
             return std::make_unique<ir::ParamRefExpr>(sym.param, sym.param->type, ref.name.range);
         }
-        diag_.error(ErrorCode::E037, ref.name.range,
-                    "'{}' is a parameter of type {}, not a kind", sym.param->name,
-                    sym.param->type->str());
+        diag_.error(ErrorCode::E037, ref.name.range, "'{}' is a parameter of type {}, not a kind",
+                    sym.param->name, sym.param->type->str());
         return std::make_unique<ir::ErrorExpr>(r);
     case Symbol::Kind::Const:
-        diag_.error(ErrorCode::E037, ref.name.range, "'{}' is a const, not a kind",
-                    ref.name.str())
+        diag_.error(ErrorCode::E037, ref.name.range, "'{}' is a const, not a kind", ref.name.str())
             .note("a child's kind is a worker kind, a supervisor or a dynamic supervisor");
         return std::make_unique<ir::ErrorExpr>(r);
     case Symbol::Kind::LoopVar:
@@ -1107,12 +1202,14 @@ ir::ExprPtr Resolver::resolveKindUse(const ast::KindRef& ref, Scope& s, bool all
                     ref.name.str());
         return std::make_unique<ir::ErrorExpr>(r);
     case Symbol::Kind::Module:
-        diag_.error(ErrorCode::E037, ref.name.range, "'{}' is an imported file, not a kind",
-                    ref.name.str())
+        diag_
+            .error(ErrorCode::E037, ref.name.range, "'{}' is an imported file, not a kind",
+                   ref.name.str())
             .note(fmt::format("name one of its kinds, such as '{}.Name'", ref.name.str()));
         return std::make_unique<ir::ErrorExpr>(r);
     case Symbol::Kind::Ambiguous:
-    case Symbol::Kind::None: break;
+    case Symbol::Kind::None:
+        break;
     }
     reportUnknownValue(ref.name, sym, s, "kind");
     return std::make_unique<ir::ErrorExpr>(r);
@@ -1121,8 +1218,8 @@ ir::ExprPtr Resolver::resolveKindUse(const ast::KindRef& ref, Scope& s, bool all
 // ------------------------------------------------------------------ bodies
 
 void Resolver::resolveBody(const std::vector<ast::BodyItemPtr>& items,
-                           std::vector<ir::BodyItemPtr>& out, Scope& s,
-                           ir::SupervisorDecl& owner, bool inLoop) {
+                           std::vector<ir::BodyItemPtr>& out, Scope& s, ir::SupervisorDecl& owner,
+                           bool inLoop) {
     Place place{InSupervisor, &owner, nullptr, nullptr};
     out.reserve(items.size());
     for (const auto& item : items) {
@@ -1130,8 +1227,9 @@ void Resolver::resolveBody(const std::vector<ast::BodyItemPtr>& items,
         case ast::BodyItem::Kind::Setting: {
             const auto& st = cast<ast::SettingItem>(*item).setting;
             if (inLoop) {
-                diag_.error(ErrorCode::E014, st.nameRange,
-                            "settings cannot appear inside a 'for' loop")
+                diag_
+                    .error(ErrorCode::E014, st.nameRange,
+                           "settings cannot appear inside a 'for' loop")
                     .note(fmt::format("'{}' is a setting of '{}': move it to its body, outside "
                                       "the loop",
                                       st.name, owner.name));
@@ -1158,9 +1256,11 @@ std::unique_ptr<ir::ChildDecl> Resolver::resolveChild(const ast::ChildDecl& a, S
     c->id = resolveIdTemplate(a.id, s, "child id");
     c->kind = resolveKindUse(a.kind, s, /*allowOpen=*/false, "a child");
     const ir::KindDecl* kindDecl = nullptr;
-    if (auto* k = dyn_cast<ir::KindInstanceExpr>(c->kind.get())) kindDecl = k->decl;
+    if (auto* k = dyn_cast<ir::KindInstanceExpr>(c->kind.get()))
+        kindDecl = k->decl;
     Place place{InChild, s.owner, kindDecl, nullptr};
-    for (const auto& st : a.settings) resolveSetting(st, place, s, c->settings);
+    for (const auto& st : a.settings)
+        resolveSetting(st, place, s, c->settings);
     return c;
 }
 
@@ -1175,14 +1275,16 @@ std::unique_ptr<ir::Loop> Resolver::resolveLoop(const ast::ForLoop& a, Scope& s,
     if (s.params)
         for (const auto& p : *s.params)
             if (p.name == a.var)
-                diag_.error(ErrorCode::E010, a.varRange,
-                            "loop variable '{}' has the name of a parameter of '{}'", a.var,
-                            owner.name)
+                diag_
+                    .error(ErrorCode::E010, a.varRange,
+                           "loop variable '{}' has the name of a parameter of '{}'", a.var,
+                           owner.name)
                     .note("the parameter is declared here", p.nameRange);
     for (const auto* outer : s.loops)
         if (outer->var == a.var)
-            diag_.error(ErrorCode::E010, a.varRange,
-                        "loop variable '{}' has the name of an enclosing loop's variable", a.var)
+            diag_
+                .error(ErrorCode::E010, a.varRange,
+                       "loop variable '{}' has the name of an enclosing loop's variable", a.var)
                 .note("the enclosing loop's variable is here", outer->varRange);
     l->from = resolveExpr(*a.from, Expect{Type::intType(), "the start of a loop", ""}, s);
     l->to = resolveExpr(*a.to, Expect{Type::intType(), "the end of a loop", ""}, s);
@@ -1216,7 +1318,8 @@ ir::IdTemplate Resolver::resolveIdTemplate(const ast::IdTemplate& a, Scope& s,
         } else if (sym.kind == Symbol::Kind::Const) {
             auto* c = const_cast<ir::ConstDecl*>(cast<ir::ConstDecl>(sym.decl));
             ensureConst(*c, part.range);
-            p.expr = std::make_unique<ir::ConstRefExpr>(c, c->type, part.range, c->dependsOnStartup);
+            p.expr =
+                std::make_unique<ir::ConstRefExpr>(c, c->type, part.range, c->dependsOnStartup);
         } else {
             auto b = diag_.error(ErrorCode::E011, part.range, "unknown name '{}' in a {}",
                                  part.text, role);
@@ -1231,9 +1334,9 @@ ir::IdTemplate Resolver::resolveIdTemplate(const ast::IdTemplate& a, Scope& s,
         TypeKind k = p.expr->type()->kind();
         if (!p.expr->type()->isError() && k != TypeKind::Int && k != TypeKind::String &&
             k != TypeKind::Enum) {
-            diag_.error(ErrorCode::E038, part.range,
-                        "cannot interpolate '{}' in a {}: it is {}", part.text, role,
-                        p.expr->type()->describe())
+            diag_
+                .error(ErrorCode::E038, part.range, "cannot interpolate '{}' in a {}: it is {}",
+                       part.text, role, p.expr->type()->describe())
                 .note("only ints, strings and enum values can be interpolated");
             p.expr = std::make_unique<ir::ErrorExpr>(part.range);
         }
@@ -1255,19 +1358,21 @@ void Resolver::resolveSetting(const ast::Setting& a, const Place& place, Scope& 
         std::vector<std::string> here, all;
         for (const auto& si : allSettings()) {
             all.emplace_back(si.name);
-            if (si.places & place.place) here.emplace_back(si.name);
+            if (si.places & place.place)
+                here.emplace_back(si.name);
         }
         auto b = diag_.error(ErrorCode::E013, a.nameRange, "unknown setting '{}'", a.name);
         auto guess = closestMatch(a.name, here);
-        if (!guess) guess = closestMatch(a.name, all);
+        if (!guess)
+            guess = closestMatch(a.name, all);
         if (guess) {
             b.note(fmt::format("did you mean '{}'?", *guess));
             b.fixIt(a.nameRange, *guess);
         }
-        std::string_view where = place.place == InChild           ? "a child"
-                                 : place.place == InWorkerDecl    ? "a worker declaration"
-                                 : place.place == InSupervisor    ? "a supervisor"
-                                                                  : "a dynamic supervisor";
+        std::string_view where = place.place == InChild        ? "a child"
+                                 : place.place == InWorkerDecl ? "a worker declaration"
+                                 : place.place == InSupervisor ? "a supervisor"
+                                                               : "a dynamic supervisor";
         b.note(fmt::format("the settings of {} are: {}", where, joinPlain(here)));
         return;
     }
@@ -1284,9 +1389,10 @@ void Resolver::resolveSetting(const ast::Setting& a, const Place& place, Scope& 
     out.key = info->key;
     out.range = a.range;
     out.nameRange = a.nameRange;
-    out.valueRange = a.period ? SourceRange::join(a.value->range(), a.period->range())
-                              : a.value->range();
-    if (!resolveSettingValue(a, *info, s, out)) return;
+    out.valueRange =
+        a.period ? SourceRange::join(a.value->range(), a.period->range()) : a.value->range();
+    if (!resolveSettingValue(a, *info, s, out))
+        return;
     list.settings.push_back(std::move(out));
 }
 
@@ -1315,21 +1421,24 @@ void Resolver::reportMisplaced(const ast::Setting& a, const SettingInfo& info, c
         return;
     }
     if (supervisorSetting && place.place == InWorkerDecl) {
-        diag_.error(ErrorCode::E014, r,
-                    "'{}' is a supervisor setting, not a default for a worker's children", a.name)
+        diag_
+            .error(ErrorCode::E014, r,
+                   "'{}' is a supervisor setting, not a default for a worker's children", a.name)
             .note("a worker declaration may set restart, shutdown, significant and type");
         return;
     }
     if (k == SettingKey::MaxChildren) {
-        auto b = diag_.error(ErrorCode::E014, r, "'max_children' is only allowed in a "
-                                                 "dynamic_supervisor");
+        auto b = diag_.error(ErrorCode::E014, r,
+                             "'max_children' is only allowed in a "
+                             "dynamic_supervisor");
         if (place.place == InSupervisor)
             b.note("a static supervisor has exactly the children it declares");
         return;
     }
     if (childSetting && place.place == InSupervisor) {
-        diag_.error(ErrorCode::E014, r,
-                    "'{}' is a child setting and cannot appear in a supervisor's body", a.name)
+        diag_
+            .error(ErrorCode::E014, r,
+                   "'{}' is a child setting and cannot appear in a supervisor's body", a.name)
             .note(fmt::format("set it on each child: child ID = Kind {{ {} = ...; }}", a.name));
         return;
     }
@@ -1391,9 +1500,10 @@ bool Resolver::resolveSettingValue(const ast::Setting& a, const SettingInfo& inf
         out.value = resolveExpr(*a.value, Expect{Type::boolType(), "'significant'", ""}, s);
         return !out.value->type()->isError();
     case SettingKey::MaxChildren: {
-        out.value = resolveExpr(
-            *a.value, Expect{Type::optionalOf(Type::intType()), "'max_children'", ""}, s);
-        if (out.value->type()->isError()) return false;
+        out.value = resolveExpr(*a.value,
+                                Expect{Type::optionalOf(Type::intType()), "'max_children'", ""}, s);
+        if (out.value->type()->isError())
+            return false;
         if (auto v = constant(*out.value); v && !v->isNone() && v->asInt() < 0)
             diag_.error(ErrorCode::E032, a.value->range(),
                         "'max_children' cannot be negative, found {}", v->asInt());
@@ -1403,9 +1513,10 @@ bool Resolver::resolveSettingValue(const ast::Setting& a, const SettingInfo& inf
         if (!a.period) {
             auto* div = dyn_cast<ast::BinaryExpr>(a.value.get());
             if (div && div->op == ast::BinaryOp::Div) {
-                diag_.error(ErrorCode::E016, a.value->range(),
-                            "'intensity' expects 'N per DURATION', found '{}'",
-                            a.value->range().text())
+                diag_
+                    .error(ErrorCode::E016, a.value->range(),
+                           "'intensity' expects 'N per DURATION', found '{}'",
+                           a.value->range().text())
                     .note("write the restart limit as: intensity = N per DURATION")
                     .fixIt(SourceRange(div->lhs->range().end, div->rhs->range().begin), " per ");
             } else {
@@ -1418,13 +1529,14 @@ bool Resolver::resolveSettingValue(const ast::Setting& a, const SettingInfo& inf
         }
         out.value = resolveExpr(*a.value,
                                 Expect{Type::intType(), "the restart count of 'intensity'", ""}, s);
-        out.period = resolveExpr(
-            *a.period, Expect{Type::durationType(), "the period of 'intensity'", ""}, s);
-        if (out.value->type()->isError() || out.period->type()->isError()) return false;
+        out.period = resolveExpr(*a.period,
+                                 Expect{Type::durationType(), "the period of 'intensity'", ""}, s);
+        if (out.value->type()->isError() || out.period->type()->isError())
+            return false;
         if (auto v = constant(*out.value); v && v->asInt() < 0)
-            diag_.error(ErrorCode::E022, a.value->range(),
-                        "the restart count of 'intensity' cannot be negative, found {}",
-                        v->asInt())
+            diag_
+                .error(ErrorCode::E022, a.value->range(),
+                       "the restart count of 'intensity' cannot be negative, found {}", v->asInt())
                 .note("0 means: give up at the first crash");
         if (auto v = constant(*out.period); v && v->asMilliseconds() <= 0)
             diag_.error(ErrorCode::E022, a.period->range(),
@@ -1443,29 +1555,32 @@ bool Resolver::resolveSettingValue(const ast::Setting& a, const SettingInfo& inf
                 return true;
             }
             if (lookup(n->name, s).kind == Symbol::Kind::None) {
-                auto b = diag_.error(ErrorCode::E012, n->range(), "unknown shutdown value '{}'",
-                                     word);
+                auto b =
+                    diag_.error(ErrorCode::E012, n->range(), "unknown shutdown value '{}'", word);
                 auto guess = closestMatch(word, {"brutal_kill", "infinity"});
                 std::string note = "expected brutal_kill, infinity or a duration";
-                if (guess) note += fmt::format(" (did you mean '{}'?)", *guess);
+                if (guess)
+                    note += fmt::format(" (did you mean '{}'?)", *guess);
                 b.note(note);
-                if (guess) b.fixIt(n->range(), *guess);
+                if (guess)
+                    b.fixIt(n->range(), *guess);
                 return false;
             }
         }
         if (isa<ast::BinaryExpr>(a.value.get()))
             if (auto words = dashedWords(*a.value); words && *words == "brutal_kill") {
-                diag_.error(ErrorCode::E012, a.value->range(), "unknown shutdown value '{}'",
-                            a.value->range().text())
+                diag_
+                    .error(ErrorCode::E012, a.value->range(), "unknown shutdown value '{}'",
+                           a.value->range().text())
                     .note("expected brutal_kill, infinity or a duration (did you mean "
                           "'brutal_kill'? words are joined with '_')")
                     .fixIt(a.value->range(), "brutal_kill");
                 return false;
             }
         out.shutdownMode = Shutdown::Mode::Timeout;
-        out.value = resolveExpr(*a.value,
-                                Expect{Type::durationType(), "'shutdown'", ""}, s);
-        if (out.value->type()->isError()) return false;
+        out.value = resolveExpr(*a.value, Expect{Type::durationType(), "'shutdown'", ""}, s);
+        if (out.value->type()->isError())
+            return false;
         if (auto v = constant(*out.value); v && v->asMilliseconds() < 0)
             diag_.error(ErrorCode::E032, a.value->range(),
                         "'shutdown' cannot be negative, found {}", v->str());
@@ -1477,7 +1592,8 @@ bool Resolver::resolveSettingValue(const ast::Setting& a, const SettingInfo& inf
             auto guess = closestMatch(word, {"none", "exponential"});
             std::string note =
                 "expected none, exponential(MIN, MAX) or exponential(MIN, MAX, jitter = J)";
-            if (guess) note += fmt::format(" (did you mean '{}'?)", *guess);
+            if (guess)
+                note += fmt::format(" (did you mean '{}'?)", *guess);
             b.note(note);
             return false;
         };
@@ -1511,8 +1627,10 @@ bool Resolver::resolveSettingValue(const ast::Setting& a, const SettingInfo& inf
         for (const auto& arg : call->args) {
             const ast::Expr** slot = nullptr;
             if (arg.name.empty()) {
-                slot = positional == 0 ? &min : positional == 1 ? &max : positional == 2 ? &jitter
-                                                                                         : nullptr;
+                slot = positional == 0   ? &min
+                       : positional == 1 ? &max
+                       : positional == 2 ? &jitter
+                                         : nullptr;
                 ++positional;
             } else if (arg.name == "min") {
                 slot = &min;
@@ -1538,7 +1656,9 @@ bool Resolver::resolveSettingValue(const ast::Setting& a, const SettingInfo& inf
             }
             if (*slot) {
                 diag_.error(ErrorCode::E019, arg.range, "exponential() gets '{}' twice",
-                            slot == &min ? "min" : slot == &max ? "max" : "jitter");
+                            slot == &min   ? "min"
+                            : slot == &max ? "max"
+                                           : "jitter");
                 ok = false;
                 continue;
             }
@@ -1549,7 +1669,8 @@ bool Resolver::resolveSettingValue(const ast::Setting& a, const SettingInfo& inf
                         "exponential() needs a minimum and a maximum delay: exponential(MIN, MAX)");
             return false;
         }
-        if (!ok) return false;
+        if (!ok)
+            return false;
         out.value = resolveExpr(*min, Expect{Type::durationType(), "the minimum backoff", ""}, s);
         out.period = resolveExpr(*max, Expect{Type::durationType(), "the maximum backoff", ""}, s);
         if (jitter)
@@ -1563,8 +1684,9 @@ bool Resolver::resolveSettingValue(const ast::Setting& a, const SettingInfo& inf
             diag_.error(ErrorCode::E032, min->range(),
                         "the minimum backoff must be longer than 0, found {}", lo->str());
         else if (lo && hi && lo->asMilliseconds() > hi->asMilliseconds())
-            diag_.error(ErrorCode::E032, call->range(),
-                        "the minimum backoff {} is longer than the maximum {}", lo->str(), hi->str())
+            diag_
+                .error(ErrorCode::E032, call->range(),
+                       "the minimum backoff {} is longer than the maximum {}", lo->str(), hi->str())
                 .fixIt(SourceRange::join(min->range(), max->range()),
                        std::string(max->range().text()) + ", " + std::string(min->range().text()));
         if (out.jitter)
@@ -1594,8 +1716,9 @@ bool Resolver::resolveSettingValue(const ast::Setting& a, const SettingInfo& inf
                     parse::parseIdTemplate(item->range().text(), item->range(), diag_);
                 out.needs.push_back(resolveIdTemplate(parsed, s, "'needs' entry"));
             } else {
-                diag_.error(ErrorCode::E016, item->range(),
-                            "'needs' expects sibling ids, found '{}'", item->range().text())
+                diag_
+                    .error(ErrorCode::E016, item->range(),
+                           "'needs' expects sibling ids, found '{}'", item->range().text())
                     .note("name siblings by their ids: needs = [repo, \"worker_{i}\"]");
                 return false;
             }
@@ -1608,11 +1731,14 @@ bool Resolver::resolveSettingValue(const ast::Setting& a, const SettingInfo& inf
 
 // ------------------------------------------------------------------ cycles
 
-void collectKinds(const ir::Expr* e, std::vector<std::pair<const ir::KindDecl*, SourceRange>>& out) {
+void collectKinds(const ir::Expr* e,
+                  std::vector<std::pair<const ir::KindDecl*, SourceRange>>& out) {
     auto* k = dyn_cast_or_null<ir::KindInstanceExpr>(e);
-    if (!k) return;
+    if (!k)
+        return;
     out.emplace_back(k->decl, k->range());
-    for (const auto& a : k->args) collectKinds(a.value.get(), out);
+    for (const auto& a : k->args)
+        collectKinds(a.value.get(), out);
 }
 
 void collectEdges(const std::vector<ir::BodyItemPtr>& body, std::vector<EdgeInfo>& out) {
@@ -1620,9 +1746,9 @@ void collectEdges(const std::vector<ir::BodyItemPtr>& body, std::vector<EdgeInfo
         if (auto* c = dyn_cast<ir::ChildDecl>(item.get())) {
             std::vector<std::pair<const ir::KindDecl*, SourceRange>> kinds;
             collectKinds(c->kind.get(), kinds);
-            std::string id = c->id.isPlain() ? c->id.plainText()
-                                             : std::string(c->id.range.text());
-            for (auto& [k, r] : kinds) out.push_back({k, r, id});
+            std::string id = c->id.isPlain() ? c->id.plainText() : std::string(c->id.range.text());
+            for (auto& [k, r] : kinds)
+                out.push_back({k, r, id});
         } else if (auto* l = dyn_cast<ir::Loop>(item.get())) {
             collectEdges(l->body, out);
         }
@@ -1640,7 +1766,8 @@ void Resolver::findSupervisionCycles() {
                 nodes.push_back(dyn);
                 std::vector<std::pair<const ir::KindDecl*, SourceRange>> kinds;
                 collectKinds(dyn->templ.get(), kinds);
-                for (auto& [k, r] : kinds) edges_[dyn].push_back({k, r, "template"});
+                for (auto& [k, r] : kinds)
+                    edges_[dyn].push_back({k, r, "template"});
             }
         }
     // Iterative depth-first search: white (absent), grey (on the stack), black (done).
@@ -1652,7 +1779,8 @@ void Resolver::findSupervisionCycles() {
         const EdgeInfo* via;
     };
     for (const ir::KindDecl* root : nodes) {
-        if (color[root]) continue;
+        if (color[root])
+            continue;
         std::vector<Frame> stack{{root, 0, nullptr}};
         color[root] = Grey;
         while (!stack.empty()) {
@@ -1664,23 +1792,25 @@ void Resolver::findSupervisionCycles() {
                 continue;
             }
             const EdgeInfo& e = edges[top.next++];
-            if (!isSupervisorLike(e.to)) continue;
+            if (!isSupervisorLike(e.to))
+                continue;
             int c = color[e.to];
             if (c == 0) {
                 color[e.to] = Grey;
                 stack.push_back({e.to, 0, &e});
             } else if (c == Grey) {
                 size_t pos = 0;
-                while (stack[pos].decl != e.to) ++pos;
+                while (stack[pos].decl != e.to)
+                    ++pos;
                 std::string chain;
-                for (size_t k = pos; k < stack.size(); ++k) chain += "'" + stack[k].decl->name + "' -> ";
+                for (size_t k = pos; k < stack.size(); ++k)
+                    chain += "'" + stack[k].decl->name + "' -> ";
                 chain += "'" + e.to->name + "'";
                 auto b = diag_.error(ErrorCode::E021, e.range, "{} '{}' contains itself: {}",
                                      e.to->kindName(), e.to->name, chain);
                 for (size_t k = pos + 1; k < stack.size(); ++k)
-                    b.note(fmt::format("'{}' has child '{}' of kind '{}'",
-                                       stack[k - 1].decl->name, stack[k].via->childId,
-                                       stack[k].decl->name),
+                    b.note(fmt::format("'{}' has child '{}' of kind '{}'", stack[k - 1].decl->name,
+                                       stack[k].via->childId, stack[k].decl->name),
                            stack[k].via->range);
             }
         }

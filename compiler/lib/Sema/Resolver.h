@@ -7,8 +7,8 @@ namespace supc::sema {
 
 /// Declares, resolves and validates every loaded file's declarations into `program`
 /// (moving the modules from `files`). Reports through `diag`.
-void resolveProgram(std::vector<LoadedFile>& files, const ir::Module* entry,
-                    ir::Program& program, DiagnosticEngine& diag);
+void resolveProgram(std::vector<LoadedFile>& files, const ir::Module* entry, ir::Program& program,
+                    DiagnosticEngine& diag);
 
 /// Whether `id` can name a child: non-empty, letters, digits, '_', '-', '.'.
 bool isValidChildId(std::string_view id);

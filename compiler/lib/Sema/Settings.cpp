@@ -14,8 +14,7 @@ constexpr SettingInfo kSettings[] = {
     {SettingKey::Backoff, "backoff", InSupervisor | InDynamicSupervisor,
      "none or exponential(MIN, MAX) or exponential(MIN, MAX, jitter = J)"},
     {SettingKey::MaxChildren, "max_children", InDynamicSupervisor, "an int"},
-    {SettingKey::Restart, "restart", InWorkerDecl | InChild,
-     "permanent, transient or temporary"},
+    {SettingKey::Restart, "restart", InWorkerDecl | InChild, "permanent, transient or temporary"},
     {SettingKey::Shutdown, "shutdown", InWorkerDecl | InChild,
      "brutal_kill, infinity or a duration"},
     {SettingKey::Significant, "significant", InWorkerDecl | InChild, "true or false"},
@@ -27,29 +26,40 @@ constexpr SettingInfo kSettings[] = {
 
 std::string_view name(Strategy s) {
     switch (s) {
-    case Strategy::OneForOne: return "one_for_one";
-    case Strategy::OneForAll: return "one_for_all";
-    case Strategy::RestForOne: return "rest_for_one";
+    case Strategy::OneForOne:
+        return "one_for_one";
+    case Strategy::OneForAll:
+        return "one_for_all";
+    case Strategy::RestForOne:
+        return "rest_for_one";
     }
     return "one_for_one";
 }
 std::string_view name(RestartType r) {
     switch (r) {
-    case RestartType::Permanent: return "permanent";
-    case RestartType::Transient: return "transient";
-    case RestartType::Temporary: return "temporary";
+    case RestartType::Permanent:
+        return "permanent";
+    case RestartType::Transient:
+        return "transient";
+    case RestartType::Temporary:
+        return "temporary";
     }
     return "permanent";
 }
 std::string_view name(AutoShutdown a) {
     switch (a) {
-    case AutoShutdown::Never: return "never";
-    case AutoShutdown::AnySignificant: return "any_significant";
-    case AutoShutdown::AllSignificant: return "all_significant";
+    case AutoShutdown::Never:
+        return "never";
+    case AutoShutdown::AnySignificant:
+        return "any_significant";
+    case AutoShutdown::AllSignificant:
+        return "all_significant";
     }
     return "never";
 }
-std::string_view name(ChildType t) { return t == ChildType::Worker ? "worker" : "supervisor"; }
+std::string_view name(ChildType t) {
+    return t == ChildType::Worker ? "worker" : "supervisor";
+}
 
 const Type* strategyType() {
     static const Type* t = Type::enumOf({"one_for_one", "one_for_all", "rest_for_one"});
@@ -68,14 +78,19 @@ const Type* childTypeType() {
     return t;
 }
 
-std::span<const SettingInfo> allSettings() { return kSettings; }
+std::span<const SettingInfo> allSettings() {
+    return kSettings;
+}
 
 const SettingInfo* findSetting(std::string_view n) {
     for (const auto& s : kSettings)
-        if (s.name == n) return &s;
+        if (s.name == n)
+            return &s;
     return nullptr;
 }
 
-const SettingInfo& info(SettingKey key) { return kSettings[static_cast<size_t>(key)]; }
+const SettingInfo& info(SettingKey key) {
+    return kSettings[static_cast<size_t>(key)];
+}
 
 } // namespace supc

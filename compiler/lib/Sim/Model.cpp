@@ -1,12 +1,10 @@
 // Building the simulated tree from the elaborated one, and checking scripts against it.
 #include "SimModel.h"
-
 #include "supc/EditDistance.h"
 #include "supc/Limits.h"
 
-#include <fmt/format.h>
-
 #include <climits>
+#include <fmt/format.h>
 #include <functional>
 
 namespace supc::sim {
@@ -21,18 +19,24 @@ struct TooLarge {
 
 sup::Restart toRuntime(RestartType r) {
     switch (r) {
-    case RestartType::Permanent: return sup::Restart::permanent;
-    case RestartType::Transient: return sup::Restart::transient;
-    case RestartType::Temporary: return sup::Restart::temporary;
+    case RestartType::Permanent:
+        return sup::Restart::permanent;
+    case RestartType::Transient:
+        return sup::Restart::transient;
+    case RestartType::Temporary:
+        return sup::Restart::temporary;
     }
     return sup::Restart::permanent;
 }
 
 sup::Shutdown toRuntime(const Shutdown& s) {
     switch (s.mode) {
-    case Shutdown::Mode::BrutalKill: return sup::Shutdown::brutal_kill();
-    case Shutdown::Mode::Infinity: return sup::Shutdown::infinity();
-    case Shutdown::Mode::Timeout: return sup::Shutdown::timeout(milliseconds(s.milliseconds));
+    case Shutdown::Mode::BrutalKill:
+        return sup::Shutdown::brutal_kill();
+    case Shutdown::Mode::Infinity:
+        return sup::Shutdown::infinity();
+    case Shutdown::Mode::Timeout:
+        return sup::Shutdown::timeout(milliseconds(s.milliseconds));
     }
     return sup::Shutdown::infinity();
 }
@@ -40,20 +44,33 @@ sup::Shutdown toRuntime(const Shutdown& s) {
 sup::SupervisorFlags toRuntime(const SupervisorSettings& s) {
     sup::SupervisorFlags f;
     switch (s.strategy.value) {
-    case Strategy::OneForOne: f.strategy = sup::Strategy::one_for_one; break;
-    case Strategy::OneForAll: f.strategy = sup::Strategy::one_for_all; break;
-    case Strategy::RestForOne: f.strategy = sup::Strategy::rest_for_one; break;
+    case Strategy::OneForOne:
+        f.strategy = sup::Strategy::one_for_one;
+        break;
+    case Strategy::OneForAll:
+        f.strategy = sup::Strategy::one_for_all;
+        break;
+    case Strategy::RestForOne:
+        f.strategy = sup::Strategy::rest_for_one;
+        break;
     }
     f.intensity = int(std::clamp<int64_t>(s.intensity.value.restarts, 0, INT_MAX));
     f.period = milliseconds(s.intensity.value.periodMs);
     switch (s.autoShutdown.value) {
-    case AutoShutdown::Never: f.auto_shutdown = sup::AutoShutdown::never; break;
-    case AutoShutdown::AnySignificant: f.auto_shutdown = sup::AutoShutdown::any_significant; break;
-    case AutoShutdown::AllSignificant: f.auto_shutdown = sup::AutoShutdown::all_significant; break;
+    case AutoShutdown::Never:
+        f.auto_shutdown = sup::AutoShutdown::never;
+        break;
+    case AutoShutdown::AnySignificant:
+        f.auto_shutdown = sup::AutoShutdown::any_significant;
+        break;
+    case AutoShutdown::AllSignificant:
+        f.auto_shutdown = sup::AutoShutdown::all_significant;
+        break;
     }
     const Backoff& b = s.backoff.value;
     if (b.exponential)
-        f.backoff = sup::Backoff::exponential(milliseconds(b.minMs), milliseconds(b.maxMs), b.jitter);
+        f.backoff =
+            sup::Backoff::exponential(milliseconds(b.minMs), milliseconds(b.maxMs), b.jitter);
     return f;
 }
 
@@ -91,15 +108,18 @@ public:
                 if (auto m = n.supervisor->maxChildren.value)
                     s->maxChildren = size_t(std::max<int64_t>(0, *m));
             }
-            if (n.templ) s->templ = build(*n.templ, s.get(), true);
-            else s->templ = standIn(s.get());
+            if (n.templ)
+                s->templ = build(*n.templ, s.get(), true);
+            else
+                s->templ = standIn(s.get());
             break;
         case NodeKind::Supervisor:
             s->type = sup::ChildType::supervisor;
             if (n.supervisor) {
                 s->kind = SimNode::Kind::Supervisor;
                 s->flags = toRuntime(*n.supervisor);
-                for (const auto& c : n.children) s->children.push_back(build(*c, s.get(), false));
+                for (const auto& c : n.children)
+                    s->children.push_back(build(*c, s.get(), false));
             } else {
                 standardOrOpaque(n, *s);
             }
@@ -130,7 +150,8 @@ private:
 
     static int64_t intArg(const Node& n, std::string_view param, int64_t fallback) {
         const NodeArg* a = n.arg(param);
-        if (!a || a->value.isNone() || a->value.isError()) return fallback;
+        if (!a || a->value.isNone() || a->value.isError())
+            return fallback;
         return a->value.asInt();
     }
 
@@ -141,7 +162,8 @@ private:
             s.kind = SimNode::Kind::Dynamic;
             s.flags = defaultFlags();
             int64_t max = intArg(n, "max_children", -1);
-            if (max >= 0) s.maxChildren = size_t(max);
+            if (max >= 0)
+                s.maxChildren = size_t(max);
             s.templ = standIn(&s);
             return;
         }
@@ -153,10 +175,12 @@ private:
             if (size < 0)
                 throw TooLarge{fmt::format("'{}' has {} = {}: a negative number of children",
                                            n.path(), param, size)};
-            if (uint64_t(size) > limits::kMaxTreeNodes) count(size_t(size));
+            if (uint64_t(size) > limits::kMaxTreeNodes)
+                count(size_t(size));
             s.kind = SimNode::Kind::Supervisor;
             s.flags = defaultFlags();
-            if (!n.templ) return;
+            if (!n.templ)
+                return;
             for (int64_t i = 0; i < size; ++i) {
                 auto c = build(*n.templ, &s, false);
                 c->id = pool ? fmt::format("worker_{}", i + 1) : std::to_string(i);
@@ -189,33 +213,43 @@ void collectPaths(const SimNode& n, const std::string& path, std::vector<std::st
 
 std::string quotedList(const std::vector<std::string>& items, size_t max = 8) {
     std::string out;
-    for (size_t i = 0; i < items.size() && i < max; ++i) out += (i ? ", " : "") + items[i];
-    if (items.size() > max) out += fmt::format(", ... ({} in all)", items.size());
+    for (size_t i = 0; i < items.size() && i < max; ++i)
+        out += (i ? ", " : "") + items[i];
+    if (items.size() > max)
+        out += fmt::format(", ... ({} in all)", items.size());
     return out;
 }
 
 } // namespace
 
 bool isNumber(std::string_view s) {
-    if (s.empty() || s.size() > 18 || s[0] == '0') return false;
+    if (s.empty() || s.size() > 18 || s[0] == '0')
+        return false;
     for (char c : s)
-        if (c < '0' || c > '9') return false;
+        if (c < '0' || c > '9')
+            return false;
     return true;
 }
 
-void ModelDeleter::operator()(const Model* m) const { delete m; }
+void ModelDeleter::operator()(const Model* m) const {
+    delete m;
+}
 
 const SimNode* SimNode::child(std::string_view want) const {
     for (const auto& c : children)
-        if (c->id == want) return c.get();
+        if (c->id == want)
+            return c.get();
     return nullptr;
 }
 
 std::string SimNode::what() const {
     switch (kind) {
-    case Kind::Worker: return opaque ? "C++ supervisor simulated as a stand-in" : "worker";
-    case Kind::Supervisor: return "supervisor";
-    case Kind::Dynamic: return "dynamic supervisor";
+    case Kind::Worker:
+        return opaque ? "C++ supervisor simulated as a stand-in" : "worker";
+    case Kind::Supervisor:
+        return "supervisor";
+    case Kind::Dynamic:
+        return "dynamic supervisor";
     }
     return "worker";
 }
@@ -265,20 +299,22 @@ PathTarget resolve(const Model& model, std::string_view path) {
             n = n->templ.get();
             t.dynamicChild = true;
         } else if (n->kind == SimNode::Kind::Worker) {
-            t.problem = fmt::format("unknown path '{}': {} is a {}, it has no children", full, where,
-                                    n->what());
+            t.problem = fmt::format("unknown path '{}': {} is a {}, it has no children", full,
+                                    where, n->what());
             return t;
         } else {
             const SimNode* c = n->child(seg);
             if (!c) {
-                std::string msg = fmt::format("unknown path '{}'", full + (path.empty() ? "" : "/" + std::string(path)));
+                std::string msg = fmt::format("unknown path '{}'",
+                                              full + (path.empty() ? "" : "/" + std::string(path)));
                 std::vector<std::string> all = staticPaths(model);
                 std::string wanted = full + (path.empty() ? "" : "/" + std::string(path));
                 if (auto guess = closestMatch(wanted, all))
                     msg += fmt::format(" (did you mean '{}'?)", *guess);
                 else {
                     std::vector<std::string> ids;
-                    for (const auto& k : n->children) ids.push_back(k->id);
+                    for (const auto& k : n->children)
+                        ids.push_back(k->id);
                     msg += ids.empty() ? fmt::format(" ({} has no children)", where)
                                        : fmt::format(" ({} has {})", where, quotedList(ids));
                 }
@@ -296,10 +332,12 @@ PathTarget resolve(const Model& model, std::string_view path) {
 
 void checkScript(const Model& model, const Script& script, std::vector<ScriptError>& errors) {
     auto error = [&](ScriptLoc at, std::string msg) {
-        if (errors.size() < kMaxScriptErrors) errors.push_back({at, std::move(msg)});
+        if (errors.size() < kMaxScriptErrors)
+            errors.push_back({at, std::move(msg)});
     };
     for (const Command& c : script.commands) {
-        if (c.op == Op::Advance || c.op == Op::Stop) continue;
+        if (c.op == Op::Advance || c.op == Op::Stop)
+            continue;
         PathTarget t = resolve(model, c.path);
         if (!t.node) {
             error(c.pathLoc, t.problem);
@@ -311,7 +349,8 @@ void checkScript(const Model& model, const Script& script, std::vector<ScriptErr
         switch (c.op) {
         case Op::Crash:
             if (root)
-                error(c.pathLoc, "the root cannot crash in sim: nothing supervises it (use 'stop')");
+                error(c.pathLoc,
+                      "the root cannot crash in sim: nothing supervises it (use 'stop')");
             else if (n.isSupervisor() && c.reasonLoc.line)
                 error(c.reasonLoc, fmt::format("{} is a {}: 'crash' kills it (reason killed) and "
                                                "takes no reason",
@@ -320,9 +359,9 @@ void checkScript(const Model& model, const Script& script, std::vector<ScriptErr
         case Op::Exit:
         case Op::Hang:
             if (!n.isStandIn())
-                error(c.pathLoc, fmt::format("{} is a {}: '{}' applies to workers{}", shown,
-                                             n.what(), name(c.op),
-                                             root ? "" : " ('crash' kills a supervisor)"));
+                error(c.pathLoc,
+                      fmt::format("{} is a {}: '{}' applies to workers{}", shown, n.what(),
+                                  name(c.op), root ? "" : " ('crash' kills a supervisor)"));
             break;
         case Op::FailStart:
             if (root)
@@ -334,7 +373,8 @@ void checkScript(const Model& model, const Script& script, std::vector<ScriptErr
                 std::vector<std::string> dyn;
                 std::function<void(const SimNode&, const std::string&)> walk =
                     [&](const SimNode& x, const std::string& p) {
-                        if (x.kind == SimNode::Kind::Dynamic) dyn.push_back(p.empty() ? "\"\"" : p);
+                        if (x.kind == SimNode::Kind::Dynamic)
+                            dyn.push_back(p.empty() ? "\"\"" : p);
                         for (const auto& k : x.children)
                             walk(*k, p.empty() ? k->id : p + "/" + k->id);
                     };
@@ -351,10 +391,11 @@ void checkScript(const Model& model, const Script& script, std::vector<ScriptErr
         case Op::RestartChild:
         case Op::DeleteChild:
             if (root)
-                error(c.pathLoc, fmt::format("the root has no supervisor: '{}' applies to "
-                                             "children{}",
-                                             name(c.op), c.op == Op::TerminateChild
-                                                             ? " (use 'stop' to stop the tree)"
+                error(c.pathLoc,
+                      fmt::format("the root has no supervisor: '{}' applies to "
+                                  "children{}",
+                                  name(c.op),
+                                  c.op == Op::TerminateChild ? " (use 'stop' to stop the tree)"
                                                              : ""));
             else if (t.dynamicChild && c.op != Op::TerminateChild)
                 error(c.pathLoc, fmt::format("{} is a child of a dynamic supervisor: '{}' does "

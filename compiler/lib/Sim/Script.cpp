@@ -1,11 +1,9 @@
-#include "supc/SimScript.h"
-
 #include "supc/EditDistance.h"
-
-#include <fmt/format.h>
+#include "supc/SimScript.h"
 
 #include <array>
 #include <cctype>
+#include <fmt/format.h>
 #include <optional>
 
 namespace supc::sim {
@@ -39,7 +37,8 @@ constexpr std::array<CommandInfo, 10> kCommands{{
 
 const CommandInfo& info(Op op) {
     for (const auto& c : kCommands)
-        if (c.op == op) return c;
+        if (c.op == op)
+            return c;
     return kCommands.back();
 }
 
@@ -57,7 +56,8 @@ public:
                 ++i;
                 continue;
             }
-            if (c == '#') break;
+            if (c == '#')
+                break;
             Token t;
             t.loc.line = number_;
             t.loc.column = unsigned(i + 1);
@@ -102,9 +102,11 @@ public:
     }
 
     void error(ScriptLoc loc, std::string message) {
-        if (errors_.size() < kMaxScriptErrors) errors_.push_back({loc, std::move(message)});
+        if (errors_.size() < kMaxScriptErrors)
+            errors_.push_back({loc, std::move(message)});
         else if (errors_.size() == kMaxScriptErrors)
-            errors_.push_back({loc, fmt::format("too many errors ({}), stopping", kMaxScriptErrors)});
+            errors_.push_back(
+                {loc, fmt::format("too many errors ({}), stopping", kMaxScriptErrors)});
     }
 
 private:
@@ -117,7 +119,8 @@ private:
 std::optional<std::string> pathProblem(const Token& t) {
     const std::string& p = t.text;
     if (p.empty()) {
-        if (t.quoted) return std::nullopt;
+        if (t.quoted)
+            return std::nullopt;
         return std::string("empty path");
     }
     if (p.front() == '/' || p.back() == '/')
@@ -136,14 +139,17 @@ std::optional<int64_t> parseDuration(std::string_view s, std::string& why) {
     bool digits = false, overflow = false;
     while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '_')) {
         if (s[i] == '_') {
-            if (!digits || i + 1 >= s.size() || !std::isdigit(static_cast<unsigned char>(s[i + 1]))) {
+            if (!digits || i + 1 >= s.size() ||
+                !std::isdigit(static_cast<unsigned char>(s[i + 1]))) {
                 why = "misplaced '_'";
                 return std::nullopt;
             }
         } else {
             digits = true;
-            if (n > (UINT64_MAX - 9) / 10) overflow = true;
-            else n = n * 10 + uint64_t(s[i] - '0');
+            if (n > (UINT64_MAX - 9) / 10)
+                overflow = true;
+            else
+                n = n * 10 + uint64_t(s[i] - '0');
         }
         ++i;
     }
@@ -154,10 +160,14 @@ std::optional<int64_t> parseDuration(std::string_view s, std::string& why) {
         return std::nullopt;
     }
     int64_t scale = 0;
-    if (unit == "ms") scale = 1;
-    else if (unit == "s") scale = 1000;
-    else if (unit == "m") scale = 60'000;
-    else if (unit == "h") scale = 3'600'000;
+    if (unit == "ms")
+        scale = 1;
+    else if (unit == "s")
+        scale = 1000;
+    else if (unit == "m")
+        scale = 60'000;
+    else if (unit == "h")
+        scale = 3'600'000;
     else {
         why = unit.empty() ? "a duration needs a unit: ms, s, m or h"
                            : fmt::format("unknown unit '{}': expected ms, s, m or h", unit);
@@ -172,7 +182,9 @@ std::optional<int64_t> parseDuration(std::string_view s, std::string& why) {
 
 } // namespace
 
-std::string_view name(Op op) { return info(op).word; }
+std::string_view name(Op op) {
+    return info(op).word;
+}
 
 Script parseScript(std::string text, std::string name, std::vector<ScriptError>& errors) {
     Script script;
@@ -184,20 +196,24 @@ Script parseScript(std::string text, std::string name, std::vector<ScriptError>&
     size_t pos = 0;
     while (pos < all.size() && errors.size() <= kMaxScriptErrors) {
         size_t end = all.find('\n', pos);
-        std::string_view line = all.substr(pos, end == std::string_view::npos ? all.npos : end - pos);
+        std::string_view line =
+            all.substr(pos, end == std::string_view::npos ? all.npos : end - pos);
         pos = end == std::string_view::npos ? all.size() : end + 1;
         ++number;
         LineParser p(line, number, errors);
         std::vector<Token> tokens;
-        if (!p.tokenize(tokens) || tokens.empty()) continue;
+        if (!p.tokenize(tokens) || tokens.empty())
+            continue;
 
         const Token& word = tokens[0];
         const CommandInfo* ci = nullptr;
         for (const auto& c : kCommands)
-            if (!word.quoted && c.word == word.text) ci = &c;
+            if (!word.quoted && c.word == word.text)
+                ci = &c;
         if (!ci) {
             std::vector<std::string> words;
-            for (const auto& c : kCommands) words.emplace_back(c.word);
+            for (const auto& c : kCommands)
+                words.emplace_back(c.word);
             std::string msg = fmt::format("unknown command '{}'", word.text);
             if (auto guess = closestMatch(word.text, words))
                 msg += fmt::format(" (did you mean '{}'?)", *guess);
@@ -220,11 +236,18 @@ Script parseScript(std::string text, std::string name, std::vector<ScriptError>&
         // fail_start, one more at most for crash.
         size_t minArgs = 1, maxArgs = 1;
         switch (ci->op) {
-        case Op::Stop: minArgs = maxArgs = 0; break;
-        case Op::Crash: maxArgs = 2; break;
+        case Op::Stop:
+            minArgs = maxArgs = 0;
+            break;
+        case Op::Crash:
+            maxArgs = 2;
+            break;
         case Op::Exit:
-        case Op::FailStart: minArgs = maxArgs = 2; break;
-        default: break;
+        case Op::FailStart:
+            minArgs = maxArgs = 2;
+            break;
+        default:
+            break;
         }
         size_t given = tokens.size() - 1;
         if (given < minArgs) {
@@ -299,8 +322,10 @@ Script parseScript(std::string text, std::string name, std::vector<ScriptError>&
             int64_t v = 0;
             bool digits = !n.text.empty() && !n.quoted;
             for (char c : n.text) {
-                if (!std::isdigit(static_cast<unsigned char>(c))) digits = false;
-                else if (v <= kMaxFailStarts) v = v * 10 + (c - '0');
+                if (!std::isdigit(static_cast<unsigned char>(c)))
+                    digits = false;
+                else if (v <= kMaxFailStarts)
+                    v = v * 10 + (c - '0');
             }
             if (!digits || v <= 0) {
                 p.error(n.loc, fmt::format("the count of 'fail_start' must be a positive integer, "
@@ -314,8 +339,10 @@ Script parseScript(std::string text, std::string name, std::vector<ScriptError>&
             }
             cmd.count = v;
         }
-        if (ci->op == Op::Stop) stopAt = cmd.loc;
-        if (ok) script.commands.push_back(std::move(cmd));
+        if (ci->op == Op::Stop)
+            stopAt = cmd.loc;
+        if (ok)
+            script.commands.push_back(std::move(cmd));
     }
     return script;
 }
@@ -324,35 +351,42 @@ std::string_view lineOf(std::string_view text, unsigned line) {
     size_t pos = 0;
     for (unsigned n = 1; n < line; ++n) {
         size_t nl = text.find('\n', pos);
-        if (nl == std::string_view::npos) return {};
+        if (nl == std::string_view::npos)
+            return {};
         pos = nl + 1;
     }
     size_t end = text.find('\n', pos);
     std::string_view l = text.substr(pos, end == std::string_view::npos ? text.npos : end - pos);
-    if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+    if (!l.empty() && l.back() == '\r')
+        l.remove_suffix(1);
     return l;
 }
 
 std::string formatScriptError(const Script& script, const ScriptError& error,
                               std::string_view severity) {
     const ScriptLoc& at = error.loc;
-    if (at.line == 0) return fmt::format("{}: {}: {}\n", script.name, severity, error.message);
-    std::string out = fmt::format("{}:{}:{}: {}: {}\n", script.name, at.line, at.column, severity,
-                                  error.message);
+    if (at.line == 0)
+        return fmt::format("{}: {}: {}\n", script.name, severity, error.message);
+    std::string out =
+        fmt::format("{}:{}:{}: {}: {}\n", script.name, at.line, at.column, severity, error.message);
     std::string_view line = lineOf(script.text, at.line);
     // Long lines are cropped around the token, as the spec's diagnostics are.
     constexpr size_t kWidth = 100;
     size_t col = at.column == 0 ? 0 : at.column - 1;
     size_t from = 0;
-    if (line.size() > kWidth && col > kWidth / 2) from = col - kWidth / 2;
+    if (line.size() > kWidth && col > kWidth / 2)
+        from = col - kWidth / 2;
     std::string_view shown = line.substr(std::min(from, line.size()), kWidth);
     std::string text(shown);
     for (char& c : text)
-        if (c == '\t') c = ' ';
-    out += "    " + std::string(from ? "..." : "") + text + (from + kWidth < line.size() ? "..." : "") + "\n";
+        if (c == '\t')
+            c = ' ';
+    out += "    " + std::string(from ? "..." : "") + text +
+           (from + kWidth < line.size() ? "..." : "") + "\n";
     out += "    " + std::string(from ? 3 : 0, ' ') + std::string(col - from, ' ') + "^";
     size_t len = std::max<size_t>(at.length, 1);
-    if (len > 1) out += std::string(std::min(len - 1, kWidth - (col - from)), '~');
+    if (len > 1)
+        out += std::string(std::min(len - 1, kWidth - (col - from)), '~');
     out += "\n";
     return out;
 }

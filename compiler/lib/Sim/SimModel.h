@@ -16,11 +16,10 @@
 
 #include "supc/Simulator.h"
 
-#include <sup/supervisor.hpp>
-
 #include <memory>
 #include <optional>
 #include <string>
+#include <sup/supervisor.hpp>
 #include <vector>
 
 namespace supc::sim {
@@ -32,8 +31,8 @@ struct SimNode {
         Dynamic,    // a dynamic supervisor: children from `templ`, numbered 1, 2, ...
     };
     Kind kind = Kind::Worker;
-    std::string id;         // "" for the root and templates
-    std::string decl;       // the declaration, for messages: "Cache", "std.Pool"
+    std::string id;   // "" for the root and templates
+    std::string decl; // the declaration, for messages: "Cache", "std.Pool"
     const SimNode* parent = nullptr;
     bool isTemplate = false;
     /// A C++ supervisor simulated as one stand-in (Kind::Worker, type supervisor).
@@ -70,8 +69,8 @@ struct Model {
 struct PathTarget {
     const SimNode* node = nullptr; // the template, for a dynamic child
     /// For each segment: whether it numbers a dynamic child.
-    bool dynamicChild = false;     // the last segment
-    std::string problem;           // why the path names nothing (node is null)
+    bool dynamicChild = false; // the last segment
+    std::string problem;       // why the path names nothing (node is null)
 };
 PathTarget resolve(const Model& model, std::string_view path);
 

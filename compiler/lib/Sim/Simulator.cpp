@@ -6,17 +6,14 @@
 // simulator waits for quiescence, advancing the clock while a supervisor waits for a hung
 // child to stop (shutdown timeouts), so that the tree has settled before the next line.
 #include "SimModel.h"
-
 #include "supc/EditDistance.h"
 
+#include <atomic>
 #include <fmt/format.h>
 #include <llvm/Support/raw_ostream.h>
-
-#include <sup/sup.hpp>
-
-#include <atomic>
 #include <map>
 #include <mutex>
+#include <sup/sup.hpp>
 #include <unordered_map>
 
 namespace supc::sim {
@@ -78,14 +75,26 @@ std::string jsonString(std::string_view s) {
     std::string out = "\"";
     for (unsigned char c : s) {
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
         default:
-            if (c < 0x20 || c == 0x7f) out += fmt::format("\\u{:04x}", unsigned(c));
-            else out += char(c);
+            if (c < 0x20 || c == 0x7f)
+                out += fmt::format("\\u{:04x}", unsigned(c));
+            else
+                out += char(c);
         }
     }
     return out + "\"";
@@ -93,9 +102,12 @@ std::string jsonString(std::string_view s) {
 
 std::string stateName(sup::ChildInfo::State s) {
     switch (s) {
-    case sup::ChildInfo::State::running: return "running";
-    case sup::ChildInfo::State::restarting: return "restarting";
-    case sup::ChildInfo::State::undefined: return "stopped";
+    case sup::ChildInfo::State::running:
+        return "running";
+    case sup::ChildInfo::State::restarting:
+        return "restarting";
+    case sup::ChildInfo::State::undefined:
+        return "stopped";
     }
     return "stopped";
 }
@@ -112,7 +124,8 @@ public:
     // Called by actors, on the scheduler thread.
     std::shared_ptr<Control> control(const std::string& path, const SimNode* node);
     bool takeFailure(Control& c) {
-        if (runaway_.load()) return false;
+        if (runaway_.load())
+            return false;
         int64_t n = c.failStarts.load();
         while (n > 0 && !c.failStarts.compare_exchange_weak(n, n - 1)) {
         }
@@ -164,7 +177,7 @@ private:
     std::mutex m_; // guards what actors and the simulator share below
     std::unordered_map<std::string, std::shared_ptr<Control>> controls_;
     std::vector<Wait> waits_;
-    std::string buffer_; // trace lines not yet written
+    std::string buffer_;                         // trace lines not yet written
     std::map<sup::Pid, uint64_t> lastDynamicId_; // per dynamic supervisor: the highest id started
     std::map<std::string, unsigned> deleted_;    // path -> line of its delete_child
 
@@ -187,10 +200,12 @@ sup::InitResult SimWorker::init() {
 }
 
 bool SimWorker::on_shutdown_request(const sup::ExitReason& reason) {
-    if (!control_->hang.load()) return true;
+    if (!control_->hang.load())
+        return true;
     // A supervisor waits for it: until its shutdown timeout, or forever (infinity). (A
     // request from a parent that was killed, reason killed, has nobody waiting.)
-    if (reason == sup::ExitReason::shutdown()) sim_->noteIgnored(self_pid(), control_);
+    if (reason == sup::ExitReason::shutdown())
+        sim_->noteIgnored(self_pid(), control_);
     return false;
 }
 
@@ -201,7 +216,8 @@ std::shared_ptr<Control> Simulation::control(const std::string& path, const SimN
         c = std::make_shared<Control>();
         c->path = path;
     }
-    if (!c->node) c->node = node;
+    if (!c->node)
+        c->node = node;
     return c;
 }
 
@@ -217,13 +233,15 @@ sup::StartFn Simulation::startFn(const SimNode& n) {
     case SimNode::Kind::Supervisor:
         return [this, node](sup::StartContext& ctx) -> sup::StartResult<sup::Pid> {
             if (takeFailure(*control(ctx.path(), node)))
-                return sup::StartResult<sup::Pid>::make_failed(sup::ExitReason::error("start failed"));
+                return sup::StartResult<sup::Pid>::make_failed(
+                    sup::ExitReason::error("start failed"));
             return ctx.start_supervisor(supervisorSpec(*node));
         };
     case SimNode::Kind::Dynamic:
         return [this, node](sup::StartContext& ctx) -> sup::StartResult<sup::Pid> {
             if (takeFailure(*control(ctx.path(), node)))
-                return sup::StartResult<sup::Pid>::make_failed(sup::ExitReason::error("start failed"));
+                return sup::StartResult<sup::Pid>::make_failed(
+                    sup::ExitReason::error("start failed"));
             return ctx.start_dynamic_supervisor(dynamicSpec(*node));
         };
     }
@@ -245,7 +263,8 @@ sup::SupervisorSpec Simulation::supervisorSpec(const SimNode& n) {
     sup::SupervisorSpec s;
     s.flags = n.flags;
     s.children.reserve(n.children.size());
-    for (const auto& c : n.children) s.children.push_back(childSpec(*c));
+    for (const auto& c : n.children)
+        s.children.push_back(childSpec(*c));
     return s;
 }
 
@@ -266,7 +285,8 @@ sup::DynamicSupervisorSpec Simulation::dynamicSpec(const SimNode& n) {
 // ---------------------------------------------------------------- the trace
 
 void Simulation::onEvent(const sup::SupervisorEvent& e) {
-    if (runaway_.load()) return;
+    if (runaway_.load())
+        return;
     if (++lineEvents_ > options_.maxEventsPerLine) {
         runaway_ = true; // start functions stop failing: the loop ends
         return;
@@ -283,10 +303,18 @@ void Simulation::onEvent(const sup::SupervisorEvent& e) {
         emit("start", e.path(), nullptr, e.time);
         break;
     }
-    case K::child_exited: emit("exit", e.path(), &e.reason, e.time); break;
-    case K::child_terminated: emit("terminate", e.path(), &e.reason, e.time); break;
-    case K::start_failed: emit("start_failed", e.path(), &e.reason, e.time); break;
-    case K::give_up: emit("give_up", e.path(), nullptr, e.time); break;
+    case K::child_exited:
+        emit("exit", e.path(), &e.reason, e.time);
+        break;
+    case K::child_terminated:
+        emit("terminate", e.path(), &e.reason, e.time);
+        break;
+    case K::start_failed:
+        emit("start_failed", e.path(), &e.reason, e.time);
+        break;
+    case K::give_up:
+        emit("give_up", e.path(), nullptr, e.time);
+        break;
     case K::supervisor_stopped:
         // The root's end: `stop` terminates it; giving up or auto_shutdown is its own exit.
         // Other supervisors' ends are reported by their parents.
@@ -303,7 +331,8 @@ void Simulation::onEvent(const sup::SupervisorEvent& e) {
 void Simulation::emit(std::string_view event, std::string_view path, const sup::ExitReason* reason,
                       sup::Clock::time_point t) {
     std::string line = "{\"event\":" + jsonString(event) + ",\"path\":" + jsonString(path);
-    if (reason) line += ",\"reason\":" + jsonString(reason->to_string());
+    if (reason)
+        line += ",\"reason\":" + jsonString(reason->to_string());
     if (options_.timestamps)
         line += fmt::format(",\"t_ms\":{}",
                             std::chrono::duration_cast<milliseconds>(t.time_since_epoch()).count());
@@ -346,23 +375,26 @@ void Simulation::settle(const Command* c) {
             std::erase_if(waits_, [](const Wait& w) { return !w.pid.alive(); });
             waits = waits_;
         }
-        if (waits.empty()) return;
+        if (waits.empty())
+            return;
         for (const Wait& w : waits) {
-            if (w.control->node && w.control->node->shutdown.kind() == sup::Shutdown::Kind::infinity) {
-                std::string parent = w.control->path.substr(0, w.control->path.rfind('/') == std::string::npos
-                                                                   ? 0
-                                                                   : w.control->path.rfind('/'));
+            if (w.control->node &&
+                w.control->node->shutdown.kind() == sup::Shutdown::Kind::infinity) {
+                std::string parent =
+                    w.control->path.substr(0, w.control->path.rfind('/') == std::string::npos
+                                                  ? 0
+                                                  : w.control->path.rfind('/'));
                 unsigned hangLine = w.control->hangLine.load();
-                throw Halt{SimResult::Status::Stuck,
-                           {c ? c->loc : ScriptLoc{},
-                            fmt::format("the tree cannot settle: {} waits forever for '{}' to stop: "
-                                        "it ignores shutdown requests ('hang'{}) and its shutdown "
-                                        "is infinity (OTP would wait forever too); the simulation "
-                                        "stops here",
-                                        parent.empty() ? std::string("the root")
-                                                       : "'" + parent + "'",
-                                        w.control->path,
-                                        hangLine ? fmt::format(" at line {}", hangLine) : "")}};
+                throw Halt{
+                    SimResult::Status::Stuck,
+                    {c ? c->loc : ScriptLoc{},
+                     fmt::format("the tree cannot settle: {} waits forever for '{}' to stop: "
+                                 "it ignores shutdown requests ('hang'{}) and its shutdown "
+                                 "is infinity (OTP would wait forever too); the simulation "
+                                 "stops here",
+                                 parent.empty() ? std::string("the root") : "'" + parent + "'",
+                                 w.control->path,
+                                 hangLine ? fmt::format(" at line {}", hangLine) : "")}};
             }
         }
         auto next = clock_->next_deadline();
@@ -403,7 +435,8 @@ Simulation::Located Simulation::locate(const Command& c) {
     at.node = model_.root.get();
     at.info.pid = root_;
     at.info.state = sup::ChildInfo::State::running;
-    if (c.path.empty()) return at;
+    if (c.path.empty())
+        return at;
     std::string_view rest = c.path;
     std::string sofar;
     sup::Pid sup = root_;
@@ -419,12 +452,14 @@ Simulation::Located Simulation::locate(const Command& c) {
         bool dynamic = at.node->kind == SimNode::Kind::Dynamic;
         const sup::ChildInfo* found = nullptr;
         for (const auto& k : *kids)
-            if (k.id == id) found = &k;
+            if (k.id == id)
+                found = &k;
         if (!found) {
             std::string msg = fmt::format("'{}' does not exist now", full);
             if (dynamic) {
                 std::vector<std::string> ids;
-                for (auto it = kids->rbegin(); it != kids->rend(); ++it) ids.push_back(it->id);
+                for (auto it = kids->rbegin(); it != kids->rend(); ++it)
+                    ids.push_back(it->id);
                 msg += ids.empty() ? fmt::format(": '{}' has no children", sofar)
                                    : fmt::format(": the children of '{}' are {}", sofar,
                                                  fmt::join(ids, ", "));
@@ -441,12 +476,13 @@ Simulation::Located Simulation::locate(const Command& c) {
         at.info = *found;
         at.dynamicChild = dynamic;
         at.node = dynamic ? at.node->templ.get() : at.node->child(id);
-        if (rest.empty()) return at;
+        if (rest.empty())
+            return at;
         if (found->state != sup::ChildInfo::State::running)
-            fail(c.pathLoc, fmt::format("'{}' is {}, so '{}' does not exist now", full,
-                                        stateName(found->state) == "stopped" ? "not running"
-                                                                             : "restarting",
-                                        c.path));
+            fail(c.pathLoc,
+                 fmt::format("'{}' is {}, so '{}' does not exist now", full,
+                             stateName(found->state) == "stopped" ? "not running" : "restarting",
+                             c.path));
         sup = found->pid;
         sofar = full;
     }
@@ -454,14 +490,15 @@ Simulation::Located Simulation::locate(const Command& c) {
 
 void Simulation::execute(const Command& c) {
     auto running = [&](const Located& at) {
-        if (at.info.state == sup::ChildInfo::State::running && at.info.pid) return;
-        fail(c.pathLoc, fmt::format("cannot {} '{}': it is {}{}", name(c.op), c.path,
-                                    at.info.state == sup::ChildInfo::State::restarting
-                                        ? "restarting"
-                                        : "not running",
-                                    at.info.state == sup::ChildInfo::State::restarting
-                                        ? " (its restart waits for the backoff delay)"
-                                        : ""));
+        if (at.info.state == sup::ChildInfo::State::running && at.info.pid)
+            return;
+        fail(c.pathLoc,
+             fmt::format("cannot {} '{}': it is {}{}", name(c.op), c.path,
+                         at.info.state == sup::ChildInfo::State::restarting ? "restarting"
+                                                                            : "not running",
+                         at.info.state == sup::ChildInfo::State::restarting
+                             ? " (its restart waits for the backoff delay)"
+                             : ""));
     };
     switch (c.op) {
     case Op::Crash: {
@@ -470,9 +507,16 @@ void Simulation::execute(const Command& c) {
         sup::Pid pid = at.info.pid;
         if (at.node->isStandIn()) {
             std::string reason = c.reason;
-            onAgent([pid, reason] { return sup::cast(pid.as<SimWorker>(), SimWorker::Crash{reason}); }, &c);
+            onAgent(
+                [pid, reason] { return sup::cast(pid.as<SimWorker>(), SimWorker::Crash{reason}); },
+                &c);
         } else {
-            onAgent([pid] { sup::kill(pid); return true; }, &c);
+            onAgent(
+                [pid] {
+                    sup::kill(pid);
+                    return true;
+                },
+                &c);
         }
         break;
     }
@@ -480,7 +524,8 @@ void Simulation::execute(const Command& c) {
         Located at = locate(c);
         running(at);
         sup::Pid pid = at.info.pid;
-        sup::ExitReason why = c.reason == "normal" ? sup::ExitReason::normal() : sup::ExitReason::shutdown();
+        sup::ExitReason why =
+            c.reason == "normal" ? sup::ExitReason::normal() : sup::ExitReason::shutdown();
         onAgent([pid, why] { return sup::cast(pid.as<SimWorker>(), SimWorker::Stop{why}); }, &c);
         break;
     }
@@ -493,7 +538,8 @@ void Simulation::execute(const Command& c) {
     }
     case Op::FailStart: {
         // An existing child, or the next child a dynamic supervisor will start.
-        std::string parentPath = c.path.substr(0, c.path.rfind('/') == std::string::npos ? 0 : c.path.rfind('/'));
+        std::string parentPath =
+            c.path.substr(0, c.path.rfind('/') == std::string::npos ? 0 : c.path.rfind('/'));
         PathTarget t = resolve(model_, c.path);
         const SimNode* node = t.node;
         if (t.dynamicChild) {
@@ -501,9 +547,10 @@ void Simulation::execute(const Command& c) {
             parent.path = parentPath;
             Located sup = locate(parent);
             if (sup.info.state != sup::ChildInfo::State::running)
-                fail(c.pathLoc, fmt::format("'{}' is not running, so '{}' does not exist now",
-                                            parentPath.empty() ? std::string("the root") : parentPath,
-                                            c.path));
+                fail(c.pathLoc,
+                     fmt::format("'{}' is not running, so '{}' does not exist now",
+                                 parentPath.empty() ? std::string("the root") : parentPath,
+                                 c.path));
             std::string id = c.path.substr(parentPath.empty() ? 0 : parentPath.size() + 1);
             uint64_t next = 1;
             {
@@ -511,7 +558,8 @@ void Simulation::execute(const Command& c) {
                 if (auto it = lastDynamicId_.find(sup.info.pid); it != lastDynamicId_.end())
                     next = it->second + 1;
             }
-            if (id != std::to_string(next)) locate(c); // an existing child, or an error
+            if (id != std::to_string(next))
+                locate(c); // an existing child, or an error
         } else {
             locate(c);
         }
@@ -528,7 +576,8 @@ void Simulation::execute(const Command& c) {
                                     "(start_child returns {{error, max_children}})",
                                     c.path, at.node->maxChildren ? *at.node->maxChildren : 0));
         if (!r && r.error().code != sup::SupError::Code::start_failed)
-            fail(c.loc, fmt::format("start_child of '{}' failed: {}", c.path, r.error().to_string()));
+            fail(c.loc,
+                 fmt::format("start_child of '{}' failed: {}", c.path, r.error().to_string()));
         // start_failed: the trace shows it (fail_start said so).
         break;
     }
@@ -547,7 +596,8 @@ void Simulation::execute(const Command& c) {
             std::string id = at.info.id;
             r = onAgent([parent, id] { return sup::terminate_child(parent, id); }, &c);
         }
-        if (!r) fail(c.pathLoc, fmt::format("terminate_child '{}': {}", c.path, r.error().to_string()));
+        if (!r)
+            fail(c.pathLoc, fmt::format("terminate_child '{}': {}", c.path, r.error().to_string()));
         break;
     }
     case Op::RestartChild: {
@@ -577,18 +627,21 @@ void Simulation::execute(const Command& c) {
         auto r = onAgent([parent, id] { return sup::delete_child(parent, id); }, &c);
         if (!r) {
             auto code = r.error().code;
-            fail(c.loc, fmt::format("delete_child '{}': it is {} (OTP returns {{error, {}}}; a "
-                                    "child must be stopped first, with terminate_child)",
-                                    c.path, code == sup::SupError::Code::running ? "running" : "restarting",
-                                    code == sup::SupError::Code::running ? "running" : "restarting"));
+            fail(c.loc, fmt::format(
+                            "delete_child '{}': it is {} (OTP returns {{error, {}}}; a "
+                            "child must be stopped first, with terminate_child)",
+                            c.path, code == sup::SupError::Code::running ? "running" : "restarting",
+                            code == sup::SupError::Code::running ? "running" : "restarting"));
         }
         deleted_[c.path] = c.loc.line;
         break;
     }
     case Op::Advance: {
-        int64_t now = std::chrono::duration_cast<milliseconds>(clock_->now().time_since_epoch()).count();
+        int64_t now =
+            std::chrono::duration_cast<milliseconds>(clock_->now().time_since_epoch()).count();
         if (c.durationMs > kMaxVirtualTimeMs - now)
-            fail(c.loc, fmt::format("the simulator's clock cannot go past 1000000h (it is at {} ms)", now));
+            fail(c.loc, fmt::format(
+                            "the simulator's clock cannot go past 1000000h (it is at {} ms)", now));
         clock_->advance(milliseconds(c.durationMs));
         break;
     }
@@ -627,7 +680,8 @@ SimResult Simulation::run() {
                                             : sup::start_supervisor(*rt_, supervisorSpec(root));
     rt_->wait_quiescent();
     if (!started.started()) {
-        sup::ExitReason why = started.failed() ? started.reason() : sup::ExitReason::error("ignore");
+        sup::ExitReason why =
+            started.failed() ? started.reason() : sup::ExitReason::error("ignore");
         emit("start_failed", "", &why, clock_->now());
         flush();
         shutdownRuntime();

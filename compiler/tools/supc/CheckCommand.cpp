@@ -1,5 +1,4 @@
 #include "Command.h"
-
 #include "supc/Driver.h"
 #include "supc/Elaborator.h"
 
@@ -13,12 +12,16 @@ int runCheck(const CommandContext& ctx, const std::vector<std::string>& args) {
     driver::ArgParser parser("check");
     options.addTo(parser);
     std::vector<std::string> files;
-    if (!parser.parse(args, files, llvm::errs())) return driver::ExitUsage;
-    if (files.empty()) return driver::usageError(llvm::errs(), "check", "no input files");
+    if (!parser.parse(args, files, llvm::errs()))
+        return driver::ExitUsage;
+    if (files.empty())
+        return driver::usageError(llvm::errs(), "check", "no input files");
     auto session = driver::Session::create(options, "check", ctx.argv0, llvm::errs());
-    if (!session) return driver::ExitUsage;
+    if (!session)
+        return driver::ExitUsage;
     for (const auto& file : files) {
-        if (session->diag().limitReached()) break;
+        if (session->diag().limitReached())
+            break;
         unsigned before = session->diag().errorCount();
         auto program = session->check(file);
         if (program && session->diag().errorCount() == before) {

@@ -1,5 +1,4 @@
 #include "Command.h"
-
 #include "supc/Driver.h"
 #include "supc/EditDistance.h"
 
@@ -10,24 +9,19 @@ namespace supc::tool {
 namespace {
 // The one table of subcommands.
 const Command* const kCommands[] = {
-    &kCheckCommand,
-    &kCompileCommand,
-    &kDumpCommand,
-    &kFmtCommand,
-    &kGraphCommand,
-    &kSimCommand,
-    &kImpactCommand,
-    &kExplainCommand,
-    &kLintCommand,
-    &kHelpCommand,
+    &kCheckCommand, &kCompileCommand, &kDumpCommand,    &kFmtCommand,  &kGraphCommand,
+    &kSimCommand,   &kImpactCommand,  &kExplainCommand, &kLintCommand, &kHelpCommand,
 };
 } // namespace
 
-std::span<const Command* const> commands() { return kCommands; }
+std::span<const Command* const> commands() {
+    return kCommands;
+}
 
 const Command* findCommand(std::string_view name) {
     for (const Command* c : kCommands)
-        if (c->name == name) return c;
+        if (c->name == name)
+            return c;
     return nullptr;
 }
 
@@ -37,7 +31,8 @@ void printOverview() {
            "usage: supc <command> [options] [arguments]\n\ncommands:\n";
     for (const Command* c : kCommands) {
         out << "  " << c->name;
-        for (size_t i = c->name.size(); i < 10; ++i) out << ' ';
+        for (size_t i = c->name.size(); i < 10; ++i)
+            out << ' ';
         out << c->summary << "\n";
     }
     out << "\noptions:\n"
@@ -53,9 +48,11 @@ int printCommandHelp(std::string_view name) {
     const Command* c = findCommand(name);
     if (!c) {
         std::vector<std::string> names;
-        for (const Command* k : kCommands) names.emplace_back(k->name);
+        for (const Command* k : kCommands)
+            names.emplace_back(k->name);
         std::string msg = "unknown command '" + std::string(name) + "'";
-        if (auto guess = closestMatch(name, names)) msg += " (did you mean '" + *guess + "'?)";
+        if (auto guess = closestMatch(name, names))
+            msg += " (did you mean '" + *guess + "'?)";
         return driver::usageError(llvm::errs(), "help", msg);
     }
     llvm::outs() << "usage: " << c->usage << "\n\n" << c->summary << "\n\n" << c->help;

@@ -1,5 +1,4 @@
 #include "Command.h"
-
 #include "supc/Codegen.h"
 #include "supc/Driver.h"
 #include "supc/Elaborator.h"
@@ -7,7 +6,6 @@
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
 #include <llvm/Support/raw_ostream.h>
-
 #include <map>
 
 namespace supc::tool {
@@ -28,8 +26,10 @@ int runCompile(const CommandContext& ctx, const std::vector<std::string>& args) 
     parser.option("--output", &outDir, "-o");
     parser.option("--depfile", &depfile);
     std::vector<std::string> files;
-    if (!parser.parse(args, files, llvm::errs())) return driver::ExitUsage;
-    if (files.empty()) return driver::usageError(llvm::errs(), "compile", "no input file");
+    if (!parser.parse(args, files, llvm::errs()))
+        return driver::ExitUsage;
+    if (files.empty())
+        return driver::usageError(llvm::errs(), "compile", "no input file");
     if (outDir.empty())
         return driver::usageError(llvm::errs(), "compile",
                                   "no output directory: say where the C++ goes with -o DIR");
@@ -42,7 +42,8 @@ int runCompile(const CommandContext& ctx, const std::vector<std::string>& args) 
         return driver::usageError(llvm::errs(), "compile", "--depfile takes one input file");
 
     auto session = driver::Session::create(options, "compile", ctx.argv0, llvm::errs());
-    if (!session) return driver::ExitUsage;
+    if (!session)
+        return driver::ExitUsage;
 
     // The generated code reads env() at start-up, so the spec is checked as it would be with
     // every variable unset: the build machine's environment does not change the outcome.
@@ -52,7 +53,8 @@ int runCompile(const CommandContext& ctx, const std::vector<std::string>& args) 
     std::vector<std::pair<std::string, std::string>> outputs;
     std::map<std::string, std::string> stems; // output name -> spec
     for (const auto& file : files) {
-        if (session->diag().limitReached()) break;
+        if (session->diag().limitReached())
+            break;
         unsigned before = session->diag().errorCount();
         auto program = session->check(file);
         if (program && session->diag().errorCount() == before)
@@ -60,7 +62,8 @@ int runCompile(const CommandContext& ctx, const std::vector<std::string>& args) 
                 elaborate(*program, *root, session->diag(), buildEnv);
         bool clean = program && session->diag().errorCount() == before;
         session->endFile();
-        if (!clean) continue;
+        if (!clean)
+            continue;
 
         codegen::GeneratedFiles gen = codegen::generate(*program, session->sourceMgr());
         auto path = [&](const std::string& name) {
@@ -77,10 +80,12 @@ int runCompile(const CommandContext& ctx, const std::vector<std::string>& args) 
         outputs.emplace_back(header, std::move(gen.header));
         outputs.emplace_back(source, std::move(gen.source));
         if (!depfile.empty())
-            outputs.emplace_back(depfile, codegen::makeDepfile(
-                                              {header, source}, codegen::specDependencies(*program)));
+            outputs.emplace_back(
+                depfile,
+                codegen::makeDepfile({header, source}, codegen::specDependencies(*program)));
     }
-    if (int status = session->finish(); status != driver::ExitOk) return status;
+    if (int status = session->finish(); status != driver::ExitOk)
+        return status;
 
     if (auto ec = llvm::sys::fs::create_directories(outDir))
         return outputError("cannot create the output directory '" + outDir + "': " + ec.message());
@@ -88,10 +93,11 @@ int runCompile(const CommandContext& ctx, const std::vector<std::string>& args) 
         llvm::StringRef parent = llvm::sys::path::parent_path(depfile);
         if (!parent.empty())
             if (auto ec = llvm::sys::fs::create_directories(parent))
-                return outputError("cannot create the directory of '" + depfile + "': " +
-                                   ec.message());
+                return outputError("cannot create the directory of '" + depfile +
+                                   "': " + ec.message());
     }
-    if (std::string error = codegen::writeFiles(outputs); !error.empty()) return outputError(error);
+    if (std::string error = codegen::writeFiles(outputs); !error.empty())
+        return outputError(error);
     return driver::ExitOk;
 }
 

@@ -1,5 +1,4 @@
 #include "Command.h"
-
 #include "supc/Driver.h"
 #include "supc/Dump.h"
 #include "supc/Elaborator.h"
@@ -16,14 +15,18 @@ int runDump(const CommandContext& ctx, const std::vector<std::string>& args) {
     options.addTo(parser);
     parser.option("--root", &root);
     std::vector<std::string> files;
-    if (!parser.parse(args, files, llvm::errs())) return driver::ExitUsage;
-    if (files.empty()) return driver::usageError(llvm::errs(), "dump", "no input file");
+    if (!parser.parse(args, files, llvm::errs()))
+        return driver::ExitUsage;
+    if (files.empty())
+        return driver::usageError(llvm::errs(), "dump", "no input file");
     if (files.size() > 1)
         return driver::usageError(llvm::errs(), "dump", "dump takes one file");
     auto session = driver::Session::create(options, "dump", ctx.argv0, llvm::errs());
-    if (!session) return driver::ExitUsage;
+    if (!session)
+        return driver::ExitUsage;
     auto [program, tree] = session->elaborateRoot(files[0], root);
-    if (!tree) return session->finish();
+    if (!tree)
+        return session->finish();
     dumpTreeJson(*tree, llvm::outs());
     return session->finish();
 }

@@ -1,5 +1,4 @@
 #include "Command.h"
-
 #include "supc/Driver.h"
 #include "supc/EditDistance.h"
 #include "supc/ErrorCatalog.h"
@@ -18,10 +17,12 @@ int runExplain(const CommandContext&, const std::vector<std::string>& args) {
     parser.flag("--markdown", &markdown);
     parser.flag("--list", &list);
     std::vector<std::string> codes;
-    if (!parser.parse(args, codes, llvm::errs())) return driver::ExitUsage;
+    if (!parser.parse(args, codes, llvm::errs()))
+        return driver::ExitUsage;
     auto& out = llvm::outs();
     if (list) {
-        for (const CodeInfo* e : allCodes()) out << e->code << "  " << e->name << ": " << e->title << "\n";
+        for (const CodeInfo* e : allCodes())
+            out << e->code << "  " << e->name << ": " << e->title << "\n";
         return driver::ExitOk;
     }
     if (all) {
@@ -44,9 +45,11 @@ int runExplain(const CommandContext&, const std::vector<std::string>& args) {
         const CodeInfo* e = findCode(codes[i]);
         if (!e) {
             std::vector<std::string> known;
-            for (const CodeInfo* k : allCodes()) known.emplace_back(k->code);
+            for (const CodeInfo* k : allCodes())
+                known.emplace_back(k->code);
             std::string msg = "unknown code '" + codes[i] + "'";
-            if (auto guess = closestMatch(codes[i], known)) msg += " (did you mean '" + *guess + "'?)";
+            if (auto guess = closestMatch(codes[i], known))
+                msg += " (did you mean '" + *guess + "'?)";
             return driver::usageError(llvm::errs(), "explain", msg);
         }
         out << (i ? "\n" : "") << renderExplanation(*e, markdown);

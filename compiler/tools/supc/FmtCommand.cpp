@@ -1,5 +1,4 @@
 #include "Command.h"
-
 #include "supc/Driver.h"
 #include "supc/Format.h"
 
@@ -21,8 +20,10 @@ int runFmt(const CommandContext& ctx, const std::vector<std::string>& args) {
     parser.option("--color", &options.color);
     parser.option("--error-limit", &options.errorLimit);
     std::vector<std::string> files;
-    if (!parser.parse(args, files, llvm::errs())) return driver::ExitUsage;
-    if (files.empty()) return driver::usageError(llvm::errs(), "fmt", "no input file");
+    if (!parser.parse(args, files, llvm::errs()))
+        return driver::ExitUsage;
+    if (files.empty())
+        return driver::usageError(llvm::errs(), "fmt", "no input file");
     if (check && write)
         return driver::usageError(llvm::errs(), "fmt", "--check and --write exclude each other");
     if (write)
@@ -31,14 +32,16 @@ int runFmt(const CommandContext& ctx, const std::vector<std::string>& args) {
                 return driver::usageError(llvm::errs(), "fmt",
                                           "--write cannot rewrite standard input");
     auto session = driver::Session::create(options, "fmt", ctx.argv0, llvm::errs());
-    if (!session) return driver::ExitUsage;
+    if (!session)
+        return driver::ExitUsage;
 
     int status = driver::ExitOk;
     auto fail = [&](int code) { status = std::max(status, code); };
     for (const auto& path : files) {
         std::optional<unsigned> id = loadSpecBuffer(path, session->diag());
         FormatResult result;
-        if (id) result = formatBuffer(*id, session->diag());
+        if (id)
+            result = formatBuffer(*id, session->diag());
         session->endFile();
         if (!id || result.status == FormatResult::Status::SpecErrors) {
             fail(driver::ExitSpecError);
@@ -46,8 +49,9 @@ int runFmt(const CommandContext& ctx, const std::vector<std::string>& args) {
         }
         std::string shown = path == "-" ? "<stdin>" : path;
         if (result.status == FormatResult::Status::InternalError) {
-            llvm::errs() << "supc fmt: internal error: cannot format '" << shown << "': "
-                         << result.internalError << " (please report this; nothing was changed)\n";
+            llvm::errs() << "supc fmt: internal error: cannot format '" << shown
+                         << "': " << result.internalError
+                         << " (please report this; nothing was changed)\n";
             fail(kExitInternal);
             continue;
         }
@@ -59,7 +63,8 @@ int runFmt(const CommandContext& ctx, const std::vector<std::string>& args) {
                 fail(driver::ExitFindings);
             }
         } else if (write) {
-            if (!changed) continue;
+            if (!changed)
+                continue;
             std::string problem = replaceFileContents(path, result.text);
             if (!problem.empty()) {
                 llvm::errs() << "supc fmt: error: cannot write '" << path << "': " << problem

@@ -1,12 +1,10 @@
 #include "Command.h"
-
 #include "supc/Driver.h"
 #include "supc/Elaborator.h"
 #include "supc/Graph.h"
 
-#include <llvm/Support/raw_ostream.h>
-
 #include <charconv>
+#include <llvm/Support/raw_ostream.h>
 #include <tuple>
 
 namespace supc::tool {
@@ -24,8 +22,10 @@ int runGraph(const CommandContext& ctx, const std::vector<std::string>& args) {
     parser.option("--color", &options.color);
     parser.option("--error-limit", &options.errorLimit);
     std::vector<std::string> files;
-    if (!parser.parse(args, files, llvm::errs())) return driver::ExitUsage;
-    if (files.empty()) return driver::usageError(llvm::errs(), "graph", "no input file");
+    if (!parser.parse(args, files, llvm::errs()))
+        return driver::ExitUsage;
+    if (files.empty())
+        return driver::usageError(llvm::errs(), "graph", "no input file");
     if (files.size() > 1)
         return driver::usageError(llvm::errs(), "graph", "graph takes one file");
 
@@ -37,9 +37,11 @@ int runGraph(const CommandContext& ctx, const std::vector<std::string>& args) {
     else
         return driver::usageError(llvm::errs(), "graph",
                                   "--format takes dot or mermaid, not '" + format + "'");
-    for (auto [name, text, out] : {std::tuple{"--collapse", &collapse, &graph.collapseRuns},
-                                   std::tuple{"--max-children", &maxChildren, &graph.maxChildren}}) {
-        if (text->empty()) continue;
+    for (auto [name, text, out] :
+         {std::tuple{"--collapse", &collapse, &graph.collapseRuns},
+          std::tuple{"--max-children", &maxChildren, &graph.maxChildren}}) {
+        if (text->empty())
+            continue;
         auto [p, ec] = std::from_chars(text->data(), text->data() + text->size(), *out);
         if (ec != std::errc() || p != text->data() + text->size())
             return driver::usageError(llvm::errs(), "graph",
@@ -47,9 +49,11 @@ int runGraph(const CommandContext& ctx, const std::vector<std::string>& args) {
     }
 
     auto session = driver::Session::create(options, "graph", ctx.argv0, llvm::errs());
-    if (!session) return driver::ExitUsage;
+    if (!session)
+        return driver::ExitUsage;
     auto [program, tree] = session->elaborateRoot(files[0], root);
-    if (!tree) return session->finish();
+    if (!tree)
+        return session->finish();
     writeGraph(*tree, graph, llvm::outs());
     return session->finish();
 }

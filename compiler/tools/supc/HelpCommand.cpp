@@ -1,5 +1,4 @@
 #include "Command.h"
-
 #include "supc/Driver.h"
 
 #include <llvm/Support/raw_ostream.h>

@@ -2,7 +2,6 @@
 // PATH bring each ancestor down. The arithmetic is the linter's (L006), from
 // compiler/lib/Analysis; this file only finds the node and prints (docs/impact.md).
 #include "Command.h"
-
 #include "supc/Driver.h"
 #include "supc/EditDistance.h"
 #include "supc/Elaborator.h"
@@ -19,15 +18,19 @@ namespace {
 using namespace supc::analysis;
 
 void collectPaths(const Node& n, std::vector<std::string>& out) {
-    if (!n.isRoot()) out.push_back(n.path());
-    for (const auto& c : n.children) collectPaths(*c, out);
+    if (!n.isRoot())
+        out.push_back(n.path());
+    for (const auto& c : n.children)
+        collectPaths(*c, out);
 }
 
 /// A decimal number without leading zeros: a dynamic child's id.
 bool isNumber(std::string_view s) {
-    if (s.empty() || s.size() > 19 || (s.size() > 1 && s[0] == '0')) return false;
+    if (s.empty() || s.size() > 19 || (s.size() > 1 && s[0] == '0'))
+        return false;
     for (char c : s)
-        if (c < '0' || c > '9') return false;
+        if (c < '0' || c > '9')
+            return false;
     return true;
 }
 
@@ -35,7 +38,8 @@ bool isNumber(std::string_view s) {
 /// segment so that the message names the first segment that matches nothing.
 const Node* resolvePath(const Tree& tree, const std::string& path, std::string& problem) {
     const Node* n = tree.root.get();
-    if (path.empty()) return n;
+    if (path.empty())
+        return n;
     if (path.front() == '/' || path.back() == '/' || path.find("//") != std::string::npos) {
         problem = fmt::format("invalid path '{}': a path is child ids joined by '/', without a "
                               "leading, trailing or doubled '/' (the root is '')",
@@ -51,7 +55,8 @@ const Node* resolvePath(const Tree& tree, const std::string& path, std::string& 
         std::string here = sofar.empty() ? seg : sofar + "/" + seg;
         const Node* next = nullptr;
         for (const auto& c : n->children)
-            if (c->id == seg) next = c.get();
+            if (c->id == seg)
+                next = c.get();
         if (!next && n->templ) {
             if (n->kind == NodeKind::DynamicSupervisor && !isNumber(seg)) {
                 problem = fmt::format("'{}' is a dynamic supervisor: its children are numbered in "
@@ -67,8 +72,8 @@ const Node* resolvePath(const Tree& tree, const std::string& path, std::string& 
             std::string owner = sofar.empty() ? fmt::format("the root '{}'", tree.root->id)
                                               : fmt::format("'{}'", sofar);
             if (n->kind == NodeKind::Worker) {
-                problem = fmt::format("no node '{}': {} is a worker, it has no children", path,
-                                      owner);
+                problem =
+                    fmt::format("no node '{}': {} is a worker, it has no children", path, owner);
                 return nullptr;
             }
             if (n->children.empty() && !n->workerDecl() && n->isTemplate) {
@@ -90,13 +95,16 @@ const Node* resolvePath(const Tree& tree, const std::string& path, std::string& 
                 return path.compare(0, p.size(), p) == 0 && path.size() > p.size() &&
                        path[p.size()] == '/';
             });
-            if (auto m = closestMatch(path, all)) problem += fmt::format(" (did you mean '{}'?)", *m);
-            else if (auto m2 = closestMatch(here, all)) problem += fmt::format(" (did you mean '{}'?)", *m2);
+            if (auto m = closestMatch(path, all))
+                problem += fmt::format(" (did you mean '{}'?)", *m);
+            else if (auto m2 = closestMatch(here, all))
+                problem += fmt::format(" (did you mean '{}'?)", *m2);
             return nullptr;
         }
         n = next;
         sofar = here;
-        if (rest.empty()) break;
+        if (rest.empty())
+            break;
     }
     return n;
 }
@@ -107,12 +115,14 @@ struct Names {
     const Node* crashed = nullptr;
     std::string crashedPath;
     std::string operator()(const Node& n) const {
-        if (&n == crashed && n.isTemplate) return fmt::format("'{}'", crashedPath);
+        if (&n == crashed && n.isTemplate)
+            return fmt::format("'{}'", crashedPath);
         return label(n);
     }
     /// A sentence of describe(), with the crashed dynamic child named by its path.
     std::string sentence(std::string s) const {
-        if (!crashed || !crashed->isTemplate) return s;
+        if (!crashed || !crashed->isTemplate)
+            return s;
         const std::string from = label(*crashed), to = (*this)(*crashed);
         for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
             s.replace(at, from.size(), to);
@@ -123,15 +133,18 @@ struct Names {
 std::string listOf(const std::vector<const Node*>& nodes, const Names& names) {
     std::string out;
     for (const Node* n : nodes) {
-        if (!out.empty()) out += ", ";
+        if (!out.empty())
+            out += ", ";
         out += names(*n);
     }
     return out;
 }
 
 std::string strategyOf(const Node& sup) {
-    if (!sup.supervisor) return "a C++ supervisor";
-    if (sup.kind == NodeKind::DynamicSupervisor) return "dynamic, one_for_one";
+    if (!sup.supervisor)
+        return "a C++ supervisor";
+    if (sup.kind == NodeKind::DynamicSupervisor)
+        return "dynamic, one_for_one";
     return std::string(name(sup.supervisor->strategy.value));
 }
 
@@ -143,9 +156,12 @@ std::string plural(uint64_t n, std::string_view one, std::string_view many) {
 void printRestartSet(llvm::raw_ostream& out, const Node& exited, ExitReason reason,
                      std::string_view indent, const Names& names) {
     const auto label = [&](const Node& n) { return names(n); };
-    const auto listOf = [&](const std::vector<const Node*>& nodes) { return tool::listOf(nodes, names); };
+    const auto listOf = [&](const std::vector<const Node*>& nodes) {
+        return tool::listOf(nodes, names);
+    };
     RestartSet set = restartSet(exited, reason);
-    if (!set.supervisor) return;
+    if (!set.supervisor)
+        return;
     const Node& sup = *set.supervisor;
     if (!set.restartsExited) {
         out << indent
@@ -162,7 +178,8 @@ void printRestartSet(llvm::raw_ostream& out, const Node& exited, ExitReason reas
         return;
     }
     if (!set.stopped.empty())
-        out << indent << fmt::format("{} ({}) stops {}\n", label(sup), strategyOf(sup), listOf(set.stopped));
+        out << indent
+            << fmt::format("{} ({}) stops {}\n", label(sup), strategyOf(sup), listOf(set.stopped));
     out << indent
         << fmt::format("{} ({}) starts {} again ({} in all, counting subtrees)\n", label(sup),
                        strategyOf(sup), listOf(set.restarted),
@@ -199,8 +216,8 @@ void printImpact(llvm::raw_ostream& out, const Node& crashed, const std::string&
     if (chain.reachesRoot()) {
         const EscalationLevel& top = chain.levels.back();
         uint64_t more = top.crashes == kMany ? kMany : top.crashes - 1;
-        out << fmt::format("the root gives up after {} of {}", plural(top.crashes, "crash", "crashes"),
-                           who);
+        out << fmt::format("the root gives up after {} of {}",
+                           plural(top.crashes, "crash", "crashes"), who);
         if (top.windowMs > 0 && top.windowMs < INT64_MAX)
             out << fmt::format(" within {}", formatDuration(top.windowMs));
         out << fmt::format(": this one and {} more\n", formatCount(more));
@@ -221,9 +238,12 @@ int runImpact(const CommandContext& ctx, const std::vector<std::string>& args) {
     parser.option("--color", &options.color);
     parser.option("--error-limit", &options.errorLimit);
     std::vector<std::string> files;
-    if (!parser.parse(args, files, llvm::errs())) return driver::ExitUsage;
-    if (files.empty()) return driver::usageError(llvm::errs(), "impact", "no input file");
-    if (files.size() > 1) return driver::usageError(llvm::errs(), "impact", "impact takes one file");
+    if (!parser.parse(args, files, llvm::errs()))
+        return driver::ExitUsage;
+    if (files.empty())
+        return driver::usageError(llvm::errs(), "impact", "no input file");
+    if (files.size() > 1)
+        return driver::usageError(llvm::errs(), "impact", "impact takes one file");
     if (crashes.empty())
         return driver::usageError(llvm::errs(), "impact", "no path: give one with --crash PATH");
     if (crashes.size() > 1)
@@ -231,10 +251,13 @@ int runImpact(const CommandContext& ctx, const std::vector<std::string>& args) {
     const std::string& crash = crashes.front();
 
     auto session = driver::Session::create(options, "impact", ctx.argv0, llvm::errs());
-    if (!session) return driver::ExitUsage;
+    if (!session)
+        return driver::ExitUsage;
     auto [program, tree] = session->elaborateRoot(files[0], root);
-    if (!tree) return session->finish();
-    if (int status = session->finish(); status != driver::ExitOk) return status;
+    if (!tree)
+        return session->finish();
+    if (int status = session->finish(); status != driver::ExitOk)
+        return status;
 
     std::string problem;
     const Node* node = resolvePath(*tree, crash, problem);

@@ -1,12 +1,10 @@
 #include "Command.h"
-
 #include "supc/Driver.h"
 #include "supc/lint/Lint.h"
 #include "supc/lint/Sarif.h"
 
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/raw_ostream.h>
-
 #include <map>
 #include <set>
 
@@ -38,19 +36,23 @@ bool configure(const std::vector<std::string>& files, const std::vector<std::str
             }
             config.projectFile = *project;
             for (const auto& e : lint::applyProjectFile(config, it->second)) {
-                if (!firstTime) break;
+                if (!firstTime)
+                    break;
                 llvm::errs() << *project << ":" << e.line << ":" << e.column
                              << ": error: " << e.message << "\n";
                 ok = false;
             }
         }
         // The command line has the last word: --disable, then --enable, then --werror.
-        for (const auto& list : disable) lint::applyRuleList(config, list, false);
-        for (const auto& list : enable) lint::applyRuleList(config, list, true);
+        for (const auto& list : disable)
+            lint::applyRuleList(config, list, false);
+        for (const auto& list : enable)
+            lint::applyRuleList(config, list, true);
         config.werror |= werror;
         out.push_back(std::move(config));
     }
-    if (!ok) llvm::errs() << "supc lint: error: fix the lint configuration (docs/lint.md)\n";
+    if (!ok)
+        llvm::errs() << "supc lint: error: fix the lint configuration (docs/lint.md)\n";
     llvm::errs().flush();
     return ok;
 }
@@ -67,20 +69,26 @@ int runLint(const CommandContext& ctx, const std::vector<std::string>& args) {
     parser.flag("--rules", &rules);
     parser.flag("--markdown", &markdown);
     std::vector<std::string> files;
-    if (!parser.parse(args, files, llvm::errs())) return driver::ExitUsage;
+    if (!parser.parse(args, files, llvm::errs()))
+        return driver::ExitUsage;
 
     if (rules) {
-        if (!files.empty()) return driver::usageError(llvm::errs(), "lint", "--rules takes no files");
+        if (!files.empty())
+            return driver::usageError(llvm::errs(), "lint", "--rules takes no files");
         llvm::outs() << (markdown ? lint::renderRulesMarkdown() : lint::renderRulesList());
         return driver::ExitOk;
     }
-    if (markdown) return driver::usageError(llvm::errs(), "lint", "--markdown goes with --rules");
-    if (files.empty()) return driver::usageError(llvm::errs(), "lint", "no input files");
+    if (markdown)
+        return driver::usageError(llvm::errs(), "lint", "--markdown goes with --rules");
+    if (files.empty())
+        return driver::usageError(llvm::errs(), "lint", "no input files");
     bool sarif = options.format == "sarif";
     if (options.format != "human" && options.format != "json" && !sarif)
         return driver::usageError(llvm::errs(), "lint",
-                                  "--format takes human, json or sarif, not '" + options.format + "'");
-    for (const auto& [lists, flag] : {std::pair{&enable, "--enable"}, std::pair{&disable, "--disable"}})
+                                  "--format takes human, json or sarif, not '" + options.format +
+                                      "'");
+    for (const auto& [lists, flag] :
+         {std::pair{&enable, "--enable"}, std::pair{&disable, "--disable"}})
         for (const auto& list : *lists) {
             lint::LintConfig scratch;
             std::string error = lint::applyRuleList(scratch, list, true);
@@ -89,29 +97,36 @@ int runLint(const CommandContext& ctx, const std::vector<std::string>& args) {
         }
 
     std::vector<lint::LintConfig> configs;
-    if (!configure(files, enable, disable, werror, configs)) return driver::ExitUsage;
+    if (!configure(files, enable, disable, werror, configs))
+        return driver::ExitUsage;
 
-    if (sarif) options.format = "human"; // validated above; the SARIF printer replaces it
+    if (sarif)
+        options.format = "human"; // validated above; the SARIF printer replaces it
     auto session = driver::Session::create(
         options, "lint", ctx.argv0, llvm::errs(),
         sarif ? std::make_unique<lint::SarifPrinter>(llvm::outs()) : nullptr);
-    if (!session) return driver::ExitUsage;
+    if (!session)
+        return driver::ExitUsage;
     // Findings are not errors of the spec: no limit unless asked for.
-    if (options.errorLimit.empty()) session->diag().setErrorLimit(0);
+    if (options.errorLimit.empty())
+        session->diag().setErrorLimit(0);
 
     std::set<std::string> reported;
-    for (const auto& file : files) reported.insert(canonicalSpecPath(file));
+    for (const auto& file : files)
+        reported.insert(canonicalSpecPath(file));
     lint::Linter linter(std::move(reported));
     bool specErrors = false;
     for (size_t i = 0; i < files.size(); ++i) {
-        if (session->diag().limitReached()) break;
+        if (session->diag().limitReached())
+            break;
         unsigned before = session->diag().errorCount();
         auto program = session->check(files[i]);
         if (!program || session->diag().errorCount() != before) {
             specErrors = true;
             continue;
         }
-        if (!linter.lint(*program, session->diag(), configs[i])) specErrors = true;
+        if (!linter.lint(*program, session->diag(), configs[i]))
+            specErrors = true;
     }
     linter.finish(session->diag());
     session->finish();
@@ -121,14 +136,16 @@ int runLint(const CommandContext& ctx, const std::vector<std::string>& args) {
             auto plural = [](unsigned n, const char* what) {
                 return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
             };
-            std::string summary = warnings && errors ? plural(warnings, "warning") + " and " + plural(errors, "error")
-                                  : warnings         ? plural(warnings, "warning")
-                                                     : plural(errors, "error");
+            std::string summary =
+                warnings && errors ? plural(warnings, "warning") + " and " + plural(errors, "error")
+                : warnings         ? plural(warnings, "warning")
+                                   : plural(errors, "error");
             llvm::errs() << summary << " generated.\n";
             llvm::errs().flush();
         }
     }
-    if (specErrors) return driver::ExitSpecError;
+    if (specErrors)
+        return driver::ExitSpecError;
     return linter.errorFindings() ? driver::ExitFindings : driver::ExitOk;
 }
 

@@ -1,13 +1,11 @@
 #include "Command.h"
-
 #include "supc/Driver.h"
 #include "supc/Elaborator.h"
 #include "supc/Simulator.h"
 
+#include <algorithm>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/raw_ostream.h>
-
-#include <algorithm>
 
 namespace supc::tool {
 
@@ -34,9 +32,12 @@ int runSim(const CommandContext& ctx, const std::vector<std::string>& args) {
     parser.option("--color", &options.color);
     parser.option("--error-limit", &options.errorLimit);
     std::vector<std::string> files;
-    if (!parser.parse(args, files, llvm::errs())) return driver::ExitUsage;
-    if (files.empty()) return driver::usageError(llvm::errs(), "sim", "no input file");
-    if (files.size() > 1) return driver::usageError(llvm::errs(), "sim", "sim takes one file");
+    if (!parser.parse(args, files, llvm::errs()))
+        return driver::ExitUsage;
+    if (files.empty())
+        return driver::usageError(llvm::errs(), "sim", "no input file");
+    if (files.size() > 1)
+        return driver::usageError(llvm::errs(), "sim", "sim takes one file");
     if (scriptPath.empty())
         return driver::usageError(llvm::errs(), "sim", "no script: give one with --script S");
     if (scriptPath == "-" && files[0] == "-")
@@ -51,10 +52,13 @@ int runSim(const CommandContext& ctx, const std::vector<std::string>& args) {
     }
 
     auto session = driver::Session::create(options, "sim", ctx.argv0, llvm::errs());
-    if (!session) return driver::ExitUsage;
+    if (!session)
+        return driver::ExitUsage;
     auto [program, tree] = session->elaborateRoot(files[0], root);
-    if (!tree) return session->finish();
-    if (int status = session->finish(); status != driver::ExitOk) return status;
+    if (!tree)
+        return session->finish();
+    if (int status = session->finish(); status != driver::ExitOk)
+        return status;
 
     sim::ModelPtr model = sim::buildModel(*tree, why);
     if (!model) {
@@ -70,20 +74,26 @@ int runSim(const CommandContext& ctx, const std::vector<std::string>& args) {
         std::stable_sort(errors.begin(), errors.end(), [](const auto& a, const auto& b) {
             return std::pair(a.loc.line, a.loc.column) < std::pair(b.loc.line, b.loc.column);
         });
-        for (const auto& e : errors) llvm::errs() << sim::formatScriptError(script, e);
+        for (const auto& e : errors)
+            llvm::errs() << sim::formatScriptError(script, e);
         llvm::errs().flush();
         return driver::ExitSpecError;
     }
 
     sim::SimResult result = sim::simulate(*model, script, llvm::outs());
     llvm::outs().flush();
-    for (const auto& e : result.errors) llvm::errs() << sim::formatScriptError(script, e);
-    for (const auto& n : result.notes) llvm::errs() << sim::formatScriptError(script, n, "note");
+    for (const auto& e : result.errors)
+        llvm::errs() << sim::formatScriptError(script, e);
+    for (const auto& n : result.notes)
+        llvm::errs() << sim::formatScriptError(script, n, "note");
     llvm::errs().flush();
     switch (result.status) {
-    case sim::SimResult::Status::Ok: return driver::ExitOk;
-    case sim::SimResult::Status::BadScript: return driver::ExitSpecError;
-    case sim::SimResult::Status::Stuck: return driver::ExitFindings;
+    case sim::SimResult::Status::Ok:
+        return driver::ExitOk;
+    case sim::SimResult::Status::BadScript:
+        return driver::ExitSpecError;
+    case sim::SimResult::Status::Stuck:
+        return driver::ExitFindings;
     }
     return driver::ExitOk;
 }

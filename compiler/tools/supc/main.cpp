@@ -1,6 +1,5 @@
 // supc: argument parsing and dispatch only; every command is a file of its own.
 #include "Command.h"
-
 #include "supc/Driver.h"
 #include "supc/EditDistance.h"
 
@@ -25,14 +24,17 @@ int main(int argc, char** argv) {
     const tool::Command* command = tool::findCommand(first);
     if (!command) {
         std::vector<std::string> names;
-        for (const tool::Command* c : tool::commands()) names.emplace_back(c->name);
+        for (const tool::Command* c : tool::commands())
+            names.emplace_back(c->name);
         std::string msg = first.rfind("-", 0) == 0 ? "unknown option '" + first + "'"
-                                                    : "unknown command '" + first + "'";
-        if (auto guess = closestMatch(first, names)) msg += " (did you mean '" + *guess + "'?)";
+                                                   : "unknown command '" + first + "'";
+        if (auto guess = closestMatch(first, names))
+            msg += " (did you mean '" + *guess + "'?)";
         return driver::usageError(llvm::errs(), "", msg);
     }
     std::vector<std::string> rest(args.begin() + 1, args.end());
     for (const auto& a : rest)
-        if (a == "-h" || a == "--help") return tool::printCommandHelp(command->name);
+        if (a == "-h" || a == "--help")
+            return tool::printCommandHelp(command->name);
     return command->run(tool::CommandContext{argv[0]}, rest);
 }

@@ -11,16 +11,15 @@
 //   return story.finish();
 #pragma once
 
-#include <sup/events.hpp>
-#include <sup/runtime.hpp>
-#include <sup/testing.hpp>
-
 #include <chrono>
 #include <cstdio>
 #include <functional>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <sup/events.hpp>
+#include <sup/runtime.hpp>
+#include <sup/testing.hpp>
 #include <vector>
 
 namespace examples {

@@ -4,10 +4,9 @@
 
 #include "financial/database_pool.hpp"
 
-#include <sup/sup.hpp>
-
 #include <optional>
 #include <string>
+#include <sup/sup.hpp>
 
 namespace financial {
 

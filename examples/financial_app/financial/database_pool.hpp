@@ -4,14 +4,13 @@
 // started after the pool must restart with it.
 #pragma once
 
-#include <sup/sup.hpp>
-
 #include <atomic>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <sup/sup.hpp>
 #include <vector>
 
 namespace financial {

@@ -2,9 +2,8 @@
 // rest_for_one they restart with it all the same (and lose what they had counted).
 #pragma once
 
-#include <sup/sup.hpp>
-
 #include <string>
+#include <sup/sup.hpp>
 
 namespace financial {
 

@@ -4,10 +4,9 @@
 
 #include "financial/database_client.hpp"
 
-#include <sup/sup.hpp>
-
 #include <cstdint>
 #include <string>
+#include <sup/sup.hpp>
 
 namespace financial {
 

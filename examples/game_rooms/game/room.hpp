@@ -4,12 +4,11 @@
 // (empty: players must join again). A room whose game is over stops normally and is gone.
 #pragma once
 
-#include <sup/std/registry.hpp>
-#include <sup/sup.hpp>
-
 #include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <sup/std/registry.hpp>
+#include <sup/sup.hpp>
 #include <utility>
 #include <vector>
 

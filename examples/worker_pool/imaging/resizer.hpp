@@ -3,12 +3,11 @@
 // pool until it replies. An image it cannot decode crashes it.
 #pragma once
 
-#include <sup/sup.hpp>
-
 #include <chrono>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <sup/sup.hpp>
 #include <utility>
 
 namespace imaging {
@@ -32,9 +31,7 @@ public:
     }
 
     struct Done {};
-    void handle_info(Done) {
-        reply_.reply("resized by worker " + std::to_string(id_));
-    }
+    void handle_info(Done) { reply_.reply("resized by worker " + std::to_string(id_)); }
 
 private:
     std::int64_t id_;

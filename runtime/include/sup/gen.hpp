@@ -40,9 +40,9 @@ private:
 /// supervisors do).
 template <class T, class... Args>
 concept startable = std::is_constructible_v<T, Args...> ||
-                    requires(StartContext& ctx, Args&&... args) {
-                        T::start_link(ctx, std::forward<Args>(args)...);
-                    };
+    requires(StartContext& ctx, Args&&... args) {
+    T::start_link(ctx, std::forward<Args>(args)...);
+};
 
 /// A template whose children are started by `start(ctx, extra...)`, where `extra` are the
 /// start_child arguments (types Extra..., checked at start: a mismatch fails the start with

@@ -131,7 +131,6 @@ struct SupervisorSpec {
     std::string name;
 };
 
-
 using DynamicStartFn = std::function<StartResult<Pid>(StartContext&, const StartArgs&)>;
 
 /// The one child template of a dynamic supervisor.
@@ -173,7 +172,6 @@ struct DynamicSupervisorSpec {
     std::optional<std::size_t> max_children;
     std::string name;
 };
-
 
 /// A supervisor child whose spec `build` makes at each (re)start.
 ChildSpec supervisor(std::string id, std::function<SupervisorSpec()> build);

@@ -82,8 +82,8 @@ public:
     template <class T, class... A>
     StartResult<Pid> spawn_link_opt(SpawnOptions options, A&&... args) {
         options.link = true;
-        auto r = detail::spawn_with<T>(detail::current_runtime(), options,
-                                       std::forward<A>(args)...);
+        auto r =
+            detail::spawn_with<T>(detail::current_runtime(), options, std::forward<A>(args)...);
         if (r.started())
             return StartResult<Pid>::make_started(std::move(r.value()));
         if (r.ignored())
@@ -144,8 +144,8 @@ ChildTemplate dynamic_worker(Fixed&&... fixed) {
             auto* tup = std::any_cast<std::tuple<Extra...>>(&extra.value());
             if (!tup)
                 return StartResult<Pid>::make_failed(ExitReason::error("bad start arguments"));
-            return std::apply(
-                [&](const Extra&... e) { return ctx.template start<T>(f..., e...); }, *tup);
+            return std::apply([&](const Extra&... e) { return ctx.template start<T>(f..., e...); },
+                              *tup);
         }
     };
     t.extra_args = &typeid(std::tuple<Extra...>);

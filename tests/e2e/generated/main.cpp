@@ -11,13 +11,15 @@ namespace {
 int failures = 0;
 void expect(bool ok, const std::string& what) {
     std::printf("%s: %s\n", ok ? "ok" : "FAILED", what.c_str());
-    if (!ok) ++failures;
+    if (!ok)
+        ++failures;
 }
 } // namespace
 
 int main() {
     std::string warnings;
-    sup::gen::set_warning_sink([&](std::string_view line) { warnings += std::string(line) + "\n"; });
+    sup::gen::set_warning_sink(
+        [&](std::string_view line) { warnings += std::string(line) + "\n"; });
 
     sup::Runtime rt(sup::RuntimeOptions{.threads = 2});
     auto started = gen_test::start_Main(rt);
@@ -28,8 +30,10 @@ int main() {
     const gen_test::MainTree& tree = started.value();
 
     auto greeter = sup::call(tree.greeter(), gen_test::Describe{});
-    expect(greeter.has_value() && greeter.value() == "world every=100ms loud=no tags=2 limit=7 mode=fancy",
-           "greeter built from the spec's arguments: " + (greeter.has_value() ? greeter.value() : "?"));
+    expect(greeter.has_value() &&
+               greeter.value() == "world every=100ms loud=no tags=2 limit=7 mode=fancy",
+           "greeter built from the spec's arguments: " +
+               (greeter.has_value() ? greeter.value() : "?"));
     expect(warnings.find("GREETING_MS='abc'") != std::string::npos,
            "a warning for GREETING_MS=abc: " + warnings);
 
@@ -44,7 +48,8 @@ int main() {
     auto b = tree.sessions_start_child("bob");
     auto c = tree.sessions_start_child("cat");
     expect(a.has_value() && b.has_value(), "two sessions started");
-    expect(!c.has_value() && c.error() == sup::SupError::Code::max_children, "a third: max_children");
+    expect(!c.has_value() && c.error() == sup::SupError::Code::max_children,
+           "a third: max_children");
     if (a.has_value()) {
         auto who = sup::call(a.value().as<gen_test::Session>(), gen_test::Describe{});
         expect(who.has_value() && who.value() == "ann", "the session got its start_child argument");

@@ -3,17 +3,17 @@
 // agree on every kind's class, header and constructor arguments.
 #include "app.sup.hpp"
 
-#include <sup/std/std.hpp>
-
 #include <cstdio>
 #include <string>
+#include <sup/std/std.hpp>
 #include <vector>
 
 namespace {
 int failures = 0;
 void expect(bool ok, const std::string& what) {
     std::printf("%s: %s\n", ok ? "ok" : "FAILED", what.c_str());
-    if (!ok) ++failures;
+    if (!ok)
+        ++failures;
 }
 
 using sup::std_lib::Registry;
@@ -21,7 +21,8 @@ using sup::std_lib::Registry;
 /// Registers itself in both registries when it starts, and records what it is published.
 class Subscriber : public sup::Actor<Subscriber> {
 public:
-    Subscriber(sup::Pid topics, std::vector<std::string>* got) : topics_(std::move(topics)), got_(got) {}
+    Subscriber(sup::Pid topics, std::vector<std::string>* got)
+        : topics_(std::move(topics)), got_(got) {}
     sup::InitResult init() override {
         if (!Registry::register_key(sup::std_lib::RegistryRef("e2e_names"), "subscriber"))
             return sup::InitResult::stop(sup::ExitReason::error("no name"));
@@ -32,7 +33,8 @@ public:
     struct Got {};
     std::vector<std::string> handle_call(Got) const { return *got_; }
     void handle_info(sup::Message m) {
-        if (auto* s = m.get_if<std::string>()) got_->push_back(*s);
+        if (auto* s = m.get_if<std::string>())
+            got_->push_back(*s);
     }
 
 private:
@@ -92,7 +94,8 @@ int main() {
     // std.Pool: 2 Counters started at 3; a crash in a job, and the pool serves again.
     using sup::std_lib::Pool;
     auto n = Pool::run<std_e2e::Counter>(tree.pool(), std_e2e::Get{});
-    expect(n.has_value() && n.value() == 3, "the pool's workers were built from Counter(start = 3)");
+    expect(n.has_value() && n.value() == 3,
+           "the pool's workers were built from Counter(start = 3)");
     auto failed = Pool::run<std_e2e::Counter>(tree.pool(), std_e2e::Crash{});
     expect(!failed.has_value() && failed.error().code == sup::CallError::Code::exited,
            "a job whose worker crashes fails");

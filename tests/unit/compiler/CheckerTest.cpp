@@ -2,7 +2,6 @@
 #include "TestSupport.h"
 
 #include <catch2/catch.hpp>
-
 #include <fstream>
 #include <sstream>
 
@@ -100,7 +99,8 @@ TEST_CASE("env() consts are flagged, typed by their default, and start-up depend
     CHECK(app.isApplication());
     const ir::ChildDecl* pool = nullptr;
     for (const auto& item : app.body)
-        if (auto* ch = dyn_cast<ir::ChildDecl>(item.get()); ch && ch->id.plainText() == "pool") pool = ch;
+        if (auto* ch = dyn_cast<ir::ChildDecl>(item.get()); ch && ch->id.plainText() == "pool")
+            pool = ch;
     REQUIRE(pool);
     auto& inst = cast<ir::KindInstanceExpr>(*pool->kind);
     CHECK(inst.decl->name == "WorkerPool");
@@ -204,13 +204,15 @@ TEST_CASE("consts evaluate in any order, with cycles and arithmetic errors repor
     CHECK(check("const a = b;\nconst b = c;\nconst c = a;\n")->codes() ==
           std::vector<std::string>{"E036"});
     CHECK(check("const a = 1 / (2 - 2);\n")->codes() == std::vector<std::string>{"E035"});
-    CHECK(check("const a = -9223372036854775807 - 2;\n")->codes() == std::vector<std::string>{"E035"});
+    CHECK(check("const a = -9223372036854775807 - 2;\n")->codes() ==
+          std::vector<std::string>{"E035"});
 }
 
 TEST_CASE("a supervisor containing itself is found, however long the chain") {
     std::string spec = "worker W = \"w\" from \"w\";\n";
     for (int i = 0; i < 500; ++i)
-        spec += "supervisor S" + std::to_string(i) + " { child c = S" + std::to_string((i + 1) % 500) + "; }\n";
+        spec += "supervisor S" + std::to_string(i) + " { child c = S" +
+                std::to_string((i + 1) % 500) + "; }\n";
     auto c = check(spec);
     CHECK(c->codes() == std::vector<std::string>{"E021"});
 }

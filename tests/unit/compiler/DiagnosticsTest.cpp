@@ -21,7 +21,8 @@ struct Fixture {
         const char* base = sm.getMemoryBuffer(id)->getBufferStart();
         std::string_view all(base);
         size_t pos = all.find(what);
-        while (nth-- > 0) pos = all.find(what, pos + 1);
+        while (nth-- > 0)
+            pos = all.find(what, pos + 1);
         REQUIRE(pos != std::string_view::npos);
         return SourceRange::fromPointers(base + pos, base + pos + what.size());
     }
@@ -87,7 +88,8 @@ TEST_CASE("long lines are shown around the caret; tabs and UTF-8 keep carets ali
     diag2.error(ErrorCode::E005, g.find("@"), "x");
     os2.flush();
     // Tab expanded to 8 columns; each of "café é = " is one column per character.
-    CHECK(out2.find("\n        caf\xC3\xA9 \xC3\xA9 = @;\n                 ^\n") != std::string::npos);
+    CHECK(out2.find("\n        caf\xC3\xA9 \xC3\xA9 = @;\n                 ^\n") !=
+          std::string::npos);
 }
 
 TEST_CASE("the engine counts, de-duplicates and stops at the error limit") {

@@ -7,11 +7,11 @@ using supc::editDistance;
 
 TEST_CASE("edit distance counts insertions, deletions, substitutions and swaps") {
     CHECK(editDistance("permanent", "permanent") == 0);
-    CHECK(editDistance("permanant", "permanent") == 1);  // substitution
-    CHECK(editDistance("stratgy", "strategy") == 1);     // deletion
-    CHECK(editDistance("restarts", "restart") == 1);     // insertion
-    CHECK(editDistance("tll", "ttl") == 1);              // transposition
-    CHECK(editDistance("Duration", "duration") == 0);    // case-insensitive
+    CHECK(editDistance("permanant", "permanent") == 1); // substitution
+    CHECK(editDistance("stratgy", "strategy") == 1);    // deletion
+    CHECK(editDistance("restarts", "restart") == 1);    // insertion
+    CHECK(editDistance("tll", "ttl") == 1);             // transposition
+    CHECK(editDistance("Duration", "duration") == 0);   // case-insensitive
     CHECK(editDistance("", "abc") == 3);
 }
 

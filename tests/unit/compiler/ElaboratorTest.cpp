@@ -2,7 +2,6 @@
 #include "TestSupport.h"
 
 #include <catch2/catch.hpp>
-
 #include <fstream>
 #include <sstream>
 
@@ -176,11 +175,12 @@ TEST_CASE("kind defaults, explicit settings and parameters: the right one wins")
 }
 
 TEST_CASE("loops: bounds from parameters, nesting, ids, and the duplicates they make") {
-    auto e = elaborateText("worker W(i: int) = \"w\" from \"w\";\n"
-                           "supervisor Grid(rows: int, cols: int = 2) {\n"
-                           "  for r in 1..rows { for c in 1..cols { child \"c{r}x{c}\" = W(i = r * 10 + c); } }\n"
-                           "}\n"
-                           "application A { child g = Grid(rows = 3); }\n");
+    auto e = elaborateText(
+        "worker W(i: int) = \"w\" from \"w\";\n"
+        "supervisor Grid(rows: int, cols: int = 2) {\n"
+        "  for r in 1..rows { for c in 1..cols { child \"c{r}x{c}\" = W(i = r * 10 + c); } }\n"
+        "}\n"
+        "application A { child g = Grid(rows = 3); }\n");
     REQUIRE(e.tree);
     const Node& g = child(*e.tree->root, "g");
     REQUIRE(g.children.size() == 6);
@@ -188,8 +188,9 @@ TEST_CASE("loops: bounds from parameters, nesting, ids, and the duplicates they 
     CHECK(g.children[5]->id == "c3x2");
     CHECK(g.children[5]->args[0].value.asInt() == 32);
 
-    CHECK(elaborationErrors("worker W = \"w\" from \"w\";\n"
-                            "application A { for i in 1..3 { child \"w{i}\" = W; } child w2 = W; }\n") ==
+    CHECK(elaborationErrors(
+              "worker W = \"w\" from \"w\";\n"
+              "application A { for i in 1..3 { child \"w{i}\" = W; } child w2 = W; }\n") ==
           std::vector<std::string>{"E020"});
     CHECK(elaborationErrors("worker W = \"w\" from \"w\";\n"
                             "supervisor S(n: int) { for i in 1..n { child \"w{i}\" = W; } }\n"
@@ -204,8 +205,9 @@ TEST_CASE("needs and significance are checked on the elaborated children") {
     CHECK(elaborationErrors("worker W = \"w\" from \"w\";\n"
                             "application A { child a = W { needs = [b]; } child b = W; }\n") ==
           std::vector<std::string>{"E028"});
-    CHECK(elaborationErrors("worker W = \"w\" from \"w\";\n"
-                            "application A { for i in 1..3 { child \"w{i}\" = W { needs = [\"x{i}\"]; } } }\n") ==
+    CHECK(elaborationErrors(
+              "worker W = \"w\" from \"w\";\n"
+              "application A { for i in 1..3 { child \"w{i}\" = W { needs = [\"x{i}\"]; } } }\n") ==
           std::vector<std::string>{"E027"}); // reported once for the loop, not per iteration
     CHECK(elaborationErrors("worker W = \"w\" from \"w\" { significant = true; }\n"
                             "application A { auto_shutdown = any_significant; child a = W; }\n") ==

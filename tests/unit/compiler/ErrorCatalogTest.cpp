@@ -3,7 +3,6 @@
 #include "TestSupport.h"
 
 #include <catch2/catch.hpp>
-
 #include <cctype>
 #include <set>
 
@@ -34,7 +33,8 @@ TEST_CASE("codes are E001, E002, ... with unique names and lowercase titles") {
 
 TEST_CASE("each self-contained example fails with its code; its fix checks clean") {
     for (const CodeInfo& e : errorCatalog()) {
-        if (!e.selfContained) continue;
+        if (!e.selfContained)
+            continue;
         INFO(e.code << " example:\n" << e.example);
         MapEnvironment env;
         auto bad = check(std::string(e.example), "example.sup");

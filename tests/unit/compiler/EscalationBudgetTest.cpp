@@ -1,7 +1,7 @@
 // The restart and escalation arithmetic of compiler/lib/Analysis (lint's L006, impact).
-#include "TestSupport.h"
-
 #include "supc/analysis/EscalationBudget.h"
+
+#include "TestSupport.h"
 
 #include <catch2/catch.hpp>
 
@@ -32,7 +32,8 @@ const Node& at(const Elaborated& e, const std::string& path) {
 
 std::vector<std::string> ids(const std::vector<const Node*>& nodes) {
     std::vector<std::string> out;
-    for (const Node* n : nodes) out.push_back(n->id);
+    for (const Node* n : nodes)
+        out.push_back(n->id);
     return out;
 }
 
@@ -113,8 +114,9 @@ application App { intensity = 9 per 10s; child mid = Mid; }
     CHECK(chain.levels[2].crashes == 30);
     CHECK(chain.levels[2].windowMs == 5000);
     CHECK(chain.reachesRoot());
-    CHECK(describe(chain)[1] ==
-          "1 give-up of 'mid/leaf' within 1m takes down 'mid': 3 crashes of 'mid/leaf/w' within 5s");
+    CHECK(
+        describe(chain)[1] ==
+        "1 give-up of 'mid/leaf' within 1m takes down 'mid': 3 crashes of 'mid/leaf/w' within 5s");
 }
 
 TEST_CASE("a temporary child's crashes never count; a transient child's do") {
@@ -246,7 +248,7 @@ TEST_CASE("backoff delays: doubling to the maximum, jitter lowers them, huge cou
 TEST_CASE("how many crashes of one looping child fit in a period") {
     CHECK(maxCrashesWithin(Backoff{}, 5000) == kMany);
     Backoff b{true, 1000, 30000, 0.0};
-    CHECK(maxCrashesWithin(b, 0) == 1);    // the first crash only
+    CHECK(maxCrashesWithin(b, 0) == 1); // the first crash only
     CHECK(maxCrashesWithin(b, 999) == 1);
     CHECK(maxCrashesWithin(b, 1000) == 2); // crash, 1s, crash
     CHECK(maxCrashesWithin(b, 5000) == 3); // 0, 1s, 3s (the next at 7s)

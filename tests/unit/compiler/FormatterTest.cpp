@@ -5,11 +5,10 @@
 #include "supc/Format.h"
 
 #include <catch2/catch.hpp>
-#include <fmt/format.h>
-#include <llvm/Support/MemoryBuffer.h>
-
 #include <filesystem>
+#include <fmt/format.h>
 #include <fstream>
+#include <llvm/Support/MemoryBuffer.h>
 #include <random>
 #include <sstream>
 #include <sys/stat.h>
@@ -34,7 +33,8 @@ Formatted formatText(const std::string& text, unsigned width = 100) {
     options.lineWidth = width;
     Formatted out;
     out.result = formatBuffer(id, engine, options);
-    for (const auto& d : diags.diags) out.codes.push_back(d.code);
+    for (const auto& d : diags.diags)
+        out.codes.push_back(d.code);
     return out;
 }
 
@@ -57,7 +57,8 @@ std::vector<fs::path> repositorySpecs() {
     std::vector<fs::path> out;
     for (const char* dir : {"examples", "stdlib", "tests"})
         for (const auto& e : fs::recursive_directory_iterator(fs::path(SUPC_TEST_SOURCE_DIR) / dir))
-            if (e.path().extension() == ".sup") out.push_back(e.path());
+            if (e.path().extension() == ".sup")
+                out.push_back(e.path());
     std::sort(out.begin(), out.end());
     return out;
 }
@@ -69,9 +70,10 @@ std::vector<fs::path> repositorySpecs() {
 TEST_CASE("a group is flat when it fits and broken when it does not") {
     using namespace format;
     auto list = [] {
-        return group({text("f("), nest(4, {softLine(), text("aaaa"), glue(","), line(),
-                                            text("bbbb"), ifBreak(",")}),
-                      softLine(), text(")")});
+        return group(
+            {text("f("),
+             nest(4, {softLine(), text("aaaa"), glue(","), line(), text("bbbb"), ifBreak(",")}),
+             softLine(), text(")")});
     };
     Doc flat = concat({list()});
     CHECK(print(flat, {20, 4}) == "f(aaaa, bbbb)\n");
@@ -81,18 +83,18 @@ TEST_CASE("a group is flat when it fits and broken when it does not") {
 
 TEST_CASE("a line comment breaks its group and the comments of consecutive lines align") {
     using namespace format;
-    Doc d = concat({group({text("["), nest(4, {softLine(), text("1"), glue(","),
-                                              comment("// one", true, false, true), line(),
-                                              text("22"), ifBreak(","),
-                                              comment("// two", true, false, true)}),
-                          softLine(), text("]")})});
+    Doc d = concat(
+        {group({text("["),
+                nest(4, {softLine(), text("1"), glue(","), comment("// one", true, false, true),
+                         line(), text("22"), ifBreak(","), comment("// two", true, false, true)}),
+                softLine(), text("]")})});
     CHECK(print(d, {100, 4}) == "[\n    1,   // one\n    22,  // two\n]\n");
 }
 
 TEST_CASE("blank lines: at most one, never first or last") {
     using namespace format;
-    Doc d = concat({blankLine(), text("a"), blankLine(), blankLine(), newline(), text("b"),
-                    blankLine()});
+    Doc d = concat(
+        {blankLine(), text("a"), blankLine(), blankLine(), newline(), text("b"), blankLine()});
     CHECK(print(d, {100, 4}) == "a\n\nb\n");
 }
 
@@ -104,7 +106,8 @@ TEST_CASE("formatting is idempotent and keeps everything at any line width") {
     size_t formatted = 0;
     for (const auto& path : repositorySpecs()) {
         std::string text = readFile(path);
-        if (formatText(text).result.status != FormatResult::Status::Formatted) continue;
+        if (formatText(text).result.status != FormatResult::Status::Formatted)
+            continue;
         ++formatted;
         for (unsigned width : {10u, 30u, 60u, 100u}) {
             INFO(path.string() << " at width " << width);
@@ -121,12 +124,14 @@ std::string perturb(const std::string& text, std::mt19937& rng) {
     llvm::SourceMgr sm;
     CollectingDiagnosticConsumer diags;
     DiagnosticEngine engine(sm, diags);
-    unsigned id = sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, "t.sup"),
-                                        llvm::SMLoc());
+    unsigned id =
+        sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, "t.sup"), llvm::SMLoc());
     parse::ScanResult scanned = parse::scan(sm, id, engine);
     std::vector<const parse::SlimToken*> all;
-    for (const auto& t : scanned.tokens) all.push_back(&t);
-    for (const auto& t : scanned.hidden) all.push_back(&t);
+    for (const auto& t : scanned.tokens)
+        all.push_back(&t);
+    for (const auto& t : scanned.hidden)
+        all.push_back(&t);
     std::sort(all.begin(), all.end(), [](auto* a, auto* b) { return a->begin() < b->begin(); });
     static const char* const kInserts[] = {
         " /* b */ ", " // l\n", "\n", "\n\n\n", "\n/* own */\n", "\n// own\n", "/* two\nlines */",
@@ -134,14 +139,17 @@ std::string perturb(const std::string& text, std::mt19937& rng) {
     std::uniform_int_distribution<int> pick(0, 24);
     std::string out;
     for (const auto* t : all) {
-        if (t->getType() == antlr4::Token::EOF) break;
+        if (t->getType() == antlr4::Token::EOF)
+            break;
         int r = pick(rng);
         const char* insert = r < 7 ? kInserts[r] : " ";
         // A comment glued to a '/' token would start a different comment ("//*").
-        if (!out.empty() && out.back() == '/' && insert[0] == '/') out += ' ';
+        if (!out.empty() && out.back() == '/' && insert[0] == '/')
+            out += ' ';
         out += insert;
         out += t->text();
-        if (t->text().substr(0, 2) == "//") out += "\n";
+        if (t->text().substr(0, 2) == "//")
+            out += "\n";
     }
     return out + (pick(rng) < 3 ? "\n// at the end\n" : "\n");
 }
@@ -151,7 +159,8 @@ TEST_CASE("comments anywhere: formatting stays idempotent and loses nothing") {
     size_t tried = 0;
     for (const auto& path : repositorySpecs()) {
         std::string text = readFile(path);
-        if (formatText(text).result.status != FormatResult::Status::Formatted) continue;
+        if (formatText(text).result.status != FormatResult::Status::Formatted)
+            continue;
         for (int variant = 0; variant < 4; ++variant) {
             std::string messy = perturb(text, rng);
             INFO(path.string() << " variant " << variant << ":\n" << messy);
@@ -188,9 +197,13 @@ TEST_CASE("a file with lexical or syntax errors is not formatted") {
 }
 
 TEST_CASE("line endings become LF, tabs indentation; a byte order mark stays") {
-    CHECK(fmtOk("const a = 1;\r\n\r\n\r\nconst b = 2; // x\r\n") == "const a = 1;\n\nconst b = 2;  // x\n");
-    CHECK(fmtOk("application A {\n\tchild\tw = W;\n}\n") == "application A {\n    child w = W;\n}\n");
-    CHECK(fmtOk("\xEF\xBB\xBF" "const a=1;") == "\xEF\xBB\xBF" "const a = 1;\n");
+    CHECK(fmtOk("const a = 1;\r\n\r\n\r\nconst b = 2; // x\r\n") ==
+          "const a = 1;\n\nconst b = 2;  // x\n");
+    CHECK(fmtOk("application A {\n\tchild\tw = W;\n}\n") ==
+          "application A {\n    child w = W;\n}\n");
+    CHECK(fmtOk("\xEF\xBB\xBF"
+                "const a=1;") == "\xEF\xBB\xBF"
+                                 "const a = 1;\n");
 }
 
 TEST_CASE("optional punctuation: a ';' after '}' goes, a trailing comma follows the layout") {
@@ -242,8 +255,8 @@ TEST_CASE("replaceFileContents replaces atomically and keeps permissions") {
 
     CHECK(replaceFileContents(file.string(), "new contents\n") == "");
     CHECK(readFile(file) == "new contents\n");
-    CHECK(fs::status(file).permissions() == (fs::perms::owner_read | fs::perms::owner_write |
-                                             fs::perms::group_read));
+    CHECK(fs::status(file).permissions() ==
+          (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read));
 
     SECTION("through a symbolic link, which stays a link") {
         fs::create_symlink("spec.sup", dir / "link.sup");

@@ -1,12 +1,11 @@
 // supc graph's model: one box per node in start order, templates, collapsed runs.
-#include "TestSupport.h"
-
 #include "supc/Graph.h"
 
-#include <catch2/catch.hpp>
-#include <llvm/Support/raw_ostream.h>
+#include "TestSupport.h"
 
+#include <catch2/catch.hpp>
 #include <fstream>
+#include <llvm/Support/raw_ostream.h>
 #include <sstream>
 
 using namespace supc;
@@ -23,7 +22,8 @@ std::string exampleSpec() {
 
 std::vector<std::string> titles(const GraphModel& m) {
     std::vector<std::string> out;
-    for (const auto& n : m.nodes) out.push_back(n.title);
+    for (const auto& n : m.nodes)
+        out.push_back(n.title);
     return out;
 }
 
@@ -41,15 +41,14 @@ GraphModel model(const std::string& spec, unsigned collapse = 5, const std::stri
 TEST_CASE("the example's boxes come depth first, children in start order") {
     GraphModel m = model(exampleSpec());
     CHECK(m.name == "MyApp");
-    CHECK(titles(m) == std::vector<std::string>{
-                           "MyApp", "repo", "registry", "services", "cache", "mailer", "pool",
-                           "worker_1 \u2026 worker_10", "connections", "template", "tasks",
-                           "endpoint"});
+    CHECK(titles(m) == std::vector<std::string>{"MyApp", "repo", "registry", "services", "cache",
+                                                "mailer", "pool", "worker_1 \u2026 worker_10",
+                                                "connections", "template", "tasks", "endpoint"});
     // Parents point at the right boxes.
-    CHECK(m.nodes[4].parent == 3);       // cache under services
-    CHECK(m.nodes[7].parent == 6);       // the run under pool
-    CHECK(m.nodes[9].parent == 8);       // the template under connections
-    CHECK(m.nodes[10].parent == 0);      // tasks under the root
+    CHECK(m.nodes[4].parent == 3);  // cache under services
+    CHECK(m.nodes[7].parent == 6);  // the run under pool
+    CHECK(m.nodes[9].parent == 8);  // the template under connections
+    CHECK(m.nodes[10].parent == 0); // tasks under the root
     CHECK(m.nodes[7].count == 10);
     CHECK(m.nodes[9].isTemplate);
     CHECK(m.nodes[9].border == GraphNode::Border::Dashed);
@@ -57,8 +56,8 @@ TEST_CASE("the example's boxes come depth first, children in start order") {
     CHECK(m.nodes[8].shape == GraphNode::Shape::DynamicSupervisor);
     CHECK(m.nodes[10].shape == GraphNode::Shape::Supervisor); // std.TaskSupervisor
     CHECK(m.nodes[3].lines == std::vector<std::string>{"supervisor Services",
-                                                        "one_for_all \u00B7 3 per 5s",
-                                                        "permanent \u00B7 shutdown infinity"});
+                                                       "one_for_all \u00B7 3 per 5s",
+                                                       "permanent \u00B7 shutdown infinity"});
 }
 
 TEST_CASE("every node is drawn when collapsing is off") {
@@ -85,7 +84,8 @@ TEST_CASE("only runs of identical workers collapse") {
     GraphModel m = model(spec, 3);
     std::vector<std::string> top;
     for (const auto& n : m.nodes)
-        if (n.parent == 0) top.push_back(n.title);
+        if (n.parent == 0)
+            top.push_back(n.title);
     // a_* (permanent) and b_* (temporary) differ in restart type; v_* is another kind;
     // supervisors are never collapsed (their subtrees would be hidden).
     CHECK(top == std::vector<std::string>{"a_1 \u2026 a_3", "b_1 \u2026 b_3", "v_1 \u2026 v_3",
@@ -110,11 +110,12 @@ TEST_CASE("children beyond max_children become one box") {
     options.collapseRuns = 5;
     options.maxChildren = 2; // first, the run w_1 ... w_7, then the rest
     GraphModel m = buildGraphModel(*e.tree, options);
-    CHECK(titles(m) == std::vector<std::string>{"A", "first", "only", "w_1 \u2026 w_7",
-                                                "\u2026 1 more"});
+    CHECK(titles(m) ==
+          std::vector<std::string>{"A", "first", "only", "w_1 \u2026 w_7", "\u2026 1 more"});
     CHECK(m.nodes.back().isElision);
     CHECK(m.nodes.back().count == 1);
-    CHECK(m.nodes.back().lines == std::vector<std::string>{"1 supervisor", "last to last not drawn"});
+    CHECK(m.nodes.back().lines ==
+          std::vector<std::string>{"1 supervisor", "last to last not drawn"});
     options.maxChildren = 0;
     CHECK(buildGraphModel(*e.tree, options).nodes.size() == 6);
 }
@@ -122,8 +123,8 @@ TEST_CASE("children beyond max_children become one box") {
 TEST_CASE("a deep tree does not exhaust the stack") {
     std::string spec = "worker W = \"W\" from \"w.hpp\";\nsupervisor S0 { child w = W; }\n";
     for (int i = 1; i < 150; ++i)
-        spec += "supervisor S" + std::to_string(i) + " { child s = S" + std::to_string(i - 1) +
-                "; }\n";
+        spec +=
+            "supervisor S" + std::to_string(i) + " { child s = S" + std::to_string(i - 1) + "; }\n";
     spec += "application A { child top = S149; }\n";
     GraphModel m = model(spec);
     CHECK(m.nodes.size() == 152);

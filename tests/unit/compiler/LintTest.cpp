@@ -1,12 +1,11 @@
 // The linter as a library: the rule catalogue (each rule's bad spec fires it, its good
 // spec lints clean), deduplication across instances, suppressions, configuration.
-#include "TestSupport.h"
-
 #include "supc/lint/Lint.h"
+
+#include "TestSupport.h"
 #include "supc/lint/Sarif.h"
 
 #include <catch2/catch.hpp>
-
 #include <set>
 
 using namespace supc;
@@ -22,7 +21,8 @@ struct Linted {
 
     std::vector<std::string> codes() const {
         std::vector<std::string> out;
-        for (const auto* d : findings) out.push_back(d->code);
+        for (const auto* d : findings)
+            out.push_back(d->code);
         return out;
     }
     /// "line:col CODE message"
@@ -36,7 +36,8 @@ struct Linted {
     }
     bool has(const std::string& code) const {
         for (const auto* d : findings)
-            if (d->code == code) return true;
+            if (d->code == code)
+                return true;
         return false;
     }
 };
@@ -51,7 +52,8 @@ Linted lintText(const std::string& text, const LintConfig& config = LintConfig()
     out.specErrors = !linter.lint(*out.checked->program, *out.checked->engine, config);
     linter.finish(*out.checked->engine);
     for (const auto& d : out.checked->diags.diags)
-        if (!d.code.empty() && d.code[0] == 'L') out.findings.push_back(&d);
+        if (!d.code.empty() && d.code[0] == 'L')
+            out.findings.push_back(&d);
     return out;
 }
 
@@ -66,7 +68,8 @@ TEST_CASE("rules are L000, L001, ... with unique kebab-case names and complete t
         INFO(r.id);
         CHECK(r.id == fmt::format("L{:03d}", i));
         CHECK(names.insert(r.name).second);
-        for (char c : r.name) CHECK(((c >= 'a' && c <= 'z') || c == '-'));
+        for (char c : r.name)
+            CHECK(((c >= 'a' && c <= 'z') || c == '-'));
         CHECK_FALSE(r.title.empty());
         CHECK_FALSE(std::isupper(static_cast<unsigned char>(r.title[0])));
         CHECK(r.title.back() != '.');
@@ -100,12 +103,14 @@ TEST_CASE("a rule with a fix-it offers one on its bad spec") {
         const RuleInfo& r = rule->info();
         // L012's fix-it is for imports only; L017's bad spec shows the default restart type,
         // which has no text to replace.
-        if (r.fixIt.empty() || r.id == "L012" || r.id == "L017") continue;
+        if (r.fixIt.empty() || r.id == "L012" || r.id == "L017")
+            continue;
         INFO(r.id);
         auto bad = lintText(std::string(r.bad));
         bool offered = false;
         for (const auto* d : bad.findings)
-            if (d->code == r.id) offered |= !d->fixIts.empty();
+            if (d->code == r.id)
+                offered |= !d->fixIts.empty();
         CHECK(offered);
     }
 }
@@ -117,14 +122,16 @@ TEST_CASE("the catalogue explains every rule with its severity, options and exam
         REQUIRE(code);
         CHECK(code == &ruleCodeInfo(*rule));
         std::string text = renderExplanation(*code, false);
-        CHECK(text.find(std::string(rule->info().id) + " (" + std::string(rule->info().name) + ")") == 0);
+        CHECK(text.find(std::string(rule->info().id) + " (" + std::string(rule->info().name) +
+                        ")") == 0);
         CHECK(text.find("Default severity: ") != std::string::npos);
         for (const ThresholdInfo& t : rule->info().thresholds)
             CHECK(text.find(fmt::format("{}.{}", rule->info().id, t.key)) != std::string::npos);
     }
     std::string md = renderRulesMarkdown();
-    CHECK(md.find("| [L001](#l001-a-supervisor-has-more-than-8-children-and-no-child-supervisor)") !=
-          std::string::npos);
+    CHECK(
+        md.find("| [L001](#l001-a-supervisor-has-more-than-8-children-and-no-child-supervisor)") !=
+        std::string::npos);
     CHECK(md.find("## L017: ") != std::string::npos);
 }
 
@@ -147,7 +154,8 @@ application App {
     const Diagnostic& d = *l.findings[0];
     CHECK(l.summary()[0].rfind("4:5 L002", 0) == 0);
     bool covers = false;
-    for (const auto& n : d.notes) covers |= n.message.find("covers 100 instances") != std::string::npos;
+    for (const auto& n : d.notes)
+        covers |= n.message.find("covers 100 instances") != std::string::npos;
     CHECK(covers);
 }
 
@@ -191,7 +199,8 @@ application App { child trio = trio; child bad = Bad; child quiet = Quiet; child
     REQUIRE(s.size() == 4);
     // Reasonless: reported, and it still suppresses L002 on its line.
     CHECK(s[0].rfind("6:86 L000 suppression 'supc:allow(L002)' gives no reason", 0) == 0);
-    CHECK(s[1].rfind("7:15 L000 unknown rule 'L099' in suppression (did you mean 'L009'?)", 0) == 0);
+    CHECK(s[1].rfind("7:15 L000 unknown rule 'L099' in suppression (did you mean 'L009'?)", 0) ==
+          0);
     CHECK(s[2].rfind("9:4 L000 unknown directive 'supc:deny'", 0) == 0);
     CHECK(s[3] == "8:35 L000 suppression of L001 suppresses nothing");
 }
@@ -251,12 +260,14 @@ TEST_CASE("project files: every malformed line is reported with its line and col
                                            "L001.max_children =\n"
                                            "L001.max_children = 12\n");
     std::vector<std::string> got;
-    for (const auto& e : errors) got.push_back(fmt::format("{}:{} {}", e.line, e.column, e.message));
+    for (const auto& e : errors)
+        got.push_back(fmt::format("{}:{} {}", e.line, e.column, e.message));
     INFO(fmt::format("{}", fmt::join(got, "\n")));
     REQUIRE(got.size() == 10);
     CHECK(got[0] == "3:17 unknown rule 'L99' (did you mean 'L009'?)");
     CHECK(got[1] == "4:1 expected 'key = value', found 'just words'");
-    CHECK(got[2] == "5:6 rule L001 (flat-tree) has no option 'max_childs' (did you mean 'max_children'?)");
+    CHECK(got[2] ==
+          "5:6 rule L001 (flat-tree) has no option 'max_childs' (did you mean 'max_children'?)");
     CHECK(got[3] == "6:18 'L007.max_depth' takes a whole number, found 'deep'");
     CHECK(got[4] == "7:21 'L009.max_shutdown' takes a duration such as 60s or 500ms, found '60'");
     CHECK(got[5] == "8:10 'werror' takes true or false, found 'maybe'");

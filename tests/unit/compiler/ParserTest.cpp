@@ -17,7 +17,8 @@ struct Parsed {
     ParseResult result;
     std::vector<std::string> messages() const {
         std::vector<std::string> out;
-        for (const auto& d : sink.diags) out.push_back(d.code + " " + d.message);
+        for (const auto& d : sink.diags)
+            out.push_back(d.code + " " + d.message);
         return out;
     }
     std::string where(SourceRange r) const {
@@ -146,12 +147,12 @@ TEST_CASE("child ids: names, keywords, and interpolated strings") {
 }
 
 TEST_CASE("syntax errors: every one reported, in supc's words, and the file not checked") {
-    auto p = parse("worker A = \"a\" from \"a\"\n"        // missing ';'
+    auto p = parse("worker A = \"a\" from \"a\"\n" // missing ';'
                    "application X {\n"
-                   "  child a = A\n"                      // missing ';'
-                   "  strategy one_for_all;\n"            // missing '='
+                   "  child a = A\n"           // missing ';'
+                   "  strategy one_for_all;\n" // missing '='
                    "}\n"
-                   "child stray = A;\n");                 // child outside a supervisor
+                   "child stray = A;\n"); // child outside a supervisor
     CHECK(p->result.fatal);
     auto m = p->messages();
     REQUIRE(m.size() == 4);
@@ -166,7 +167,8 @@ TEST_CASE("syntax errors: every one reported, in supc's words, and the file not 
 
 TEST_CASE("the error limit stops the parser") {
     std::string text;
-    for (int i = 0; i < 200; ++i) text += "worker W" + std::to_string(i) + " = ;\n";
+    for (int i = 0; i < 200; ++i)
+        text += "worker W" + std::to_string(i) + " = ;\n";
     llvm::SourceMgr sm;
     CollectingDiagnosticConsumer sink;
     DiagnosticEngine diag(sm, sink);
@@ -180,14 +182,16 @@ TEST_CASE("the error limit stops the parser") {
 
 TEST_CASE("long operator chains are refused without recursing") {
     std::string text = "const x = 1";
-    for (int i = 0; i < 50000; ++i) text += " + 1";
+    for (int i = 0; i < 50000; ++i)
+        text += " + 1";
     text += ";";
     auto p = parse(text);
     REQUIRE(p->sink.diags.size() == 1);
     CHECK(p->sink.diags[0].code == "E004");
     // Just under the limit is fine.
     std::string ok = "const x = 1";
-    for (int i = 0; i < 199; ++i) ok += " * 1";
+    for (int i = 0; i < 199; ++i)
+        ok += " * 1";
     CHECK(parse(ok + ";")->sink.diags.empty());
 }
 
@@ -214,5 +218,6 @@ TEST_CASE("an empty file is an error; a file of comments too") {
     CHECK(parse("")->messages() ==
           std::vector<std::string>{"E003 't.sup' declares nothing: the file is empty"});
     CHECK(parse("// only\n/* comments */")->messages() ==
-          std::vector<std::string>{"E003 't.sup' declares nothing: the file is empty but for comments"});
+          std::vector<std::string>{
+              "E003 't.sup' declares nothing: the file is empty but for comments"});
 }

@@ -6,9 +6,8 @@
 #include "SupParser.h"
 
 #include <catch2/catch.hpp>
-#include <fmt/format.h>
-
 #include <filesystem>
+#include <fmt/format.h>
 #include <fstream>
 #include <sstream>
 
@@ -51,7 +50,8 @@ std::vector<Tok> ours(const std::string& text) {
     size_t n = 0;
     for (size_t i = 0; i < text.size(); ++i) {
         cp[i] = n;
-        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++n;
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80)
+            ++n;
     }
     cp[text.size()] = n;
     std::vector<Tok> out;
@@ -96,24 +96,29 @@ TEST_CASE("scanner matches the generated lexer on tricky snippets") {
         "( ) { } [ ] < > ; : ? , .. . = + - * / %",
         "list<list<int>> int? enum(a, b,)",
         "intensity = 3 per 5s; backoff = exponential(1s, 10s, jitter = 0.2);",
-        "caf\xC3\xA9 = \"\xC3\xA9t\xC3\xA9\" // \xE2\x82\xAC\n\xE2\x80\x9Cq\xE2\x80\x9D \xF0\x9F\x98\x80",
+        "caf\xC3\xA9 = \"\xC3\xA9t\xC3\xA9\" // \xE2\x82\xAC\n\xE2\x80\x9Cq\xE2\x80\x9D "
+        "\xF0\x9F\x98\x80",
         "\t\r\n\f x \x01 \x7f y",
         "child \"w_{i}\" = W(id = i);",
     };
-    for (const char* c : cases) expectSameTokens(c);
+    for (const char* c : cases)
+        expectSameTokens(c);
 }
 
 TEST_CASE("scanner matches the generated lexer on every spec in the repository") {
     namespace fs = std::filesystem;
     size_t files = 0;
     for (const char* dir : {"examples", "stdlib", "tests/lit"}) {
-        for (const auto& e : fs::recursive_directory_iterator(fs::path(SUPC_TEST_SOURCE_DIR) / dir)) {
-            if (e.path().extension() != ".sup") continue;
+        for (const auto& e :
+             fs::recursive_directory_iterator(fs::path(SUPC_TEST_SOURCE_DIR) / dir)) {
+            if (e.path().extension() != ".sup")
+                continue;
             std::ifstream in(e.path(), std::ios::binary);
             std::stringstream ss;
             ss << in.rdbuf();
             std::string text = ss.str();
-            if (text.rfind("\xEF\xBB\xBF", 0) == 0) continue; // the scanner skips a BOM
+            if (text.rfind("\xEF\xBB\xBF", 0) == 0)
+                continue; // the scanner skips a BOM
             INFO(e.path().string());
             expectSameTokens(text);
             ++files;

@@ -1,8 +1,7 @@
 // supc sim's library: the script parser, the simulated tree (standard kinds expanded),
 // path checks, the trace, and the guards that keep bad input from hanging it.
-#include "TestSupport.h"
-
 #include "Sim/SimModel.h"
+#include "TestSupport.h"
 #include "supc/Simulator.h"
 
 #include <catch2/catch.hpp>
@@ -123,7 +122,8 @@ TEST_CASE("script: bad durations and counts, unknown commands, argument counts")
 TEST_CASE("script: the error count is bounded, whatever the input") {
     std::vector<ScriptError> errors;
     std::string garbage;
-    for (int i = 0; i < 10'000; ++i) garbage += "\x01\xff zz \"\n";
+    for (int i = 0; i < 10'000; ++i)
+        garbage += "\x01\xff zz \"\n";
     parse(garbage, errors);
     CHECK(errors.size() == kMaxScriptErrors + 1);
     CHECK(errors.back().message.find("too many errors") == 0);
@@ -228,7 +228,8 @@ TEST_CASE("sim: the same script gives the same trace on every run") {
     const char* script = "start_child connections\nhang services/mailer\ncrash services/cache\n"
                          "crash connections/1\nadvance 2s\nfail_start repo 1\ncrash repo\nstop\n";
     std::string first = run(kServices, script).trace;
-    for (int i = 0; i < 10; ++i) CHECK(run(kServices, script).trace == first);
+    for (int i = 0; i < 10; ++i)
+        CHECK(run(kServices, script).trace == first);
 }
 
 TEST_CASE("sim: a restart loop that would not end is stopped by the event guard") {
@@ -245,7 +246,8 @@ application App {
     CHECK(s.result.status == SimResult::Status::Stuck);
     REQUIRE(s.result.errors.size() == 1);
     CHECK(s.result.errors[0].loc.line == 2);
-    CHECK(s.result.errors[0].message.find("had not settled after 1000 events") != std::string::npos);
+    CHECK(s.result.errors[0].message.find("had not settled after 1000 events") !=
+          std::string::npos);
 }
 
 TEST_CASE("sim: run-time refusals stop the simulation at their line") {

@@ -8,13 +8,15 @@ namespace supc::test {
 std::vector<std::string> Checked::codes() const {
     std::vector<std::string> out;
     for (const auto& d : diags.diags)
-        if (d.severity == Severity::Error) out.push_back(d.code);
+        if (d.severity == Severity::Error)
+            out.push_back(d.code);
     return out;
 }
 
 bool Checked::hasCode(const std::string& code) const {
     for (const auto& c : codes())
-        if (c == code) return true;
+        if (c == code)
+            return true;
     return false;
 }
 
@@ -60,7 +62,8 @@ Elaborated elaborateText(const std::string& text) {
 
 const Node& child(const Node& node, const std::string& id) {
     for (const auto& c : node.children)
-        if (c->id == id) return *c;
+        if (c->id == id)
+            return *c;
     FAIL("no child '" << id << "' under '" << node.id << "'");
     throw;
 }

@@ -84,8 +84,8 @@ TEST_CASE("worker<T> starts a class with start_link through it: a C++ supervisor
     Squad::starts = 0;
     sup::SupervisorSpec root;
     root.flags.intensity = 5;
-    root.children.push_back(sup::worker<Squad>("squad", 2, std::string("m"))
-                                .with_type(ChildType::supervisor));
+    root.children.push_back(
+        sup::worker<Squad>("squad", 2, std::string("m")).with_type(ChildType::supervisor));
     Supervised tree(rt, root);
     REQUIRE(Squad::starts == 1);
     REQUIRE(ids_of(tree.which_children("squad")) == Lines{"m1", "m0"});

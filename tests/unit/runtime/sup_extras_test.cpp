@@ -418,8 +418,9 @@ TEST_CASE("a shutdown wait nested in an inline shutdown leaves the runtime quies
         return d;
     });
     auto services = sup::supervisor("services", [hung] {
-        return sup_spec(Strategy::one_for_one, 3, 5s,
-                        {sup::testing::stand_in("cache", hung).with_shutdown(Shutdown::timeout(2s))});
+        return sup_spec(
+            Strategy::one_for_one, 3, 5s,
+            {sup::testing::stand_in("cache", hung).with_shutdown(Shutdown::timeout(2s))});
     });
     auto root = sup::start_supervisor(rt, sup_spec(Strategy::one_for_one, 3, 5s, {services, conns}))
                     .value();

@@ -110,8 +110,9 @@ TEST_CASE("run wraps any call: an error result or an exception is a failure") {
 
     auto ok = cb.run([] { return 7; });
     REQUIRE(ok.value() == 7);
-    auto bad = cb.run([]() -> sup::Result<int, std::string> { return sup::fail(std::string("x")); });
-    REQUIRE(bad); // let through ...
+    auto bad =
+        cb.run([]() -> sup::Result<int, std::string> { return sup::fail(std::string("x")); });
+    REQUIRE(bad);          // let through ...
     REQUIRE(!bad.value()); // ... and failed
     REQUIRE_THROWS_AS((void)cb.run([]() -> int { throw std::runtime_error("down"); }),
                       std::runtime_error);
@@ -131,7 +132,10 @@ TEST_CASE("run wraps any call: an error result or an exception is a failure") {
     // A permit dropped without a report is a failure; ignore() reports nothing.
     cb.reset();
     { auto p = cb.acquire(); }
-    { auto p = cb.acquire(); p.value().ignore(); }
+    {
+        auto p = cb.acquire();
+        p.value().ignore();
+    }
     REQUIRE(cb.state() == CircuitState::closed);
     { auto p = cb.acquire(); }
     REQUIRE(cb.state() == CircuitState::open);

@@ -59,10 +59,11 @@ TEST_CASE("partitions 0..N-1 from the template / each told its number when it ta
 TEST_CASE("a restarted partition is reached under its key") {
     sup::Runtime rt(test::quiet());
     sup::SupervisorSpec spec;
-    // What generated code writes for `child parts = std.PartitionSupervisor(of = Counter, partitions = 3);`.
-    spec.children.push_back(sup::worker<PartitionSupervisor>("parts", sup::dynamic_worker<Counter>(),
-                                                             std::int64_t(3))
-                                .with_type(sup::ChildType::supervisor));
+    // What generated code writes for `child parts = std.PartitionSupervisor(of = Counter,
+    // partitions = 3);`.
+    spec.children.push_back(
+        sup::worker<PartitionSupervisor>("parts", sup::dynamic_worker<Counter>(), std::int64_t(3))
+            .with_type(sup::ChildType::supervisor));
     Supervised tree(rt, spec);
     sup::Pid parts = tree.child("parts");
     REQUIRE(PartitionSupervisor::call<Counter>(parts, "user:2", Counter::Add{5}).value() == 5);
@@ -77,9 +78,9 @@ TEST_CASE("a restarted partition is reached under its key") {
     REQUIRE(PartitionSupervisor::whereis(parts, "user:2").value() == fresh);
     REQUIRE(PartitionSupervisor::call<Counter>(parts, "user:2", Counter::Get{}).value() == 0);
     // The other partitions were not touched (one_for_one).
-    REQUIRE(tree.events().lines(parts) ==
-            Lines{"child_started 0", "child_started 1", "child_started 2",
-                  "child_exited 1 counter crashed", "child_restarted 1"});
+    REQUIRE(tree.events().lines(parts) == Lines{"child_started 0", "child_started 1",
+                                                "child_started 2", "child_exited 1 counter crashed",
+                                                "child_restarted 1"});
 
     // While a partition is not running, its keys give not_found (and calls noproc).
     REQUIRE(sup::terminate_child(parts, "1"));

@@ -53,8 +53,8 @@ PoolStatus status(const sup::Pid& pool) {
     return Pool::status(pool).value();
 }
 
-PoolStatus counts(std::int64_t size, std::int64_t idle, std::int64_t busy,
-                  std::int64_t restarting, std::int64_t queued) {
+PoolStatus counts(std::int64_t size, std::int64_t idle, std::int64_t busy, std::int64_t restarting,
+                  std::int64_t queued) {
     return PoolStatus{size, idle, busy, restarting, queued};
 }
 

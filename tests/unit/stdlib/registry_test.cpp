@@ -135,8 +135,8 @@ TEST_CASE("duplicate keys: pub/sub with dispatch and publish over partitions") {
     rt.wait_quiescent();
     auto lines = got.items();
     std::sort(lines.begin(), lines.end());
-    REQUIRE(lines == Lines{"m0 got hello", "m0 got hello", "m1 got hello", "m2 got hello",
-                           "m3 got hello"});
+    REQUIRE(lines ==
+            Lines{"m0 got hello", "m0 got hello", "m1 got hello", "m2 got hello", "m3 got hello"});
 
     // A subscriber that unsubscribes, and one that dies, no longer receive.
     REQUIRE(in(members[1], [&] { return Registry::unregister(r, "topic") ? "ok" : "error"; }) ==
@@ -177,9 +177,8 @@ TEST_CASE("registration is for actors / a dead registry answers noproc / bad opt
 TEST_CASE("a named registry is found by name / also after a restart") {
     sup::Runtime rt(test::quiet());
     sup::SupervisorSpec spec;
-    spec.children.push_back(sup::worker<Registry>("registry", std::string("unique"),
-                                                  std::int64_t(2),
-                                                  std::optional<std::string>("names")));
+    spec.children.push_back(sup::worker<Registry>(
+        "registry", std::string("unique"), std::int64_t(2), std::optional<std::string>("names")));
     Supervised tree(rt, spec);
     RegistryRef names(rt, "names");
     REQUIRE(names.resolve() == tree.child("registry"));
@@ -202,9 +201,8 @@ TEST_CASE("via-names: a restarted child registers again under the same name") {
     auto name = sup::std_lib::via(RegistryRef(rt, "names"), "counter");
     sup::SupervisorSpec spec;
     spec.flags.intensity = 10;
-    spec.children.push_back(sup::worker<Registry>("registry", std::string("unique"),
-                                                  std::int64_t(1),
-                                                  std::optional<std::string>("names")));
+    spec.children.push_back(sup::worker<Registry>(
+        "registry", std::string("unique"), std::int64_t(1), std::optional<std::string>("names")));
     // Inside the tree the bare registry name resolves in the starting actor's runtime.
     spec.children.push_back(
         sup::std_lib::via_worker<Counter>("counter", sup::std_lib::via("names", "counter"), 5));
@@ -254,8 +252,9 @@ TEST_CASE("via-names of dynamic children come from their start arguments") {
     auto r42 = sup::start_child(tree.pid(), sup::args(42)).value();
     auto r7 = sup::start_child(tree.pid(), sup::args(7)).value();
     REQUIRE(Registry::whereis_name(sup::std_lib::via(names, "room:42")) == r42);
-    REQUIRE(sup::std_lib::call<Counter>(sup::std_lib::via(names, "room:7"), Counter::Get{})
-                .value() == 7);
+    REQUIRE(
+        sup::std_lib::call<Counter>(sup::std_lib::via(names, "room:7"), Counter::Get{}).value() ==
+        7);
     auto again = sup::start_child(tree.pid(), sup::args(42));
     REQUIRE(again.error().reason == sup::ExitReason::error("already_started"));
     REQUIRE(!sup::start_child(tree.pid(), sup::args(std::string("x"))));
@@ -265,8 +264,7 @@ TEST_CASE("via-names need a running registry with unique keys") {
     sup::Runtime rt(test::quiet());
     auto dup = rt.spawn<Registry>("duplicate", 1, std::optional<std::string>("dups")).value();
     sup::SupervisorSpec spec;
-    spec.children.push_back(
-        sup::std_lib::via_worker<Counter>("c", sup::std_lib::via("dups", "c")));
+    spec.children.push_back(sup::std_lib::via_worker<Counter>("c", sup::std_lib::via("dups", "c")));
     auto r = sup::start_supervisor(rt, spec);
     REQUIRE(r.failed());
     REQUIRE(r.reason().to_string().find("via-names need a registry with unique keys") !=

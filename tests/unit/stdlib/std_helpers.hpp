@@ -111,9 +111,9 @@ struct StringMaker<sup::ChildCounts> {
 template <>
 struct StringMaker<sup::std_lib::PoolStatus> {
     static std::string convert(const sup::std_lib::PoolStatus& s) {
-        return "{size " + std::to_string(s.size) + ", idle " + std::to_string(s.idle) +
-               ", busy " + std::to_string(s.busy) + ", restarting " +
-               std::to_string(s.restarting) + ", queued " + std::to_string(s.queued) + "}";
+        return "{size " + std::to_string(s.size) + ", idle " + std::to_string(s.idle) + ", busy " +
+               std::to_string(s.busy) + ", restarting " + std::to_string(s.restarting) +
+               ", queued " + std::to_string(s.queued) + "}";
     }
 };
 } // namespace Catch

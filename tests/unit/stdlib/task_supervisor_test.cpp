@@ -23,7 +23,8 @@ std::string describe(const sup::std_lib::TaskResult<int>& r) {
 /// An actor that starts tasks from its handlers.
 class Owner : public sup::Actor<Owner> {
 public:
-    Owner(sup::Pid tasks, test::Recorder* r, bool trap) : tasks_(std::move(tasks)), r_(r), trap_(trap) {}
+    Owner(sup::Pid tasks, test::Recorder* r, bool trap)
+        : tasks_(std::move(tasks)), r_(r), trap_(trap) {}
 
     struct NolinkCrash {};
     struct LinkedCrash {
@@ -320,9 +321,8 @@ TEST_CASE("a task supervisor in a tree: worker<TaskSupervisor> starts it as a su
     sup::Runtime rt(test::quiet());
     sup::SupervisorSpec spec;
     // What generated code writes for `child tasks = std.TaskSupervisor(max_children = 3);`.
-    spec.children.push_back(
-        sup::worker<TaskSupervisor>("tasks", std::optional<std::int64_t>(3))
-            .with_type(sup::ChildType::supervisor));
+    spec.children.push_back(sup::worker<TaskSupervisor>("tasks", std::optional<std::int64_t>(3))
+                                .with_type(sup::ChildType::supervisor));
     spec.children.push_back(TaskSupervisor::child_spec("more"));
     sup::testing::Supervised tree(rt, spec);
     REQUIRE(tree.which_children()[1].type == sup::ChildType::supervisor);

@@ -52,12 +52,12 @@ bool isRestarted(const Node& child, ExitReason reason);
 
 /// What the supervisor of `exited` does when it exits for `reason`.
 struct RestartSet {
-    const Node* supervisor = nullptr;   // exited's parent; null for the root
+    const Node* supervisor = nullptr; // exited's parent; null for the root
     /// False when the supervisor is a C++ class (std.Pool, ...) whose strategy supc does
     /// not know: only `exited` is listed.
     bool known = true;
-    bool restartsExited = false;        // exited is started again
-    std::vector<const Node*> stopped;   // siblings stopped first, in stop order (reverse start order)
+    bool restartsExited = false;      // exited is started again
+    std::vector<const Node*> stopped; // siblings stopped first, in stop order (reverse start order)
     std::vector<const Node*> restarted; // children started again, in start order
     std::vector<const Node*> dropped;   // temporary siblings stopped and not started again
     /// Nodes started again, counting whole subtrees (templates' run-time children not).
@@ -70,18 +70,19 @@ enum class LevelOutcome : unsigned char {
     GivesUp,      // intensity exceeded after `exitsNeeded` counted exits of `child`
     AutoShutdown, // `child` is significant and not restarted: the supervisor shuts down
     // The chain stops here: this ancestor stays up.
-    NotRestarted, // `child` is not restarted (temporary; transient after a shutdown) and not significant
+    NotRestarted, // `child` is not restarted (temporary; transient after a shutdown) and not
+                  // significant
     Unreachable,  // backoff: `exitsNeeded` exits of `child` cannot fit in the period
     Unknown,      // a C++ supervisor (std.Pool, ...): its intensity is its own business
 };
 std::string_view name(LevelOutcome o);
 
 struct EscalationLevel {
-    const Node* supervisor = nullptr; // the ancestor
-    const Node* child = nullptr;      // its child on the path from the crashed node
+    const Node* supervisor = nullptr;         // the ancestor
+    const Node* child = nullptr;              // its child on the path from the crashed node
     ExitReason childExit = ExitReason::Crash; // how `child` exits: a crash, then `shutdown`
     LevelOutcome outcome = LevelOutcome::GivesUp;
-    Intensity intensity;              // the supervisor's (when known)
+    Intensity intensity; // the supervisor's (when known)
     /// Exits of `child` that bring the supervisor down: N+1 (1 for an auto shutdown).
     uint64_t exitsNeeded = 0;
     /// Crashes of the crashed node that bring the supervisor down: the product of

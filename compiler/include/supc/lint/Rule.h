@@ -32,14 +32,14 @@ struct ThresholdInfo {
 };
 
 struct RuleInfo {
-    std::string_view id;          // "L002": stable, never reused
-    std::string_view name;        // "one-for-all-independent"
-    Severity severity;            // the default: Error, Warning or Note
-    std::string_view title;       // one line, lowercase: when it fires
-    std::string_view rationale;   // why it matters (paragraphs)
-    std::string_view bad;         // a complete spec on which the rule fires
-    std::string_view good;        // the nearest spec on which it does not
-    std::string_view fixIt;       // what the fix-it does; empty when it offers none
+    std::string_view id;        // "L002": stable, never reused
+    std::string_view name;      // "one-for-all-independent"
+    Severity severity;          // the default: Error, Warning or Note
+    std::string_view title;     // one line, lowercase: when it fires
+    std::string_view rationale; // why it matters (paragraphs)
+    std::string_view bad;       // a complete spec on which the rule fires
+    std::string_view good;      // the nearest spec on which it does not
+    std::string_view fixIt;     // what the fix-it does; empty when it offers none
     std::span<const ThresholdInfo> thresholds;
 };
 
@@ -61,11 +61,13 @@ class FindingBuilder {
 public:
     explicit FindingBuilder(Diagnostic* diag) : diag_(diag) {}
     FindingBuilder& note(std::string message, SourceRange range = {}) {
-        if (diag_) diag_->notes.push_back({std::move(message), range});
+        if (diag_)
+            diag_->notes.push_back({std::move(message), range});
         return *this;
     }
     FindingBuilder& fixIt(SourceRange range, std::string replacement) {
-        if (diag_ && range.isValid()) diag_->fixIts.push_back({range, std::move(replacement)});
+        if (diag_ && range.isValid())
+            diag_->fixIts.push_back({range, std::move(replacement)});
         return *this;
     }
     FindingBuilder& fixIt(const std::optional<FixIt>& f) {
@@ -124,9 +126,12 @@ std::string childName(const Node& node);
 template <class T>
 std::string_view originPhrase(const Resolved<T>& setting) {
     switch (setting.origin) {
-    case SettingOrigin::Explicit: return "";
-    case SettingOrigin::KindDefault: return "its kind's default";
-    case SettingOrigin::Default: return "the default";
+    case SettingOrigin::Explicit:
+        return "";
+    case SettingOrigin::KindDefault:
+        return "its kind's default";
+    case SettingOrigin::Default:
+        return "the default";
     }
     return "";
 }
@@ -144,6 +149,8 @@ std::string describe(const Shutdown& s);
 std::string describe(const Intensity& i);
 /// Whether the node is a supervisor of its own (generated, dynamic, or a C++ class of type
 /// supervisor), as opposed to a worker.
-inline bool isSupervisorLike(const Node& n) { return n.kind != NodeKind::Worker; }
+inline bool isSupervisorLike(const Node& n) {
+    return n.kind != NodeKind::Worker;
+}
 
 } // namespace supc::lint

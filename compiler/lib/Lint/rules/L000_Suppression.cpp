@@ -49,8 +49,12 @@ public:
 
 } // namespace
 
-const RuleInfo& suppressionRuleInfo() { return kInfo; }
+const RuleInfo& suppressionRuleInfo() {
+    return kInfo;
+}
 
-std::unique_ptr<Rule> makeSuppressionRule() { return std::make_unique<Suppression>(); }
+std::unique_ptr<Rule> makeSuppressionRule() {
+    return std::make_unique<Suppression>();
+}
 
 } // namespace supc::lint

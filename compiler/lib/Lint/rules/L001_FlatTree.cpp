@@ -2,7 +2,6 @@
 #include "supc/lint/Rule.h"
 
 #include <fmt/format.h>
-
 #include <unordered_set>
 
 namespace supc::lint {
@@ -77,15 +76,18 @@ class FlatTree final : public Rule {
 public:
     const RuleInfo& info() const override { return kInfo; }
     void checkNode(const Node& node, LintContext& ctx) const override {
-        if (node.kind != NodeKind::Supervisor || !node.supervisor) return;
+        if (node.kind != NodeKind::Supervisor || !node.supervisor)
+            return;
         std::unordered_set<const void*> distinct;
         for (const auto& c : node.children) {
-            if (isSupervisorLike(*c)) return;
+            if (isSupervisorLike(*c))
+                return;
             distinct.insert(c->childDecl ? static_cast<const void*>(c->childDecl)
                                          : static_cast<const void*>(c.get()));
         }
         int64_t max = ctx.threshold("max_children");
-        if (int64_t(distinct.size()) <= max) return;
+        if (int64_t(distinct.size()) <= max)
+            return;
         std::string count = distinct.size() == node.children.size()
                                 ? fmt::format("{} children", node.children.size())
                                 : fmt::format("{} children ({} declarations, loops counted once)",
@@ -102,6 +104,8 @@ public:
 
 } // namespace
 
-std::unique_ptr<Rule> makeFlatTreeRule() { return std::make_unique<FlatTree>(); }
+std::unique_ptr<Rule> makeFlatTreeRule() {
+    return std::make_unique<FlatTree>();
+}
 
 } // namespace supc::lint

@@ -42,11 +42,14 @@ class OneForAllIndependent final : public Rule {
 public:
     const RuleInfo& info() const override { return kInfo; }
     void checkNode(const Node& node, LintContext& ctx) const override {
-        if (node.kind != NodeKind::Supervisor || !node.supervisor) return;
+        if (node.kind != NodeKind::Supervisor || !node.supervisor)
+            return;
         const auto& strategy = node.supervisor->strategy;
-        if (strategy.value != Strategy::OneForAll || node.children.size() < 3) return;
+        if (strategy.value != Strategy::OneForAll || node.children.size() < 3)
+            return;
         for (const auto& c : node.children)
-            if (!c->needs.empty()) return;
+            if (!c->needs.empty())
+                return;
         ctx.report(settingSite(strategy, declSite(node)),
                    fmt::format("'{}' restarts all {} of its children when one of them crashes "
                                "(one_for_all), but none of them needs another",
@@ -59,6 +62,8 @@ public:
 
 } // namespace
 
-std::unique_ptr<Rule> makeOneForAllIndependentRule() { return std::make_unique<OneForAllIndependent>(); }
+std::unique_ptr<Rule> makeOneForAllIndependentRule() {
+    return std::make_unique<OneForAllIndependent>();
+}
 
 } // namespace supc::lint

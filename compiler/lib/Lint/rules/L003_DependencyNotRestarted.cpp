@@ -43,12 +43,15 @@ class DependencyNotRestarted final : public Rule {
 public:
     const RuleInfo& info() const override { return kInfo; }
     void checkNode(const Node& node, LintContext& ctx) const override {
-        if (node.kind != NodeKind::Supervisor || !node.supervisor) return;
+        if (node.kind != NodeKind::Supervisor || !node.supervisor)
+            return;
         const auto& strategy = node.supervisor->strategy;
-        if (strategy.value != Strategy::OneForOne) return;
+        if (strategy.value != Strategy::OneForOne)
+            return;
         for (const auto& c : node.children)
             for (const Need& need : c->needs) {
-                if (!need.target || need.target->restart.value == RestartType::Temporary) continue;
+                if (!need.target || need.target->restart.value == RestartType::Temporary)
+                    continue;
                 bool defaulted = strategy.origin == SettingOrigin::Default;
                 ctx.report(settingSite(strategy, declSite(node)),
                            fmt::format("{} needs '{}', but '{}' restarts only the crashed child "
@@ -62,7 +65,8 @@ public:
                                     : "rest_for_one restarts a crashed child and every child "
                                       "started after it")
                     .fixIt(defaulted ? addSupervisorSetting(node, "strategy = rest_for_one;")
-                                     : std::optional<FixIt>(FixIt{settingValue(strategy), "rest_for_one"}));
+                                     : std::optional<FixIt>(
+                                           FixIt{settingValue(strategy), "rest_for_one"}));
                 return;
             }
     }
@@ -70,6 +74,8 @@ public:
 
 } // namespace
 
-std::unique_ptr<Rule> makeDependencyNotRestartedRule() { return std::make_unique<DependencyNotRestarted>(); }
+std::unique_ptr<Rule> makeDependencyNotRestartedRule() {
+    return std::make_unique<DependencyNotRestarted>();
+}
 
 } // namespace supc::lint

@@ -39,9 +39,11 @@ class SupervisorFiniteShutdown final : public Rule {
 public:
     const RuleInfo& info() const override { return kInfo; }
     void checkNode(const Node& node, LintContext& ctx) const override {
-        if (node.isRoot() || !isSupervisorLike(node)) return;
+        if (node.isRoot() || !isSupervisorLike(node))
+            return;
         const auto& shutdown = node.shutdown;
-        if (shutdown.value.mode == Shutdown::Mode::Infinity) return;
+        if (shutdown.value.mode == Shutdown::Mode::Infinity)
+            return;
         bool brutal = shutdown.value.mode == Shutdown::Mode::BrutalKill;
         std::string where = shutdown.origin == SettingOrigin::KindDefault
                                 ? fmt::format(" (the default of kind '{}')", node.decl->name)
@@ -62,6 +64,8 @@ public:
 
 } // namespace
 
-std::unique_ptr<Rule> makeSupervisorFiniteShutdownRule() { return std::make_unique<SupervisorFiniteShutdown>(); }
+std::unique_ptr<Rule> makeSupervisorFiniteShutdownRule() {
+    return std::make_unique<SupervisorFiniteShutdown>();
+}
 
 } // namespace supc::lint

@@ -43,29 +43,33 @@ class TemporaryInGroup final : public Rule {
 public:
     const RuleInfo& info() const override { return kInfo; }
     void checkNode(const Node& node, LintContext& ctx) const override {
-        if (node.kind != NodeKind::Supervisor || !node.supervisor) return;
+        if (node.kind != NodeKind::Supervisor || !node.supervisor)
+            return;
         const auto& strategy = node.supervisor->strategy;
-        if (strategy.value == Strategy::OneForOne) return;
+        if (strategy.value == Strategy::OneForOne)
+            return;
         bool all = strategy.value == Strategy::OneForAll;
         for (size_t k = 0; k < node.children.size(); ++k) {
             const Node& c = *node.children[k];
-            if (c.restart.value != RestartType::Temporary) continue;
+            if (c.restart.value != RestartType::Temporary)
+                continue;
             // Who can take it down: any restartable sibling (one_for_all), an earlier one
             // (rest_for_one).
             const Node* culprit = nullptr;
             for (size_t j = 0; j < (all ? node.children.size() : k) && !culprit; ++j)
                 if (j != k && node.children[j]->restart.value != RestartType::Temporary)
                     culprit = node.children[j].get();
-            if (!culprit) continue;
-            SourceRange at = c.restart.origin == SettingOrigin::Explicit ? c.restart.range()
-                                                                         : childSite(c);
+            if (!culprit)
+                continue;
+            SourceRange at =
+                c.restart.origin == SettingOrigin::Explicit ? c.restart.range() : childSite(c);
             auto b = ctx.report(
-                at, fmt::format("temporary child {} is under {} in '{}': when {} crashes, it is "
-                                "stopped with the others and not started again",
-                                childName(c), all ? "one_for_all" : "rest_for_one",
-                                node.decl->name,
-                                all ? "any sibling" : fmt::format("an earlier sibling such as {}",
-                                                                  childName(*culprit))));
+                at, fmt::format(
+                        "temporary child {} is under {} in '{}': when {} crashes, it is "
+                        "stopped with the others and not started again",
+                        childName(c), all ? "one_for_all" : "rest_for_one", node.decl->name,
+                        all ? "any sibling"
+                            : fmt::format("an earlier sibling such as {}", childName(*culprit))));
             if (c.restart.origin == SettingOrigin::KindDefault)
                 b.note(fmt::format("temporary is the default of kind '{}'", c.decl->name),
                        c.restart.range());
@@ -77,6 +81,8 @@ public:
 
 } // namespace
 
-std::unique_ptr<Rule> makeTemporaryInGroupRule() { return std::make_unique<TemporaryInGroup>(); }
+std::unique_ptr<Rule> makeTemporaryInGroupRule() {
+    return std::make_unique<TemporaryInGroup>();
+}
 
 } // namespace supc::lint

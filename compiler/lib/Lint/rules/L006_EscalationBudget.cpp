@@ -3,7 +3,6 @@
 #include "supc/lint/Rule.h"
 
 #include <fmt/format.h>
-
 #include <unordered_map>
 
 namespace supc::lint {
@@ -79,9 +78,12 @@ std::string times(uint64_t n) {
 std::string ordinal(uint64_t n) {
     const char* suffix = "th";
     if (n % 100 < 11 || n % 100 > 13) {
-        if (n % 10 == 1) suffix = "st";
-        if (n % 10 == 2) suffix = "nd";
-        if (n % 10 == 3) suffix = "rd";
+        if (n % 10 == 1)
+            suffix = "st";
+        if (n % 10 == 2)
+            suffix = "nd";
+        if (n % 10 == 3)
+            suffix = "rd";
     }
     return std::to_string(n) + suffix;
 }
@@ -109,19 +111,25 @@ public:
     // retrying for ever, spaced out, is taken to be what the backoff is for.)
     static void checkBackoff(const Node& sup, LintContext& ctx) {
         const SupervisorSettings& s = *sup.supervisor;
-        if (s.intensity.origin == SettingOrigin::Default || !s.backoff.value.exponential) return;
+        if (s.intensity.origin == SettingOrigin::Default || !s.backoff.value.exponential)
+            return;
         uint64_t looping = 0;
         if (sup.kind == NodeKind::DynamicSupervisor) {
-            if (!sup.templ || sup.templ->restart.value == RestartType::Temporary || !s.maxChildren.value) return;
+            if (!sup.templ || sup.templ->restart.value == RestartType::Temporary ||
+                !s.maxChildren.value)
+                return;
             looping = uint64_t(std::max<int64_t>(0, *s.maxChildren.value));
         } else {
-            for (const auto& c : sup.children) looping += c->restart.value != RestartType::Temporary;
+            for (const auto& c : sup.children)
+                looping += c->restart.value != RestartType::Temporary;
         }
-        if (looping == 0) return;
+        if (looping == 0)
+            return;
         const Intensity& in = s.intensity.value;
         uint64_t each = maxCrashesWithin(s.backoff.value, in.periodMs);
         uint64_t most = each > kMany / looping ? kMany : each * looping;
-        if (most > uint64_t(std::max<int64_t>(0, in.restarts))) return;
+        if (most > uint64_t(std::max<int64_t>(0, in.restarts)))
+            return;
         SourceRange at = s.intensity.range();
         if (ctx.reported(at)) {
             ctx.report(at, ""); // counts the instance
@@ -141,23 +149,30 @@ public:
                                    period, describe(in)))
             .note(fmt::format("backoff is set here: restart k waits at least min(MAX, MIN * "
                               "2^(k-1)), so {} restarts of one child take at least {}",
-                              in.restarts, formatDuration(minBackoffDelayMs(s.backoff.value, uint64_t(std::max<int64_t>(0, in.restarts))))),
+                              in.restarts,
+                              formatDuration(minBackoffDelayMs(
+                                  s.backoff.value, uint64_t(std::max<int64_t>(0, in.restarts))))),
                   s.backoff.range())
             .note("lengthen the period or lower the intensity so that crash loops end in a "
                   "give-up; if retrying for ever is the intent, say so in a suppression");
     }
 
     void checkNode(const Node& node, LintContext& ctx) const override {
-        if (node.supervisor) checkBackoff(node, ctx);
-        if (node.kind != NodeKind::Worker || node.isRoot()) return;
+        if (node.supervisor)
+            checkBackoff(node, ctx);
+        if (node.kind != NodeKind::Worker || node.isRoot())
+            return;
         EscalationChain chain = escalationChain(node);
-        if (chain.levels.empty()) return;
+        if (chain.levels.empty())
+            return;
         const EscalationLevel& last = chain.levels.back();
 
         // Multiplication along the path.
-        if (!chain.reachesRoot()) return;
+        if (!chain.reachesRoot())
+            return;
         int64_t max = ctx.threshold("max_crashes");
-        if (last.crashes <= uint64_t(std::max<int64_t>(0, max))) return;
+        if (last.crashes <= uint64_t(std::max<int64_t>(0, max)))
+            return;
         // A pool's budget is the pool's: leave it out of the product.
         size_t first = isPool(*chain.levels.front().supervisor, ctx.threshold("pool_size")) ? 1 : 0;
         uint64_t product = 1;
@@ -165,16 +180,20 @@ public:
             uint64_t factor = std::max<uint64_t>(1, chain.levels[i].exitsNeeded);
             product = product > kMany / factor ? kMany : product * factor;
         }
-        if (product <= uint64_t(std::max<int64_t>(0, max))) return;
+        if (product <= uint64_t(std::max<int64_t>(0, max)))
+            return;
         const EscalationLevel* biggest = nullptr;
         unsigned multiplying = 0;
         for (size_t i = first; i < chain.levels.size(); ++i) {
             const EscalationLevel& l = chain.levels[i];
-            if (l.outcome != LevelOutcome::GivesUp || l.exitsNeeded < 2) continue;
+            if (l.outcome != LevelOutcome::GivesUp || l.exitsNeeded < 2)
+                continue;
             ++multiplying;
-            if (!biggest || l.exitsNeeded >= biggest->exitsNeeded) biggest = &l;
+            if (!biggest || l.exitsNeeded >= biggest->exitsNeeded)
+                biggest = &l;
         }
-        if (multiplying < 2) return;
+        if (multiplying < 2)
+            return;
         SourceRange at = intensitySite(*biggest->supervisor);
         if (ctx.reported(at)) {
             ctx.report(at, ""); // counts the instance
@@ -183,8 +202,10 @@ public:
         // The detailed chain, with the restarts each level makes, for the message.
         std::vector<std::string> lines = describe(escalationChain(node, ChainOptions{true}));
         std::string message;
-        for (const auto& l : lines) message += (message.empty() ? "" : "; ") + l;
-        bool defaulted = biggest->supervisor->supervisor->intensity.origin == SettingOrigin::Default;
+        for (const auto& l : lines)
+            message += (message.empty() ? "" : "; ") + l;
+        bool defaulted =
+            biggest->supervisor->supervisor->intensity.origin == SettingOrigin::Default;
         ctx.report(at, message)
             .note(fmt::format("nested intensities multiply: more than {} crashes of one worker "
                               "before the root gives up is probably excessive",
@@ -200,6 +221,8 @@ public:
 
 } // namespace
 
-std::unique_ptr<Rule> makeEscalationBudgetRule() { return std::make_unique<EscalationBudget>(); }
+std::unique_ptr<Rule> makeEscalationBudgetRule() {
+    return std::make_unique<EscalationBudget>();
+}
 
 } // namespace supc::lint

@@ -42,7 +42,8 @@ application App { child l2 = L2; }
 unsigned supervisorDepth(const Node& node) {
     unsigned depth = 0;
     for (const Node* n = &node; n; n = n->parent)
-        if (isSupervisorLike(*n)) ++depth;
+        if (isSupervisorLike(*n))
+            ++depth;
     return depth;
 }
 
@@ -50,11 +51,13 @@ class DeepTree final : public Rule {
 public:
     const RuleInfo& info() const override { return kInfo; }
     void checkNode(const Node& node, LintContext& ctx) const override {
-        if (node.isRoot() || !isSupervisorLike(node)) return;
+        if (node.isRoot() || !isSupervisorLike(node))
+            return;
         int64_t max = ctx.threshold("max_depth");
         unsigned depth = supervisorDepth(node);
         // Report the first supervisor past the limit on each path, not its descendants.
-        if (int64_t(depth) != max + 1) return;
+        if (int64_t(depth) != max + 1)
+            return;
         ctx.report(childSite(node),
                    fmt::format("'{}' is {} supervisors deep, counting the root (more than {})",
                                node.path(), depth, max))
@@ -65,6 +68,8 @@ public:
 
 } // namespace
 
-std::unique_ptr<Rule> makeDeepTreeRule() { return std::make_unique<DeepTree>(); }
+std::unique_ptr<Rule> makeDeepTreeRule() {
+    return std::make_unique<DeepTree>();
+}
 
 } // namespace supc::lint

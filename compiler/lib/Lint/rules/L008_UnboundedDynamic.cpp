@@ -44,7 +44,8 @@ public:
     void checkNode(const Node& node, LintContext& ctx) const override {
         if (node.kind == NodeKind::DynamicSupervisor && node.supervisor) {
             const auto& max = node.supervisor->maxChildren;
-            if (max.value) return;
+            if (max.value)
+                return;
             ctx.report(settingSite(max, declSite(node)),
                        fmt::format("dynamic supervisor '{}' has no max_children (unlimited{}): "
                                    "a burst of start_child calls can create children until "
@@ -57,7 +58,8 @@ public:
         }
         if (node.stdKind() == ir::StdKind::TaskSupervisor && !node.isTemplate) {
             const NodeArg* max = node.arg("max_children");
-            if (max && !max->value.isNone() && !max->value.isError()) return;
+            if (max && !max->value.isNone() && !max->value.isError())
+                return;
             ctx.report(childSite(node),
                        fmt::format("task supervisor {} has no max_children (unlimited by "
                                    "default): a burst of tasks can grow until memory runs out",
@@ -69,6 +71,8 @@ public:
 
 } // namespace
 
-std::unique_ptr<Rule> makeUnboundedDynamicRule() { return std::make_unique<UnboundedDynamic>(); }
+std::unique_ptr<Rule> makeUnboundedDynamicRule() {
+    return std::make_unique<UnboundedDynamic>();
+}
 
 } // namespace supc::lint

@@ -41,19 +41,19 @@ class LongShutdown final : public Rule {
 public:
     const RuleInfo& info() const override { return kInfo; }
     void checkNode(const Node& node, LintContext& ctx) const override {
-        if (node.kind != NodeKind::Worker || node.isRoot()) return;
+        if (node.kind != NodeKind::Worker || node.isRoot())
+            return;
         const auto& shutdown = node.shutdown;
         int64_t max = ctx.threshold("max_shutdown");
         bool infinite = shutdown.value.mode == Shutdown::Mode::Infinity;
-        if (!infinite && !(shutdown.value.mode == Shutdown::Mode::Timeout &&
-                           shutdown.value.milliseconds > max))
+        if (!infinite &&
+            !(shutdown.value.mode == Shutdown::Mode::Timeout && shutdown.value.milliseconds > max))
             return;
         std::string what = node.isTemplate ? childName(node) : "worker " + childName(node);
-        std::string origin =
-            shutdown.origin == SettingOrigin::KindDefault
-                ? fmt::format(" (the default of kind '{}')", node.decl->name)
-            : shutdown.origin == SettingOrigin::Default ? " (the default)"
-                                                        : "";
+        std::string origin = shutdown.origin == SettingOrigin::KindDefault
+                                 ? fmt::format(" (the default of kind '{}')", node.decl->name)
+                             : shutdown.origin == SettingOrigin::Default ? " (the default)"
+                                                                         : "";
         ctx.report(settingSite(shutdown, childSite(node)),
                    infinite ? fmt::format("{} has shutdown = infinity{}: if it never finishes "
                                           "stopping, the shutdown of '{}' and of everything "
@@ -71,6 +71,8 @@ public:
 
 } // namespace
 
-std::unique_ptr<Rule> makeLongShutdownRule() { return std::make_unique<LongShutdown>(); }
+std::unique_ptr<Rule> makeLongShutdownRule() {
+    return std::make_unique<LongShutdown>();
+}
 
 } // namespace supc::lint

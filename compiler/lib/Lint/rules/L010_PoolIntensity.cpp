@@ -2,7 +2,6 @@
 #include "supc/lint/Rule.h"
 
 #include <fmt/format.h>
-
 #include <unordered_map>
 
 namespace supc::lint {
@@ -49,13 +48,16 @@ application App {
     kThresholds,
 };
 
-bool isDefaultIntensity(const Intensity& i) { return i == Intensity{}; }
+bool isDefaultIntensity(const Intensity& i) {
+    return i == Intensity{};
+}
 
 class PoolIntensity final : public Rule {
 public:
     const RuleInfo& info() const override { return kInfo; }
     void checkNode(const Node& node, LintContext& ctx) const override {
-        if (!node.supervisor || !isDefaultIntensity(node.supervisor->intensity.value)) return;
+        if (!node.supervisor || !isDefaultIntensity(node.supervisor->intensity.value))
+            return;
         int64_t min = ctx.threshold("min_children");
         const auto& intensity = node.supervisor->intensity;
         std::string budget = intensity.origin == SettingOrigin::Default
@@ -63,27 +65,34 @@ public:
                                  : "has an intensity of 3 restarts per 5s (the default)";
         if (node.kind == NodeKind::DynamicSupervisor) {
             const Node* t = node.templ.get();
-            if (!t || t->restart.value == RestartType::Temporary || t->kind != NodeKind::Worker) return;
+            if (!t || t->restart.value == RestartType::Temporary || t->kind != NodeKind::Worker)
+                return;
             const auto& max = node.supervisor->maxChildren.value;
-            if (max && *max < min) return;
+            if (max && *max < min)
+                return;
             ctx.report(settingSite(intensity, declSite(node)),
                        fmt::format("'{}' may run {} interchangeable '{}' children but {}: 4 "
                                    "crashes among them within 5s take it down",
-                                   node.decl->name, max ? fmt::format("up to {}", *max) : "any number of",
+                                   node.decl->name,
+                                   max ? fmt::format("up to {}", *max) : "any number of",
                                    t->decl->name, budget))
                 .note("scale the intensity with the number of children, e.g. "
                       "'intensity = 100 per 5s;'");
             return;
         }
-        if (node.kind != NodeKind::Supervisor) return;
+        if (node.kind != NodeKind::Supervisor)
+            return;
         std::unordered_map<const ir::Decl*, int64_t> byKind;
         const ir::Decl* biggest = nullptr;
         for (const auto& c : node.children) {
-            if (c->restart.value == RestartType::Temporary || c->kind != NodeKind::Worker) continue;
+            if (c->restart.value == RestartType::Temporary || c->kind != NodeKind::Worker)
+                continue;
             int64_t n = ++byKind[c->decl];
-            if (!biggest || n > byKind[biggest]) biggest = c->decl;
+            if (!biggest || n > byKind[biggest])
+                biggest = c->decl;
         }
-        if (!biggest || byKind[biggest] < min) return;
+        if (!biggest || byKind[biggest] < min)
+            return;
         int64_t n = byKind[biggest];
         ctx.report(settingSite(intensity, declSite(node)),
                    fmt::format("'{}' has {} interchangeable '{}' children but {}: 4 crashes "
@@ -97,6 +106,8 @@ public:
 
 } // namespace
 
-std::unique_ptr<Rule> makePoolIntensityRule() { return std::make_unique<PoolIntensity>(); }
+std::unique_ptr<Rule> makePoolIntensityRule() {
+    return std::make_unique<PoolIntensity>();
+}
 
 } // namespace supc::lint

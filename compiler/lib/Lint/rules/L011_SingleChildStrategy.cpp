@@ -39,18 +39,21 @@ class SingleChildStrategy final : public Rule {
 public:
     const RuleInfo& info() const override { return kInfo; }
     void checkNode(const Node& node, LintContext& ctx) const override {
-        if (node.kind != NodeKind::Supervisor || !node.supervisor) return;
+        if (node.kind != NodeKind::Supervisor || !node.supervisor)
+            return;
         const auto& strategy = node.supervisor->strategy;
-        if (strategy.value == Strategy::OneForOne || node.children.size() != 1) return;
+        if (strategy.value == Strategy::OneForOne || node.children.size() != 1)
+            return;
         // Judge the declaration once, at its first instance: every instance must agree.
         auto instances = ctx.instancesOf(node.decl);
-        if (instances.empty() || instances.front() != &node) return;
+        if (instances.empty() || instances.front() != &node)
+            return;
         for (const Node* other : instances)
-            if (other->children.size() != 1) return;
+            if (other->children.size() != 1)
+                return;
         ctx.report(settingSite(strategy, declSite(node)),
                    fmt::format("'{}' has a single child, {}: its strategy {} has no effect",
-                               node.decl->name, childName(*node.children[0]),
-                               name(strategy.value)))
+                               node.decl->name, childName(*node.children[0]), name(strategy.value)))
             .note("with one child every strategy behaves as one_for_one")
             .fixIt(settingValue(strategy), "one_for_one");
     }
@@ -58,6 +61,8 @@ public:
 
 } // namespace
 
-std::unique_ptr<Rule> makeSingleChildStrategyRule() { return std::make_unique<SingleChildStrategy>(); }
+std::unique_ptr<Rule> makeSingleChildStrategyRule() {
+    return std::make_unique<SingleChildStrategy>();
+}
 
 } // namespace supc::lint

@@ -2,7 +2,6 @@
 #include "supc/lint/Rule.h"
 
 #include <fmt/format.h>
-
 #include <unordered_set>
 
 namespace supc::lint {
@@ -44,27 +43,38 @@ using Refs = std::unordered_set<const ir::Decl*>;
 void collect(const ir::Expr* e, Refs& refs);
 
 void collect(const Value& v, Refs& refs) {
-    if (v.isError() || v.isNone()) return;
+    if (v.isError() || v.isNone())
+        return;
     if (v.type()->kind() == TypeKind::Kind) {
         const KindValue& k = v.asKind();
         refs.insert(k.decl);
         for (const auto& a : k.args)
-            if (a) collect(*a, refs);
+            if (a)
+                collect(*a, refs);
     } else if (v.type()->kind() == TypeKind::List) {
-        for (const auto& element : v.asList()) collect(element, refs);
+        for (const auto& element : v.asList())
+            collect(element, refs);
     }
 }
 
 void collect(const ir::Expr* e, Refs& refs) {
-    if (!e) return;
+    if (!e)
+        return;
     using K = ir::Expr::Kind;
     switch (e->kind()) {
-    case K::Literal: collect(llvm::cast<ir::LiteralExpr>(e)->value, refs); break;
-    case K::ConstRef: refs.insert(llvm::cast<ir::ConstRefExpr>(e)->decl); break;
-    case K::List:
-        for (const auto& x : llvm::cast<ir::ListExpr>(e)->elements) collect(x.get(), refs);
+    case K::Literal:
+        collect(llvm::cast<ir::LiteralExpr>(e)->value, refs);
         break;
-    case K::Negate: collect(llvm::cast<ir::NegateExpr>(e)->operand.get(), refs); break;
+    case K::ConstRef:
+        refs.insert(llvm::cast<ir::ConstRefExpr>(e)->decl);
+        break;
+    case K::List:
+        for (const auto& x : llvm::cast<ir::ListExpr>(e)->elements)
+            collect(x.get(), refs);
+        break;
+    case K::Negate:
+        collect(llvm::cast<ir::NegateExpr>(e)->operand.get(), refs);
+        break;
     case K::Binary:
         collect(llvm::cast<ir::BinaryExpr>(e)->lhs.get(), refs);
         collect(llvm::cast<ir::BinaryExpr>(e)->rhs.get(), refs);
@@ -72,15 +82,18 @@ void collect(const ir::Expr* e, Refs& refs) {
     case K::KindInstance: {
         auto* k = llvm::cast<ir::KindInstanceExpr>(e);
         refs.insert(k->decl);
-        for (const auto& a : k->args) collect(a.value.get(), refs);
+        for (const auto& a : k->args)
+            collect(a.value.get(), refs);
         break;
     }
-    default: break;
+    default:
+        break;
     }
 }
 
 void collect(const ir::IdTemplate& t, Refs& refs) {
-    for (const auto& part : t.parts) collect(part.expr.get(), refs);
+    for (const auto& part : t.parts)
+        collect(part.expr.get(), refs);
 }
 
 void collect(const ir::SettingList& list, Refs& refs) {
@@ -88,7 +101,8 @@ void collect(const ir::SettingList& list, Refs& refs) {
         collect(s.value.get(), refs);
         collect(s.period.get(), refs);
         collect(s.jitter.get(), refs);
-        for (const auto& n : s.needs) collect(n, refs);
+        for (const auto& n : s.needs)
+            collect(n, refs);
     }
 }
 
@@ -113,10 +127,13 @@ void collect(const ir::Decl& d, Refs& refs) {
         return;
     }
     auto* k = llvm::cast<ir::KindDecl>(&d);
-    for (const auto& p : k->params) collect(p.defaultValue.get(), refs);
+    for (const auto& p : k->params)
+        collect(p.defaultValue.get(), refs);
     collect(k->settings, refs);
-    if (auto* s = llvm::dyn_cast<ir::SupervisorDecl>(k)) collect(s->body, refs);
-    if (auto* dyn = llvm::dyn_cast<ir::DynamicSupervisorDecl>(k)) collect(dyn->templ.get(), refs);
+    if (auto* s = llvm::dyn_cast<ir::SupervisorDecl>(k))
+        collect(s->body, refs);
+    if (auto* dyn = llvm::dyn_cast<ir::DynamicSupervisorDecl>(k))
+        collect(dyn->templ.get(), refs);
 }
 
 class UnusedDeclaration final : public Rule {
@@ -126,14 +143,18 @@ public:
         Refs all;
         for (const auto& m : program.modules) {
             bool hasApplication = false;
-            for (const auto* s : m->declsOf<ir::SupervisorDecl>()) hasApplication |= s->isApplication();
+            for (const auto* s : m->declsOf<ir::SupervisorDecl>())
+                hasApplication |= s->isApplication();
             Refs here;
-            for (const auto& d : m->decls) collect(*d, here);
+            for (const auto& d : m->decls)
+                collect(*d, here);
             all.insert(here.begin(), here.end());
-            if (!hasApplication) continue;
+            if (!hasApplication)
+                continue;
             for (const ir::Import& imp : m->imports) {
                 bool used = false;
-                for (const ir::Decl* d : here) used |= d->module == imp.module;
+                for (const ir::Decl* d : here)
+                    used |= d->module == imp.module;
                 if (!used)
                     ctx.report(imp.range, fmt::format("import of '{}' is never used: none of its "
                                                       "declarations is referred to",
@@ -143,12 +164,17 @@ public:
         }
         for (const auto& m : program.modules) {
             bool hasApplication = false;
-            for (const auto* s : m->declsOf<ir::SupervisorDecl>()) hasApplication |= s->isApplication();
-            if (!hasApplication) continue;
+            for (const auto* s : m->declsOf<ir::SupervisorDecl>())
+                hasApplication |= s->isApplication();
+            if (!hasApplication)
+                continue;
             for (const auto& d : m->decls) {
-                if (auto* s = llvm::dyn_cast<ir::SupervisorDecl>(d.get()); s && s->isApplication()) continue;
-                if (all.count(d.get())) continue;
-                ctx.report(d->nameRange, fmt::format("{} '{}' is never used", d->kindName(), d->name))
+                if (auto* s = llvm::dyn_cast<ir::SupervisorDecl>(d.get()); s && s->isApplication())
+                    continue;
+                if (all.count(d.get()))
+                    continue;
+                ctx.report(d->nameRange,
+                           fmt::format("{} '{}' is never used", d->kindName(), d->name))
                     .note("nothing in the spec refers to it: remove it, or use it");
             }
         }
@@ -157,6 +183,8 @@ public:
 
 } // namespace
 
-std::unique_ptr<Rule> makeUnusedDeclarationRule() { return std::make_unique<UnusedDeclaration>(); }
+std::unique_ptr<Rule> makeUnusedDeclarationRule() {
+    return std::make_unique<UnusedDeclaration>();
+}
 
 } // namespace supc::lint

@@ -1,9 +1,8 @@
 // L013 naming: snake_case child ids, UpperCamelCase kinds.
 #include "supc/lint/Rule.h"
 
-#include <fmt/format.h>
-
 #include <cctype>
+#include <fmt/format.h>
 
 namespace supc::lint {
 
@@ -36,16 +35,20 @@ application App {
 };
 
 bool isSnakeCase(std::string_view s) {
-    if (s.empty()) return false;
+    if (s.empty())
+        return false;
     for (char c : s)
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'))
+            return false;
     return true;
 }
 
 bool isUpperCamelCase(std::string_view s) {
-    if (s.empty() || !(s[0] >= 'A' && s[0] <= 'Z')) return false;
+    if (s.empty() || !(s[0] >= 'A' && s[0] <= 'Z'))
+        return false;
     for (char c : s)
-        if (!std::isalnum(static_cast<unsigned char>(c))) return false;
+        if (!std::isalnum(static_cast<unsigned char>(c)))
+            return false;
     return true;
 }
 
@@ -54,19 +57,23 @@ std::string toSnakeCase(std::string_view s) {
     for (size_t i = 0; i < s.size(); ++i) {
         char c = s[i];
         if (std::isupper(static_cast<unsigned char>(c))) {
-            bool boundary = i > 0 && (std::islower(static_cast<unsigned char>(s[i - 1])) ||
-                                      std::isdigit(static_cast<unsigned char>(s[i - 1])) ||
-                                      (i + 1 < s.size() && std::islower(static_cast<unsigned char>(s[i + 1])) &&
-                                       std::isupper(static_cast<unsigned char>(s[i - 1]))));
-            if (boundary && !out.empty() && out.back() != '_') out += '_';
+            bool boundary =
+                i > 0 && (std::islower(static_cast<unsigned char>(s[i - 1])) ||
+                          std::isdigit(static_cast<unsigned char>(s[i - 1])) ||
+                          (i + 1 < s.size() && std::islower(static_cast<unsigned char>(s[i + 1])) &&
+                           std::isupper(static_cast<unsigned char>(s[i - 1]))));
+            if (boundary && !out.empty() && out.back() != '_')
+                out += '_';
             out += char(std::tolower(static_cast<unsigned char>(c)));
         } else if (c == '-' || c == '.' || c == '_') {
-            if (!out.empty() && out.back() != '_') out += '_';
+            if (!out.empty() && out.back() != '_')
+                out += '_';
         } else {
             out += c;
         }
     }
-    while (!out.empty() && out.back() == '_') out.pop_back();
+    while (!out.empty() && out.back() == '_')
+        out.pop_back();
     return out;
 }
 
@@ -88,7 +95,8 @@ class Naming final : public Rule {
 public:
     const RuleInfo& info() const override { return kInfo; }
     void checkNode(const Node& node, LintContext& ctx) const override {
-        if (node.isRoot() || node.isTemplate || !node.childDecl || isSnakeCase(node.id)) return;
+        if (node.isRoot() || node.isTemplate || !node.childDecl || isSnakeCase(node.id))
+            return;
         SourceRange at = childSite(node);
         if (ctx.reported(at)) {
             ctx.report(at, "");
@@ -98,12 +106,14 @@ public:
                                             "joined by '_')",
                                             childName(node)));
         if (node.childDecl->id.isPlain())
-            if (std::string s = toSnakeCase(node.id); isSnakeCase(s)) b.note(fmt::format("did you mean '{}'?", s));
+            if (std::string s = toSnakeCase(node.id); isSnakeCase(s))
+                b.note(fmt::format("did you mean '{}'?", s));
     }
     void checkProgram(const ir::Program& program, LintContext& ctx) const override {
         for (const auto& m : program.modules)
             for (const auto& d : m->decls) {
-                if (llvm::isa<ir::ConstDecl>(d.get()) || isUpperCamelCase(d->name)) continue;
+                if (llvm::isa<ir::ConstDecl>(d.get()) || isUpperCamelCase(d->name))
+                    continue;
                 auto b = ctx.report(d->nameRange, fmt::format("{} '{}' is not UpperCamelCase",
                                                               d->kindName(), d->name));
                 if (std::string s = toUpperCamelCase(d->name); isUpperCamelCase(s))
@@ -114,6 +124,8 @@ public:
 
 } // namespace
 
-std::unique_ptr<Rule> makeNamingRule() { return std::make_unique<Naming>(); }
+std::unique_ptr<Rule> makeNamingRule() {
+    return std::make_unique<Naming>();
+}
 
 } // namespace supc::lint

@@ -43,10 +43,12 @@ bool endsWith(std::string_view s, std::string_view suffix) {
 
 // `Api` as a word of an UpperCamelCase name, or `API`.
 bool hasApiWord(std::string_view s) {
-    if (s.find("API") != std::string_view::npos) return true;
+    if (s.find("API") != std::string_view::npos)
+        return true;
     for (size_t at = s.find("Api"); at != std::string_view::npos; at = s.find("Api", at + 1)) {
         size_t next = at + 3;
-        if (next == s.size() || !std::islower(static_cast<unsigned char>(s[next]))) return true;
+        if (next == s.size() || !std::islower(static_cast<unsigned char>(s[next])))
+            return true;
     }
     return false;
 }
@@ -59,35 +61,44 @@ class MissingBackoff final : public Rule {
 public:
     const RuleInfo& info() const override { return kInfo; }
     void checkNode(const Node& node, LintContext& ctx) const override {
-        if (node.isRoot() || !node.parent || !node.parent->supervisor || !node.decl) return;
-        if (node.restart.value != RestartType::Permanent || !node.needs.empty()) return;
-        if (!talksToOutside(node.decl->name)) return;
+        if (node.isRoot() || !node.parent || !node.parent->supervisor || !node.decl)
+            return;
+        if (node.restart.value != RestartType::Permanent || !node.needs.empty())
+            return;
+        if (!talksToOutside(node.decl->name))
+            return;
         const Node& sup = *node.parent;
         const auto& backoff = sup.supervisor->backoff;
-        if (backoff.value.exponential) return;
+        if (backoff.value.exponential)
+            return;
         SourceRange at = settingSite(backoff, declSite(sup));
         if (ctx.reported(at)) {
             ctx.report(at, "");
             return;
         }
-        ctx.report(at, fmt::format("'{}' restarts {} (kind '{}', permanent) at once after each "
-                                   "crash: with no backoff{}, a failing remote service is "
-                                   "hammered with reconnects",
-                                   sup.decl->name, childName(node), node.decl->name,
-                                   backoff.origin == SettingOrigin::Default ? " (the default)" : ""))
-            .note(fmt::format("{} talks to the outside, judging by its kind's name", childName(node)),
-                  childSite(node))
+        ctx.report(at,
+                   fmt::format("'{}' restarts {} (kind '{}', permanent) at once after each "
+                               "crash: with no backoff{}, a failing remote service is "
+                               "hammered with reconnects",
+                               sup.decl->name, childName(node), node.decl->name,
+                               backoff.origin == SettingOrigin::Default ? " (the default)" : ""))
+            .note(
+                fmt::format("{} talks to the outside, judging by its kind's name", childName(node)),
+                childSite(node))
             .note(backoff.setting ? "use 'backoff = exponential(MIN, MAX)' to space restarts out"
                                   : fmt::format("add 'backoff = exponential(1s, 30s);' to '{}' to "
                                                 "space restarts out",
                                                 sup.decl->name))
-            .fixIt(backoff.setting ? std::optional<FixIt>(FixIt{settingValue(backoff), "exponential(1s, 30s)"})
-                                   : addSupervisorSetting(sup, "backoff = exponential(1s, 30s);"));
+            .fixIt(backoff.setting
+                       ? std::optional<FixIt>(FixIt{settingValue(backoff), "exponential(1s, 30s)"})
+                       : addSupervisorSetting(sup, "backoff = exponential(1s, 30s);"));
     }
 };
 
 } // namespace
 
-std::unique_ptr<Rule> makeMissingBackoffRule() { return std::make_unique<MissingBackoff>(); }
+std::unique_ptr<Rule> makeMissingBackoffRule() {
+    return std::make_unique<MissingBackoff>();
+}
 
 } // namespace supc::lint

@@ -45,17 +45,21 @@ class GiveUpNotEscalated final : public Rule {
 public:
     const RuleInfo& info() const override { return kInfo; }
     void checkNode(const Node& node, LintContext& ctx) const override {
-        if (node.isRoot() || !isSupervisorLike(node)) return;
-        if (node.restart.value != RestartType::Transient || node.significant.value) return;
-        if (node.supervisor && node.supervisor->autoShutdown.value != AutoShutdown::Never) return;
+        if (node.isRoot() || !isSupervisorLike(node))
+            return;
+        if (node.restart.value != RestartType::Transient || node.significant.value)
+            return;
+        if (node.supervisor && node.supervisor->autoShutdown.value != AutoShutdown::Never)
+            return;
         // What its parent makes of a give-up, by the shared escalation arithmetic.
-        if (analysis::isRestarted(node, analysis::ExitReason::Shutdown)) return;
+        if (analysis::isRestarted(node, analysis::ExitReason::Shutdown))
+            return;
         const Node& parent = *node.parent;
-        std::string giveUp = node.supervisor
-                                 ? fmt::format("more than {} restarts within {}",
-                                               node.supervisor->intensity.value.restarts,
-                                               formatDuration(node.supervisor->intensity.value.periodMs))
-                                 : std::string("its intensity exceeded");
+        std::string giveUp =
+            node.supervisor ? fmt::format("more than {} restarts within {}",
+                                          node.supervisor->intensity.value.restarts,
+                                          formatDuration(node.supervisor->intensity.value.periodMs))
+                            : std::string("its intensity exceeded");
         auto b = ctx.report(settingSite(node.restart, childSite(node)),
                             fmt::format("supervisor {} is transient: when it gives up ({}), it "
                                         "exits with reason shutdown, which '{}' does not restart; "
@@ -67,12 +71,15 @@ public:
                    childSite(node));
         b.note("make it permanent so that its give-up escalates, or temporary if losing it is "
                "acceptable");
-        if (node.restart.origin == SettingOrigin::Explicit) b.fixIt(settingValue(node.restart), "permanent");
+        if (node.restart.origin == SettingOrigin::Explicit)
+            b.fixIt(settingValue(node.restart), "permanent");
     }
 };
 
 } // namespace
 
-std::unique_ptr<Rule> makeGiveUpNotEscalatedRule() { return std::make_unique<GiveUpNotEscalated>(); }
+std::unique_ptr<Rule> makeGiveUpNotEscalatedRule() {
+    return std::make_unique<GiveUpNotEscalated>();
+}
 
 } // namespace supc::lint

@@ -39,9 +39,11 @@ application App { child batch = Batch { restart = transient; } }
 };
 
 bool hasSignificantChild(const Node& n) {
-    if (n.templ && n.templ->significant.value) return true;
+    if (n.templ && n.templ->significant.value)
+        return true;
     for (const auto& c : n.children)
-        if (c->significant.value) return true;
+        if (c->significant.value)
+            return true;
     return false;
 }
 
@@ -49,14 +51,18 @@ class AutoShutdownWithoutSignificant final : public Rule {
 public:
     const RuleInfo& info() const override { return kInfo; }
     void checkNode(const Node& node, LintContext& ctx) const override {
-        if (!node.supervisor) return;
+        if (!node.supervisor)
+            return;
         const auto& autoShutdown = node.supervisor->autoShutdown;
-        if (autoShutdown.value == AutoShutdown::Never || hasSignificantChild(node)) return;
+        if (autoShutdown.value == AutoShutdown::Never || hasSignificantChild(node))
+            return;
         // Judge the declaration once, at its first instance: no instance may have one.
         auto instances = ctx.instancesOf(node.decl);
-        if (instances.empty() || instances.front() != &node) return;
+        if (instances.empty() || instances.front() != &node)
+            return;
         for (const Node* other : instances)
-            if (other->supervisor && hasSignificantChild(*other)) return;
+            if (other->supervisor && hasSignificantChild(*other))
+                return;
         ctx.report(settingSite(autoShutdown, declSite(node)),
                    fmt::format("'{}' has auto_shutdown = {}, but none of its children is "
                                "significant: it can never shut itself down",

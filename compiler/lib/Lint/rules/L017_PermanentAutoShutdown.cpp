@@ -41,20 +41,24 @@ class PermanentAutoShutdown final : public Rule {
 public:
     const RuleInfo& info() const override { return kInfo; }
     void checkNode(const Node& node, LintContext& ctx) const override {
-        if (node.isRoot()) return;
+        if (node.isRoot())
+            return;
         // A template with run-time parameters is not expanded: read its declaration.
         std::optional<AutoShutdown> autoShutdown =
             node.supervisor ? std::optional(node.supervisor->autoShutdown.value)
                             : declaredAutoShutdown(node);
-        if (!autoShutdown || *autoShutdown == AutoShutdown::Never) return;
-        if (node.restart.value != RestartType::Permanent) return;
-        auto b = ctx.report(settingSite(node.restart, childSite(node)),
-                            fmt::format("{} shuts itself down when its significant children "
-                                        "finish (auto_shutdown = {}), but it is permanent{}: '{}' "
-                                        "restarts it at once, again and again, until '{}' gives up",
-                                        childName(node), name(*autoShutdown),
-                                        node.restart.origin == SettingOrigin::Default ? " (the default)" : "",
-                                        node.parent->decl->name, node.parent->decl->name));
+        if (!autoShutdown || *autoShutdown == AutoShutdown::Never)
+            return;
+        if (node.restart.value != RestartType::Permanent)
+            return;
+        auto b = ctx.report(
+            settingSite(node.restart, childSite(node)),
+            fmt::format("{} shuts itself down when its significant children "
+                        "finish (auto_shutdown = {}), but it is permanent{}: '{}' "
+                        "restarts it at once, again and again, until '{}' gives up",
+                        childName(node), name(*autoShutdown),
+                        node.restart.origin == SettingOrigin::Default ? " (the default)" : "",
+                        node.parent->decl->name, node.parent->decl->name));
         if (node.isTemplate && node.restart.origin == SettingOrigin::Default)
             b.note(fmt::format("a dynamic supervisor's template takes its restart type from its "
                                "kind, and supervisor kinds cannot set one: the children of '{}' "
@@ -69,6 +73,8 @@ public:
 
 } // namespace
 
-std::unique_ptr<Rule> makePermanentAutoShutdownRule() { return std::make_unique<PermanentAutoShutdown>(); }
+std::unique_ptr<Rule> makePermanentAutoShutdownRule() {
+    return std::make_unique<PermanentAutoShutdown>();
+}
 
 } // namespace supc::lint

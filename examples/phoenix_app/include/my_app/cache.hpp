@@ -4,13 +4,12 @@
 
 #include "my_app/messages.hpp"
 
-#include <sup/sup.hpp>
-
 #include <chrono>
 #include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <sup/sup.hpp>
 
 namespace my_app {
 
@@ -27,7 +26,8 @@ public:
     void handle_cast(Put p) { entries_[p.key] = {p.value, sup::Clock::time_point{}}; }
     std::optional<std::string> handle_call(Get g) {
         auto it = entries_.find(g.key);
-        if (it == entries_.end()) return std::nullopt;
+        if (it == entries_.end())
+            return std::nullopt;
         return it->second.value;
     }
     void handle_cast(InjectFault f) { throw std::runtime_error(f.what); }

@@ -4,9 +4,8 @@
 
 #include "my_app/messages.hpp"
 
-#include <sup/sup.hpp>
-
 #include <string>
+#include <sup/sup.hpp>
 
 namespace my_app {
 

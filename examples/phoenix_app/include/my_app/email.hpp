@@ -3,9 +3,8 @@
 
 #include "my_app/messages.hpp"
 
-#include <sup/sup.hpp>
-
 #include <string>
+#include <sup/sup.hpp>
 
 namespace my_app {
 
@@ -15,7 +14,9 @@ struct SendMail {
 
 class EmailSender : public sup::Actor<EmailSender> {
 public:
-    std::string handle_call(SendMail m) { return "mail #" + std::to_string(++sent_) + " to " + m.to; }
+    std::string handle_call(SendMail m) {
+        return "mail #" + std::to_string(++sent_) + " to " + m.to;
+    }
     std::string handle_call(Describe) { return std::to_string(sent_) + " mails sent"; }
 
 private:

@@ -4,10 +4,9 @@
 
 #include "my_app/messages.hpp"
 
-#include <sup/sup.hpp>
-
 #include <cstdint>
 #include <string>
+#include <sup/sup.hpp>
 
 namespace my_app {
 

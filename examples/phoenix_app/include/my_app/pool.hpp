@@ -3,11 +3,10 @@
 
 #include "my_app/messages.hpp"
 
-#include <sup/sup.hpp>
-
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <sup/sup.hpp>
 
 namespace my_app {
 
@@ -20,8 +19,8 @@ public:
     explicit PoolWorker(std::int64_t worker_id) : id_(worker_id) {}
     std::string handle_call(Job j) {
         ++done_;
-        return "worker " + std::to_string(id_) + " computed " + std::to_string(j.n) + "^2 = " +
-               std::to_string(j.n * j.n);
+        return "worker " + std::to_string(id_) + " computed " + std::to_string(j.n) +
+               "^2 = " + std::to_string(j.n * j.n);
     }
     void handle_cast(InjectFault f) { throw std::runtime_error(f.what); }
     std::string handle_call(Describe) {

@@ -3,10 +3,9 @@
 
 #include "my_app/messages.hpp"
 
-#include <sup/sup.hpp>
-
 #include <map>
 #include <string>
+#include <sup/sup.hpp>
 
 namespace my_app {
 

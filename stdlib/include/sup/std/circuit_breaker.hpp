@@ -3,10 +3,10 @@
 // (a limited number of trial calls; enough successes close the circuit, a failure opens it
 // again). Time is read from a sup::Clock -- a runtime's clock, or a VirtualClock in tests.
 //
-//   sup::std_lib::CircuitBreaker breaker(rt.clock(), {.failure_threshold = 3, .reset_timeout = 10s});
-//   auto r = breaker.run([&] { return sup::call(db, Query{...}, 500ms); });
-//   if (!r) { /* refused: the circuit is open (r.error().retry_after) */ }
-//   else if (!*r) { /* the call itself failed (and counted) */ }
+//   sup::std_lib::CircuitBreaker breaker(rt.clock(), {.failure_threshold = 3, .reset_timeout =
+//   10s}); auto r = breaker.run([&] { return sup::call(db, Query{...}, 500ms); }); if (!r) { /*
+//   refused: the circuit is open (r.error().retry_after) */ } else if (!*r) { /* the call itself
+//   failed (and counted) */ }
 //
 // Thread-safe; not an actor (share it between actors, or keep one per actor). docs/stdlib.md.
 #pragma once

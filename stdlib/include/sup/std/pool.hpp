@@ -2,9 +2,10 @@
 // while every worker is busy -- as poolboy does for Erlang and Elixir.
 //
 //   sup::Pid pool = sup::std_lib::Pool::start(rt, sup::dynamic_worker<Resizer>(), 4).value();
-//   auto img = sup::std_lib::Pool::run<Resizer>(pool, Resize{...}, 2s);    // a call, queued if need be
-//   sup::std_lib::Pool::submit<Resizer>(pool, Resize{...});                // the same, asynchronously
-//   sup::std_lib::Pool::status(pool);                                      // idle / busy / queued
+//   auto img = sup::std_lib::Pool::run<Resizer>(pool, Resize{...}, 2s);    // a call, queued if
+//   need be sup::std_lib::Pool::submit<Resizer>(pool, Resize{...});                // the same,
+//   asynchronously sup::std_lib::Pool::status(pool);                                      // idle /
+//   busy / queued
 //
 // The pool is a supervisor (rest_for_one): its dispatcher, then a one_for_one supervisor of the
 // workers "0".."size-1". A worker that crashes during a job fails that job's call (the caller
@@ -116,8 +117,8 @@ public:
     transaction(const Pid& pool, F&& fn, Clock::duration timeout = std::chrono::seconds(5)) {
         using R = std::invoke_result_t<F&, const Pid&>;
         if constexpr (std::is_void_v<R>) {
-            auto r = detail_with_worker(pool, timeout,
-                                        [&](const Pid& w, Clock::duration) { fn(w); });
+            auto r =
+                detail_with_worker(pool, timeout, [&](const Pid& w, Clock::duration) { fn(w); });
             if (!r)
                 return sup::fail(r.error());
             return {};

@@ -7,14 +7,15 @@
 //   auto reg = rt.spawn<sup::std_lib::Registry>("duplicate", 4).value();   // or a child spec
 //   // in an actor's handler:
 //   sup::std_lib::Registry::register_key(reg, "room:42");                 // self() under the key
-//   sup::std_lib::Registry::publish(reg, "room:42", Said{"hello"});       // to each handle_info(sup::Message)
-//   for (auto& e : sup::std_lib::Registry::lookup(reg, "room:42")) ...
+//   sup::std_lib::Registry::publish(reg, "room:42", Said{"hello"});       // to each
+//   handle_info(sup::Message) for (auto& e : sup::std_lib::Registry::lookup(reg, "room:42")) ...
 //
 // Via-names: a child whose every (re)start registers the new incarnation under a key, reached
 // through the name whatever its current pid:
 //
-//   spec.children.push_back(sup::std_lib::via_worker<Room>("room", sup::std_lib::via("rooms", "42"), 42));
-//   sup::std_lib::call<Room>(sup::std_lib::via("rooms", "42"), Join{...});   // noproc if none
+//   spec.children.push_back(sup::std_lib::via_worker<Room>("room", sup::std_lib::via("rooms",
+//   "42"), 42)); sup::std_lib::call<Room>(sup::std_lib::via("rooms", "42"), Join{...});   // noproc
+//   if none
 //
 // Lookups, dispatch and registration read and write the shared table directly (under a lock
 // per partition) on the caller's thread; they do not message the registry. docs/stdlib.md.

@@ -2,12 +2,11 @@
 // constructed with, so that main.cpp can check the generated code passed the spec's values.
 #pragma once
 
-#include <sup/sup.hpp>
-
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <sup/sup.hpp>
 #include <vector>
 
 namespace gen_test {
@@ -18,8 +17,8 @@ class Greeter : public sup::Actor<Greeter> {
 public:
     Greeter(std::string name, std::chrono::milliseconds every, bool loud,
             std::vector<std::string> tags, std::optional<std::int64_t> limit, std::string mode)
-        : text_(name + " every=" + std::to_string(every.count()) + "ms loud=" +
-                (loud ? "yes" : "no") + " tags=" + std::to_string(tags.size()) +
+        : text_(name + " every=" + std::to_string(every.count()) +
+                "ms loud=" + (loud ? "yes" : "no") + " tags=" + std::to_string(tags.size()) +
                 " limit=" + (limit ? std::to_string(*limit) : "none") + " mode=" + mode) {}
     std::string handle_call(Describe) { return text_; }
 

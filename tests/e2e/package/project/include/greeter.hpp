@@ -1,8 +1,7 @@
 #pragma once
 
-#include <sup/sup.hpp>
-
 #include <string>
+#include <sup/sup.hpp>
 
 namespace hello {
 

@@ -1,10 +1,9 @@
 // The classes behind app.sup's worker kinds.
 #pragma once
 
-#include <sup/sup.hpp>
-
 #include <cstdint>
 #include <stdexcept>
+#include <sup/sup.hpp>
 
 namespace std_e2e {
 
