@@ -42,17 +42,17 @@ Global& global() {
 
 // ---------------------------------------------------------------- SIGCHLD fallback
 
-std::atomic<int> g_sigchld_fd{-1};
+// The self-pipe the SIGCHLD handler writes to. Made once with the handler and never closed:
+// a handler may run on any thread at any time, and a closed (or reused) descriptor there would
+// be a write into who knows what. A service reads it while it runs (and drains it first).
+int g_sigchld_pipe[2] = {-1, -1};
 struct sigaction g_prev_chld;
 
 void on_sigchld_signal(int sig, siginfo_t* info, void* ctx) {
     int saved = errno;
-    int fd = g_sigchld_fd.load(std::memory_order_relaxed);
-    if (fd >= 0) {
-        char b = 0;
-        ssize_t r = write(fd, &b, 1);
-        (void)r;
-    }
+    char b = 0;
+    ssize_t r = write(g_sigchld_pipe[1], &b, 1); // non-blocking: a full pipe has said it already
+    (void)r;
     if (g_prev_chld.sa_flags & SA_SIGINFO) {
         if (g_prev_chld.sa_sigaction)
             g_prev_chld.sa_sigaction(sig, info, ctx);
@@ -62,15 +62,19 @@ void on_sigchld_signal(int sig, siginfo_t* info, void* ctx) {
     errno = saved;
 }
 
-void install_sigchld_handler() {
+/// The read end of the self-pipe, the handler installed (once); -1 if no pipe could be made.
+int sigchld_pipe() {
     static std::once_flag once;
     std::call_once(once, [] {
+        if (pipe2(g_sigchld_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+            return;
         struct sigaction sa {};
         sa.sa_sigaction = on_sigchld_signal;
         sa.sa_flags = SA_SIGINFO | SA_RESTART | SA_NOCLDSTOP;
         sigemptyset(&sa.sa_mask);
         sigaction(SIGCHLD, &sa, &g_prev_chld);
     });
+    return g_sigchld_pipe[0];
 }
 
 // ---------------------------------------------------------------- the guardian
@@ -233,14 +237,11 @@ bool Service::start(std::string& why) {
             close(self);
     }
     if (!use_pidfd_) {
-        int p[2];
-        if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0) {
+        sigchld_rd_ = sigchld_pipe();
+        if (sigchld_rd_ < 0) {
             why = "pipe: " + os_error(errno);
             return false;
         }
-        sigchld_rd_ = p[0];
-        g_sigchld_fd.store(p[1]);
-        install_sigchld_handler();
         watch(sigchld_rd_, k_sigchld, EPOLLIN);
         need_subreaper(); // orphans must come to us for their exits to reach us
     }
@@ -338,7 +339,8 @@ void Service::spawn_guardian() {
         close(p[1]);
         if (l.pidfd >= 0)
             close(l.pidfd);
-        waitpid(l.pid, nullptr, 0);
+        while (waitpid(l.pid, nullptr, 0) < 0 && errno == EINTR) {
+        }
         return;
     }
     guardian_fd_ = p[1];
@@ -693,7 +695,8 @@ void Service::do_spawn(Command& cmd) {
     if (use_pidfd_ && l.pidfd < 0) {
         int e = errno;
         ::kill(l.pid, SIGKILL);
-        waitpid(l.pid, nullptr, 0);
+        while (waitpid(l.pid, nullptr, 0) < 0 && errno == EINTR) {
+        }
         close_fd(l.errpipe);
         return fail_now(spawn_failed("pidfd", os_error(e)));
     }
@@ -1180,22 +1183,33 @@ void Service::stop_reactor() {
     // The guardian sees end of file, finds nothing to kill, and exits; reap it.
     close_fd(guardian_fd_);
     if (guardian_pid_ > 0) {
+        // It finds nothing to kill and exits within milliseconds; bounded all the same.
+        auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
         bool done = false;
-        if (guardian_pidfd_ >= 0) {
-            pollfd p{guardian_pidfd_, POLLIN, 0};
-            done = poll(&p, 1, 5000) == 1;
-        } else {
-            for (int i = 0; i < 500 && !done; ++i) {
+        while (!done) {
+            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                until - std::chrono::steady_clock::now());
+            if (left.count() <= 0)
+                break;
+            if (guardian_pidfd_ >= 0) {
+                pollfd p{guardian_pidfd_, POLLIN, 0};
+                done = poll(&p, 1, static_cast<int>(left.count())) == 1;
+            } else {
                 done = waitpid(guardian_pid_, nullptr, WNOHANG) == guardian_pid_;
-                if (!done) {
-                    pollfd p{sigchld_rd_, POLLIN, 0};
-                    poll(&p, 1, 10);
+                if (done)
+                    break;
+                pollfd p{sigchld_rd_, POLLIN, 0}; // its SIGCHLD
+                if (poll(&p, 1, static_cast<int>(left.count())) == 1) {
+                    char buf[64];
+                    while (read(sigchld_rd_, buf, sizeof buf) > 0) {
+                    }
                 }
             }
         }
         if (!done)
             ::kill(guardian_pid_, SIGKILL);
-        waitpid(guardian_pid_, nullptr, 0);
+        while (waitpid(guardian_pid_, nullptr, 0) < 0 && errno == EINTR) {
+        }
         guardian_pid_ = -1;
     }
     close_fd(guardian_pidfd_);
@@ -1208,12 +1222,9 @@ void Service::stop_reactor() {
     cgroups_.reset();
     if (!notify_dir_.empty())
         rmdir(notify_dir_.c_str());
-    if (sigchld_rd_ >= 0) {
-        int w = g_sigchld_fd.exchange(-1);
-        if (w >= 0)
-            close(w);
-        close_fd(sigchld_rd_);
-    }
+    if (sigchld_rd_ >= 0) // the pipe stays (see sigchld_pipe)
+        epoll_ctl(ep_, EPOLL_CTL_DEL, sigchld_rd_, nullptr);
+    sigchld_rd_ = -1;
     close_fd(wake_);
     close_fd(ep_);
 }

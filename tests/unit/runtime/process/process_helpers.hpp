@@ -68,7 +68,13 @@ public:
     bool wait_count(std::string_view text, std::size_t n,
                     std::chrono::milliseconds timeout = 10s) const {
         std::unique_lock<std::mutex> l(m_);
-        return cv_.wait_for(l, timeout, [&] { return count_locked(text) >= n; });
+        std::size_t seen = 0, found = 0; // look at each entry once
+        return cv_.wait_for(l, timeout, [&] {
+            for (; seen < lines_.size(); ++seen)
+                if (lines_[seen].find(text) != std::string::npos)
+                    ++found;
+            return found >= n;
+        });
     }
     std::size_t count(std::string_view text) const {
         std::lock_guard<std::mutex> l(m_);
@@ -154,15 +160,27 @@ struct ProcStat {
     int ppid = 0, pgrp = 0, session = 0;
 };
 
+/// A /proc file's contents ("" if it cannot be read).
+inline std::string read_file(const std::string& path) {
+    std::string text;
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return text;
+    char buf[8192];
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof buf)) > 0)
+        text.append(buf, static_cast<std::size_t>(n));
+    close(fd);
+    return text;
+}
+
 inline bool read_stat(int pid, ProcStat& st) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string text = read_file("/proc/" + std::to_string(pid) + "/stat");
     std::size_t close = text.rfind(')');
-    if (close == std::string::npos)
+    if (close == std::string::npos || close + 2 >= text.size())
         return false;
-    std::istringstream rest(text.substr(close + 2));
-    rest >> st.state >> st.ppid >> st.pgrp >> st.session;
-    return bool(rest);
+    return std::sscanf(text.c_str() + close + 2, "%c %d %d %d", &st.state, &st.ppid, &st.pgrp,
+                       &st.session) == 4;
 }
 
 /// Alive: it exists and is not a zombie.
@@ -174,26 +192,17 @@ inline bool alive(int pid) {
 /// Processes alive now whose environment has SUPC_TEST_MARKER=marker.
 inline std::vector<int> marked(const std::string& marker) {
     std::vector<int> out;
-    std::string entry = "SUPC_TEST_MARKER=" + marker;
+    std::string entry = std::string(1, '\0') + "SUPC_TEST_MARKER=" + marker + '\0';
     DIR* d = opendir("/proc");
     while (dirent* de = d ? readdir(d) : nullptr) {
         int pid = std::atoi(de->d_name);
         if (pid <= 0)
             continue;
-        std::ifstream in("/proc/" + std::to_string(pid) + "/environ");
-        std::string env((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        std::size_t start = 0;
-        while (start < env.size()) {
-            std::size_t z = env.find('\0', start);
-            if (env.compare(start, (z == std::string::npos ? env.size() : z) - start, entry) == 0) {
-                if (alive(pid))
-                    out.push_back(pid);
-                break;
-            }
-            if (z == std::string::npos)
-                break;
-            start = z + 1;
-        }
+        std::string env = '\0' + read_file("/proc/" + std::to_string(pid) + "/environ");
+        if (env.back() != '\0')
+            env += '\0';
+        if (env.find(entry) != std::string::npos && alive(pid))
+            out.push_back(pid);
     }
     if (d)
         closedir(d);

@@ -127,13 +127,27 @@ TEST_CASE("killing the supervising program with SIGKILL leaves no process child 
         std::string mode = name(c);
         std::vector<char*> argv{const_cast<char*>(host_bin.c_str()), mode.data(),
                                 const_cast<char*>(child_bin.c_str()), marker.data(), nullptr};
+        posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
         pid_t host = 0;
         REQUIRE(posix_spawn(&host, host_bin.c_str(), &fa, nullptr, argv.data(), environ) == 0);
         posix_spawn_file_actions_destroy(&fa);
         close(out[1]);
+        struct KillOnFailure { // a failed REQUIRE must not leave the host running
+            pid_t pid;
+            ~KillOnFailure() {
+                if (pid > 0) {
+                    ::kill(pid, SIGKILL);
+                    waitpid(pid, nullptr, 0);
+                }
+            }
+        } guard{host};
         // Its tree is up when it says "started".
         pollfd p{out[0], POLLIN, 0};
-        REQUIRE(poll(&p, 1, 30000) == 1);
+        int ready;
+        do // a SIGCHLD handler (the fallback's) interrupts poll
+            ready = poll(&p, 1, 60000);
+        while (ready < 0 && errno == EINTR);
+        REQUIRE(ready == 1);
         char buf[64] = {};
         REQUIRE(read(out[0], buf, sizeof buf - 1) > 0);
         REQUIRE(std::string(buf) == "started\n");
@@ -143,6 +157,7 @@ TEST_CASE("killing the supervising program with SIGKILL leaves no process child 
         REQUIRE(::kill(host, SIGKILL) == 0);
         int status = 0;
         REQUIRE(waitpid(host, &status, 0) == host);
+        guard.pid = 0;
         REQUIRE(WIFSIGNALED(status));
         // Its children die with it (PR_SET_PDEATHSIG); the rest by its guardian.
         REQUIRE(wait_dead(procs, 10s).empty());

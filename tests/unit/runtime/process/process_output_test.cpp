@@ -41,24 +41,24 @@ TEST_CASE("a child that writes fast loses nothing when the log keeps up") {
     sup::ProcessOutput big;
     big.max_buffered = 64 << 20;
     sup::SupervisorSpec s;
-    s.children.push_back(sup::process("p", child({"lines", "100000", "ready", "pause"})
+    s.children.push_back(sup::process("p", child({"lines", "20000", "ready", "pause"})
                                                .with_readiness(sup::Readiness::notify)
                                                .with_output(big)));
     Supervised t(rt, s);
-    REQUIRE(log.wait_count("stdout: line ", 100000, 60s));
+    REQUIRE(log.wait_count("stdout: line ", 20000, 60s));
     std::vector<std::string> lines = log.matching("stdout: line ");
-    REQUIRE(lines.size() == 100000);
+    REQUIRE(lines.size() == 20000);
     std::string head = "p[" + std::to_string(os_pid(t.child("p"))) + "] stdout: line ";
     for (std::size_t i = 0; i < lines.size(); ++i)
         if (lines[i] != head + std::to_string(i + 1) + "\n")
             FAIL("line " << i + 1 << " is " << lines[i]);
     sup::ProcessInfo info = sup::process_info(t.child("p")).value();
-    REQUIRE(info.lines == 100000);
+    REQUIRE(info.lines == 20000);
     REQUIRE(info.lines_dropped == 0);
 }
 
 TEST_CASE("a flood does not block the child when the log does not keep up") {
-    // The log blocks until released: the child still writes all its 20 MB and exits; what did
+    // The log blocks until released: the child still writes all its 5 MB and exits; what did
     // not fit is dropped, counted and said.
     BlockedLog log;
     sup::RuntimeOptions o;
@@ -69,7 +69,7 @@ TEST_CASE("a flood does not block the child when the log does not keep up") {
     out.max_buffered = 256 * 1024;
     sup::SupervisorSpec s;
     s.children.push_back(
-        sup::process("p", on_usr1({"flood", "20000000", "exit", "0"}).with_output(out))
+        sup::process("p", on_usr1({"flood", "5000000", "exit", "0"}).with_output(out))
             .with_restart(sup::Restart::temporary));
     sup::testing::EventLog events(rt);
     sup::Pid root = sup::start_supervisor(rt, s).value();
@@ -80,8 +80,8 @@ TEST_CASE("a flood does not block the child when the log does not keep up") {
     log.release();
     REQUIRE(events.wait_for(EventKind::child_exited, "p", 30s).reason == sup::ExitReason::normal());
     std::vector<std::string> lines = log.lines();
-    // flood writes 65,600-byte chunks of 100-byte lines until 20,000,000 bytes are written.
-    const std::size_t chunks = (20000000 + 65599) / 65600, total = chunks * 656;
+    // flood writes 65,600-byte chunks of 100-byte lines until 5,000,000 bytes are written.
+    const std::size_t chunks = (5000000 + 65599) / 65600, total = chunks * 656;
     std::size_t logged = 0, dropped = 0, notes = 0;
     for (const std::string& l : lines) {
         if (l.find(" stdout: " + std::string(99, 'x') + "\n") != std::string::npos)
