@@ -91,6 +91,7 @@ SupResult<Pid> DynamicSupervisorActor::handle_call(StartDynamicChildReq r) {
     if (spec_.child.restart != Restart::temporary)
         c.args = std::move(r.args);
     c.started_at = core_.now();
+    c.live.on_start();
     children_.push_back(std::move(c));
     auto it = std::prev(children_.end());
     by_pid_.emplace(it->pid.cell(), it);
@@ -188,6 +189,7 @@ void DynamicSupervisorActor::handle_info(DelayedRestart r) {
 
 void DynamicSupervisorActor::do_restart(List::iterator it, const ExitReason& reason) {
     core_.report(EventKind::child_exited, it->id, it->pid, &template_spec_, reason);
+    it->live.on_exit(reason, core_.now(), false);
     if (core_.flags.backoff.enabled() && core_.now() - it->started_at >= core_.flags.period)
         it->backoff_count = 0;
     Restart type = spec_.child.restart;
@@ -213,6 +215,7 @@ void DynamicSupervisorActor::restart(List::iterator it) {
             ++restarting_;
         }
         it->delay_gen = ++next_seq_gen_;
+        it->live.restart_due = core_.now() + d;
         core_.report(EventKind::restart_delayed, it->id, {}, &template_spec_, {}, true, d);
         send_after(d, DelayedRestart{it->id, it->delay_gen});
         return;
@@ -246,6 +249,7 @@ void DynamicSupervisorActor::try_start(List::iterator it) {
         --restarting_;
     }
     it->started_at = core_.now();
+    it->live.on_start();
 }
 
 void DynamicSupervisorActor::remove(List::iterator it) {
