@@ -7,6 +7,7 @@
 
 #include "sup/clock.hpp"
 #include "sup/exit_reason.hpp"
+#include "sup/inspect.hpp"
 
 #include <cstdint>
 
@@ -36,6 +37,14 @@ struct ChildLive {
         stopped_by_supervisor = by_supervisor;
         last_exit = reason;
         last_exit_at = at;
+    }
+    /// The live fields of sup::inspect's ChildSnapshot.
+    void describe(ChildSnapshot& x, bool restarting, Clock::time_point now) const {
+        x.restarts = restarts;
+        if (has_exited)
+            x.last_exit = ChildSnapshot::Exit{last_exit, last_exit_at, stopped_by_supervisor};
+        if (restarting && restart_due > now)
+            x.restart_due = restart_due;
     }
 };
 

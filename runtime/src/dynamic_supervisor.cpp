@@ -159,9 +159,12 @@ SupervisorSnapshot DynamicSupervisorActor::handle_call(InspectReq) {
     t.shutdown = template_spec_.effective_shutdown();
     t.significant = template_spec_.significant;
     s.child_template = t;
+    s.taken_at = core_.now();
+    s.restarts_in_period = core_.intensity.used(s.taken_at);
     s.children.reserve(children_.size());
     for (const DynChild& c : children_) { // start order
         ChildSnapshot x;
+        c.live.describe(x, c.restarting, s.taken_at);
         x.id = c.id;
         x.pid = c.restarting ? Pid() : c.pid;
         x.state = c.restarting ? ChildInfo::State::restarting : ChildInfo::State::running;

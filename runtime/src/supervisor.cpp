@@ -169,9 +169,12 @@ SupervisorSnapshot SupervisorActor::handle_call(InspectReq) {
     s.name = spec_.name;
     s.path = core_.path;
     s.flags = core_.flags;
+    s.taken_at = core_.now();
+    s.restarts_in_period = core_.intensity.used(s.taken_at);
     s.children.reserve(children_.size());
     for (const Child& c : children_.list()) { // start order
         ChildSnapshot x;
+        c.live.describe(x, c.restarting, s.taken_at);
         x.id = c.spec.id;
         x.pid = c.pid;
         x.state = c.restarting  ? ChildInfo::State::restarting
