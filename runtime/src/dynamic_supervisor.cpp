@@ -144,6 +144,35 @@ SupResult<ChildSpec> DynamicSupervisorActor::handle_call(GetDynamicChildspecReq 
     return template_spec_;
 }
 
+SupervisorSnapshot DynamicSupervisorActor::handle_call(InspectReq) {
+    SupervisorSnapshot s;
+    s.kind = SupervisorSnapshot::Kind::dynamic_supervisor;
+    s.pid = self_pid();
+    s.name = spec_.name;
+    s.path = core_.path;
+    s.flags = core_.flags;
+    s.max_children = spec_.max_children;
+    TemplateSnapshot t;
+    t.type = template_spec_.type;
+    t.restart = template_spec_.restart;
+    t.shutdown = template_spec_.effective_shutdown();
+    t.significant = template_spec_.significant;
+    s.child_template = t;
+    s.children.reserve(children_.size());
+    for (const DynChild& c : children_) { // start order
+        ChildSnapshot x;
+        x.id = c.id;
+        x.pid = c.restarting ? Pid() : c.pid;
+        x.state = c.restarting ? ChildInfo::State::restarting : ChildInfo::State::running;
+        x.type = t.type;
+        x.restart = t.restart;
+        x.shutdown = t.shutdown;
+        x.significant = t.significant;
+        s.children.push_back(std::move(x));
+    }
+    return s;
+}
+
 SupResult<Pid> DynamicSupervisorActor::handle_call(StartChildReq) {
     return fail(
         error(SupError::Code::invalid_spec, {}, {}, "a dynamic supervisor takes StartArgs"));

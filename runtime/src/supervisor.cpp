@@ -162,6 +162,30 @@ SupResult<ChildSpec> SupervisorActor::handle_call(GetChildspecReq r) {
     return c->spec;
 }
 
+SupervisorSnapshot SupervisorActor::handle_call(InspectReq) {
+    SupervisorSnapshot s;
+    s.kind = SupervisorSnapshot::Kind::supervisor;
+    s.pid = self_pid();
+    s.name = spec_.name;
+    s.path = core_.path;
+    s.flags = core_.flags;
+    s.children.reserve(children_.size());
+    for (const Child& c : children_.list()) { // start order
+        ChildSnapshot x;
+        x.id = c.spec.id;
+        x.pid = c.pid;
+        x.state = c.restarting  ? ChildInfo::State::restarting
+                  : c.running() ? ChildInfo::State::running
+                                : ChildInfo::State::undefined;
+        x.type = c.spec.type;
+        x.restart = c.spec.restart;
+        x.shutdown = c.spec.effective_shutdown();
+        x.significant = c.spec.significant;
+        s.children.push_back(std::move(x));
+    }
+    return s;
+}
+
 SupResult<Pid> SupervisorActor::handle_call(StartDynamicChildReq) {
     return fail(error(SupError::Code::invalid_spec, {}, {}, "{invalid_child_spec,args}"));
 }

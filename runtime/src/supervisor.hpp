@@ -7,6 +7,7 @@
 #include "restart_intensity.hpp"
 #include "sup/call.hpp"
 #include "sup/events.hpp"
+#include "sup/inspect.hpp"
 #include "sup/supervisor.hpp"
 
 #include <list>
@@ -47,6 +48,8 @@ struct GetChildspecReq {
 struct GetDynamicChildspecReq {
     Pid pid;
 };
+/// sup::inspect: this supervisor's level of the snapshot (children's subtrees left empty).
+struct InspectReq {};
 /// OTP's try_again_restart: cast to itself after a failed restart, so that requests already
 /// queued (a shutdown, a terminate_child) are handled before the next attempt.
 struct TryAgainRestart {
@@ -101,6 +104,7 @@ public:
     std::vector<ChildInfo> handle_call(WhichChildrenReq);
     ChildCounts handle_call(CountChildrenReq);
     SupResult<ChildSpec> handle_call(GetChildspecReq r);
+    SupervisorSnapshot handle_call(InspectReq);
     // Wrong kind of supervisor.
     SupResult<Pid> handle_call(StartDynamicChildReq);
     SupResult<void> handle_call(TerminateDynamicChildReq);
@@ -150,6 +154,7 @@ public:
     std::vector<ChildInfo> handle_call(WhichChildrenReq);
     ChildCounts handle_call(CountChildrenReq);
     SupResult<ChildSpec> handle_call(GetDynamicChildspecReq r);
+    SupervisorSnapshot handle_call(InspectReq);
     // Not valid for a dynamic supervisor (OTP: {error, simple_one_for_one}).
     SupResult<Pid> handle_call(StartChildReq);
     SupResult<void> handle_call(TerminateChildReq);
