@@ -145,6 +145,7 @@ public:
     }
 
     std::uint16_t port() const { return http_.port(); }
+    std::size_t streams() const { return http_.streams(); }
     std::string url() const {
         std::string host = address_.host;
         if (host == "0.0.0.0")
@@ -536,7 +537,8 @@ private:
     void sampler_main() {
         auto next_sample = SteadyClock::now();
         auto next_heartbeat = SteadyClock::now() + kHeartbeat;
-        std::optional<SteadyClock::time_point> settle_at;
+        constexpr auto never = SteadyClock::time_point::max();
+        auto settle_at = never;                                // a sample is due then, after events
         std::unordered_map<std::string, std::string> previous; // path -> node JSON
         std::unique_lock lock(m_);
         while (!stopped_) {
@@ -549,14 +551,14 @@ private:
                     any_tree |= c.tree;
                 if (!any_tree)
                     wake = next_heartbeat; // plain event streams need no samples
-                else if (settle_at)
-                    wake = std::min(wake, *settle_at);
+                else
+                    wake = std::min(wake, settle_at);
             }
             auto ready = [&] {
                 return stopped_ || sample_requested_ ||
                        events_pending_.load(std::memory_order_acquire);
             };
-            if (wake == SteadyClock::time_point::max())
+            if (wake == never)
                 cv_.wait(lock, ready);
             else
                 cv_.wait_until(lock, wake, ready);
@@ -571,7 +573,7 @@ private:
                         if (!c.needs_tree)
                             write_events(c.stream, sent_seq_, last);
                     sent_seq_ = last;
-                    if (!settle_at)
+                    if (settle_at == never)
                         settle_at = SteadyClock::now() + kSettle;
                 }
             }
@@ -581,11 +583,10 @@ private:
             bool any_tree = false;
             for (const Client& c : clients_)
                 any_tree |= c.tree;
-            bool due = sample_requested_ ||
-                       (any_tree && (now >= next_sample || (settle_at && now >= *settle_at)));
+            bool due = sample_requested_ || (any_tree && (now >= next_sample || now >= settle_at));
             if (due) {
                 sample_requested_ = false;
-                settle_at.reset();
+                settle_at = never;
                 std::uint64_t seq = log_.last_seq();
                 lock.unlock();
                 auto s = std::make_shared<const Sample>(
@@ -813,6 +814,10 @@ std::string Observer::url() const {
 void Observer::stop() {
     if (impl_)
         impl_->stop();
+}
+
+std::size_t Observer::streams() const {
+    return impl_ ? impl_->streams() : 0;
 }
 
 Result<Observer, std::string> observe(Runtime& rt, const Tree& tree, ObserveOptions options) {

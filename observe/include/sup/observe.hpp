@@ -72,6 +72,8 @@ public:
     std::uint16_t port() const;
     /// "http://HOST:PORT/".
     std::string url() const;
+    /// Event streams open now (pages, /api/events clients).
+    std::size_t streams() const;
     /// Stops serving (idempotent): answers what waits with 503, ends event streams,
     /// unsubscribes from the runtime.
     void stop();

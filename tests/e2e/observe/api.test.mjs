@@ -190,3 +190,16 @@ test('read-only unless the program enables control', async () => {
     assert.equal(end.code, 0, end.stderr);
   }
 });
+
+test('SUPC_OBSERVE: a generated program serves its tree', async (t) => {
+  const program = process.env.PHOENIX_APP;
+  if (!program) { t.skip('examples/phoenix_app is not built here (SUPC_BUILD_EXAMPLES=OFF)'); return; }
+  const { spawnSync } = await import('node:child_process');
+  const run = (value) => spawnSync(program, [], { env: { ...process.env, POOL_SIZE: '3', SUPC_OBSERVE: value }, encoding: 'utf8', timeout: 60000 });
+  const ok = run('127.0.0.1:0');
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.match(ok.stderr, /^supc: observing the tree at http:\/\/127\.0\.0\.1:[0-9]+\/$/m);
+  const bad = run('nowhere');
+  assert.equal(bad.status, 0, bad.stderr); // a bad address does not stop the program
+  assert.match(bad.stderr, /supc: SUPC_OBSERVE: invalid address 'nowhere': .*; not observing/);
+});
