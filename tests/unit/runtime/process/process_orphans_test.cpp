@@ -165,3 +165,81 @@ TEST_CASE("killing the supervising program with SIGKILL leaves no process child 
         close(out[0]);
     }
 }
+
+TEST_CASE("a cgroup left by a program killed with its guardian is emptied by the next start") {
+    if (!cgroups_available()) {
+        WARN("cgroup v2 is not writable here: nothing to test");
+        return;
+    }
+    REQUIRE(!sup::process_service_running());
+    std::string marker = unique_marker();
+    int out[2];
+    REQUIRE(pipe(out) == 0);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+    posix_spawn_file_actions_addclose(&fa, out[0]);
+    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+    std::string mode = "cgroup";
+    std::vector<char*> argv{const_cast<char*>(host_bin.c_str()), mode.data(),
+                            const_cast<char*>(child_bin.c_str()), marker.data(), nullptr};
+    pid_t host = 0;
+    REQUIRE(posix_spawn(&host, host_bin.c_str(), &fa, nullptr, argv.data(), environ) == 0);
+    posix_spawn_file_actions_destroy(&fa);
+    close(out[1]);
+    struct KillOnFailure {
+        pid_t pid;
+        ~KillOnFailure() {
+            if (pid > 0) {
+                ::kill(pid, SIGKILL);
+                waitpid(pid, nullptr, 0);
+            }
+        }
+    } guard{host};
+    pollfd p{out[0], POLLIN, 0};
+    int ready;
+    do
+        ready = poll(&p, 1, 60000);
+    while (ready < 0 && errno == EINTR);
+    REQUIRE(ready == 1);
+    char buf[64] = {};
+    REQUIRE(read(out[0], buf, sizeof buf - 1) > 0);
+    close(out[0]);
+    std::vector<int> procs = marked(marker);
+    REQUIRE(procs.size() == 9);
+    // The host's children: its four process children and its guardian.
+    std::vector<int> direct;
+    int guardian = 0;
+    DIR* d = opendir("/proc");
+    while (dirent* de = d ? readdir(d) : nullptr) {
+        int pid = std::atoi(de->d_name);
+        ProcStat st;
+        if (pid <= 0 || !read_stat(pid, st) || st.ppid != host)
+            continue;
+        if (read_file("/proc/" + std::to_string(pid) + "/cmdline").find("supc-guardian") !=
+            std::string::npos)
+            guardian = pid;
+        else
+            direct.push_back(pid);
+    }
+    if (d)
+        closedir(d);
+    REQUIRE(guardian > 0);
+    REQUIRE(direct.size() == 4);
+    REQUIRE(::kill(guardian, SIGKILL) == 0);
+    REQUIRE(wait_dead({guardian}).empty());
+    REQUIRE(::kill(host, SIGKILL) == 0);
+    REQUIRE(waitpid(host, nullptr, 0) == host);
+    guard.pid = 0;
+    REQUIRE(wait_dead(direct).empty()); // PR_SET_PDEATHSIG
+    std::vector<int> left = marked(marker);
+    REQUIRE(left.size() == 5); // the documented limit: nobody left to kill them
+    // The next process service to start in this cgroup kills them.
+    LogCapture log;
+    sup::Runtime rt(options(log));
+    sup::SupervisorSpec s;
+    s.children.push_back(
+        sup::process("p", child({"pause"}).with_containment(sup::Containment::cgroup)));
+    Supervised t(rt, s);
+    REQUIRE(wait_dead(left).empty());
+}
