@@ -9,6 +9,7 @@
 // and nothing else.
 #pragma once
 
+#include "supc/EffectiveSettings.h"
 #include "supc/IR.h"
 #include "supc/Settings.h"
 #include "supc/Value.h"
@@ -27,19 +28,12 @@ enum class NodeKind : unsigned char {
 };
 std::string_view name(NodeKind k);
 
-enum class SettingOrigin : unsigned char {
-    Explicit,    // written on the child (or in the supervisor's own body)
-    KindDefault, // from the worker declaration's block
-    Default,     // the language's default
-};
-std::string_view name(SettingOrigin o);
-
 /// A setting's value and where it came from.
 template <class T>
 struct Resolved {
     T value{};
     SettingOrigin origin = SettingOrigin::Default;
-    const ir::Setting* setting = nullptr; // the setting that gave it; null for Default
+    const ir::Setting* setting = nullptr; // the setting that gave it; null when not written
     SourceRange range() const { return setting ? setting->range : SourceRange(); }
 };
 
@@ -57,11 +51,12 @@ struct Need {
     const class Node* target = nullptr;
 };
 
+/// Every field is filled in by elaboration (EffectiveSettings.h says from where).
 struct SupervisorSettings {
-    Resolved<Strategy> strategy{defaults::strategy};
-    Resolved<Intensity> intensity{defaults::intensity};
-    Resolved<AutoShutdown> autoShutdown{defaults::autoShutdown};
-    Resolved<Backoff> backoff{defaults::backoff};
+    Resolved<Strategy> strategy;
+    Resolved<Intensity> intensity;
+    Resolved<AutoShutdown> autoShutdown;
+    Resolved<Backoff> backoff;
     Resolved<std::optional<int64_t>> maxChildren; // dynamic supervisors; empty: unlimited
 };
 

@@ -2,6 +2,7 @@
 
 #include "Sema/Resolver.h"
 #include "supc/EditDistance.h"
+#include "supc/EffectiveSettings.h"
 #include "supc/Evaluator.h"
 #include "supc/Limits.h"
 
@@ -277,11 +278,55 @@ void Elaborator::expand(Node& node, const KindValue& kv, unsigned depth) {
     }
 }
 
+// The first parameter `e` refers to that `kv` leaves open (a start argument), if any.
+const ir::Param* openParam(const ir::Expr* e, const KindValue& kv) {
+    if (!e)
+        return nullptr;
+    switch (e->kind()) {
+    case ir::Expr::Kind::ParamRef: {
+        const ir::Param* p = cast<ir::ParamRefExpr>(e)->param;
+        return p->index < kv.args.size() && !kv.args[p->index] ? p : nullptr;
+    }
+    case ir::Expr::Kind::Negate:
+        return openParam(cast<ir::NegateExpr>(e)->operand.get(), kv);
+    case ir::Expr::Kind::Binary: {
+        const auto* b = cast<ir::BinaryExpr>(e);
+        const ir::Param* p = openParam(b->lhs.get(), kv);
+        return p ? p : openParam(b->rhs.get(), kv);
+    }
+    default:
+        return nullptr;
+    }
+}
+
+// Where `owner`'s template is written: a dynamic supervisor's `of`, a C++ supervisor's
+// `kind` argument.
+SourceRange templateSite(const Node& owner) {
+    if (auto* dyn = dyn_cast<ir::DynamicSupervisorDecl>(owner.decl))
+        return dyn->templRange;
+    if (const ir::WorkerDecl* w = owner.workerDecl())
+        if (const ir::Param* p = w->templateParam())
+            if (const NodeArg* a = owner.arg(p->name); a && a->range.isValid())
+                return a->range;
+    return owner.childDecl ? owner.childDecl->range : owner.decl->nameRange;
+}
+
+// A setting that is not written takes the value EffectiveSettings gives it.
+template <class T>
+Resolved<T> unwritten(const EffectiveSetting<T>& e) {
+    return {e.value, e.origin, nullptr};
+}
+
 void Elaborator::supervisorSettings(Node& node, const ir::KindDecl& decl, const Frame& f) {
     auto s = std::make_unique<SupervisorSettings>();
-    const ir::SettingList& list = decl.settings;
+    const EffectiveSupervisorSettings effective = effectiveSupervisorSettings(decl);
+    s->strategy = unwritten(effective.strategy);
+    s->intensity = unwritten(effective.intensity);
+    s->autoShutdown = unwritten(effective.autoShutdown);
+    s->backoff = unwritten(effective.backoff);
+    s->maxChildren = unwritten(effective.maxChildren);
     bool dynamic = isa<ir::DynamicSupervisorDecl>(decl);
-    if (const ir::Setting* st = list.find(SettingKey::Strategy)) {
+    if (const ir::Setting* st = effective.strategy.setting) {
         if (auto v = eval(st->value.get(), f)) {
             s->strategy = {Strategy(v->enumIndex()), SettingOrigin::Explicit, st};
             if (dynamic && s->strategy.value != Strategy::OneForOne)
@@ -290,7 +335,7 @@ void Elaborator::supervisorSettings(Node& node, const ir::KindDecl& decl, const 
                             v->enumName());
         }
     }
-    if (const ir::Setting* st = list.find(SettingKey::Intensity)) {
+    if (const ir::Setting* st = effective.intensity.setting) {
         auto n = eval(st->value.get(), f);
         auto p = eval(st->period.get(), f);
         if (n && p) {
@@ -304,10 +349,10 @@ void Elaborator::supervisorSettings(Node& node, const ir::KindDecl& decl, const 
                             "the period of 'intensity' must be longer than 0, found {}", p->str());
         }
     }
-    if (const ir::Setting* st = list.find(SettingKey::AutoShutdown))
+    if (const ir::Setting* st = effective.autoShutdown.setting)
         if (auto v = eval(st->value.get(), f))
             s->autoShutdown = {AutoShutdown(v->enumIndex()), SettingOrigin::Explicit, st};
-    if (const ir::Setting* st = list.find(SettingKey::Backoff)) {
+    if (const ir::Setting* st = effective.backoff.setting) {
         Backoff b;
         b.exponential = st->exponential;
         bool ok = true;
@@ -336,7 +381,7 @@ void Elaborator::supervisorSettings(Node& node, const ir::KindDecl& decl, const 
         if (ok)
             s->backoff = {b, SettingOrigin::Explicit, st};
     }
-    if (const ir::Setting* st = list.find(SettingKey::MaxChildren)) {
+    if (const ir::Setting* st = effective.maxChildren.setting) {
         if (auto v = eval(st->value.get(), f)) {
             std::optional<int64_t> max;
             if (!v->isNone())
@@ -354,30 +399,43 @@ void Elaborator::childSettings(Node& node, const KindValue& kv, const ir::ChildD
                                const Frame& parentFrame) {
     Frame kindFrame;
     kindFrame.params = &kv.args;
-    const ir::SettingList* own = child ? &child->settings : nullptr;
-    // The child's own setting (in the parent's scope), else the worker declaration's default
-    // (in the kind's scope), else the language's.
-    auto pick = [&](SettingKey key, const Frame*& frame,
-                    SettingOrigin& origin) -> const ir::Setting* {
-        ir::ChildSettingSource src = ir::findChildSetting(key, own, *kv.decl);
-        frame = src.fromKind ? &kindFrame : &parentFrame;
-        origin = src.fromKind ? SettingOrigin::KindDefault : SettingOrigin::Explicit;
-        return src.setting;
+    const EffectiveChildSettings effective =
+        effectiveChildSettings(child ? &child->settings : nullptr, kv.decl);
+    // A written setting is evaluated in the child's scope (its own block) or in the kind's
+    // (the worker declaration's block, with the kind's arguments).
+    auto frameOf = [&](SettingOrigin origin) -> const Frame& {
+        return origin == SettingOrigin::KindDefault ? kindFrame : parentFrame;
     };
-    const Frame* frame = nullptr;
-    SettingOrigin origin = SettingOrigin::Default;
 
-    node.restart = {defaults::restart, SettingOrigin::Default, nullptr};
-    if (const ir::Setting* s = pick(SettingKey::Restart, frame, origin))
-        if (auto v = eval(s->value.get(), *frame))
-            node.restart = {RestartType(v->enumIndex()), origin, s};
+    // A template's settings are fixed when it is made: none may depend on a start argument.
+    if (!child)
+        for (const ir::Setting* s :
+             {effective.restart.setting, effective.shutdown.setting, effective.significant.setting})
+            if (const ir::Param* p = s ? openParam(s->value.get(), kv) : nullptr) {
+                auto b = diag_.error(ErrorCode::E042, s->range,
+                                     "'{}' of '{}' depends on '{}', which each child of the "
+                                     "template is started with",
+                                     info(s->key).name, kv.decl->qualifiedName, p->name);
+                if (node.parent)
+                    b.note(fmt::format("'{}' is the template of '{}' here", kv.decl->qualifiedName,
+                                       node.parent->decl->qualifiedName),
+                           templateSite(*node.parent));
+                b.note(fmt::format("bind '{}' in the template: {}({} = ...)", p->name,
+                                   kv.decl->qualifiedName, p->name));
+                return;
+            }
 
-    node.shutdown = {defaults::shutdown(ir::childTypeOf(*kv.decl)), SettingOrigin::Default,
-                     nullptr};
-    if (const ir::Setting* s = pick(SettingKey::Shutdown, frame, origin)) {
+    node.restart = unwritten(effective.restart);
+    if (const ir::Setting* s = effective.restart.setting)
+        if (auto v = eval(s->value.get(), frameOf(effective.restart.origin)))
+            node.restart = {RestartType(v->enumIndex()), effective.restart.origin, s};
+
+    node.shutdown = unwritten(effective.shutdown);
+    if (const ir::Setting* s = effective.shutdown.setting) {
+        SettingOrigin origin = effective.shutdown.origin;
         if (s->shutdownMode != Shutdown::Mode::Timeout) {
             node.shutdown = {{s->shutdownMode, 0}, origin, s};
-        } else if (auto v = eval(s->value.get(), *frame)) {
+        } else if (auto v = eval(s->value.get(), frameOf(origin))) {
             node.shutdown = {{Shutdown::Mode::Timeout, v->asMilliseconds()}, origin, s};
             if (v->asMilliseconds() < 0)
                 diag_.error(ErrorCode::E032, s->value->range(),
@@ -385,10 +443,10 @@ void Elaborator::childSettings(Node& node, const KindValue& kv, const ir::ChildD
         }
     }
 
-    node.significant = {defaults::significant, SettingOrigin::Default, nullptr};
-    if (const ir::Setting* s = pick(SettingKey::Significant, frame, origin))
-        if (auto v = eval(s->value.get(), *frame))
-            node.significant = {v->asBool(), origin, s};
+    node.significant = unwritten(effective.significant);
+    if (const ir::Setting* s = effective.significant.setting)
+        if (auto v = eval(s->value.get(), frameOf(effective.significant.origin)))
+            node.significant = {v->asBool(), effective.significant.origin, s};
 
     if (child)
         if (const ir::Setting* s = child->settings.find(SettingKey::Needs)) {

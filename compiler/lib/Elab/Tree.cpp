@@ -16,18 +16,6 @@ std::string_view name(NodeKind k) {
     return "worker";
 }
 
-std::string_view name(SettingOrigin o) {
-    switch (o) {
-    case SettingOrigin::Explicit:
-        return "explicit";
-    case SettingOrigin::KindDefault:
-        return "kind default";
-    case SettingOrigin::Default:
-        return "default";
-    }
-    return "default";
-}
-
 std::string Node::path() const {
     std::vector<const Node*> chain;
     for (const Node* n = this; n && n->parent; n = n->parent)

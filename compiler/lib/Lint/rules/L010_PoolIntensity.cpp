@@ -49,7 +49,7 @@ application App {
 };
 
 bool isDefaultIntensity(const Intensity& i) {
-    return i == Intensity{};
+    return i == defaults::intensity;
 }
 
 class PoolIntensity final : public Rule {
