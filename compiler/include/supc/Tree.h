@@ -60,12 +60,26 @@ struct SupervisorSettings {
     Resolved<std::optional<int64_t>> maxChildren; // dynamic supervisors; empty: unlimited
 };
 
+/// A part of a standard component that the spec does not declare: std.Pool's dispatcher and
+/// its workers' supervisor, std.TaskSupervisor's tasks (StdComponents.cpp describes them).
+struct ComponentPart {
+    std::string_view name;    // "std.Pool.dispatcher": what dump and messages call it
+    std::string_view cppType; // its C++ class, if it is one ("" for a supervisor spec)
+    std::string_view header;  // where the class is declared
+};
+
 class Node {
 public:
     std::string id; // empty for a template
     NodeKind kind = NodeKind::Worker;
-    const ir::KindDecl* decl = nullptr;       // the declaration instantiated
+    const ir::KindDecl* decl = nullptr;       // the declaration instantiated (null for a part)
     const ir::ChildDecl* childDecl = nullptr; // the `child` that made it (null: root, template)
+    /// Nodes a standard component builds itself (std.Pool's dispatcher, its workers'
+    /// supervisor and the workers made from the pool's template; a PartitionSupervisor's
+    /// partitions; a TaskSupervisor's template): the component's node. Their settings are
+    /// the component's, not the spec's. Null for the nodes the spec declares.
+    const Node* component = nullptr;
+    const ComponentPart* part = nullptr; // a part of `component` without a declaration
     const Node* parent = nullptr;
     bool isTemplate = false;
 
@@ -79,12 +93,15 @@ public:
     std::vector<Need> needs;
     const ir::Setting* needsSetting = nullptr;
 
-    // As a supervisor: generated supervisors and dynamic supervisors (null for workers and
-    // for C++ classes of type supervisor, whose settings are their own business).
+    // As a supervisor: supervisors and dynamic supervisors declared in .sup, and the standard
+    // components (std.Pool, ...: with the component's own settings, origin Component). Null
+    // for workers and for other C++ classes of type supervisor, whose settings and children
+    // are their own business.
     std::unique_ptr<SupervisorSettings> supervisor;
     std::vector<std::unique_ptr<Node>> children;
     /// Dynamic supervisors and C++ supervisors with a `kind` parameter (std.Pool): the
-    /// children they start.
+    /// template their children are made from. A dynamic supervisor's children are started
+    /// from it at run time; a standard component's are among `children` (or its parts').
     std::unique_ptr<Node> templ;
 
     bool isRoot() const { return parent == nullptr && !isTemplate; }
@@ -93,6 +110,11 @@ public:
         return llvm::dyn_cast_or_null<ir::WorkerDecl>(decl);
     }
     ir::StdKind stdKind() const { return workerDecl() ? workerDecl()->stdKind : ir::StdKind::None; }
+    /// The declaration's qualified name ("std.Registry"), or the part's ("std.Pool.dispatcher").
+    std::string_view declName() const;
+    /// A supervisor whose settings the spec gives (a `supervisor`, `application` or
+    /// `dynamic_supervisor`), as opposed to a standard component's.
+    bool isDeclaredSupervisor() const { return supervisor && decl && !workerDecl(); }
     /// Child ids from the root, joined by '/': "services/cache" ("" for the root).
     std::string path() const;
     const NodeArg* arg(std::string_view paramName) const;

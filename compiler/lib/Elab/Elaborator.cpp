@@ -1,6 +1,7 @@
 #include "supc/Elaborator.h"
 
 #include "Sema/Resolver.h"
+#include "StdComponents.h"
 #include "supc/EditDistance.h"
 #include "supc/EffectiveSettings.h"
 #include "supc/Evaluator.h"
@@ -140,6 +141,8 @@ private:
     void checkNeeds(Node& node);
     void checkSignificant(const Node& child, const Node& supervisor);
     std::unique_ptr<Node> makeTemplate(const KindValue& kv, Node& owner, unsigned depth);
+    void expandComponent(Node& node, const ir::WorkerDecl& w, const KindValue& kv, unsigned depth);
+    friend class ComponentExpansion;
     std::optional<std::string> interpolate(const ir::IdTemplate& t, const Frame& f,
                                            std::string_view role);
     void count(SourceRange where) {
@@ -275,7 +278,135 @@ void Elaborator::expand(Node& node, const KindValue& kv, unsigned depth) {
         if (const ir::Param* p = w->templateParam(); p && w->childType == ChildType::Supervisor)
             if (const auto& v = kv.args[p->index]; v && !v->isError() && !v->isNone())
                 node.templ = makeTemplate(v->asKind(), node, depth + 1);
+        if (w->stdKind != ir::StdKind::None)
+            expandComponent(node, *w, kv, depth);
     }
+}
+
+// What a standard component's description (StdComponents.cpp) builds with: nodes added
+// below `component_`, with the component's settings, counted against the tree's limits.
+class ComponentExpansion final : public elab::ComponentBuilder {
+public:
+    ComponentExpansion(Elaborator& e, Node& component, const ir::WorkerDecl& decl,
+                       const KindValue& kv, unsigned depth)
+        : e_(e), component_(component), decl_(decl), kv_(kv), depth_(depth) {}
+
+    bool failed = false;
+
+    Node& node() override { return component_; }
+    std::optional<int64_t> intArg(std::string_view param) const override {
+        const NodeArg* a = component_.arg(param);
+        if (!a || a->value.isNone() || a->value.isError())
+            return std::nullopt;
+        return a->value.asInt();
+    }
+    int64_t schedulers() const override { return e_.env_.schedulers(); }
+    void badArgument(std::string_view param, std::string message) override {
+        const NodeArg* a = component_.arg(param);
+        SourceRange at = a && a->range.isValid() ? a->range : site();
+        e_.diag_.error(ErrorCode::E032, at, "{}", message);
+        failed = true;
+    }
+    void expect(uint64_t nodes) override {
+        if (nodes > limits::kMaxTreeNodes || e_.nodes_ + nodes > limits::kMaxTreeNodes) {
+            e_.diag_
+                .error(ErrorCode::E004, site(), "the tree has more than {} nodes",
+                       limits::kMaxTreeNodes)
+                .note(fmt::format("{} builds {} nodes of its own", decl_.qualifiedName, nodes));
+            throw Abandon{};
+        }
+    }
+    void supervise(Node& n, NodeKind kind, Strategy strategy, Intensity intensity,
+                   std::optional<int64_t> maxChildren) override {
+        n.kind = kind;
+        auto s = std::make_unique<SupervisorSettings>();
+        s->strategy = {strategy, SettingOrigin::Component, nullptr};
+        s->intensity = {intensity, SettingOrigin::Component, nullptr};
+        s->autoShutdown = {AutoShutdown::Never, SettingOrigin::Component, nullptr};
+        s->backoff = {Backoff{}, SettingOrigin::Component, nullptr};
+        s->maxChildren = {maxChildren, SettingOrigin::Component, nullptr};
+        n.supervisor = std::move(s);
+    }
+    Node& addPart(Node& parent, std::string id, const ComponentPart& part, NodeKind kind,
+                  RestartType restart, Shutdown shutdown) override {
+        e_.count(site());
+        parent.children.push_back(makePart(parent, part, kind, restart, shutdown));
+        Node& n = *parent.children.back();
+        n.id = std::move(id);
+        return n;
+    }
+    Node& templatePart(Node& parent, const ComponentPart& part, RestartType restart,
+                       Shutdown shutdown) override {
+        e_.count(site());
+        parent.templ = makePart(parent, part, NodeKind::Worker, restart, shutdown);
+        parent.templ->isTemplate = true;
+        return *parent.templ;
+    }
+    void addFromTemplate(Node& parent, std::string id, int64_t index) override {
+        const Node* templ = component_.templ.get();
+        if (!templ || failed)
+            return;
+        const KindValue& of = templateValue();
+        KindValue kv = of;
+        for (const ir::Param* p : templ->startArgs) {
+            if (templ->startArgs.size() == 1 && p->type->kind() == TypeKind::Int) {
+                kv.args[p->index] = Value::makeInt(index);
+                continue;
+            }
+            // The component starts each child with its index only (index_args).
+            e_.diag_
+                .error(ErrorCode::E018, site(),
+                       "missing argument '{}' for '{}': {} starts each child with nothing "
+                       "but its index, passed to the one int parameter it leaves open",
+                       p->name, of.decl->qualifiedName, decl_.qualifiedName)
+                .note(fmt::format("'{}' is declared here, without a default", p->name), p->range);
+            failed = true;
+            return;
+        }
+        e_.count(site());
+        auto c = e_.makeNode(kv, &parent, nullptr, false);
+        c->id = std::move(id);
+        c->component = &component_;
+        c->restart = templ->restart;
+        c->shutdown = templ->shutdown;
+        c->significant = templ->significant;
+        Node* raw = c.get();
+        parent.children.push_back(std::move(c));
+        if (raw->kind != NodeKind::Worker)
+            e_.expand(*raw, kv, depth_ + 2);
+    }
+
+private:
+    SourceRange site() const {
+        return component_.childDecl ? component_.childDecl->kindRange : decl_.nameRange;
+    }
+    const KindValue& templateValue() const {
+        return kv_.args[decl_.templateParam()->index]->asKind();
+    }
+    std::unique_ptr<Node> makePart(Node& parent, const ComponentPart& part, NodeKind kind,
+                                   RestartType restart, Shutdown shutdown) {
+        auto n = std::make_unique<Node>();
+        n->kind = kind;
+        n->part = &part;
+        n->parent = &parent;
+        n->component = &component_;
+        n->restart = {restart, SettingOrigin::Component, nullptr};
+        n->shutdown = {shutdown, SettingOrigin::Component, nullptr};
+        n->significant = {false, SettingOrigin::Component, nullptr};
+        return n;
+    }
+
+    Elaborator& e_;
+    Node& component_;
+    const ir::WorkerDecl& decl_;
+    const KindValue& kv_;
+    unsigned depth_;
+};
+
+void Elaborator::expandComponent(Node& node, const ir::WorkerDecl& w, const KindValue& kv,
+                                 unsigned depth) {
+    ComponentExpansion x(*this, node, w, kv, depth);
+    elab::expandComponent(w.stdKind, x);
 }
 
 // The first parameter `e` refers to that `kv` leaves open (a start argument), if any.

@@ -16,6 +16,12 @@ std::string_view name(NodeKind k) {
     return "worker";
 }
 
+std::string_view Node::declName() const {
+    if (decl)
+        return decl->qualifiedName;
+    return part ? part->name : std::string_view();
+}
+
 std::string Node::path() const {
     std::vector<const Node*> chain;
     for (const Node* n = this; n && n->parent; n = n->parent)
