@@ -449,9 +449,10 @@ void run_step(Cell* c) noexcept {
     }
 }
 
-CallOutcome call(CellHeader* h, Envelope* e, CompletionBase* reply,
-                 Clock::duration timeout) noexcept {
-    Cell* c = as_cell(h);
+namespace {
+/// The first half of a call: runs `e` on this thread when the callee is idle (the caller would
+/// only wait), else enqueues it. `replied` unless the call failed at once.
+CallOutcome send_call(Cell* c, Envelope* e) noexcept {
     ThreadState& ts = tls();
     if (ts.current == c) {
         delete e;
@@ -479,6 +480,17 @@ CallOutcome call(CellHeader* h, Envelope* e, CompletionBase* reply,
     } else if (!enqueue(c, e)) {
         return CallOutcome::noproc;
     }
+    return CallOutcome::replied;
+}
+} // namespace
+
+CallOutcome call(CellHeader* h, Envelope* e, CompletionBase* reply,
+                 Clock::duration timeout) noexcept {
+    Cell* c = as_cell(h);
+    CallOutcome sent = send_call(c, e);
+    if (sent != CallOutcome::replied)
+        return sent;
+    RuntimeImpl* rt = c->rt;
     CompletionBase::State st = reply->state();
     if (st != CompletionBase::done) {
         bool infinite = timeout == Clock::duration::max();
@@ -491,6 +503,18 @@ CallOutcome call(CellHeader* h, Envelope* e, CompletionBase* reply,
         }
         st = reply->wait(rt, deadline, infinite);
     }
+    return st == CompletionBase::done ? CallOutcome::replied : CallOutcome::timeout;
+}
+
+CallOutcome call_until(CellHeader* h, Envelope* e, CompletionBase* reply,
+                       std::chrono::steady_clock::time_point deadline) noexcept {
+    Cell* c = as_cell(h);
+    CallOutcome sent = send_call(c, e);
+    if (sent != CallOutcome::replied)
+        return sent;
+    CompletionBase::State st = reply->state();
+    if (st != CompletionBase::done)
+        st = reply->wait_real(c->rt, deadline);
     return st == CompletionBase::done ? CallOutcome::replied : CallOutcome::timeout;
 }
 

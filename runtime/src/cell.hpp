@@ -181,6 +181,9 @@ bool shutdown_request(Cell* to, const ExitReason& why) noexcept;
 /// (the actor may have ignored it).
 bool shutdown_inline(Cell* c, const ExitReason& why, bool& asked) noexcept;
 bool may_run_inline(RuntimeImpl* rt) noexcept;
+/// As detail::call, with a deadline in real time whatever the runtime's clock (inspect).
+CallOutcome call_until(CellHeader* to, Envelope* e, CompletionBase* reply,
+                       std::chrono::steady_clock::time_point deadline) noexcept;
 
 // Links and monitors (links.cpp)
 void link_cells(Cell* self, Cell* other) noexcept;

@@ -7,6 +7,7 @@
 #include "restart_intensity.hpp"
 #include "sup/call.hpp"
 #include "sup/events.hpp"
+#include "sup/inspect.hpp"
 #include "sup/supervisor.hpp"
 
 #include <list>
@@ -47,6 +48,8 @@ struct GetChildspecReq {
 struct GetDynamicChildspecReq {
     Pid pid;
 };
+/// sup::inspect: this supervisor's level of the snapshot (children's subtrees left empty).
+struct InspectReq {};
 /// OTP's try_again_restart: cast to itself after a failed restart, so that requests already
 /// queued (a shutdown, a terminate_child) are handled before the next attempt.
 struct TryAgainRestart {
@@ -71,8 +74,9 @@ public:
                            bool restart);
     /// Records a restart; false when the intensity is exceeded (then reports give_up).
     bool add_restart(const ChildSpec& spec, const std::string& id, const Pid& pid);
-    /// Stops a child and reports child_terminated (and shutdown_error if unexpected).
-    void terminate(const std::string& id, const Pid& pid, const ChildSpec& spec);
+    /// Stops a child and reports child_terminated (and shutdown_error if unexpected); the
+    /// child's exit reason.
+    ExitReason terminate(const std::string& id, const Pid& pid, const ChildSpec& spec);
 
     void report(EventKind kind, const std::string& id, const Pid& child, const ChildSpec* spec,
                 const ExitReason& reason = {}, bool restart = false, Clock::duration delay = {});
@@ -101,6 +105,7 @@ public:
     std::vector<ChildInfo> handle_call(WhichChildrenReq);
     ChildCounts handle_call(CountChildrenReq);
     SupResult<ChildSpec> handle_call(GetChildspecReq r);
+    SupervisorSnapshot handle_call(InspectReq);
     // Wrong kind of supervisor.
     SupResult<Pid> handle_call(StartDynamicChildReq);
     SupResult<void> handle_call(TerminateDynamicChildReq);
@@ -150,6 +155,7 @@ public:
     std::vector<ChildInfo> handle_call(WhichChildrenReq);
     ChildCounts handle_call(CountChildrenReq);
     SupResult<ChildSpec> handle_call(GetDynamicChildspecReq r);
+    SupervisorSnapshot handle_call(InspectReq);
     // Not valid for a dynamic supervisor (OTP: {error, simple_one_for_one}).
     SupResult<Pid> handle_call(StartChildReq);
     SupResult<void> handle_call(TerminateChildReq);
@@ -171,6 +177,7 @@ private:
         unsigned backoff_count = 0;
         Clock::time_point started_at{};
         std::uint64_t delay_gen = 0;
+        ChildLive live; // restarts, last exit (sup::inspect)
     };
     using List = std::list<DynChild>;
 

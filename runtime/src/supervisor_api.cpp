@@ -81,6 +81,8 @@ std::string SupError::to_string() const {
         return detail;
     case Code::noproc:
         return "noproc";
+    case Code::timeout:
+        return "timeout";
     }
     return "?";
 }

@@ -4,6 +4,7 @@
 
 #include "supc/Checker.h"
 #include "supc/DiagnosticEngine.h"
+#include "supc/Elaborator.h"
 #include "supc/Tree.h"
 
 #include <functional>
@@ -80,6 +81,18 @@ public:
 
     /// Checks one file (see checkFile).
     std::unique_ptr<ir::Program> check(const std::string& path);
+
+    /// A checked program and the trees of its default roots.
+    struct Checked {
+        std::unique_ptr<ir::Program> program; // null when the file could not be read or parsed
+        ProgramTrees trees;                   // elaborateAll(*program, diag, env)
+        /// Nothing was reported about this file: the program and all its trees are complete.
+        bool clean = false;
+    };
+    /// What `check`, `compile` and `lint` do with each file: check it, then elaborate its
+    /// default roots with `env` (see elaborateAll), so that errors that depend on values
+    /// are found too.
+    Checked checkAndElaborate(const std::string& path, const Environment& env);
 
     /// A checked program and the tree elaborated from one of its roots (the tree points
     /// into the program, which it outlives only as long as this holds both).

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace supc {
 
@@ -21,6 +22,10 @@ public:
     virtual int64_t schedulers() const = 0;
     /// The process environment.
     static const Environment& real();
+    /// Every env() variable unset (each const takes its default); schedulers() as real()
+    /// says. What `compile` and `lint` judge a spec by: the generated program reads the
+    /// environment when it starts, not supc, so the build machine's does not count.
+    static const Environment& defaults();
 };
 
 /// A fixed environment, for tests.
@@ -46,5 +51,21 @@ std::unique_ptr<Tree> elaborate(const ir::Program& program, const ir::KindDecl& 
 /// file, or, if it has none, every supervisor of the entry file that no other declaration
 /// uses and that has no required parameters.
 std::vector<const ir::KindDecl*> defaultRoots(const ir::Program& program);
+
+/// The trees of a program's default roots.
+struct ProgramTrees {
+    /// The roots that elaborated without error, in defaultRoots() order. Each points into
+    /// the program, which must outlive it.
+    std::vector<std::unique_ptr<Tree>> trees;
+    /// Every default root elaborated without error (and the error limit was not reached).
+    bool complete = true;
+};
+
+/// Elaborates every default root of `program` with `env`, reporting through `diag`: what
+/// `check` (with Environment::real()), `compile` and `lint` (Environment::defaults()) do
+/// beyond checking the declarations, and the trees `compile` generates from and `lint`
+/// runs its rules over.
+ProgramTrees elaborateAll(const ir::Program& program, DiagnosticEngine& diag,
+                          const Environment& env);
 
 } // namespace supc

@@ -146,6 +146,17 @@ std::unique_ptr<ir::Program> Session::check(const std::string& path) {
     return checkFile(path, *diag_, checkOptions_);
 }
 
+Session::Checked Session::checkAndElaborate(const std::string& path, const Environment& env) {
+    Checked out;
+    unsigned before = diag_->errorCount();
+    out.program = check(path);
+    if (!out.program || diag_->errorCount() != before)
+        return out;
+    out.trees = elaborateAll(*out.program, *diag_, env);
+    out.clean = out.trees.complete && diag_->errorCount() == before;
+    return out;
+}
+
 Session::Elaborated Session::elaborateRoot(const std::string& path, const std::string& root) {
     Elaborated out;
     out.program = check(path);

@@ -1,15 +1,14 @@
 #include "supc/Elaborator.h"
 
-#include "Sema/Resolver.h"
 #include "StdComponents.h"
 #include "supc/EditDistance.h"
 #include "supc/EffectiveSettings.h"
 #include "supc/Evaluator.h"
 #include "supc/Limits.h"
+#include "supc/SettingsCheck.h"
 
 #include <llvm/Support/Casting.h>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace supc {
 
@@ -19,10 +18,6 @@ using llvm::dyn_cast_or_null;
 using llvm::isa;
 
 namespace {
-
-bool isSupervisorDecl(const ir::KindDecl* d) {
-    return isa<ir::SupervisorDecl>(d) || isa<ir::DynamicSupervisorDecl>(d);
-}
 
 NodeKind nodeKindOf(const ir::KindDecl* d) {
     if (isa<ir::DynamicSupervisorDecl>(d))
@@ -460,10 +455,7 @@ void Elaborator::supervisorSettings(Node& node, const ir::KindDecl& decl, const 
     if (const ir::Setting* st = effective.strategy.setting) {
         if (auto v = eval(st->value.get(), f)) {
             s->strategy = {Strategy(v->enumIndex()), SettingOrigin::Explicit, st};
-            if (dynamic && s->strategy.value != Strategy::OneForOne)
-                diag_.error(ErrorCode::E024, st->valueRange,
-                            "a dynamic supervisor's strategy is always one_for_one, found '{}'",
-                            v->enumName());
+            settings::checkStrategy(*st, &*v, dynamic, diag_);
         }
     }
     if (const ir::Setting* st = effective.intensity.setting) {
@@ -471,13 +463,7 @@ void Elaborator::supervisorSettings(Node& node, const ir::KindDecl& decl, const 
         auto p = eval(st->period.get(), f);
         if (n && p) {
             s->intensity = {{n->asInt(), p->asMilliseconds()}, SettingOrigin::Explicit, st};
-            if (n->asInt() < 0)
-                diag_.error(ErrorCode::E022, st->value->range(),
-                            "the restart count of 'intensity' cannot be negative, found {}",
-                            n->asInt());
-            if (p->asMilliseconds() <= 0)
-                diag_.error(ErrorCode::E022, st->period->range(),
-                            "the period of 'intensity' must be longer than 0, found {}", p->str());
+            settings::checkIntensity(*st, &*n, &*p, diag_);
         }
     }
     if (const ir::Setting* st = effective.autoShutdown.setting)
@@ -497,16 +483,7 @@ void Elaborator::supervisorSettings(Node& node, const ir::KindDecl& decl, const 
                 b.minMs = lo->asMilliseconds();
                 b.maxMs = hi->asMilliseconds();
                 b.jitter = j->asDecimal();
-                if (b.minMs <= 0)
-                    diag_.error(ErrorCode::E032, st->value->range(),
-                                "the minimum backoff must be longer than 0, found {}", lo->str());
-                else if (b.minMs > b.maxMs)
-                    diag_.error(ErrorCode::E032, st->valueRange,
-                                "the minimum backoff {} is longer than the maximum {}", lo->str(),
-                                hi->str());
-                if (b.jitter < 0 || b.jitter > 1)
-                    diag_.error(ErrorCode::E032, st->jitter->range(),
-                                "'jitter' must be between 0 and 1, found {}", j->str());
+                settings::checkBackoff(*st, &*lo, &*hi, &*j, diag_);
             }
         }
         if (ok)
@@ -518,9 +495,7 @@ void Elaborator::supervisorSettings(Node& node, const ir::KindDecl& decl, const 
             if (!v->isNone())
                 max = v->asInt();
             s->maxChildren = {max, SettingOrigin::Explicit, st};
-            if (max && *max < 0)
-                diag_.error(ErrorCode::E032, st->value->range(),
-                            "'max_children' cannot be negative, found {}", *max);
+            settings::checkMaxChildren(*st, &*v, diag_);
         }
     }
     node.supervisor = std::move(s);
@@ -568,9 +543,7 @@ void Elaborator::childSettings(Node& node, const KindValue& kv, const ir::ChildD
             node.shutdown = {{s->shutdownMode, 0}, origin, s};
         } else if (auto v = eval(s->value.get(), frameOf(origin))) {
             node.shutdown = {{Shutdown::Mode::Timeout, v->asMilliseconds()}, origin, s};
-            if (v->asMilliseconds() < 0)
-                diag_.error(ErrorCode::E032, s->value->range(),
-                            "'shutdown' cannot be negative, found {}", v->str());
+            settings::checkShutdown(*s, &*v, diag_);
         }
     }
 
@@ -606,11 +579,8 @@ std::optional<std::string> Elaborator::interpolate(const ir::IdTemplate& t, cons
             return std::nullopt;
         out += *text;
     }
-    if (!sema::isValidChildId(out)) {
-        diag_.error(ErrorCode::E038, t.range, "'{}' is not a valid {}", out, role)
-            .note("ids are made of letters, digits, '_', '-' and '.'");
+    if (!settings::checkChildId(out, t.range, role, diag_))
         return std::nullopt;
-    }
     return out;
 }
 
@@ -773,131 +743,7 @@ void Elaborator::checkSignificant(const Node& child, const Node& supervisor) {
     }
 }
 
-// Every declaration some supervisor or template uses.
-void collectUsed(const ir::Expr* e, std::unordered_set<const ir::Decl*>& used) {
-    auto* k = dyn_cast_or_null<ir::KindInstanceExpr>(e);
-    if (!k)
-        return;
-    used.insert(k->decl);
-    for (const auto& a : k->args)
-        collectUsed(a.value.get(), used);
-}
-void collectUsed(const std::vector<ir::BodyItemPtr>& body,
-                 std::unordered_set<const ir::Decl*>& used) {
-    for (const auto& item : body) {
-        if (auto* c = dyn_cast<ir::ChildDecl>(item.get()))
-            collectUsed(c->kind.get(), used);
-        if (auto* l = dyn_cast<ir::Loop>(item.get()))
-            collectUsed(l->body, used);
-    }
-}
-
-bool hasRequiredParams(const ir::KindDecl& d) {
-    for (const auto& p : d.params)
-        if (p.isRequired())
-            return true;
-    return false;
-}
-
 } // namespace
-
-Environment::~Environment() = default;
-
-std::optional<std::string> MapEnvironment::get(const std::string& name) const {
-    auto it = vars.find(name);
-    if (it == vars.end())
-        return std::nullopt;
-    return it->second;
-}
-
-const ir::KindDecl* selectRoot(const ir::Program& program, const std::string& requested,
-                               DiagnosticEngine& diag) {
-    const ir::Module& entry = *program.entry;
-    std::vector<std::string> candidates;
-    for (const auto& d : entry.decls)
-        if (auto* k = dyn_cast<ir::KindDecl>(d.get());
-            k && isSupervisorDecl(k) && !hasRequiredParams(*k))
-            candidates.push_back(k->name);
-    auto listCandidates = [&] {
-        std::string out;
-        for (size_t i = 0; i < candidates.size(); ++i)
-            out += (i ? ", " : "") + candidates[i];
-        return out;
-    };
-    if (!requested.empty()) {
-        const ir::Decl* d = entry.find(requested);
-        if (!d) {
-            auto b = diag.error(ErrorCode::E033, {}, "'{}' declares no supervisor named '{}'",
-                                entry.path, requested);
-            b.file(entry.path);
-            if (auto guess = closestMatch(requested, candidates))
-                b.note(fmt::format("did you mean '{}'?", *guess));
-            else if (!candidates.empty())
-                b.note("--root takes one of: " + listCandidates());
-            return nullptr;
-        }
-        const auto* k = dyn_cast<ir::KindDecl>(d);
-        if (!k || !isSupervisorDecl(k)) {
-            diag.error(ErrorCode::E033, d->nameRange,
-                       "'{}' is a {}; --root takes a supervisor, dynamic supervisor or application",
-                       d->name, d->kindName());
-            return nullptr;
-        }
-        if (hasRequiredParams(*k)) {
-            std::string names;
-            for (const auto& p : k->params)
-                if (p.isRequired())
-                    names += (names.empty() ? "'" : ", '") + p.name + "'";
-            diag.error(ErrorCode::E033, k->nameRange,
-                       "'{}' cannot be a root: its parameters {} have no defaults", k->name, names);
-            return nullptr;
-        }
-        return k;
-    }
-    std::vector<const ir::SupervisorDecl*> apps;
-    for (const auto* s : entry.declsOf<ir::SupervisorDecl>())
-        if (s->isApplication())
-            apps.push_back(s);
-    if (apps.size() == 1)
-        return apps[0];
-    if (apps.empty()) {
-        auto b = diag.error(ErrorCode::E033, {}, "'{}' has no application to use as the root",
-                            entry.path);
-        b.file(entry.path);
-        if (!candidates.empty())
-            b.note("pass --root NAME with one of: " + listCandidates());
-        return nullptr;
-    }
-    std::string names;
-    for (const auto* a : apps)
-        names += (names.empty() ? "" : ", ") + a->name;
-    diag.error(ErrorCode::E033, {}, "'{}' has several applications: {}", entry.path, names)
-        .file(entry.path)
-        .note("choose one with --root NAME");
-    return nullptr;
-}
-
-std::vector<const ir::KindDecl*> defaultRoots(const ir::Program& program) {
-    std::vector<const ir::KindDecl*> roots;
-    for (const auto* s : program.entry->declsOf<ir::SupervisorDecl>())
-        if (s->isApplication())
-            roots.push_back(s);
-    if (!roots.empty())
-        return roots;
-    std::unordered_set<const ir::Decl*> used;
-    for (const auto& m : program.modules)
-        for (const auto& d : m->decls) {
-            if (auto* s = dyn_cast<ir::SupervisorDecl>(d.get()))
-                collectUsed(s->body, used);
-            if (auto* dyn = dyn_cast<ir::DynamicSupervisorDecl>(d.get()))
-                collectUsed(dyn->templ.get(), used);
-        }
-    for (const auto& d : program.entry->decls)
-        if (auto* k = dyn_cast<ir::KindDecl>(d.get()))
-            if (isSupervisorDecl(k) && !used.count(k) && !hasRequiredParams(*k))
-                roots.push_back(k);
-    return roots;
-}
 
 std::unique_ptr<Tree> elaborate(const ir::Program& program, const ir::KindDecl& root,
                                 DiagnosticEngine& diag, const Environment& env) {

@@ -27,11 +27,31 @@ public:
     }
 };
 
+class DefaultsEnvironment final : public Environment {
+public:
+    std::optional<std::string> get(const std::string&) const override { return std::nullopt; }
+    int64_t schedulers() const override { return Environment::real().schedulers(); }
+};
+
 } // namespace
+
+Environment::~Environment() = default;
 
 const Environment& Environment::real() {
     static ProcessEnvironment env;
     return env;
+}
+
+const Environment& Environment::defaults() {
+    static DefaultsEnvironment env;
+    return env;
+}
+
+std::optional<std::string> MapEnvironment::get(const std::string& name) const {
+    auto it = vars.find(name);
+    if (it == vars.end())
+        return std::nullopt;
+    return it->second;
 }
 
 } // namespace supc

@@ -15,12 +15,6 @@ namespace supc::lint {
 
 namespace {
 
-class LintEnvironment final : public Environment {
-public:
-    std::optional<std::string> get(const std::string&) const override { return std::nullopt; }
-    int64_t schedulers() const override { return Environment::real().schedulers(); }
-};
-
 // Rules judge what the spec declares: the nodes a standard component builds (std.Pool's
 // dispatcher, its workers' supervisor and the workers made from its template, ...) are the
 // component's business and not visited; the component's node is, and so is its template.
@@ -48,11 +42,6 @@ llvm::SMLoc code(SourceRange comment, const char* bufferStart) {
 }
 
 } // namespace
-
-const Environment& lintEnvironment() {
-    static const LintEnvironment env;
-    return env;
-}
 
 // ------------------------------------------------------------------ run-wide state
 
@@ -161,21 +150,6 @@ private:
 } // namespace
 
 // ------------------------------------------------------------------ the run
-
-bool Linter::lint(const ir::Program& program, DiagnosticEngine& diag, const LintConfig& config) {
-    unsigned before = diag.errorCount();
-    std::vector<std::unique_ptr<Tree>> owned;
-    for (const ir::KindDecl* root : defaultRoots(program))
-        if (auto tree = elaborate(program, *root, diag, lintEnvironment()))
-            owned.push_back(std::move(tree));
-    if (diag.errorCount() != before)
-        return false;
-    std::vector<const Tree*> trees;
-    for (const auto& t : owned)
-        trees.push_back(t.get());
-    lintTrees(program, trees, diag, config);
-    return true;
-}
 
 void Linter::lintTrees(const ir::Program& program, std::span<const Tree* const> trees,
                        DiagnosticEngine& diag, const LintConfig& config) {

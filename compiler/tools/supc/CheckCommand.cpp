@@ -22,13 +22,9 @@ int runCheck(const CommandContext& ctx, const std::vector<std::string>& args) {
     for (const auto& file : files) {
         if (session->diag().limitReached())
             break;
-        unsigned before = session->diag().errorCount();
-        auto program = session->check(file);
-        if (program && session->diag().errorCount() == before) {
-            // Value-dependent rules (ids after loops, needs, empty loops) need a tree.
-            for (const ir::KindDecl* root : defaultRoots(*program))
-                elaborate(*program, *root, session->diag(), Environment::real());
-        }
+        // Value-dependent rules (ids after loops, needs, empty loops) need the trees; env()
+        // reads the environment, as `supc dump` does.
+        session->checkAndElaborate(file, Environment::real());
         session->endFile();
     }
     return session->finish();

@@ -45,25 +45,20 @@ int runCompile(const CommandContext& ctx, const std::vector<std::string>& args) 
     if (!session)
         return driver::ExitUsage;
 
-    // The generated code reads env() at start-up, so the spec is checked as it would be with
-    // every variable unset: the build machine's environment does not change the outcome.
-    MapEnvironment buildEnv;
-    buildEnv.schedulerCount = Environment::real().schedulers();
-
     std::vector<std::pair<std::string, std::string>> outputs;
     std::map<std::string, std::string> stems; // output name -> spec
     for (const auto& file : files) {
         if (session->diag().limitReached())
             break;
-        unsigned before = session->diag().errorCount();
-        auto program = session->check(file);
-        if (program && session->diag().errorCount() == before)
-            for (const ir::KindDecl* root : defaultRoots(*program))
-                elaborate(*program, *root, session->diag(), buildEnv);
-        bool clean = program && session->diag().errorCount() == before;
+        // The generated code reads env() at start-up, so the spec is checked as it would be
+        // with every variable unset: the build machine's environment does not change the
+        // outcome.
+        driver::Session::Checked checked =
+            session->checkAndElaborate(file, Environment::defaults());
         session->endFile();
-        if (!clean)
+        if (!checked.clean)
             continue;
+        const ir::Program* program = checked.program.get();
 
         codegen::GeneratedFiles gen = codegen::generate(*program, session->sourceMgr());
         if (!gen.internalErrors.empty()) {

@@ -6,6 +6,7 @@
 #include "sup/clock.hpp"
 #include "sup/events.hpp"
 #include "sup/exit_reason.hpp"
+#include "sup/inspect.hpp"
 #include "sup/messages.hpp"
 #include "sup/pid.hpp"
 #include "sup/result.hpp"

@@ -166,6 +166,7 @@ struct SupError {
         simple_one_for_one, ///< not valid for a dynamic supervisor (OTP's error name)
         invalid_spec,       ///< the child spec is invalid (`detail`)
         noproc,             ///< the supervisor is dead
+        timeout,            ///< inspect: the supervisor did not answer in time
     };
     Code code = Code::not_found;
     ExitReason reason;

@@ -339,3 +339,37 @@ TEST_CASE("roots: the only application, --root, and clear errors otherwise") {
     REQUIRE(roots.size() == 1); // S is used by T: only T is a root of its own
     CHECK(roots[0]->name == "T");
 }
+
+TEST_CASE("elaborateAll: every default root, each tree complete, errors of each reported") {
+    auto two = check("worker W(n: int = 1) = \"w\" from \"w\";\n"
+                     "const n = env(\"ELAB_ALL_N\", 2);\n"
+                     "application A { child w = W(n = n); }\n"
+                     "application B { for i in 1..n { child \"w{i}\" = W; } }\n");
+    REQUIRE(two->program);
+    MapEnvironment env;
+    ProgramTrees all = elaborateAll(*two->program, *two->engine, env);
+    CHECK(all.complete);
+    REQUIRE(all.trees.size() == 2);
+    CHECK(all.trees[0]->root->decl->name == "A");
+    CHECK(all.trees[1]->root->decl->name == "B");
+    CHECK(all.trees[1]->root->children.size() == 2);
+
+    // One root fails (zero iterations: E023), the other still elaborates.
+    env.vars["ELAB_ALL_N"] = "0";
+    ProgramTrees some = elaborateAll(*two->program, *two->engine, env);
+    CHECK_FALSE(some.complete);
+    REQUIRE(some.trees.size() == 1);
+    CHECK(some.trees[0]->root->decl->name == "A");
+    CHECK(two->codes() == std::vector<std::string>{"E023"});
+}
+
+TEST_CASE("Environment::defaults: every env() const at its default, schedulers() as real") {
+    CHECK_FALSE(Environment::defaults().get("PATH"));
+    CHECK(Environment::defaults().schedulers() == Environment::real().schedulers());
+    auto c = check("worker W = \"w\" from \"w\";\nconst n = env(\"PATH\", 3);\n"
+                   "application A { for i in 1..n { child \"w{i}\" = W; } }\n");
+    REQUIRE(c->program);
+    ProgramTrees t = elaborateAll(*c->program, *c->engine, Environment::defaults());
+    REQUIRE(t.trees.size() == 1);
+    CHECK(t.trees[0]->root->children.size() == 3); // PATH is set, but not read
+}

@@ -40,8 +40,7 @@ TEST_CASE("each self-contained example fails with its code; its fix checks clean
         auto bad = check(std::string(e.example), "example.sup");
         std::vector<std::string> codes = bad->codes();
         if (bad->program && codes.empty()) {
-            for (const ir::KindDecl* root : defaultRoots(*bad->program))
-                elaborate(*bad->program, *root, *bad->engine, env);
+            elaborateAll(*bad->program, *bad->engine, env);
             codes = bad->codes();
         }
         INFO("reported: " << fmt::format("{}", fmt::join(bad->summary(), "; ")));
@@ -53,8 +52,7 @@ TEST_CASE("each self-contained example fails with its code; its fix checks clean
         INFO("reported on the fix: " << fmt::format("{}", fmt::join(good->summary(), "; ")));
         REQUIRE(good->program);
         CHECK(good->codes().empty());
-        for (const ir::KindDecl* root : defaultRoots(*good->program))
-            CHECK(elaborate(*good->program, *root, *good->engine, env));
+        CHECK(elaborateAll(*good->program, *good->engine, env).complete);
         CHECK(good->codes().empty());
     }
 }

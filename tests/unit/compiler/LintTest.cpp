@@ -49,7 +49,15 @@ Linted lintText(const std::string& text, const LintConfig& config = LintConfig()
     REQUIRE(out.checked->program);
     REQUIRE(out.checked->codes().empty());
     Linter linter({canonicalSpecPath("lint_test.sup")});
-    out.specErrors = !linter.lint(*out.checked->program, *out.checked->engine, config);
+    ProgramTrees trees =
+        elaborateAll(*out.checked->program, *out.checked->engine, Environment::defaults());
+    out.specErrors = !trees.complete;
+    if (trees.complete) {
+        std::vector<const Tree*> raw;
+        for (const auto& t : trees.trees)
+            raw.push_back(t.get());
+        linter.lintTrees(*out.checked->program, raw, *out.checked->engine, config);
+    }
     linter.finish(*out.checked->engine);
     for (const auto& d : out.checked->diags.diags)
         if (!d.code.empty() && d.code[0] == 'L')

@@ -3,7 +3,7 @@
 //
 //   registry       allRules(), findRule(): every rule of compiler/lib/Lint/Rules.def
 //   LintConfig     which rules run, at which severity, with which thresholds
-//   Linter         elaborates a program's roots, runs the rules, deduplicates findings
+//   Linter         runs the rules over a program's trees, deduplicates findings
 //                  across instances and files, applies `// supc:allow(Lxxx): reason`
 //                  suppressions and reports the findings through a DiagnosticEngine
 //   catalogue      the same RuleInfo texts for `supc explain L0xx` and docs/lint.md
@@ -84,12 +84,10 @@ public:
     explicit Linter(std::set<std::string> reportedFiles);
     ~Linter();
 
-    /// Lints one checked program (without errors): elaborates its default roots with
-    /// env() at its defaults, runs the enabled rules and reports the findings located in
-    /// reported files through `diag`. Elaboration errors are reported too; returns false
-    /// when there were any (the spec does not check).
-    bool lint(const ir::Program& program, DiagnosticEngine& diag, const LintConfig& config);
-    /// Lints given trees of a program (tests, and commands with a --root).
+    /// Lints one checked program without errors and its trees (`supc lint` gives the trees
+    /// of its default roots, elaborated with Environment::defaults(): lint judges the spec
+    /// as shipped, not the shell it runs in): runs the enabled rules and reports the
+    /// findings located in reported files through `diag`.
     void lintTrees(const ir::Program& program, std::span<const Tree* const> trees,
                    DiagnosticEngine& diag, const LintConfig& config);
     /// Reports what only the whole run can tell: suppressions that suppressed nothing.
@@ -104,10 +102,6 @@ private:
     std::unique_ptr<State> state_;
     unsigned findings_ = 0, errorFindings_ = 0;
 };
-
-/// The environment lint elaborates with: env() consts at their defaults (lint judges the
-/// spec as shipped, not the shell it runs in); schedulers() as for `supc dump`.
-const Environment& lintEnvironment();
 
 // ------------------------------------------------------------------ the catalogue
 
