@@ -382,7 +382,8 @@ void SupervisorActor::terminate_children(std::vector<Child*>& children) {
     std::vector<Child*> kept;
     kept.reserve(children.size());
     for (Child* c : children) {
-        do_terminate(*c);
+        if (!do_terminate(*c))
+            return; // killed meanwhile: it does nothing more
         if (c->spec.restart == Restart::temporary) {
             children_.remove(*c);
         } else {
@@ -394,9 +395,8 @@ void SupervisorActor::terminate_children(std::vector<Child*>& children) {
     children = std::move(kept);
 }
 
-void SupervisorActor::do_terminate(Child& c) {
-    if (c.running())
-        core_.terminate(c.spec.id, c.pid, c.spec);
+bool SupervisorActor::do_terminate(Child& c) {
+    return !c.running() || core_.terminate(c.spec.id, c.pid, c.spec);
 }
 
 // del_child/2: a temporary child is forgotten; the others stay without a process.

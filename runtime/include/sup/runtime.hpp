@@ -140,7 +140,9 @@ StartResult<Ref<T>> spawn_with(RuntimeImpl* rt, const SpawnOptions& o, A&&... ar
     } catch (...) {
         return StartResult<Ref<T>>::make_failed(ExitReason::error("exception in constructor"));
     }
-    StartOutcome out = start_actor(rt, obj, typeid(T), o);
+    ActorTraits traits;
+    traits.stops_at_once = KeepsDefaultTerminate<T>;
+    StartOutcome out = start_actor(rt, obj, typeid(T), traits, o);
     switch (out.status) {
     case StartOutcome::ok:
         return StartResult<Ref<T>>::make_started(out.pid.template as<T>());
