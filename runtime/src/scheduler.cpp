@@ -8,11 +8,8 @@
 namespace sup::detail {
 
 Scheduler::Scheduler(RuntimeImpl& rt, unsigned threads, bool deterministic)
-    : rt_(rt),
-      permits_(deterministic
-                   ? 1u
-                   : (threads ? threads : std::max(1u, std::thread::hardware_concurrency()))),
-      deterministic_(deterministic), use_next_slot_(!deterministic && permits_ > 0) {}
+    : rt_(rt), permits_(deterministic ? 1u : std::max(1u, threads)), deterministic_(deterministic),
+      use_next_slot_(!deterministic && permits_ > 0) {}
 
 Scheduler::~Scheduler() {
     stop();

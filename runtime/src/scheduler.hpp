@@ -44,6 +44,7 @@ struct Worker {
 
 class Scheduler {
 public:
+    /// `threads` permits (at least 1); one in deterministic mode.
     Scheduler(RuntimeImpl& rt, unsigned threads, bool deterministic);
     ~Scheduler();
     void start();

@@ -33,7 +33,10 @@ enum class LogLevel : unsigned char {
 };
 
 struct RuntimeOptions {
-    /// Scheduler threads; 0 means one per core (std::thread::hardware_concurrency()).
+    /// Scheduler threads; 0 means $SUPC_SCHEDULERS when it is a whole number from 1 to 1024,
+    /// else one per hardware thread (std::thread::hardware_concurrency()). An unusable
+    /// SUPC_SCHEDULERS is reported through the log (=WARNING REPORT, unless log_level is none)
+    /// and ignored (sup/schedulers.hpp).
     unsigned threads = 0;
     /// One scheduler thread, strict FIFO scheduling, and threads that are not scheduler threads
     /// never run actor code themselves: with a virtual clock, runs are reproducible.
