@@ -62,15 +62,16 @@ bool SupervisorCore::add_restart(const ChildSpec& spec, const std::string& id, c
     return false;
 }
 
-bool SupervisorCore::terminate(const std::string& id, const Pid& pid, const ChildSpec& spec) {
+std::optional<ExitReason> SupervisorCore::terminate(const std::string& id, const Pid& pid,
+                                                    const ChildSpec& spec) {
     Shutdown how = spec.effective_shutdown();
     std::optional<ExitReason> r = shutdown_child(self, pid, how);
     if (!r)
-        return false; // killed meanwhile
+        return r; // killed meanwhile
     report(EventKind::child_terminated, id, pid, &spec, *r);
     if (!expected_shutdown_reason(*r, how, spec.restart))
         report(EventKind::shutdown_error, id, pid, &spec, *r);
-    return true;
+    return r;
 }
 
 namespace {
