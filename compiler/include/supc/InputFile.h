@@ -4,6 +4,7 @@
 // the limit, so no input can make supc use unbounded memory.
 #pragma once
 
+#include "supc/DiagnosticEngine.h"
 #include "supc/Limits.h"
 
 #include <llvm/Support/MemoryBuffer.h>
@@ -33,5 +34,10 @@ struct InputFile {
 /// TooLarge, and only `limit + 1` bytes of it are ever read. The buffer is NUL-terminated
 /// (llvm::SourceMgr's requirement).
 InputFile readInput(const std::string& path, size_t limit = limits::kMaxInputBytes);
+
+/// The same, reporting a problem through `diag` (E001: cannot read; E004: too large), at
+/// `site` (the import that names the file) or else about the file as a whole; null then.
+std::unique_ptr<llvm::MemoryBuffer> readInput(const std::string& path, DiagnosticEngine& diag,
+                                              SourceRange site = {});
 
 } // namespace supc

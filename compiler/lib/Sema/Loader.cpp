@@ -27,19 +27,7 @@ std::string canonicalPath(const std::string& path) {
 
 std::unique_ptr<llvm::MemoryBuffer> readSpecFile(const std::string& path, DiagnosticEngine& diag,
                                                  SourceRange site) {
-    InputFile input = readInput(path);
-    if (input.buffer)
-        return std::move(input.buffer);
-    std::string name = path == "-" ? "standard input" : "'" + path + "'";
-    bool tooLarge = input.problem.kind == InputProblem::Kind::TooLarge;
-    auto b = diag.error(tooLarge ? ErrorCode::E004 : ErrorCode::E001, site,
-                        tooLarge ? fmt::format("{} is {}", name, input.problem.reason)
-                                 : fmt::format("cannot read {}: {}", name, input.problem.reason));
-    if (!site.isValid())
-        b.file(path == "-" ? "<stdin>" : path);
-    if (tooLarge)
-        b.note(fmt::format("supc reads inputs of up to {} MiB", limits::kMaxInputBytes >> 20));
-    return nullptr;
+    return readInput(path, diag, site);
 }
 
 void Loader::loadEntry(std::unique_ptr<llvm::MemoryBuffer> buffer, const std::string& canonical) {
