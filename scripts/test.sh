@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds everything and runs every test: unit (Catch2), compiler (lit + FileCheck),
-# end-to-end, then the runtime's tests again under ThreadSanitizer and ASan+UBSan.
+# end-to-end, then the runtime's, the standard library's and the observer's tests again under
+# ThreadSanitizer and ASan+UBSan.
 #   SUPC_TEST_SANITIZERS=0 scripts/test.sh   skips the sanitizer builds
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -26,7 +27,7 @@ if [[ "${SUPC_TEST_SANITIZERS:-1}" != 0 ]]; then
     echo "== runtime tests under SUPC_SANITIZE=$san =="
     build "$root/build-$san" -DCMAKE_BUILD_TYPE=Debug -DSUPC_SANITIZE=$san \
       -DSUPC_BUILD_COMPILER=OFF -DSUPC_BUILD_EXAMPLES=OFF -DSUPC_BUILD_BENCH=OFF
-    (cd "$root/build-$san" && ctest --output-on-failure -j"$jobs" -L 'runtime|stdlib')
+    (cd "$root/build-$san" && ctest --output-on-failure -j"$jobs" -L 'runtime|stdlib|observe')
   done
 fi
 echo "== all tests passed =="

@@ -22,6 +22,9 @@ struct GeneratedFiles {
     std::string sourceName; // "app.sup.cpp"
     std::string header;
     std::string source;
+    /// What the generator could not write ("app.sup:12: ..."): its own bugs, never the
+    /// spec's. When not empty, the files must not be used.
+    std::vector<std::string> internalErrors;
 };
 
 /// The generated files of `program`'s entry module (which must have checked clean).

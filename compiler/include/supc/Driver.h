@@ -26,6 +26,7 @@ enum ExitCode : int {
     ExitFindings = 1,    // lint findings, failed simulation expectations
     ExitSpecError = 2,   // the spec has errors (or cannot be read)
     ExitUsage = 64,      // bad command line (EX_USAGE)
+    ExitSoftware = 70,   // supc's own bug: an internal error (EX_SOFTWARE)
     ExitCantCreate = 73, // an output file cannot be written (EX_CANTCREAT)
 };
 

@@ -94,10 +94,13 @@ void node(OStream& j, const Node& n) {
             j.attribute("id", n.id);
         j.attribute("kind", std::string(name(n.kind)));
         if (!n.isRoot())
-            j.attribute("decl", n.decl->qualifiedName);
+            j.attribute("decl", std::string(n.declName()));
         if (const ir::WorkerDecl* w = n.workerDecl()) {
             j.attribute("type", w->cppType);
             j.attribute("header", w->header);
+        } else if (n.part && !n.part->cppType.empty()) {
+            j.attribute("type", std::string(n.part->cppType));
+            j.attribute("header", std::string(n.part->header));
         }
         if (!n.isRoot()) {
             j.attribute("restart", std::string(name(n.restart.value)));

@@ -168,14 +168,15 @@ std::optional<Value> evaluate(const ir::Expr& expr, const EvalContext& ctx,
         const auto& k = llvm::cast<ir::KindInstanceExpr>(expr);
         std::vector<std::optional<Value>> bound(k.decl->params.size());
         std::vector<bool> given(k.decl->params.size(), false);
-        for (const auto& a : k.args) {
-            if (!a.param)
-                continue;
-            auto v = evaluate(*a.value, ctx, diag);
+        for (const auto& p : k.decl->params) {
+            ir::ParamBinding b = ir::bindParam(p, &k);
+            if (b.source != ir::ParamBinding::Source::Given)
+                continue; // bindKindArguments: in the kind's own scope
+            auto v = evaluate(*b.expr, ctx, diag);
             if (!v)
                 return std::nullopt;
-            bound[a.param->index] = v->withType(a.param->type);
-            given[a.param->index] = true;
+            bound[p.index] = v->withType(p.type);
+            given[p.index] = true;
         }
         return Value::makeKind(
             bindKindArguments(*k.decl, std::move(bound), std::move(given), ctx, diag));
@@ -201,10 +202,11 @@ KindValue bindKindArguments(const ir::KindDecl& decl, std::vector<std::optional<
     for (const auto& p : decl.params) {
         if (out.args[p.index])
             continue;
-        if (p.defaultValue) {
-            if (auto v = evaluate(*p.defaultValue, own, diag))
+        ir::ParamBinding b = ir::bindParam(p, nullptr);
+        if (b.source == ir::ParamBinding::Source::Default) {
+            if (auto v = evaluate(*b.expr, own, diag))
                 out.args[p.index] = v->withType(p.type);
-        } else if (p.type->kind() == TypeKind::Optional) {
+        } else if (b.source == ir::ParamBinding::Source::Omitted) {
             out.args[p.index] = Value::makeNone(p.type);
         }
     }

@@ -1,5 +1,6 @@
 #include "supc/EditDistance.h"
 #include "supc/SimScript.h"
+#include "supc/analysis/TreePath.h"
 
 #include <array>
 #include <cctype>
@@ -115,7 +116,7 @@ private:
     std::vector<ScriptError>& errors_;
 };
 
-// A path as written: "" (quoted) is the root; ids joined by '/', none empty.
+// A path as written: "" (quoted) is the root; ids joined by '/' (analysis::lookupPath).
 std::optional<std::string> pathProblem(const Token& t) {
     const std::string& p = t.text;
     if (p.empty()) {
@@ -123,13 +124,7 @@ std::optional<std::string> pathProblem(const Token& t) {
             return std::nullopt;
         return std::string("empty path");
     }
-    if (p.front() == '/' || p.back() == '/')
-        return fmt::format("invalid path '{}': a path is child ids joined by '/', without a "
-                           "leading or trailing '/' (the root is \"\")",
-                           p);
-    if (p.find("//") != std::string::npos)
-        return fmt::format("invalid path '{}': empty child id between '/'", p);
-    return std::nullopt;
+    return analysis::pathSyntaxProblem(p);
 }
 
 // DURATION: an integer (underscores allowed between digits) and a unit, ms, s, m or h.

@@ -7,6 +7,7 @@
 // child to stop (shutdown timeouts), so that the tree has settled before the next line.
 #include "SimModel.h"
 #include "supc/EditDistance.h"
+#include "supc/analysis/TreePath.h"
 
 #include <atomic>
 #include <fmt/format.h>
@@ -295,7 +296,7 @@ void Simulation::onEvent(const sup::SupervisorEvent& e) {
     switch (e.kind) {
     case K::child_started:
     case K::child_restarted: {
-        if (!e.restart && isNumber(e.child_id)) {
+        if (!e.restart && analysis::isDynamicChildId(e.child_id)) {
             std::lock_guard<std::mutex> l(m_);
             uint64_t& last = lastDynamicId_[e.supervisor];
             last = std::max<uint64_t>(last, std::stoull(e.child_id));

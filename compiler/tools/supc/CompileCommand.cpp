@@ -61,6 +61,12 @@ int runCompile(const CommandContext& ctx, const std::vector<std::string>& args) 
         const ir::Program* program = checked.program.get();
 
         codegen::GeneratedFiles gen = codegen::generate(*program, session->sourceMgr());
+        if (!gen.internalErrors.empty()) {
+            for (const auto& e : gen.internalErrors)
+                llvm::errs() << "supc compile: internal error: " << e << "\n";
+            llvm::errs() << "supc compile: nothing was written; please report this bug\n";
+            return driver::ExitSoftware;
+        }
         auto path = [&](const std::string& name) {
             llvm::SmallString<256> p(outDir);
             llvm::sys::path::append(p, name);
