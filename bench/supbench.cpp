@@ -1,10 +1,18 @@
 // supbench: the scenarios of otp_supbench.erl on the C++ runtime; prints one JSON object.
 //
-//   supbench [--threads N] [--repeat R]
+//   supbench [--threads N] [--repeat R] [--observe ADDR:PORT [--observe-clients N]]
+//
+// --observe serves a small tree of the same runtime with the observer (docs/observe.md) while
+// the scenarios run, after waiting for N event streams (pages) to connect: the cost of the
+// observer on, with a page open (bench/observe_cost.sh).
 //
 // Every scenario runs inside actors, as the Erlang one runs inside processes. Time figures
 // are medians over R repetitions (default 3) of each scenario's own figure. Logging is off.
 #include "sup/sup.hpp"
+#ifdef SUPBENCH_OBSERVE
+#include "sup/observe.hpp"
+#include "sup/testing.hpp"
+#endif
 
 #include <algorithm>
 #include <chrono>
@@ -13,6 +21,7 @@
 #include <future>
 #include <malloc.h>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -322,16 +331,66 @@ double mem_per_actor(sup::Runtime& rt, int n) {
 int main(int argc, char** argv) {
     unsigned threads = 0;
     int repeat = 3;
+    const char* observe_at = nullptr;
+    int observe_clients = 0;
     for (int i = 1; i < argc; ++i) {
         if (!std::strcmp(argv[i], "--threads") && i + 1 < argc)
             threads = std::atoi(argv[++i]);
         else if (!std::strcmp(argv[i], "--repeat") && i + 1 < argc)
             repeat = std::atoi(argv[++i]);
+        else if (!std::strcmp(argv[i], "--observe") && i + 1 < argc)
+            observe_at = argv[++i];
+        else if (!std::strcmp(argv[i], "--observe-clients") && i + 1 < argc)
+            observe_clients = std::atoi(argv[++i]);
     }
     sup::RuntimeOptions opts;
     opts.threads = threads;
     opts.log_level = sup::LogLevel::none;
     sup::Runtime rt(opts);
+
+#ifdef SUPBENCH_OBSERVE
+    // The observed tree: a root, a one_for_all group and a pool, 12 workers.
+    sup::Tree observed;
+    sup::Observer observer;
+    if (observe_at) {
+        sup::SupervisorSpec root;
+        root.children.push_back(sup::supervisor("group", [] {
+            sup::SupervisorSpec g;
+            g.flags.strategy = sup::Strategy::one_for_all;
+            for (int i = 0; i < 2; ++i)
+                g.children.push_back(sup::testing::stand_in("w" + std::to_string(i)));
+            return g;
+        }));
+        root.children.push_back(sup::supervisor("pool", [] {
+            sup::SupervisorSpec p;
+            for (int i = 0; i < 10; ++i)
+                p.children.push_back(sup::testing::stand_in("worker_" + std::to_string(i)));
+            return p;
+        }));
+        observed = sup::start_tree(rt, root).value();
+        auto o = sup::observe(rt, observed, observe_at);
+        if (!o) {
+            std::fprintf(stderr, "supbench: %s\n", o.error().c_str());
+            return 1;
+        }
+        observer = std::move(o.value());
+        std::fprintf(stderr, "supbench: observing at %s\n", observer.url().c_str());
+        auto deadline = Clock::now() + 30s;
+        while (observer.streams() < static_cast<std::size_t>(observe_clients)) {
+            if (Clock::now() > deadline) {
+                std::fprintf(stderr, "supbench: no page connected within 30 s\n");
+                return 1;
+            }
+            std::this_thread::sleep_for(10ms); // waiting for another process: no event to await
+        }
+    }
+#else
+    if (observe_at) {
+        std::fprintf(stderr, "supbench: built without the observer\n");
+        return 1;
+    }
+    (void)observe_clients;
+#endif
 
     auto med = [&](auto fn) {
         std::vector<double> v;

@@ -1,10 +1,12 @@
-# supc_generate(TARGET t SPECS a.sup [b.sup ...] [OUTPUT_DIR dir] [STDLIB dir])
+# supc_generate(TARGET t SPECS a.sup [b.sup ...] [OUTPUT_DIR dir] [STDLIB dir] [NO_OBSERVE])
 #
 # Generates C++ from each spec with `supc compile` at build time and builds it into target t:
 #   - NAME.sup.hpp and NAME.sup.cpp go to OUTPUT_DIR (default:
 #     ${CMAKE_CURRENT_BINARY_DIR}/supc_generated/t), which becomes an include directory of t;
 #   - each NAME.sup.cpp is added to t's sources;
-#   - t links supc::runtime (and supc::std, the standard library's classes, when it exists).
+#   - t links supc::runtime (and supc::std, the standard library's classes, when it exists);
+#   - t links supc::observe_env when it exists (unless NO_OBSERVE): the program serves its
+#     tree's page, metrics and health when SUPC_OBSERVE=ADDR:PORT is set (docs/observe.md).
 # supc writes a dependency file (--depfile) naming every spec a spec imports, std included:
 # editing any of them regenerates; a build where nothing changed runs nothing. A spec that
 # imports another spec with supervisors of its own needs that one listed in SPECS too.
@@ -22,7 +24,7 @@
 include_guard(GLOBAL)
 
 function(supc_generate)
-  cmake_parse_arguments(PARSE_ARGV 0 ARG "" "TARGET;OUTPUT_DIR;STDLIB" "SPECS")
+  cmake_parse_arguments(PARSE_ARGV 0 ARG "NO_OBSERVE" "TARGET;OUTPUT_DIR;STDLIB" "SPECS")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "supc_generate: unexpected arguments: ${ARG_UNPARSED_ARGUMENTS}")
   endif()
@@ -78,5 +80,8 @@ function(supc_generate)
   target_link_libraries(${ARG_TARGET} PUBLIC supc::runtime)
   if(TARGET supc::std)
     target_link_libraries(${ARG_TARGET} PUBLIC supc::std)
+  endif()
+  if(TARGET supc::observe_env AND NOT ARG_NO_OBSERVE)
+    target_link_libraries(${ARG_TARGET} PRIVATE supc::observe_env)
   endif()
 endfunction()

@@ -2,7 +2,8 @@
 # Builds everything and runs every test, in three builds:
 #   build/          Release, warnings as errors (SUPC_WERROR): every test (unit, lit + FileCheck,
 #                   end to end, format, crosscheck)
-#   build-thread/   the runtime and the libraries under ThreadSanitizer: $sanitized_labels
+#   build-thread/   the runtime, the libraries and the observer under ThreadSanitizer:
+#                   $sanitized_labels
 #   build-address/  the same under ASan+UBSan (non-recoverable), and the compiler itself:
 #                   $sanitized_labels and $compiler_labels (the lit suite, with the robustness
 #                   corpus and the fuzz replay of tests/robustness, through an ASan+UBSan supc)
@@ -11,9 +12,9 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/deps.sh"
 
-# The CTest labels run again under both sanitizers: the Catch2 suites of the runtime and of
+# The CTest labels run again under both sanitizers: the tests of the runtime and of
 # the libraries on top of it. A component with such tests adds its label here.
-sanitized_labels=(runtime stdlib)
+sanitized_labels=(runtime stdlib observe)
 # The CTest labels that exercise the compiler, run again with supc under ASan+UBSan.
 compiler_labels=(compiler lit)
 

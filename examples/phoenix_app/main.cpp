@@ -3,16 +3,26 @@
 // from the runtime's supervisor events: every "started", "crashed", "restarted" line below
 // is an event a supervisor emitted. It never sleeps: it waits for the events it expects
 // (and fails, exit status 1, if one does not come within 5 s).
+//
+// `phoenix_app --serve [ADDR:PORT] [--fault-interval SECONDS]` runs the tree until SIGINT or
+// SIGTERM instead, hurting it on a timer (the cache, a pool worker, the connections, in turn;
+// SIGUSR1: the cache now), and serves its live page, metrics and health (docs/observe.md) on
+// ADDR:PORT (default 127.0.0.1:9090), with control on (a token it prints).
 #include "app.sup.hpp"
 
 #include <chrono>
 #include <condition_variable>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <random>
 #include <string>
 #include <sup/events.hpp>
+#include <sup/observe.hpp>
 
 namespace {
 
@@ -102,9 +112,115 @@ std::string text(const sup::CallResult<R>& r) {
     return r.has_value() ? r.value() : "(" + r.error().to_string() + ")";
 }
 
+/// --serve: the tree runs, faults come on a timer, the observer serves, until SIGINT/SIGTERM.
+int serve(const std::string& address, int fault_interval_s) {
+    // The signals are taken synchronously by this thread (sigtimedwait): block them before the
+    // runtime's and the observer's threads start, so that they inherit the mask.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    sup::Runtime rt(sup::RuntimeOptions{.log_level = sup::LogLevel::none});
+    auto started = my_app::start_MyApp(rt);
+    if (!started.started()) {
+        std::printf("MyApp did not start: %s\n", started.reason().to_string().c_str());
+        return 1;
+    }
+    const my_app::MyAppTree& app = started.value();
+    (void)app.connections_start_child("alice");
+    (void)app.connections_start_child("bob");
+
+    // SUPC_OBSERVE, if set, made the generated start function serve already.
+    sup::Observer observer;
+    const char* env = std::getenv("SUPC_OBSERVE");
+    std::string token;
+    if (!env || !*env) {
+        std::random_device random;
+        char hex[33];
+        for (int i = 0; i < 16; ++i)
+            std::snprintf(hex + 2 * i, 3, "%02x", random() & 0xff);
+        token = hex;
+        sup::ObserveOptions o;
+        o.address = address;
+        o.control_token = token;
+        o.title = "phoenix_app (MyApp)";
+        auto r = sup::observe(rt, app.tree(), o);
+        if (!r) {
+            std::fprintf(stderr, "phoenix_app: %s\n", r.error().c_str());
+            return 1;
+        }
+        observer = std::move(r.value());
+        std::printf("observing MyApp at %s\n", observer.url().c_str());
+        std::printf("  open it in a browser; control token (for kill / restart): %s\n",
+                    token.c_str());
+    }
+    if (fault_interval_s > 0)
+        std::printf("a fault every %d s (the cache, a pool worker, the connections, in turn); "
+                    "SIGUSR1: the cache now; Ctrl-C stops\n",
+                    fault_interval_s);
+    else
+        std::printf("no faults on a timer; SIGUSR1: the cache crashes; Ctrl-C stops\n");
+    std::fflush(stdout);
+
+    const std::int64_t pool = my_app::pool_size();
+    int round = 0, user = 0;
+    auto fault = [&](int which) {
+        switch (which % 3) {
+        case 0:
+            sup::cast(app.services_cache(), my_app::InjectFault{"injected fault: corrupted entry"});
+            break;
+        case 1:
+            sup::cast(app.pool_worker(1 + (round / 3) % pool),
+                      my_app::InjectFault{"injected fault: bad job"});
+            break;
+        case 2: {
+            // Connections come and go: a new user, and the oldest one leaves.
+            (void)app.connections_start_child("user" + std::to_string(++user));
+            if (auto children = sup::which_children(app.connections());
+                children && children.value().size() > 4)
+                (void)sup::terminate_child(app.connections(), children.value().back().pid);
+            break;
+        }
+        }
+    };
+    timespec wait{fault_interval_s > 0 ? fault_interval_s : 3600, 0};
+    while (true) {
+        int sig = sigtimedwait(&signals, nullptr, &wait);
+        if (sig == SIGINT || sig == SIGTERM)
+            break;
+        if (sig == SIGUSR1)
+            fault(0);
+        else if (sig < 0 && fault_interval_s > 0)
+            fault(round++);
+    }
+    observer.stop();
+    auto reason = app.stop();
+    std::printf("MyApp stopped (%s)\n", reason ? reason->to_string().c_str() : "timeout");
+    return reason && reason->is_shutdown() ? 0 : 1;
+}
+
 } // namespace
 
-int main() {
+int main(int argc, char** argv) {
+    if (argc > 1 && std::strcmp(argv[1], "--serve") == 0) {
+        std::string address = "127.0.0.1:9090";
+        int interval = 4;
+        for (int i = 2; i < argc; ++i) {
+            if (std::strcmp(argv[i], "--fault-interval") == 0 && i + 1 < argc)
+                interval = std::atoi(argv[++i]);
+            else if (argv[i][0] != '-')
+                address = argv[i];
+            else {
+                std::fprintf(stderr, "usage: phoenix_app [--serve [ADDR:PORT] "
+                                     "[--fault-interval SECONDS]]\n");
+                return 64;
+            }
+        }
+        return serve(address, interval);
+    }
     // Crash reports would repeat what the story says: the runtime's logger stays quiet.
     sup::Runtime rt(sup::RuntimeOptions{.log_level = sup::LogLevel::none});
     Story story(rt);

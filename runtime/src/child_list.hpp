@@ -1,6 +1,7 @@
 // A static supervisor's children: start order, lookup by id and by pid (OTP's {Ids, Db}).
 #pragma once
 
+#include "child_live.hpp"
 #include "sup/supervisor.hpp"
 
 #include <list>
@@ -17,6 +18,7 @@ struct Child {
     unsigned backoff_count = 0;
     Clock::time_point started_at{};
     std::uint64_t delay_gen = 0; // the pending delayed restart, if restarting
+    ChildLive live;              // restarts, last exit (sup::inspect)
     bool running() const { return static_cast<bool>(pid); }
 };
 
@@ -53,8 +55,10 @@ public:
         if (c.pid)
             by_pid_.erase(c.pid.cell());
         c.pid = std::move(p);
-        if (c.pid)
+        if (c.pid) {
             by_pid_.emplace(c.pid.cell(), by_id_.at(c.spec.id));
+            c.live.on_start(); // a pid is only set by a successful start
+        }
     }
     iterator position(Child& c) { return by_id_.at(c.spec.id); }
     List& list() { return list_; }

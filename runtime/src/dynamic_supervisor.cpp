@@ -91,6 +91,7 @@ SupResult<Pid> DynamicSupervisorActor::handle_call(StartDynamicChildReq r) {
     if (spec_.child.restart != Restart::temporary)
         c.args = std::move(r.args);
     c.started_at = core_.now();
+    c.live.on_start();
     children_.push_back(std::move(c));
     auto it = std::prev(children_.end());
     by_pid_.emplace(it->pid.cell(), it);
@@ -158,9 +159,12 @@ SupervisorSnapshot DynamicSupervisorActor::handle_call(InspectReq) {
     t.shutdown = template_spec_.effective_shutdown();
     t.significant = template_spec_.significant;
     s.child_template = t;
+    s.taken_at = core_.now();
+    s.restarts_in_period = core_.intensity.used(s.taken_at);
     s.children.reserve(children_.size());
     for (const DynChild& c : children_) { // start order
         ChildSnapshot x;
+        c.live.describe(x, c.restarting, s.taken_at);
         x.id = c.id;
         x.pid = c.restarting ? Pid() : c.pid;
         x.state = c.restarting ? ChildInfo::State::restarting : ChildInfo::State::running;
@@ -217,6 +221,7 @@ void DynamicSupervisorActor::handle_info(DelayedRestart r) {
 
 void DynamicSupervisorActor::do_restart(List::iterator it, const ExitReason& reason) {
     core_.report(EventKind::child_exited, it->id, it->pid, &template_spec_, reason);
+    it->live.on_exit(reason, core_.now(), false);
     if (core_.flags.backoff.enabled() && core_.now() - it->started_at >= core_.flags.period)
         it->backoff_count = 0;
     Restart type = spec_.child.restart;
@@ -242,6 +247,7 @@ void DynamicSupervisorActor::restart(List::iterator it) {
             ++restarting_;
         }
         it->delay_gen = ++next_seq_gen_;
+        it->live.restart_due = core_.now() + d;
         core_.report(EventKind::restart_delayed, it->id, {}, &template_spec_, {}, true, d);
         send_after(d, DelayedRestart{it->id, it->delay_gen});
         return;
@@ -275,6 +281,7 @@ void DynamicSupervisorActor::try_start(List::iterator it) {
         --restarting_;
     }
     it->started_at = core_.now();
+    it->live.on_start();
 }
 
 void DynamicSupervisorActor::remove(List::iterator it) {

@@ -3,6 +3,7 @@
 
 #include "sup/detail/core.hpp"
 
+#include <atomic>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -234,6 +235,27 @@ ChildSpec child_of(std::string id, const ChildTemplate& kind) {
     s.type = kind.type;
     s.significant = kind.significant;
     return s;
+}
+
+// ---------------------------------------------------------------- the started hook
+
+namespace {
+std::atomic<StartedHook> started_hook{nullptr};
+} // namespace
+
+StartedHook set_started_hook(StartedHook hook) {
+    return started_hook.exchange(hook);
+}
+
+std::shared_ptr<void> run_started_hook(Runtime& rt, const Tree& tree) {
+    if (StartedHook hook = started_hook.load())
+        return hook(rt, tree);
+    static std::atomic<bool> warned{false};
+    const char* observe = std::getenv("SUPC_OBSERVE");
+    if (observe && *observe && !warned.exchange(true))
+        warn("supc: SUPC_OBSERVE is set, but this program was built without the observe "
+             "component (supc_generate(... NO_OBSERVE), or no supc::observe_env): not observing");
+    return nullptr;
 }
 
 } // namespace sup::gen

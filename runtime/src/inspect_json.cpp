@@ -45,7 +45,7 @@ void backoff(JsonWriter& w, const Backoff& b) {
 /// The keys of a supervisor node after "id", "pid" and "kind" (and a child's own keys).
 void supervisor_keys(JsonWriter& w, const SupervisorSnapshot& s);
 
-void child(JsonWriter& w, const ChildSnapshot& c) {
+void child(JsonWriter& w, const ChildSnapshot& c, Clock::time_point taken_at) {
     w.begin_object();
     w.key("id");
     w.string(c.id);
@@ -63,6 +63,25 @@ void child(JsonWriter& w, const ChildSnapshot& c) {
     shutdown(w, c.shutdown);
     w.key("significant");
     w.boolean(c.significant);
+    w.key("restarts");
+    w.unsigned_integer(c.restarts);
+    w.key("last_exit");
+    if (c.last_exit) {
+        w.begin_object();
+        w.key("reason");
+        w.string(c.last_exit->reason.to_string());
+        w.key("by");
+        w.string(c.last_exit->by_supervisor ? "supervisor" : "self");
+        w.key("ms_ago");
+        w.milliseconds(taken_at - c.last_exit->at);
+        w.end_object();
+    } else {
+        w.null();
+    }
+    if (c.restart_due) {
+        w.key("restart_in_ms");
+        w.milliseconds(*c.restart_due - taken_at);
+    }
     if (c.supervisor)
         supervisor_keys(w, *c.supervisor);
     if (c.error) {
@@ -90,6 +109,8 @@ void supervisor_keys(JsonWriter& w, const SupervisorSnapshot& s) {
     w.string(to_string(s.flags.auto_shutdown));
     w.key("backoff");
     backoff(w, s.flags.backoff);
+    w.key("restarts_in_period");
+    w.unsigned_integer(s.restarts_in_period);
     if (s.kind == SupervisorSnapshot::Kind::dynamic_supervisor) {
         w.key("max_children");
         if (s.max_children)
@@ -114,7 +135,7 @@ void supervisor_keys(JsonWriter& w, const SupervisorSnapshot& s) {
     w.key("children");
     w.begin_array();
     for (const ChildSnapshot& c : s.children)
-        child(w, c);
+        child(w, c, s.taken_at);
     w.end_array();
 }
 

@@ -30,4 +30,15 @@ bool RestartIntensity::add_restart(Clock::time_point t) {
     return static_cast<std::int64_t>(restarts_.size()) <= max_;
 }
 
+std::size_t RestartIntensity::used(Clock::time_point t) const {
+    std::int64_t threshold = units(t) - period_;
+    std::size_t n = 0;
+    for (std::int64_t r : restarts_) { // newest first
+        if (r < threshold)
+            break;
+        ++n;
+    }
+    return n;
+}
+
 } // namespace sup::detail

@@ -294,6 +294,10 @@ std::size_t Runtime::live_actors() const {
     return impl_->live_count();
 }
 
+SchedulerStats Runtime::scheduler_stats() const {
+    return impl_->sched.stats();
+}
+
 std::size_t Runtime::message_queue_len(const Pid& pid) const {
     if (!pid)
         return 0;

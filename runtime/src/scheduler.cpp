@@ -3,6 +3,7 @@
 #include "cell.hpp"
 #include "runtime_impl.hpp"
 
+#include <algorithm>
 #include <cassert>
 
 namespace sup::detail {
@@ -58,6 +59,21 @@ Worker* Scheduler::spawn_locked(bool with_permit) {
     workers_.push_back(std::move(w));
     raw->thread = std::thread([this, raw] { worker_main(raw); });
     return raw;
+}
+
+SchedulerStats Scheduler::stats() {
+    SchedulerStats s;
+    s.schedulers = permits_;
+    {
+        std::lock_guard<std::mutex> l(m_);
+        s.threads = workers_.size();
+        s.idle_threads = idle_.size();
+        s.run_queue = runq_len_;
+        for (const auto& w : workers_)
+            s.steps += w->step.load(std::memory_order_relaxed) >> 2;
+    }
+    s.active = std::max<std::int64_t>(0, active_.load(std::memory_order_relaxed));
+    return s;
 }
 
 void Scheduler::schedule(Cell* c) {

@@ -12,6 +12,7 @@
 //   means quiescent.
 #pragma once
 
+#include "sup/runtime.hpp"
 #include "sync.hpp"
 
 #include <atomic>
@@ -72,6 +73,8 @@ public:
     bool wait_quiescent_for(std::chrono::milliseconds real_timeout);
 
     unsigned threads() const { return permits_; }
+    /// Runtime::scheduler_stats(): read under the scheduler's lock, nothing counted for it.
+    SchedulerStats stats();
     bool deterministic() const { return deterministic_; }
     bool owns(const Worker* w) const { return w && w->sched == this; }
 

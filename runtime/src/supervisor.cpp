@@ -169,9 +169,12 @@ SupervisorSnapshot SupervisorActor::handle_call(InspectReq) {
     s.name = spec_.name;
     s.path = core_.path;
     s.flags = core_.flags;
+    s.taken_at = core_.now();
+    s.restarts_in_period = core_.intensity.used(s.taken_at);
     s.children.reserve(children_.size());
     for (const Child& c : children_.list()) { // start order
         ChildSnapshot x;
+        c.live.describe(x, c.restarting, s.taken_at);
         x.id = c.spec.id;
         x.pid = c.pid;
         x.state = c.restarting  ? ChildInfo::State::restarting
@@ -227,6 +230,7 @@ void SupervisorActor::handle_info(DelayedRestart r) {
 // do_restart/3: which exits lead to a restart.
 void SupervisorActor::do_restart(Child& c, const ExitReason& reason) {
     core_.report(EventKind::child_exited, c.spec.id, c.pid, &c.spec, reason);
+    c.live.on_exit(reason, core_.now(), false);
     if (core_.flags.backoff.enabled() && core_.now() - c.started_at >= core_.flags.period)
         c.backoff_count = 0; // it stayed up long enough
     Restart type = c.spec.restart;
@@ -328,6 +332,7 @@ void SupervisorActor::delay_restart(Child& c) {
         terminate_phase(c, affected);
     c.restarting = true;
     c.delay_gen = ++delay_gen_;
+    c.live.restart_due = core_.now() + d;
     core_.report(EventKind::restart_delayed, c.spec.id, {}, &c.spec, {}, true, d);
     send_after(d, DelayedRestart{c.spec.id, c.delay_gen});
 }
@@ -396,7 +401,7 @@ void SupervisorActor::terminate_children(std::vector<Child*>& children) {
 
 void SupervisorActor::do_terminate(Child& c) {
     if (c.running())
-        core_.terminate(c.spec.id, c.pid, c.spec);
+        c.live.on_exit(core_.terminate(c.spec.id, c.pid, c.spec), core_.now(), true);
 }
 
 // del_child/2: a temporary child is forgotten; the others stay without a process.

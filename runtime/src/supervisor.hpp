@@ -74,8 +74,9 @@ public:
                            bool restart);
     /// Records a restart; false when the intensity is exceeded (then reports give_up).
     bool add_restart(const ChildSpec& spec, const std::string& id, const Pid& pid);
-    /// Stops a child and reports child_terminated (and shutdown_error if unexpected).
-    void terminate(const std::string& id, const Pid& pid, const ChildSpec& spec);
+    /// Stops a child and reports child_terminated (and shutdown_error if unexpected); the
+    /// child's exit reason.
+    ExitReason terminate(const std::string& id, const Pid& pid, const ChildSpec& spec);
 
     void report(EventKind kind, const std::string& id, const Pid& child, const ChildSpec* spec,
                 const ExitReason& reason = {}, bool restart = false, Clock::duration delay = {});
@@ -176,6 +177,7 @@ private:
         unsigned backoff_count = 0;
         Clock::time_point started_at{};
         std::uint64_t delay_gen = 0;
+        ChildLive live; // restarts, last exit (sup::inspect)
     };
     using List = std::list<DynChild>;
 

@@ -60,12 +60,13 @@ bool SupervisorCore::add_restart(const ChildSpec& spec, const std::string& id, c
     return false;
 }
 
-void SupervisorCore::terminate(const std::string& id, const Pid& pid, const ChildSpec& spec) {
+ExitReason SupervisorCore::terminate(const std::string& id, const Pid& pid, const ChildSpec& spec) {
     Shutdown how = spec.effective_shutdown();
     ExitReason r = shutdown_child(self, pid, how);
     report(EventKind::child_terminated, id, pid, &spec, r);
     if (!expected_shutdown_reason(r, how, spec.restart))
         report(EventKind::shutdown_error, id, pid, &spec, r);
+    return r;
 }
 
 namespace {

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <llvm/Support/Casting.h>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -144,6 +145,19 @@ public:
 
 // ------------------------------------------------------------------ pieces
 
+/// A child id: a plain name, or a string whose `{name}` parts are interpolated.
+struct IdTemplate {
+    struct Part {
+        std::string text; // literal text, or the interpolated name
+        bool isName = false;
+        SourceRange range; // of the name inside the braces, for isName parts
+    };
+    std::vector<Part> parts;
+    bool quoted = false;
+    SourceRange range;
+    bool isPlain() const { return parts.size() == 1 && !parts[0].isName; }
+};
+
 /// `name = value;` or `name = value per period;`
 struct Setting {
     std::string name;
@@ -152,6 +166,10 @@ struct Setting {
     ExprPtr period; // only with `per`
     SourceRange perRange;
     SourceRange range; // the whole setting, `;` included
+    /// `needs = [a, "worker_{i}"]`: one entry per element of the list, the element read as
+    /// a sibling id (a name, or a string with `{name}` interpolations); empty for an element
+    /// that is neither (the checker reports it). Empty for every other setting.
+    std::vector<std::optional<IdTemplate>> needs;
 };
 
 /// `int`, `list<int>`, `enum(a, b)`, `duration?`
@@ -180,19 +198,6 @@ struct KindRef {
     bool hasArgList = false;
     std::vector<Arg> args;
     SourceRange range;
-};
-
-/// A child id: a plain name, or a string whose `{name}` parts are interpolated.
-struct IdTemplate {
-    struct Part {
-        std::string text; // literal text, or the interpolated name
-        bool isName = false;
-        SourceRange range; // of the name inside the braces, for isName parts
-    };
-    std::vector<Part> parts;
-    bool quoted = false;
-    SourceRange range;
-    bool isPlain() const { return parts.size() == 1 && !parts[0].isName; }
 };
 
 // ------------------------------------------------------------------ body items

@@ -182,6 +182,10 @@ struct Param {
     bool isRequired() const { return !defaultValue && type->kind() != TypeKind::Optional; }
 };
 
+/// Whether `id` can name a child (after interpolation): not empty; letters, digits, '_',
+/// '-' and '.' only.
+bool isValidChildId(std::string_view id);
+
 /// A child id or `needs` entry: literal text and `{name}` interpolations.
 struct IdTemplate {
     struct Part {

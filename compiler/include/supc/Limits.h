@@ -17,6 +17,8 @@ inline constexpr unsigned kMaxNestingDepth = 100;
 inline constexpr unsigned kMaxExpressionDepth = 200;
 /// Deepest import chain.
 inline constexpr unsigned kMaxImportDepth = 64;
+/// Deepest chain of consts defined in terms of each other.
+inline constexpr unsigned kMaxConstDepth = 256;
 /// Deepest supervision tree after elaboration.
 inline constexpr unsigned kMaxTreeDepth = 200;
 /// Most nodes in one elaborated tree (a loop over an absurd range stops here, not in

@@ -1,9 +1,9 @@
 #include "supc/Elaborator.h"
 
-#include "Sema/Resolver.h"
 #include "supc/EditDistance.h"
 #include "supc/Evaluator.h"
 #include "supc/Limits.h"
+#include "supc/SettingsCheck.h"
 
 #include <llvm/Support/Casting.h>
 #include <unordered_map>
@@ -279,10 +279,7 @@ void Elaborator::supervisorSettings(Node& node, const ir::KindDecl& decl, const 
     if (const ir::Setting* st = list.find(SettingKey::Strategy)) {
         if (auto v = eval(st->value.get(), f)) {
             s->strategy = {Strategy(v->enumIndex()), SettingOrigin::Explicit, st};
-            if (dynamic && s->strategy.value != Strategy::OneForOne)
-                diag_.error(ErrorCode::E024, st->valueRange,
-                            "a dynamic supervisor's strategy is always one_for_one, found '{}'",
-                            v->enumName());
+            settings::checkStrategy(*st, &*v, dynamic, diag_);
         }
     }
     if (const ir::Setting* st = list.find(SettingKey::Intensity)) {
@@ -290,13 +287,7 @@ void Elaborator::supervisorSettings(Node& node, const ir::KindDecl& decl, const 
         auto p = eval(st->period.get(), f);
         if (n && p) {
             s->intensity = {{n->asInt(), p->asMilliseconds()}, SettingOrigin::Explicit, st};
-            if (n->asInt() < 0)
-                diag_.error(ErrorCode::E022, st->value->range(),
-                            "the restart count of 'intensity' cannot be negative, found {}",
-                            n->asInt());
-            if (p->asMilliseconds() <= 0)
-                diag_.error(ErrorCode::E022, st->period->range(),
-                            "the period of 'intensity' must be longer than 0, found {}", p->str());
+            settings::checkIntensity(*st, &*n, &*p, diag_);
         }
     }
     if (const ir::Setting* st = list.find(SettingKey::AutoShutdown))
@@ -316,16 +307,7 @@ void Elaborator::supervisorSettings(Node& node, const ir::KindDecl& decl, const 
                 b.minMs = lo->asMilliseconds();
                 b.maxMs = hi->asMilliseconds();
                 b.jitter = j->asDecimal();
-                if (b.minMs <= 0)
-                    diag_.error(ErrorCode::E032, st->value->range(),
-                                "the minimum backoff must be longer than 0, found {}", lo->str());
-                else if (b.minMs > b.maxMs)
-                    diag_.error(ErrorCode::E032, st->valueRange,
-                                "the minimum backoff {} is longer than the maximum {}", lo->str(),
-                                hi->str());
-                if (b.jitter < 0 || b.jitter > 1)
-                    diag_.error(ErrorCode::E032, st->jitter->range(),
-                                "'jitter' must be between 0 and 1, found {}", j->str());
+                settings::checkBackoff(*st, &*lo, &*hi, &*j, diag_);
             }
         }
         if (ok)
@@ -337,9 +319,7 @@ void Elaborator::supervisorSettings(Node& node, const ir::KindDecl& decl, const 
             if (!v->isNone())
                 max = v->asInt();
             s->maxChildren = {max, SettingOrigin::Explicit, st};
-            if (max && *max < 0)
-                diag_.error(ErrorCode::E032, st->value->range(),
-                            "'max_children' cannot be negative, found {}", *max);
+            settings::checkMaxChildren(*st, &*v, diag_);
         }
     }
     node.supervisor = std::move(s);
@@ -374,9 +354,7 @@ void Elaborator::childSettings(Node& node, const KindValue& kv, const ir::ChildD
             node.shutdown = {{s->shutdownMode, 0}, origin, s};
         } else if (auto v = eval(s->value.get(), *frame)) {
             node.shutdown = {{Shutdown::Mode::Timeout, v->asMilliseconds()}, origin, s};
-            if (v->asMilliseconds() < 0)
-                diag_.error(ErrorCode::E032, s->value->range(),
-                            "'shutdown' cannot be negative, found {}", v->str());
+            settings::checkShutdown(*s, &*v, diag_);
         }
     }
 
@@ -412,11 +390,8 @@ std::optional<std::string> Elaborator::interpolate(const ir::IdTemplate& t, cons
             return std::nullopt;
         out += *text;
     }
-    if (!sema::isValidChildId(out)) {
-        diag_.error(ErrorCode::E038, t.range, "'{}' is not a valid {}", out, role)
-            .note("ids are made of letters, digits, '_', '-' and '.'");
+    if (!settings::checkChildId(out, t.range, role, diag_))
         return std::nullopt;
-    }
     return out;
 }
 

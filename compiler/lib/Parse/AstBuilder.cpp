@@ -391,6 +391,10 @@ bool AstBuilder::buildSetting(SP::SettingContext* c, ast::Setting& out) {
     out.nameRange = tokenRange(c->name);
     out.range = rangeOf(c);
     out.value = buildExpr(c->value);
+    if (out.name == "needs")
+        if (auto* list = llvm::dyn_cast<ast::ListExpr>(out.value.get()))
+            for (const auto& element : list->elements)
+                out.needs.push_back(siblingId(*element));
     if (c->period) {
         out.period = buildExpr(c->period);
         auto per = tokenChildren(c, SP::PER);
@@ -398,6 +402,18 @@ bool AstBuilder::buildSetting(SP::SettingContext* c, ast::Setting& out) {
             out.perRange = tokenRange(per[0]);
     }
     return true;
+}
+
+std::optional<ast::IdTemplate> AstBuilder::siblingId(const ast::Expr& e) {
+    if (auto* n = llvm::dyn_cast<ast::NameExpr>(&e); n && n->name.isSimple()) {
+        ast::IdTemplate id;
+        id.range = n->range();
+        id.parts.push_back({n->name.parts[0], false, n->range()});
+        return id;
+    }
+    if (llvm::isa<ast::StringLit>(&e))
+        return parseIdTemplate(e.range().text(), e.range(), diag_);
+    return std::nullopt;
 }
 
 bool AstBuilder::buildSettings(SP::SettingsBlockContext* c, std::vector<ast::Setting>& out) {

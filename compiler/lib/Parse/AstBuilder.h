@@ -31,6 +31,8 @@ private:
     bool buildBody(const std::vector<SP::BodyItemContext*>& items,
                    std::vector<ast::BodyItemPtr>& out);
     bool buildSetting(SP::SettingContext* c, ast::Setting& out);
+    /// A `needs` entry as a sibling id: a plain name, or a string with interpolations.
+    std::optional<ast::IdTemplate> siblingId(const ast::Expr& e);
     bool buildSettings(SP::SettingsBlockContext* c, std::vector<ast::Setting>& out);
     bool buildKindRef(SP::KindRefContext* c, ast::KindRef& out);
     bool buildArgs(SP::ArgListContext* c, std::vector<ast::Arg>& out);

@@ -2,6 +2,16 @@
 
 namespace supc::ir {
 
+bool isValidChildId(std::string_view id) {
+    if (id.empty())
+        return false;
+    for (char c : id)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-' || c == '.'))
+            return false;
+    return true;
+}
+
 char spelling(BinaryOp op) {
     switch (op) {
     case BinaryOp::Add:

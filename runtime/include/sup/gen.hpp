@@ -12,6 +12,7 @@
 #include <chrono>
 #include <concepts>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -85,12 +86,21 @@ inline StartResult<Pid> start_spec(StartContext& ctx, DynamicSupervisorSpec spec
 
 // ---------------------------------------------------------------- applications
 
+/// Called by start() when an application's tree has started; what it returns lives as long as
+/// the tree's handle (and its copies). The observe component (supc::observe_env, which
+/// supc_generate links) registers sup::observe_from_env here: that is how SUPC_OBSERVE works
+/// in every generated program (docs/observe.md).
+using StartedHook = std::shared_ptr<void> (*)(Runtime& rt, const Tree& tree);
+/// Replaces the hook (null: none). Returns the previous one.
+StartedHook set_started_hook(StartedHook hook);
+
 /// What start_NAME returns: a started tree (an empty one after a failed start).
 /// The generated NAMETree classes add typed accessors.
 class TreeHandle {
 public:
     TreeHandle() = default;
-    explicit TreeHandle(Tree tree) : tree_(std::move(tree)) {}
+    explicit TreeHandle(Tree tree, std::shared_ptr<void> attached = nullptr)
+        : tree_(std::move(tree)), attached_(std::move(attached)) {}
     const Tree& tree() const { return tree_; }
     const Pid& root() const { return tree_.root(); }
     /// The running child at `path` (child ids joined by '/'; "" is the root), or an empty Pid.
@@ -102,7 +112,11 @@ public:
 
 private:
     Tree tree_;
+    std::shared_ptr<void> attached_; // the started hook's (an observer)
 };
+
+/// Runs the started hook, if any (start() does).
+std::shared_ptr<void> run_started_hook(Runtime& rt, const Tree& tree);
 
 /// start_NAME: builds the spec with `rt` as the runtime of schedulers(), starts the tree.
 template <class Handle, class Build>
@@ -111,8 +125,11 @@ StartResult<Handle> start(Runtime& rt, Build build) {
         RuntimeScope scope(rt);
         return start_tree(rt, build());
     }();
-    if (started.started())
-        return StartResult<Handle>::make_started(Handle(std::move(started.value())));
+    if (started.started()) {
+        std::shared_ptr<void> attached = run_started_hook(rt, started.value());
+        return StartResult<Handle>::make_started(
+            Handle(std::move(started.value()), std::move(attached)));
+    }
     if (started.ignored())
         return StartResult<Handle>::make_ignored();
     return StartResult<Handle>::make_failed(started.reason());

@@ -16,12 +16,15 @@
 // counts), never renamed or removed: do not initialise them positionally.
 #pragma once
 
+#include "sup/clock.hpp"
+#include "sup/exit_reason.hpp"
 #include "sup/pid.hpp"
 #include "sup/spec.hpp"
 #include "sup/supervisor.hpp"
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -60,6 +63,25 @@ struct ChildSnapshot {
     /// Why `supervisor` is null for a running supervisor child: it stopped before it was asked
     /// (noproc) or did not answer within the walk's timeout (timeout).
     std::optional<SupError> error;
+
+    // Live state: what the supervisor knows of the child beyond OTP's state.
+
+    /// Starts of the child after its first one: after its exits, as a sibling (one_for_all,
+    /// rest_for_one), retries, restart_child. Counted while the supervisor keeps the child
+    /// (its child_restarted events).
+    std::uint32_t restarts = 0;
+    /// How the child last stopped: on its own (child_exited) or stopped by its supervisor
+    /// (child_terminated, as a sibling of a crashed child or by terminate_child).
+    struct Exit {
+        ExitReason reason;
+        Clock::time_point at{}; ///< the runtime's clock
+        bool by_supervisor = false;
+    };
+    /// Unset until the child first stops.
+    std::optional<Exit> last_exit;
+    /// Backoff: while the child waits for a delayed restart (state restarting, after a
+    /// restart_delayed event), when the restart is due (the runtime's clock).
+    std::optional<Clock::time_point> restart_due;
 };
 
 /// A supervisor: its flags and its children in start order (OTP's order of start, not
@@ -79,6 +101,15 @@ struct SupervisorSnapshot {
     /// Dynamic supervisors: the template of their children.
     std::optional<TemplateSnapshot> child_template;
     std::vector<ChildSnapshot> children;
+
+    // Live state.
+
+    /// The restarts that count towards the intensity when it answered (OTP's add_restart
+    /// window): "2 of 3 in 5 s" is restarts_in_period = 2 with flags.intensity = 3 and
+    /// flags.period = 5 s; one more than the intensity and it gives up.
+    std::size_t restarts_in_period = 0;
+    /// The runtime's clock when it answered.
+    Clock::time_point taken_at{};
 };
 
 struct InspectOptions {

@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -45,6 +46,24 @@ struct RuntimeOptions {
     std::function<void(std::string_view)> log_sink{};
     /// Timeout of call() without an explicit timeout (gen_server's default: 5 s).
     Clock::duration call_timeout = std::chrono::seconds(5);
+};
+
+/// The scheduler's figures at one moment (Runtime::scheduler_stats(); the observer's metrics).
+struct SchedulerStats {
+    /// Handlers that run at once (RuntimeOptions::threads, or one per core).
+    unsigned schedulers = 0;
+    /// OS threads the scheduler has created: the schedulers, plus those that took the place of
+    /// threads blocked in a wait or stuck in a killed actor's handler.
+    std::size_t threads = 0;
+    /// Threads parked without work.
+    std::size_t idle_threads = 0;
+    /// Actors waiting in the shared run queue.
+    std::size_t run_queue = 0;
+    /// Actors runnable or running, minus those blocked in a wait (0: quiescent).
+    std::int64_t active = 0;
+    /// Steps run by scheduler threads since the start: each takes one actor from the run queue
+    /// (or a thread's next slot) and runs it for up to a batch of messages.
+    std::uint64_t steps = 0;
 };
 
 class Runtime {
@@ -101,6 +120,8 @@ public:
     std::size_t live_actors() const;
     /// Messages waiting in `pid`'s mailbox (erlang:process_info(Pid, message_queue_len)).
     std::size_t message_queue_len(const Pid& pid) const;
+    /// The scheduler's figures now; costs one lock of the scheduler, nothing when not called.
+    SchedulerStats scheduler_stats() const;
 
     /// Kills every remaining actor (no terminate) and stops the scheduler threads; handlers
     /// still running are waited for. Also done by the destructor. Stop supervision trees

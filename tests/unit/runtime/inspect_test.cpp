@@ -334,6 +334,7 @@ TEST_CASE("to_json: the documented shape") {
   "period_ms": 5000,
   "auto_shutdown": "never",
   "backoff": null,
+  "restarts_in_period": 0,
   "children": [
     {
       "id": "cache",
@@ -343,7 +344,9 @@ TEST_CASE("to_json: the documented shape") {
       "child_type": "worker",
       "restart": "permanent",
       "shutdown": 5000,
-      "significant": false
+      "significant": false,
+      "restarts": 0,
+      "last_exit": null
     },
     {
       "id": "conns",
@@ -354,6 +357,8 @@ TEST_CASE("to_json: the documented shape") {
       "restart": "permanent",
       "shutdown": "infinity",
       "significant": false,
+      "restarts": 0,
+      "last_exit": null,
       "name": null,
       "path": "conns",
       "strategy": "one_for_one",
@@ -367,6 +372,7 @@ TEST_CASE("to_json: the documented shape") {
         "jitter": 0.5,
         "seed": 7
       },
+      "restarts_in_period": 0,
       "max_children": null,
       "template": {
         "child_type": "worker",
@@ -383,7 +389,9 @@ TEST_CASE("to_json: the documented shape") {
           "child_type": "worker",
           "restart": "temporary",
           "shutdown": 5000,
-          "significant": false
+          "significant": false,
+          "restarts": 0,
+          "last_exit": null
         }
       ]
     }
@@ -416,12 +424,12 @@ TEST_CASE("to_json: strings escaped - always valid UTF-8 - durations in ms - one
     std::string expected =
         R"({"id":null,"pid":null,"kind":"supervisor","name":"n\"a\\me","path":"",)"
         R"("strategy":"one_for_one","intensity":1,"period_ms":1.50025,"auto_shutdown":"never",)"
-        R"("backoff":null,"children":[{"id":"q\"b\\\b\f\n\r\t\u0001\u001f\u007f)"
+        R"("backoff":null,"restarts_in_period":0,"children":[{"id":"q\"b\\\b\f\n\r\t\u0001\u001f\u007f)"
         "\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"
         "\xEF\xBF\xBD|\xEF\xBF\xBD\xEF\xBF\xBD|\xEF\xBF\xBD\xEF\xBF\xBD|"
         "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
         R"(","pid":null,"kind":"worker","state":"undefined","child_type":"worker",)"
-        R"("restart":"permanent","shutdown":"brutal_kill","significant":false,)"
-        R"("error":"timeout"}]})";
+        R"("restart":"permanent","shutdown":"brutal_kill","significant":false,"restarts":0,)"
+        R"("last_exit":null,"error":"timeout"}]})";
     CHECK(sup::to_json(s, one_line) == expected);
 }

@@ -1,0 +1,44 @@
+// The checks of setting values and child ids, each written once (LANGUAGE.md's Settings
+// tables). The resolver calls them with the values it can compute, the constants, so that
+// a mistake is reported even in a declaration nothing instantiates; elaboration calls
+// them with every instance's values, so that values computed from parameters and loop
+// variables are checked too. A mistake found by both is reported once (the engine keeps
+// one diagnostic per code and place).
+//
+// Each function checks one setting: it takes the setting as written (for the places to
+// point at) and the values the caller knows (null: not known there, not checked), reports
+// what is wrong and returns false if anything was.
+#pragma once
+
+#include "supc/DiagnosticEngine.h"
+#include "supc/IR.h"
+#include "supc/Value.h"
+
+#include <string_view>
+
+namespace supc::settings {
+
+/// `strategy`: a dynamic supervisor's is always one_for_one (E024).
+bool checkStrategy(const ir::Setting& s, const Value* strategy, bool dynamic,
+                   DiagnosticEngine& diag);
+
+/// `intensity = N per PERIOD`: N >= 0 and PERIOD > 0 (E022).
+bool checkIntensity(const ir::Setting& s, const Value* restarts, const Value* period,
+                    DiagnosticEngine& diag);
+
+/// `shutdown = DURATION`: not negative (E032). brutal_kill and infinity need no check.
+bool checkShutdown(const ir::Setting& s, const Value* timeout, DiagnosticEngine& diag);
+
+/// `backoff = exponential(MIN, MAX, jitter = J)`: 0 < MIN <= MAX and 0 <= J <= 1 (E032).
+bool checkBackoff(const ir::Setting& s, const Value* min, const Value* max, const Value* jitter,
+                  DiagnosticEngine& diag);
+
+/// `max_children = N`: not negative (E032); left out (unlimited) is fine.
+bool checkMaxChildren(const ir::Setting& s, const Value* max, DiagnosticEngine& diag);
+
+/// A child id or `needs` entry, written or interpolated: letters, digits, '_', '-' and
+/// '.', not empty (E038). `role` names it in the message ("child id", "'needs' entry").
+bool checkChildId(std::string_view id, SourceRange at, std::string_view role,
+                  DiagnosticEngine& diag);
+
+} // namespace supc::settings

@@ -1,0 +1,414 @@
+// Settings: which exist, where each may be written (with a message that says where it
+// belongs otherwise), once per place; then one function per setting reads its value.
+// Constant values are checked here with the checks elaboration uses for every instance
+// (SettingsCheck.h).
+#include "Sema/Resolver.h"
+#include "supc/SettingsCheck.h"
+
+namespace supc::sema {
+
+using llvm::dyn_cast;
+using llvm::isa;
+
+void Resolver::resolveSetting(const ast::Setting& a, const Place& place, Scope& s,
+                              ir::SettingList& list) {
+    const SettingInfo* info = findSetting(a.name);
+    if (!info) {
+        reportUnknownSetting(a, place);
+        return;
+    }
+    if (!(info->places & place.place)) {
+        reportMisplaced(a, *info, place);
+        return;
+    }
+    if (const ir::Setting* previous = list.find(info->key)) {
+        diag_.error(ErrorCode::E015, a.nameRange, "'{}' is set twice", a.name)
+            .note("it is first set here", previous->range);
+        return;
+    }
+    if (a.period && info->key != SettingKey::Intensity) {
+        diag_.error(ErrorCode::E016, a.perRange, "'{}' takes no 'per'", a.name)
+            .note("'per' only appears in 'intensity = N per DURATION'");
+        return;
+    }
+    ir::Setting out;
+    out.key = info->key;
+    out.range = a.range;
+    out.nameRange = a.nameRange;
+    out.valueRange =
+        a.period ? SourceRange::join(a.value->range(), a.period->range()) : a.value->range();
+    if (!resolveSettingValue(a, s, out))
+        return;
+    list.settings.push_back(std::move(out));
+}
+
+void Resolver::reportUnknownSetting(const ast::Setting& a, const Place& place) {
+    std::vector<std::string> here, all;
+    for (const auto& si : allSettings()) {
+        all.emplace_back(si.name);
+        if (si.places & place.place)
+            here.emplace_back(si.name);
+    }
+    auto b = diag_.error(ErrorCode::E013, a.nameRange, "unknown setting '{}'", a.name);
+    auto guess = closestMatch(a.name, here);
+    if (!guess)
+        guess = closestMatch(a.name, all);
+    if (guess) {
+        b.note(fmt::format("did you mean '{}'?", *guess));
+        b.fixIt(a.nameRange, *guess);
+    }
+    std::string_view where = place.place == InChild        ? "a child"
+                             : place.place == InWorkerDecl ? "a worker declaration"
+                             : place.place == InSupervisor ? "a supervisor"
+                                                           : "a dynamic supervisor";
+    b.note(fmt::format("the settings of {} are: {}", where, joinPlain(here)));
+}
+
+void Resolver::reportMisplaced(const ast::Setting& a, const SettingInfo& info, const Place& place) {
+    SettingKey k = info.key;
+    bool supervisorSetting = k == SettingKey::Strategy || k == SettingKey::Intensity ||
+                             k == SettingKey::AutoShutdown || k == SettingKey::Backoff;
+    bool childSetting = k == SettingKey::Restart || k == SettingKey::Shutdown ||
+                        k == SettingKey::Significant || k == SettingKey::Needs;
+    SourceRange r = a.nameRange;
+    if (supervisorSetting && place.place == InChild) {
+        auto b = diag_.error(ErrorCode::E014, r,
+                             "'{}' is a supervisor setting and cannot be set on a child", a.name);
+        if (place.childKind && isSupervisorLike(place.childKind))
+            b.note(fmt::format("to change it for this child, set it in the declaration of {} '{}'",
+                               place.childKind->kindName(), place.childKind->name),
+                   place.childKind->nameRange);
+        else if (place.childKind)
+            b.note(fmt::format("'{}' is a worker: workers have no '{}'", place.childKind->name,
+                               a.name));
+        if (place.owner)
+            b.note(fmt::format("to set the {} of '{}', which contains this child, set it in "
+                               "its body",
+                               a.name, place.owner->name),
+                   place.owner->nameRange);
+        return;
+    }
+    if (supervisorSetting && place.place == InWorkerDecl) {
+        diag_
+            .error(ErrorCode::E014, r,
+                   "'{}' is a supervisor setting, not a default for a worker's children", a.name)
+            .note("a worker declaration may set restart, shutdown, significant and type");
+        return;
+    }
+    if (k == SettingKey::MaxChildren) {
+        auto b = diag_.error(ErrorCode::E014, r,
+                             "'max_children' is only allowed in a "
+                             "dynamic_supervisor");
+        if (place.place == InSupervisor)
+            b.note("a static supervisor has exactly the children it declares");
+        return;
+    }
+    if (childSetting && place.place == InSupervisor) {
+        diag_
+            .error(ErrorCode::E014, r,
+                   "'{}' is a child setting and cannot appear in a supervisor's body", a.name)
+            .note(fmt::format("set it on each child: child ID = Kind {{ {} = ...; }}", a.name));
+        return;
+    }
+    if (childSetting && place.place == InDynamicSupervisor) {
+        auto b = diag_.error(ErrorCode::E014, r,
+                             "'{}' cannot be set in a dynamic supervisor: its children take it "
+                             "from their kind",
+                             a.name);
+        if (place.templ && isa<ir::WorkerDecl>(place.templ))
+            b.note(fmt::format("set it in the declaration of '{}'", place.templ->name),
+                   place.templ->nameRange);
+        return;
+    }
+    if (k == SettingKey::Needs && place.place == InWorkerDecl) {
+        diag_.error(ErrorCode::E014, r,
+                    "'needs' names sibling children, so it belongs on a child, not on a worker "
+                    "declaration");
+        return;
+    }
+    if (k == SettingKey::Type) {
+        diag_.error(ErrorCode::E014, r, "'type' is only allowed in a worker declaration")
+            .note("a supervisor's children are workers or supervisors by their kind");
+        return;
+    }
+    diag_.error(ErrorCode::E014, r, "'{}' is not allowed here", a.name);
+}
+
+bool Resolver::resolveSettingValue(const ast::Setting& a, Scope& s, ir::Setting& out) {
+    switch (out.key) {
+    case SettingKey::Strategy:
+        return resolveStrategy(a, s, out);
+    case SettingKey::Intensity:
+        return resolveIntensity(a, s, out);
+    case SettingKey::AutoShutdown:
+        return resolveAutoShutdown(a, s, out);
+    case SettingKey::Backoff:
+        return resolveBackoff(a, s, out);
+    case SettingKey::MaxChildren:
+        return resolveMaxChildren(a, s, out);
+    case SettingKey::Restart:
+        return resolveRestart(a, s, out);
+    case SettingKey::Shutdown:
+        return resolveShutdown(a, s, out);
+    case SettingKey::Significant:
+        return resolveSignificant(a, s, out);
+    case SettingKey::Needs:
+        return resolveNeeds(a, s, out);
+    case SettingKey::Type:
+        return resolveChildType(a, s, out);
+    }
+    return false;
+}
+
+ir::ExprPtr Resolver::resolveEnumSetting(const ast::Setting& a, const Type* type,
+                                         std::string_view noun, Scope& s) {
+    return resolveExpr(*a.value, Expect{type, inQuotes(a.name), std::string(noun)}, s);
+}
+
+// `strategy = one_for_one | one_for_all | rest_for_one`
+bool Resolver::resolveStrategy(const ast::Setting& a, Scope& s, ir::Setting& out) {
+    out.value = resolveEnumSetting(a, strategyType(), "strategy", s);
+    return !out.value->type()->isError();
+}
+
+// `intensity = N per DURATION`
+bool Resolver::resolveIntensity(const ast::Setting& a, Scope& s, ir::Setting& out) {
+    if (!a.period) {
+        auto* div = dyn_cast<ast::BinaryExpr>(a.value.get());
+        if (div && div->op == ast::BinaryOp::Div) {
+            diag_
+                .error(ErrorCode::E016, a.value->range(),
+                       "'intensity' expects 'N per DURATION', found '{}'", a.value->range().text())
+                .note("write the restart limit as: intensity = N per DURATION")
+                .fixIt(SourceRange(div->lhs->range().end, div->rhs->range().begin), " per ");
+        } else {
+            auto b = diag_.error(ErrorCode::E016, a.value->range(),
+                                 "'intensity' expects 'N per DURATION', found '{}'",
+                                 a.value->range().text());
+            b.note("for example: intensity = 3 per 5s (at most 3 restarts within 5 s)");
+        }
+        return false;
+    }
+    out.value =
+        resolveExpr(*a.value, Expect{Type::intType(), "the restart count of 'intensity'", ""}, s);
+    out.period =
+        resolveExpr(*a.period, Expect{Type::durationType(), "the period of 'intensity'", ""}, s);
+    if (out.value->type()->isError() || out.period->type()->isError())
+        return false;
+    std::optional<Value> n = constant(*out.value);
+    std::optional<Value> p = constant(*out.period);
+    settings::checkIntensity(out, n ? &*n : nullptr, p ? &*p : nullptr, diag_);
+    return true;
+}
+
+// `auto_shutdown = never | any_significant | all_significant`
+bool Resolver::resolveAutoShutdown(const ast::Setting& a, Scope& s, ir::Setting& out) {
+    out.value = resolveEnumSetting(a, autoShutdownType(), "auto_shutdown value", s);
+    return !out.value->type()->isError();
+}
+
+// `backoff = none | exponential(MIN, MAX) | exponential(MIN, MAX, jitter = J)`, the
+// arguments also by name (min, max, jitter)
+bool Resolver::resolveBackoff(const ast::Setting& a, Scope& s, ir::Setting& out) {
+    auto unknown = [&](std::string_view word, SourceRange r) {
+        auto b = diag_.error(ErrorCode::E012, r, "unknown backoff '{}'", word);
+        auto guess = closestMatch(word, {"none", "exponential"});
+        std::string note =
+            "expected none, exponential(MIN, MAX) or exponential(MIN, MAX, jitter = J)";
+        if (guess)
+            note += fmt::format(" (did you mean '{}'?)", *guess);
+        b.note(note);
+        return false;
+    };
+    if (auto* n = dyn_cast<ast::NameExpr>(a.value.get())) {
+        if (n->name.isSimple() && n->name.parts[0] == "none") {
+            out.exponential = false;
+            return true;
+        }
+        if (n->name.isSimple() && n->name.parts[0] == "exponential") {
+            diag_.error(ErrorCode::E018, n->range(),
+                        "exponential backoff needs its bounds: exponential(MIN, MAX)");
+            return false;
+        }
+        return unknown(n->name.str(), n->range());
+    }
+    auto* call = dyn_cast<ast::CallExpr>(a.value.get());
+    if (!call) {
+        diag_.error(ErrorCode::E016, a.value->range(),
+                    "'backoff' expects none or exponential(MIN, MAX), found '{}'",
+                    a.value->range().text());
+        return false;
+    }
+    if (!call->callee.isSimple() || call->callee.parts[0] != "exponential")
+        return unknown(call->callee.str(), call->callee.range);
+    out.exponential = true;
+    const ast::Expr* min = nullptr;
+    const ast::Expr* max = nullptr;
+    const ast::Expr* jitter = nullptr;
+    size_t positional = 0;
+    bool ok = true;
+    for (const auto& arg : call->args) {
+        const ast::Expr** slot = nullptr;
+        if (arg.name.empty()) {
+            slot = positional == 0   ? &min
+                   : positional == 1 ? &max
+                   : positional == 2 ? &jitter
+                                     : nullptr;
+            ++positional;
+        } else if (arg.name == "min") {
+            slot = &min;
+        } else if (arg.name == "max") {
+            slot = &max;
+        } else if (arg.name == "jitter") {
+            slot = &jitter;
+        }
+        if (!slot) {
+            if (arg.name.empty())
+                diag_.error(ErrorCode::E016, arg.range,
+                            "exponential() takes at most 3 arguments: MIN, MAX, jitter");
+            else {
+                auto b = diag_.error(ErrorCode::E017, arg.nameRange,
+                                     "exponential() has no parameter '{}'", arg.name);
+                if (auto guess = closestMatch(arg.name, {"min", "max", "jitter"})) {
+                    b.note(fmt::format("did you mean '{}'?", *guess));
+                    b.fixIt(arg.nameRange, *guess);
+                }
+            }
+            ok = false;
+            continue;
+        }
+        if (*slot) {
+            diag_.error(ErrorCode::E019, arg.range, "exponential() gets '{}' twice",
+                        slot == &min   ? "min"
+                        : slot == &max ? "max"
+                                       : "jitter");
+            ok = false;
+            continue;
+        }
+        *slot = arg.value.get();
+    }
+    if (!min || !max) {
+        diag_.error(ErrorCode::E018, call->range(),
+                    "exponential() needs a minimum and a maximum delay: exponential(MIN, MAX)");
+        return false;
+    }
+    if (!ok)
+        return false;
+    out.value = resolveExpr(*min, Expect{Type::durationType(), "the minimum backoff", ""}, s);
+    out.period = resolveExpr(*max, Expect{Type::durationType(), "the maximum backoff", ""}, s);
+    if (jitter)
+        out.jitter = resolveExpr(*jitter, Expect{Type::decimalType(), "'jitter'", ""}, s);
+    if (out.value->type()->isError() || out.period->type()->isError() ||
+        (out.jitter && out.jitter->type()->isError()))
+        return false;
+    std::optional<Value> lo = constant(*out.value);
+    std::optional<Value> hi = constant(*out.period);
+    std::optional<Value> j = out.jitter ? constant(*out.jitter) : std::nullopt;
+    settings::checkBackoff(out, lo ? &*lo : nullptr, hi ? &*hi : nullptr, j ? &*j : nullptr, diag_);
+    return true;
+}
+
+// `max_children = N` (an int?, so that a parameter may leave it unlimited)
+bool Resolver::resolveMaxChildren(const ast::Setting& a, Scope& s, ir::Setting& out) {
+    out.value =
+        resolveExpr(*a.value, Expect{Type::optionalOf(Type::intType()), "'max_children'", ""}, s);
+    if (out.value->type()->isError())
+        return false;
+    std::optional<Value> v = constant(*out.value);
+    settings::checkMaxChildren(out, v ? &*v : nullptr, diag_);
+    return true;
+}
+
+// `restart = permanent | transient | temporary`
+bool Resolver::resolveRestart(const ast::Setting& a, Scope& s, ir::Setting& out) {
+    out.value = resolveEnumSetting(a, restartType(), "restart type", s);
+    return !out.value->type()->isError();
+}
+
+// `shutdown = brutal_kill | infinity | DURATION`
+bool Resolver::resolveShutdown(const ast::Setting& a, Scope& s, ir::Setting& out) {
+    if (auto* n = dyn_cast<ast::NameExpr>(a.value.get()); n && n->name.isSimple()) {
+        const std::string& word = n->name.parts[0];
+        if (word == "brutal_kill") {
+            out.shutdownMode = Shutdown::Mode::BrutalKill;
+            return true;
+        }
+        if (word == "infinity") {
+            out.shutdownMode = Shutdown::Mode::Infinity;
+            return true;
+        }
+        if (lookup(n->name, s).kind == Symbol::Kind::None) {
+            auto b = diag_.error(ErrorCode::E012, n->range(), "unknown shutdown value '{}'", word);
+            auto guess = closestMatch(word, {"brutal_kill", "infinity"});
+            std::string note = "expected brutal_kill, infinity or a duration";
+            if (guess)
+                note += fmt::format(" (did you mean '{}'?)", *guess);
+            b.note(note);
+            if (guess)
+                b.fixIt(n->range(), *guess);
+            return false;
+        }
+    }
+    if (isa<ast::BinaryExpr>(a.value.get()))
+        if (auto words = dashedWords(*a.value); words && *words == "brutal_kill") {
+            diag_
+                .error(ErrorCode::E012, a.value->range(), "unknown shutdown value '{}'",
+                       a.value->range().text())
+                .note("expected brutal_kill, infinity or a duration (did you mean "
+                      "'brutal_kill'? words are joined with '_')")
+                .fixIt(a.value->range(), "brutal_kill");
+            return false;
+        }
+    out.shutdownMode = Shutdown::Mode::Timeout;
+    out.value = resolveExpr(*a.value, Expect{Type::durationType(), "'shutdown'", ""}, s);
+    if (out.value->type()->isError())
+        return false;
+    std::optional<Value> v = constant(*out.value);
+    settings::checkShutdown(out, v ? &*v : nullptr, diag_);
+    return true;
+}
+
+// `significant = true | false`
+bool Resolver::resolveSignificant(const ast::Setting& a, Scope& s, ir::Setting& out) {
+    out.value = resolveExpr(*a.value, Expect{Type::boolType(), "'significant'", ""}, s);
+    return !out.value->type()->isError();
+}
+
+// `needs = [id, "id_{i}", ...]`: the entries were read as ids by the AST builder.
+bool Resolver::resolveNeeds(const ast::Setting& a, Scope& s, ir::Setting& out) {
+    auto* list = dyn_cast<ast::ListExpr>(a.value.get());
+    if (!list) {
+        auto b = diag_.error(ErrorCode::E016, a.value->range(),
+                             "'needs' expects a list of sibling ids, found '{}'",
+                             a.value->range().text());
+        if (isa<ast::NameExpr>(a.value.get()))
+            b.fixIt(a.value->range(), "[" + std::string(a.value->range().text()) + "]");
+        return false;
+    }
+    for (size_t i = 0; i < list->elements.size(); ++i) {
+        const auto& item = list->elements[i];
+        if (i < a.needs.size() && a.needs[i]) {
+            out.needs.push_back(resolveIdTemplate(*a.needs[i], s, "'needs' entry"));
+            continue;
+        }
+        diag_
+            .error(ErrorCode::E016, item->range(), "'needs' expects sibling ids, found '{}'",
+                   item->range().text())
+            .note("name siblings by their ids: needs = [repo, \"worker_{i}\"]");
+        return false;
+    }
+    return true;
+}
+
+// `type = worker | supervisor` (worker declarations): written out, never computed.
+bool Resolver::resolveChildType(const ast::Setting& a, Scope& s, ir::Setting& out) {
+    out.value = resolveEnumSetting(a, childTypeType(), "child type", s);
+    if (!out.value->type()->isError() && !isa<ir::LiteralExpr>(out.value.get())) {
+        diag_.error(ErrorCode::E016, a.value->range(),
+                    "'type' must be written out: worker or supervisor");
+        return false;
+    }
+    return !out.value->type()->isError();
+}
+
+} // namespace supc::sema
