@@ -26,7 +26,7 @@ import sys
 OWN = ["hello", "supc", "sup_runtime", "sup_std"]
 NOT_BY_DEFAULT = ["runtime_tests", "stdlib_tests", "supc_compiler_tests", "e2e_generated",
                   "e2e_stdlib", "phoenix_app", "financial_app", "worker_pool", "game_rooms",
-                  "supbench", "observe_fixture"]
+                  "supbench", "observe_fixture", "observe_tests"]
 
 
 def fail(message):
