@@ -34,6 +34,7 @@ namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 constexpr auto kHeartbeat = std::chrono::seconds(15);
+constexpr auto kNever = SteadyClock::time_point::max();
 constexpr auto kSettle = std::chrono::milliseconds(100); // a sample this long after events
 constexpr auto kControlDeadline = std::chrono::seconds(10);
 constexpr std::size_t kMaxEventsPerWrite = 5000;
@@ -109,10 +110,14 @@ public:
             log_.record(e);
             if (!events_pending_.exchange(true, std::memory_order_acq_rel)) {
                 std::lock_guard lock(m_);
-                cv_.notify_one();
+                events_cv_.notify_one();
             }
         });
+        // One sample at once, to learn the tree's supervisors: their events count from now on,
+        // even if nobody looks before the first scrape.
+        sample_requested_ = true;
         sampler_ = std::thread([this] { sampler_main(); });
+        streamer_ = std::thread([this] { streamer_main(); });
         if (!opts_.control_token.empty())
             control_ = std::thread([this] { control_main(); });
         if (auto err = http_.start(address_.host, address_.port)) {
@@ -130,10 +135,13 @@ public:
             stopped_ = true;
         }
         cv_.notify_all();
+        events_cv_.notify_all();
         control_cv_.notify_all();
         http_.stop(); // answers what waits, ends streams
         if (sampler_.joinable())
             sampler_.join();
+        if (streamer_.joinable())
+            streamer_.join();
         if (control_.joinable())
             control_.join();
         subscription_.reset();
@@ -534,59 +542,67 @@ private:
 
     // ------------------------------------------------------------ the sampler thread
 
+    /// Events go to every stream as they come (the page marks restarts at once), whatever the
+    /// sampler is doing; a sample follows kSettle later with the exact figures.
+    void streamer_main() {
+        std::unique_lock lock(m_);
+        while (true) {
+            events_cv_.wait(
+                lock, [&] { return stopped_ || events_pending_.load(std::memory_order_acquire); });
+            if (stopped_)
+                return;
+            events_pending_.store(false, std::memory_order_release);
+            std::uint64_t last = log_.last_seq();
+            if (last > sent_seq_) {
+                for (Client& c : clients_)
+                    if (!c.needs_tree)
+                        write_events(c.stream, sent_seq_, last);
+                sent_seq_ = last;
+                if (settle_at_ == kNever) {
+                    settle_at_ = SteadyClock::now() + kSettle;
+                    cv_.notify_one();
+                }
+            }
+        }
+    }
+
+    /// Samples the tree while someone looks: every `refresh` (or twice as long as a sample
+    /// takes, if that is longer: the observer takes at most a third of a core), kSettle after
+    /// events, and at once for a request or a new page.
     void sampler_main() {
         auto next_sample = SteadyClock::now();
         auto next_heartbeat = SteadyClock::now() + kHeartbeat;
-        constexpr auto never = SteadyClock::time_point::max();
-        auto settle_at = never;                                // a sample is due then, after events
         std::unordered_map<std::string, std::string> previous; // path -> node JSON
         std::unique_lock lock(m_);
         while (!stopped_) {
             bool watched = !clients_.empty();
-            auto wake = SteadyClock::time_point::max();
-            if (watched) {
-                wake = std::min(next_heartbeat, next_sample);
-                bool any_tree = false;
-                for (const Client& c : clients_)
-                    any_tree |= c.tree;
-                if (!any_tree)
-                    wake = next_heartbeat; // plain event streams need no samples
-                else
-                    wake = std::min(wake, settle_at);
-            }
+            bool any_tree = false;
+            for (const Client& c : clients_)
+                any_tree |= c.tree;
+            auto wake = kNever;
+            if (watched)
+                wake = any_tree ? std::min({next_heartbeat, next_sample, settle_at_})
+                                : next_heartbeat; // plain event streams need no samples
             auto ready = [&] {
-                return stopped_ || sample_requested_ ||
-                       events_pending_.load(std::memory_order_acquire);
+                return stopped_ || sample_requested_ || (any_tree && settle_at_ < wake) ||
+                       (!watched && !clients_.empty());
             };
-            if (wake == never)
+            if (wake == kNever)
                 cv_.wait(lock, ready);
             else
                 cv_.wait_until(lock, wake, ready);
             if (stopped_)
                 break;
-
-            // Events: to every stream now (the page marks restarts as they happen).
-            if (events_pending_.exchange(false, std::memory_order_acq_rel)) {
-                std::uint64_t last = log_.last_seq();
-                if (last > sent_seq_) {
-                    for (Client& c : clients_)
-                        if (!c.needs_tree)
-                            write_events(c.stream, sent_seq_, last);
-                    sent_seq_ = last;
-                    if (settle_at == never)
-                        settle_at = SteadyClock::now() + kSettle;
-                }
-            }
             answer_late_controls();
 
             auto now = SteadyClock::now();
-            bool any_tree = false;
+            any_tree = false;
             for (const Client& c : clients_)
                 any_tree |= c.tree;
-            bool due = sample_requested_ || (any_tree && (now >= next_sample || now >= settle_at));
+            bool due = sample_requested_ || (any_tree && (now >= next_sample || now >= settle_at_));
             if (due) {
                 sample_requested_ = false;
-                settle_at = never;
+                settle_at_ = kNever;
                 std::uint64_t seq = log_.last_seq();
                 lock.unlock();
                 auto s = std::make_shared<const Sample>(
@@ -616,7 +632,9 @@ private:
                 for (auto& w : waiting)
                     w(s);
                 lock.lock();
-                next_sample = SteadyClock::now() + opts_.refresh;
+                auto took = SteadyClock::now() - now;
+                next_sample =
+                    SteadyClock::now() + std::max<SteadyClock::duration>(opts_.refresh, 2 * took);
             }
             if (watched && SteadyClock::now() >= next_heartbeat) {
                 for (Client& c : clients_)
@@ -779,6 +797,9 @@ private:
     HttpServer http_;
     EventBus::Subscription subscription_;
     std::atomic<bool> events_pending_{false};
+    std::condition_variable events_cv_;          // the streamer's
+    SteadyClock::time_point settle_at_ = kNever; // a sample is due then, after events
+    std::thread streamer_;
 
     std::mutex m_;
     std::condition_variable cv_;

@@ -29,6 +29,17 @@ class ExitWait;
 enum class Sched : std::uint8_t { idle, scheduled, running };
 enum class Life : std::uint8_t { init, alive, dead };
 
+/// Runs on the thread that makes an actor die (kill, crash, stop), after the actor is marked
+/// dead and before its links, monitors and waiters learn of the death: an actor that owns
+/// something outside the runtime (the operating-system processes of a process child) releases
+/// it here, so that whoever sees the death (its supervisor) also sees it released. May block
+/// (briefly and boundedly); must not call the dying actor.
+class DeathHook {
+public:
+    virtual ~DeathHook() = default;
+    virtual void on_death(const ExitReason& why) noexcept = 0;
+};
+
 /// Someone watching this cell: a monitoring actor, or an internal waiter (exit waits).
 struct Watcher {
     std::uint64_t id;
@@ -96,6 +107,7 @@ struct Extras {
     std::vector<SendTimer*> timers; // timers that deliver to this cell (a reference held on each)
     std::string name;
     Cell* parent = nullptr; // a reference held
+    std::shared_ptr<DeathHook> death_hook;
 };
 
 struct Cell : CellHeader {
@@ -194,7 +206,9 @@ bool demonitor_cell(Cell* self, std::uint64_t id) noexcept;
 /// for unwatch_cell.
 std::uint64_t watch_cell(Cell* target, ExitWait* w) noexcept;
 void unwatch_cell(Cell* target, std::uint64_t id) noexcept;
-/// At death: notifies and releases everything in `ex`.
+/// Sets the hook that runs when `c` dies (one per actor). False if `c` is dead already.
+bool set_death_hook(Cell* c, std::shared_ptr<DeathHook> hook) noexcept;
+/// At death: runs the death hook, then notifies and releases everything in `ex`.
 void notify_death(Cell* c, Extras* ex, const ExitReason& why) noexcept;
 
 /// A completion carrying an exit reason (waiting for an actor to die).

@@ -179,8 +179,18 @@ void unwatch_cell(Cell* target, std::uint64_t id) noexcept {
         w->release();
 }
 
+bool set_death_hook(Cell* c, std::shared_ptr<DeathHook> hook) noexcept {
+    Guard<SpinLock> g(c->lock);
+    if (c->life.load(std::memory_order_relaxed) == Life::dead)
+        return false;
+    c->ex().death_hook = std::move(hook);
+    return true;
+}
+
 void notify_death(Cell* c, Extras* ex, const ExitReason& why) noexcept {
     RuntimeImpl* rt = c->rt;
+    if (ex->death_hook)
+        ex->death_hook->on_death(why);
     if (!ex->name.empty())
         rt->registry.remove_if(ex->name, c);
     for (SendTimer* t : ex->timers) {

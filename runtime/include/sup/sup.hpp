@@ -1,4 +1,4 @@
-// Everything: actors, messages, the runtime, supervisors, events.
+// Everything: actors, messages, the runtime, supervisors, events, process children.
 #pragma once
 
 #include "sup/actor.hpp"
@@ -9,6 +9,7 @@
 #include "sup/inspect.hpp"
 #include "sup/messages.hpp"
 #include "sup/pid.hpp"
+#include "sup/process.hpp"
 #include "sup/result.hpp"
 #include "sup/runtime.hpp"
 #include "sup/supervisor.hpp"
