@@ -20,11 +20,12 @@ int outputError(const std::string& message) {
 
 int runCompile(const CommandContext& ctx, const std::vector<std::string>& args) {
     driver::CommonOptions options;
-    std::string outDir, depfile;
+    std::string outDir, depfile, depfileTarget;
     driver::ArgParser parser("compile");
     options.addTo(parser);
     parser.option("--output", &outDir, "-o");
     parser.option("--depfile", &depfile);
+    parser.option("--depfile-target", &depfileTarget);
     std::vector<std::string> files;
     if (!parser.parse(args, files, llvm::errs()))
         return driver::ExitUsage;
@@ -40,6 +41,9 @@ int runCompile(const CommandContext& ctx, const std::vector<std::string>& args) 
                                       "files are named after it");
     if (!depfile.empty() && files.size() > 1)
         return driver::usageError(llvm::errs(), "compile", "--depfile takes one input file");
+    if (!depfileTarget.empty() && depfile.empty())
+        return driver::usageError(llvm::errs(), "compile",
+                                  "--depfile-target names the target of a --depfile: give both");
 
     auto session = driver::Session::create(options, "compile", ctx.argv0, llvm::errs());
     if (!session)
@@ -80,10 +84,13 @@ int runCompile(const CommandContext& ctx, const std::vector<std::string>& args) 
         std::string header = path(gen.headerName), source = path(gen.sourceName);
         outputs.emplace_back(header, std::move(gen.header));
         outputs.emplace_back(source, std::move(gen.source));
-        if (!depfile.empty())
+        if (!depfile.empty()) {
+            std::vector<std::string> targets = {header, source};
+            if (!depfileTarget.empty())
+                targets = {depfileTarget};
             outputs.emplace_back(
-                depfile,
-                codegen::makeDepfile({header, source}, codegen::specDependencies(*program)));
+                depfile, codegen::makeDepfile(targets, codegen::specDependencies(*program)));
+        }
     }
     if (int status = session->finish(); status != driver::ExitOk)
         return status;
@@ -107,7 +114,7 @@ int runCompile(const CommandContext& ctx, const std::vector<std::string>& args) 
 const Command kCompileCommand = {
     "compile",
     "generate C++ from a spec",
-    "supc compile FILE... -o DIR [--depfile F] [options]",
+    "supc compile FILE... -o DIR [--depfile F [--depfile-target T]] [options]",
     "Checks each FILE as `supc check` does (with every env() variable unset: the generated\n"
     "code reads the environment when it starts, not supc), then writes NAME.sup.hpp and\n"
     "NAME.sup.cpp into DIR (created if missing), NAME being the file's name without .sup.\n"
@@ -120,6 +127,10 @@ const Command kCompileCommand = {
     "  --depfile F           also write a Makefile-style dependency file: the generated files\n"
     "                        depend on the spec and every spec it imports (std included);\n"
     "                        for CMake's and Ninja's DEPFILE (one FILE only)\n"
+    "  --depfile-target T    the target the dependency file names, instead of the generated\n"
+    "                        files: a stamp file the build touches after each compile, for\n"
+    "                        build tools that (unlike Ninja) cannot see that a rule left its\n"
+    "                        outputs untouched (Make; supc_generate uses it)\n"
     "  --stdlib DIR          where 'import \"std\";' looks\n"
     "  --format=human|json   how diagnostics are printed\n"
     "  --color=auto|always|never\n"
