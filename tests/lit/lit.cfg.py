@@ -1,8 +1,8 @@
 # lit configuration for supc's tests (tests/lit/).
 #
 # Substitutions: %supc (the built supc), FileCheck, not, count, split-file, %python,
-# %srcroot, %stdlib, %expect_exit, %snapshot. A test file is either a .sup spec with
-# `// RUN:` lines, or a .test script.
+# %srcroot, %stdlib, %expect_exit, %snapshot, %json_check. A test file is either a .sup
+# spec with `// RUN:` lines, or a .test script.
 # Files under Inputs/ directories are data, not tests.
 import os
 
@@ -32,6 +32,10 @@ config.substitutions.append(
 # (compare two to show that nothing changed).
 config.substitutions.append(
     ("%snapshot", config.python + " " + os.path.join(config.test_source_root, "snapshot.py")))
+# `%json_check [--lines] FILE`: fails unless FILE is strict UTF-8 and JSON; prints its
+# strings, escaped.
+config.substitutions.append(
+    ("%json_check", config.python + " " + os.path.join(config.test_source_root, "json_check.py")))
 config.substitutions.append(("%srcroot", config.supc_source_root))
 config.substitutions.append(("%stdlib", os.path.join(config.supc_source_root, "stdlib")))
 config.substitutions.append(("FileCheck", config.filecheck))

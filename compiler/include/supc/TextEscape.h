@@ -36,6 +36,13 @@ bool isUnsafeToShow(int32_t codePoint);
 /// text it echoes through this.
 std::string escapeForTerminal(std::string_view text);
 
+/// A line of source or script text as a snippet under a message shows it, appended to
+/// `out`: tabs expanded to the next multiple of 8, the rest as escapeForTerminal shows it.
+/// `column` advances by the width shown, so that a caret can be put under any byte: one
+/// column per character, two for a wide one (CJK), none for a combining mark, and as many
+/// as an escape has characters.
+void appendShownLine(std::string_view text, std::string& out, size_t& column);
+
 /// How one unit prints in escapeForTerminal.
 std::string escapeUnit(std::string_view bytes, Utf8Unit unit);
 

@@ -1,6 +1,8 @@
 #include "supc/TextEscape.h"
 
 #include <fmt/format.h>
+#include <llvm/ADT/StringRef.h>
+#include <llvm/Support/Unicode.h>
 
 namespace supc {
 
@@ -96,6 +98,35 @@ std::string escapeForTerminal(std::string_view text) {
         i += u.size;
     }
     return out;
+}
+
+void appendShownLine(std::string_view s, std::string& out, size_t& col) {
+    for (size_t i = 0; i < s.size();) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if (c == '\t') {
+            size_t next = (col / 8 + 1) * 8;
+            out.append(next - col, ' ');
+            col = next;
+            ++i;
+            continue;
+        }
+        if (c >= 0x20 && c < 0x7F) {
+            out += char(c);
+            ++col;
+            ++i;
+            continue;
+        }
+        Utf8Unit u = decodeUtf8(s.substr(i));
+        std::string shown = escapeUnit(s.substr(i), u);
+        if (u.codePoint >= 0 && !isUnsafeToShow(u.codePoint)) {
+            int w = llvm::sys::unicode::columnWidthUTF8(shown);
+            col += w < 0 ? 1 : size_t(w);
+        } else {
+            col += shown.size();
+        }
+        out += shown;
+        i += u.size;
+    }
 }
 
 std::string toValidUtf8(std::string_view text) {

@@ -139,9 +139,9 @@ int runCompile(const CommandContext& ctx, const std::vector<std::string>& args) 
         };
         auto [it, fresh] = stems.emplace(gen.headerName, file);
         if (!fresh)
-            return driver::usageError(llvm::errs(), "compile",
-                                      escapeForTerminal("'" + it->second + "' and '" + file +
-                                                        "' would both generate " + gen.headerName));
+            return driver::usageError(
+                llvm::errs(), "compile",
+                ("'" + it->second + "' and '" + file + "' would both generate " + gen.headerName));
         std::string header = path(gen.headerName), source = path(gen.sourceName);
         outputs.push_back({header, std::move(gen.header),
                            "the header " + quoted(header) + " generated from " + quoted(file)});
@@ -178,14 +178,13 @@ int runCompile(const CommandContext& ctx, const std::vector<std::string>& args) 
         for (const auto& in : inputs)
             if (codegen::samePath(outputs[i].path, in.path))
                 return driver::usageError(llvm::errs(), "compile",
-                                          escapeForTerminal(outputs[i].role + " is " + in.role +
-                                                            ": an output cannot replace an input"));
+                                          outputs[i].role + " is " + in.role +
+                                              ": an output cannot replace an input");
         for (size_t j = 0; j < i; ++j)
             if (codegen::samePath(outputs[i].path, outputs[j].path))
-                return driver::usageError(
-                    llvm::errs(), "compile",
-                    escapeForTerminal(outputs[i].role + " is " + outputs[j].role +
-                                      ": each output needs a file of its own"));
+                return driver::usageError(llvm::errs(), "compile",
+                                          outputs[i].role + " is " + outputs[j].role +
+                                              ": each output needs a file of its own");
     }
 
     // The output directory is made (and removed again on failure) by writeFiles, which

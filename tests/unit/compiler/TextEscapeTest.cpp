@@ -57,3 +57,18 @@ TEST_CASE("toValidUtf8 replaces each ill-formed unit with U+FFFD") {
     CHECK(toValidUtf8("\xed\xa0\x80") == "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
     CHECK(toValidUtf8("esc\x1b") == "esc\x1b"); // valid: JSON writers escape it
 }
+
+TEST_CASE("appendShownLine expands tabs, escapes, and counts display columns") {
+    auto shown = [](std::string_view s, size_t start = 0) {
+        std::string out;
+        size_t col = start;
+        appendShownLine(s, out, col);
+        return std::pair(out, col);
+    };
+    CHECK(shown("a\tb") == std::pair(std::string("a       b"), size_t(9)));
+    CHECK(shown("\tx", 3) == std::pair(std::string("     x"), size_t(9)));
+    CHECK(shown("\xe4\xb8\xad!") == std::pair(std::string("\xe4\xb8\xad!"), size_t(3))); // wide
+    CHECK(shown("e\xcc\x81") == std::pair(std::string("e\xcc\x81"), size_t(1))); // combining
+    CHECK(shown("\x1b[1m") == std::pair(std::string("<U+001B>[1m"), size_t(11)));
+    CHECK(shown("\xff") == std::pair(std::string("<FF>"), size_t(4)));
+}
