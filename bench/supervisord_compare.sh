@@ -6,7 +6,8 @@
 #   - the supervisor's own CPU time (to start 100 children, then while they idle) and its RSS.
 # supc's side is bench/procbench.cpp (a tree of sup::process children; Release, -O2); both are
 # measured from outside by `procbench crash` / `procbench idle` (docs/runtime.md §12,
-# "Benchmark against supervisord"). Needs supervisord (scripts/deps.sh --bench installs it).
+# "Benchmark against supervisord"). Needs supervisord (Debian's supervisor: not in scripts/deps.sh, no test
+# needs it; the script says so and stops when it is missing).
 #
 #   bench/supervisord_compare.sh [--samples N] [--children N] [--seconds S] [--build DIR | --bin DIR]
 #
@@ -30,7 +31,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 command -v supervisord >/dev/null ||
-  { echo "supervisord_compare.sh: supervisord not found (scripts/deps.sh --bench installs Debian's supervisor)" >&2; exit 1; }
+  { echo "supervisord_compare.sh: supervisord not found: install Debian's supervisor (apt-get install supervisor; on a machine with systemd that also starts its service), or skip this comparison" >&2; exit 1; }
 
 if [[ -z "$bin" ]]; then
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE="-O2 -DNDEBUG" \
