@@ -4,9 +4,8 @@
 #include "process_helpers.hpp"
 
 #include <catch2/catch.hpp>
-#include <sys/wait.h>
-
 #include <csignal>
+#include <sys/wait.h>
 
 using namespace ptest;
 using sup::EventKind;
