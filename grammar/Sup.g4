@@ -42,9 +42,11 @@ importDecl : kw=IMPORT path=(STRING | UNTERMINATED_STRING) SEMI ;
 constDecl : kw=CONST name=IDENT ASSIGN expr SEMI ;
 
 // worker NAME(params) = "cpp::Type" from "header.hpp" { settings }
+// worker NAME(params) = program "command" { settings }     (`program` is a contextual word)
 workerDecl
     : kw=WORKER name=IDENT paramList? ASSIGN
-      cppType=(STRING | UNTERMINATED_STRING) FROM header=(STRING | UNTERMINATED_STRING)
+      ( cppType=(STRING | UNTERMINATED_STRING) FROM header=(STRING | UNTERMINATED_STRING)
+      | program=IDENT command=(STRING | UNTERMINATED_STRING) )
       (settingsBlock SEMI? | SEMI)
     ;
 

@@ -170,6 +170,11 @@ struct Setting {
     /// a sibling id (a name, or a string with `{name}` interpolations); empty for an element
     /// that is neither (the checker reports it). Empty for every other setting.
     std::vector<std::optional<IdTemplate>> needs;
+    /// A program's string settings (`args`, `env`, `unset_env`, `working_dir`,
+    /// `output_file`): each string of the value (a string, or a list of them) read with its
+    /// `{name}` interpolations; empty for an element that is not a string literal (the
+    /// checker reports it). Empty for every other setting.
+    std::vector<std::optional<IdTemplate>> strings;
 };
 
 /// `int`, `list<int>`, `enum(a, b)`, `duration?`
@@ -308,6 +313,12 @@ public:
     SourceRange cppTypeRange;
     std::string header;
     SourceRange headerRange;
+    /// `= program "command"`: a program, not a C++ class (cppType and header are empty).
+    /// `programWord` is the word written where `program` belongs (the checker insists).
+    bool isProgram = false;
+    std::string programWord;
+    SourceRange programRange;
+    IdTemplate command; // with its `{name}` interpolations; `{{` and `}}` are braces
     std::vector<Setting> settings;
 };
 

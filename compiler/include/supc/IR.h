@@ -210,6 +210,13 @@ struct IdTemplate {
 ///   Backoff                                 exponential; value (min), period (max),
 ///                                           jitter (decimal, may be null: 0)
 ///   Needs                                   needs
+///   Args, Env, UnsetEnv                     strings (one per element of the list)
+///   WorkingDir, OutputFile                  strings (one)
+///   InheritEnv                              value (bool)
+///   StopSignal, Readiness, NotifySocket,
+///   Output, Containment                     value (an enum of signalType() etc.)
+///   StartTimeout                            shutdownMode Infinity, or Timeout and value
+///                                           (duration)
 struct Setting {
     SettingKey key;
     SourceRange range;      // the whole `key = value;`
@@ -221,6 +228,7 @@ struct Setting {
     Shutdown::Mode shutdownMode = Shutdown::Mode::Timeout;
     bool exponential = false;
     std::vector<IdTemplate> needs;
+    std::vector<IdTemplate> strings;
 };
 
 /// Settings in the order written, at most one per key.
@@ -329,6 +337,11 @@ public:
     std::string cppType;
     std::string header;
     SourceRange cppTypeRange, headerRange;
+    /// `= program "command"`: the children are processes running `command` (after
+    /// interpolation; a path, or a name looked up in PATH), cppType and header are empty,
+    /// and the settings include the program's (args, env, ...).
+    bool isProgram = false;
+    IdTemplate command;
     /// `type = supervisor`: the C++ class supervises its own children (std.Pool, ...).
     ChildType childType = ChildType::Worker;
     StdKind stdKind = StdKind::None;

@@ -68,6 +68,30 @@ const Type* strategyType();
 const Type* restartType();
 const Type* autoShutdownType();
 const Type* childTypeType();
+const Type* readinessType();    // exec, notify
+const Type* notifySocketType(); // path, abstract
+const Type* outputModeType();   // log, inherit, discard
+const Type* containmentType();  // automatic, cgroup, process_tree
+/// The signals a `stop_signal` may name, SIGHUP ... SIGSYS (Linux's numbering, in order).
+const Type* signalType();
+/// The Linux number of a signal of signalType() ("SIGTERM": 15); 0 if it is not one.
+int signalNumber(std::string_view name);
+/// Whether a signal's default action ends a process (what a stop signal must be able to
+/// do): not SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, SIGCONT, SIGCHLD, SIGURG or SIGWINCH.
+bool signalCanStop(std::string_view name);
+
+/// A program's settings as the elaborated tree holds them (sup::ProcessSpec's fields).
+enum class Readiness : unsigned char { Exec, Notify };
+enum class NotifySocket : unsigned char { Path, Abstract };
+enum class OutputMode : unsigned char { Log, Inherit, Discard };
+enum class Containment : unsigned char { Automatic, Cgroup, ProcessTree };
+std::string_view name(Readiness r);
+std::string_view name(NotifySocket n);
+std::string_view name(OutputMode o);
+std::string_view name(Containment c);
+namespace defaults {
+inline constexpr int64_t startTimeoutMs = 30000;
+}
 
 enum class SettingKey : unsigned char {
     Strategy,
@@ -80,6 +104,19 @@ enum class SettingKey : unsigned char {
     Significant,
     Needs, // child settings
     Type,  // worker declarations only
+    // A program's settings (`worker W = program "cmd" { ... }`): how its process runs.
+    Args,
+    Env,
+    UnsetEnv,
+    InheritEnv,
+    WorkingDir,
+    StopSignal,
+    Readiness,
+    NotifySocket,
+    StartTimeout,
+    Output,
+    OutputFile,
+    Containment,
 };
 
 /// Where a setting is written.
@@ -88,6 +125,7 @@ enum SettingPlace : unsigned {
     InDynamicSupervisor = 1u << 1, // body of `dynamic_supervisor`
     InWorkerDecl = 1u << 2,        // block of a `worker` declaration: defaults for children
     InChild = 1u << 3,             // block of a `child`
+    InProgramDecl = 1u << 4,       // block of a `worker ... = program "..."` declaration
 };
 
 struct SettingInfo {
@@ -96,6 +134,14 @@ struct SettingInfo {
     unsigned places;           // SettingPlace bits where it is allowed
     std::string_view expected; // for messages: "one_for_one, one_for_all or rest_for_one"
 };
+
+/// A program's settings whose values are strings with `{name}` interpolations (a string,
+/// or a list of them): args, env, unset_env, working_dir, output_file.
+bool isProgramStringSetting(std::string_view name);
+/// Whether the key is one of a program's own settings (args ... containment).
+constexpr bool isProgramSetting(SettingKey k) {
+    return k >= SettingKey::Args;
+}
 
 std::span<const SettingInfo> allSettings();
 const SettingInfo* findSetting(std::string_view name);

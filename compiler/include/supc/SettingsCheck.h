@@ -41,4 +41,27 @@ bool checkMaxChildren(const ir::Setting& s, const Value* max, DiagnosticEngine& 
 bool checkChildId(std::string_view id, SourceRange at, std::string_view role,
                   DiagnosticEngine& diag);
 
+// A program's settings (`worker W = program "cmd" { ... }`), all E045. String checks take
+// the text after interpolation and the place of the string as written.
+
+/// The command: not empty, not only blanks.
+bool checkCommand(std::string_view command, SourceRange at, DiagnosticEngine& diag);
+/// An environment variable name (an `env` entry's, or an `unset_env` entry):
+/// [A-Za-z_][A-Za-z0-9_]*.
+bool checkEnvName(std::string_view name, SourceRange at, std::string_view role,
+                  DiagnosticEngine& diag);
+/// An `env` entry: NAME=value with a valid NAME. The name in `name` when it returns true.
+bool checkEnvEntry(std::string_view entry, SourceRange at, std::string_view& name,
+                   DiagnosticEngine& diag);
+/// `working_dir`, `output_file`: not empty.
+bool checkNotEmpty(std::string_view value, SourceRange at, std::string_view setting,
+                   DiagnosticEngine& diag);
+/// One string of `env`, `unset_env`, `working_dir` or `output_file` (`args` need none).
+bool checkProgramString(SettingKey key, std::string_view value, SourceRange at,
+                        DiagnosticEngine& diag);
+/// `stop_signal`: a signal whose default action ends a process.
+bool checkStopSignal(const ir::Setting& s, const Value* signal, DiagnosticEngine& diag);
+/// `start_timeout = DURATION`: longer than 0.
+bool checkStartTimeout(const ir::Setting& s, const Value* timeout, DiagnosticEngine& diag);
+
 } // namespace supc::settings

@@ -68,6 +68,26 @@ struct ComponentPart {
     std::string_view header;  // where the class is declared
 };
 
+/// A program's process (`worker W = program "cmd" { ... }`), as the runtime's
+/// sup::ProcessSpec takes it: every string interpolated with the node's arguments, every
+/// default filled in. A template's strings keep `{name}` for what each start supplies.
+struct ProgramSpec {
+    std::string command;
+    std::vector<std::string> args;
+    std::vector<std::pair<std::string, std::string>> env; // in order
+    std::vector<std::string> unsetEnv;
+    bool inheritEnv = true;
+    std::string workingDir; // "": the supervising program's
+    std::string stopSignal = "SIGTERM";
+    int stopSignalNumber = 15; // Linux's
+    Readiness readiness = Readiness::Exec;
+    NotifySocket notifySocket = NotifySocket::Path;
+    std::optional<int64_t> startTimeoutMs = defaults::startTimeoutMs; // empty: infinity
+    OutputMode output = OutputMode::Log;
+    std::string outputFile; // "": none
+    Containment containment = Containment::Automatic;
+};
+
 class Node {
 public:
     std::string id; // empty for a template
@@ -84,6 +104,8 @@ public:
     bool isTemplate = false;
 
     std::vector<NodeArg> args;               // one per parameter, in order
+    /// A program's process (workers of a `program` kind); null for every other node.
+    std::unique_ptr<ProgramSpec> program;
     std::vector<const ir::Param*> startArgs; // template: parameters given at start_child
 
     // As a child of its supervisor (not for the root).

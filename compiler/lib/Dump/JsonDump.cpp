@@ -15,7 +15,7 @@ void rawValue(OStream& j, const Value& v);
 void kindValue(OStream& j, const KindValue& k) {
     j.object([&] {
         j.attribute("decl", k.decl->qualifiedName);
-        if (auto* w = llvm::dyn_cast<ir::WorkerDecl>(k.decl))
+        if (auto* w = llvm::dyn_cast<ir::WorkerDecl>(k.decl); w && !w->isProgram)
             j.attribute("type", w->cppType);
         j.attributeObject("args", [&] {
             for (const auto& p : k.decl->params) {
@@ -88,6 +88,46 @@ void shutdownValue(OStream& j, const Shutdown& s) {
     }
 }
 
+// A program's process: sup::ProcessSpec's fields, every default filled in.
+void program(OStream& j, const ProgramSpec& p) {
+    j.object([&] {
+        j.attribute("command", p.command);
+        j.attributeArray("args", [&] {
+            for (const auto& a : p.args)
+                j.value(a);
+        });
+        j.attribute("inherit_env", p.inheritEnv);
+        j.attributeArray("env", [&] {
+            for (const auto& [name, value] : p.env)
+                j.array([&] {
+                    j.value(name);
+                    j.value(value);
+                });
+        });
+        j.attributeArray("unset_env", [&] {
+            for (const auto& n : p.unsetEnv)
+                j.value(n);
+        });
+        if (p.workingDir.empty())
+            j.attribute("working_dir", nullptr);
+        else
+            j.attribute("working_dir", p.workingDir);
+        j.attribute("stop_signal", p.stopSignal);
+        j.attribute("readiness", std::string(name(p.readiness)));
+        j.attribute("notify_socket", std::string(name(p.notifySocket)));
+        if (p.startTimeoutMs)
+            j.attribute("start_timeout_ms", *p.startTimeoutMs);
+        else
+            j.attribute("start_timeout_ms", "infinity");
+        j.attribute("output", std::string(name(p.output)));
+        if (p.outputFile.empty())
+            j.attribute("output_file", nullptr);
+        else
+            j.attribute("output_file", p.outputFile);
+        j.attribute("containment", std::string(name(p.containment)));
+    });
+}
+
 void node(OStream& j, const Node& n) {
     j.object([&] {
         if (n.isTemplate)
@@ -97,7 +137,11 @@ void node(OStream& j, const Node& n) {
         j.attribute("kind", std::string(name(n.kind)));
         if (!n.isRoot())
             j.attribute("decl", std::string(n.declName()));
-        if (const ir::WorkerDecl* w = n.workerDecl()) {
+        if (n.program) {
+            j.attributeBegin("program");
+            program(j, *n.program);
+            j.attributeEnd();
+        } else if (const ir::WorkerDecl* w = n.workerDecl()) {
             j.attribute("type", w->cppType);
             j.attribute("header", w->header);
         } else if (n.part && !n.part->cppType.empty()) {

@@ -137,6 +137,9 @@ private:
     void checkSignificant(const Node& child, const Node& supervisor);
     std::unique_ptr<Node> makeTemplate(const KindValue& kv, Node& owner, unsigned depth);
     void expandComponent(Node& node, const ir::WorkerDecl& w, const KindValue& kv, unsigned depth);
+    void programSpec(Node& node, const ir::WorkerDecl& w, const Frame& f);
+    std::optional<std::string> programText(const ir::IdTemplate& t, const Node& node,
+                                           const Frame& f);
     friend class ComponentExpansion;
     std::optional<std::string> interpolate(const ir::IdTemplate& t, const Frame& f,
                                            std::string_view role);
@@ -273,9 +276,24 @@ void Elaborator::expand(Node& node, const KindValue& kv, unsigned depth) {
         if (node.templ)
             checkSignificant(*node.templ, node);
     } else if (auto* w = dyn_cast<ir::WorkerDecl>(kv.decl)) {
+        if (w->isProgram)
+            programSpec(node, *w, f);
         if (const ir::Param* p = w->templateParam(); p && w->childType == ChildType::Supervisor)
             if (const auto& v = kv.args[p->index]; v && !v->isError() && !v->isNone())
                 node.templ = makeTemplate(v->asKind(), node, depth + 1);
+        if (w->stdKind == ir::StdKind::Pool && node.templ && node.templ->workerDecl() &&
+            node.templ->workerDecl()->isProgram) {
+            const NodeArg* of = node.arg("of");
+            auto b = diag_.error(ErrorCode::E045,
+                                 of && of->explicitArg ? of->range
+                                 : node.childDecl      ? node.childDecl->kindRange
+                                                       : SourceRange(),
+                                 "std.Pool cannot pool program '{}'",
+                                 node.templ->workerDecl()->qualifiedName);
+            b.note("its dispatcher calls its workers as actors; supervise processes with a "
+                   "supervisor, a dynamic_supervisor or std.PartitionSupervisor");
+            return;
+        }
         if (w->stdKind != ir::StdKind::None)
             expandComponent(node, *w, kv, depth);
     }
@@ -562,6 +580,137 @@ void Elaborator::childSettings(Node& node, const KindValue& kv, const ir::ChildD
                 if (auto id = interpolate(t, parentFrame, "'needs' entry"))
                     node.needs.push_back({*id, t.range, nullptr});
         }
+}
+
+std::optional<std::string> Elaborator::programText(const ir::IdTemplate& t, const Node& node,
+                                                   const Frame& f) {
+    if (t.isPlain())
+        return t.plainText();
+    std::string out;
+    for (const auto& part : t.parts) {
+        if (!part.expr) {
+            out += part.text;
+            continue;
+        }
+        // A template's parameter left open: supplied by each start.
+        if (auto* p = dyn_cast<ir::ParamRefExpr>(part.expr.get());
+            p && node.isTemplate && !(*f.params)[p->param->index]) {
+            out += "{" + p->param->name + "}";
+            continue;
+        }
+        auto v = eval(part.expr.get(), f);
+        if (!v)
+            return std::nullopt;
+        auto text = v->interpolationText();
+        if (!text)
+            return std::nullopt;
+        out += *text;
+    }
+    return out;
+}
+
+// A program's settings for one node (ProgramSpec), each checked with its values; a value
+// computed from the node's arguments is reported where the child is declared.
+void Elaborator::programSpec(Node& node, const ir::WorkerDecl& w, const Frame& f) {
+    auto p = std::make_unique<ProgramSpec>();
+    auto at = [&](const ir::IdTemplate& t) {
+        return !t.isPlain() && node.childDecl ? node.childDecl->kindRange : t.range;
+    };
+    if (auto c = programText(w.command, node, f)) {
+        p->command = *c;
+        settings::checkCommand(*c, at(w.command), diag_);
+    }
+    std::unordered_map<std::string, SourceRange> set;
+    for (const ir::Setting& s : w.settings.settings) {
+        switch (s.key) {
+        case SettingKey::Args:
+            for (const auto& t : s.strings)
+                if (auto v = programText(t, node, f))
+                    p->args.push_back(*v);
+            break;
+        case SettingKey::Env:
+            for (const auto& t : s.strings) {
+                auto v = programText(t, node, f);
+                std::string_view name;
+                if (!v || !settings::checkEnvEntry(*v, at(t), name, diag_))
+                    continue;
+                std::string n(name);
+                if (auto [it, fresh] = set.emplace(n, t.range); !fresh) {
+                    diag_.error(ErrorCode::E045, at(t), "'{}' is set twice in 'env'", n)
+                        .note("it is first set here", it->second);
+                    continue;
+                }
+                p->env.emplace_back(n, v->substr(n.size() + 1));
+            }
+            break;
+        case SettingKey::UnsetEnv:
+            for (const auto& t : s.strings)
+                if (auto v = programText(t, node, f);
+                    v && settings::checkEnvName(*v, at(t), "'unset_env'", diag_))
+                    p->unsetEnv.push_back(*v);
+            break;
+        case SettingKey::WorkingDir:
+        case SettingKey::OutputFile:
+            if (s.strings.empty())
+                break;
+            if (auto v = programText(s.strings[0], node, f);
+                v && settings::checkProgramString(s.key, *v, at(s.strings[0]), diag_))
+                (s.key == SettingKey::WorkingDir ? p->workingDir : p->outputFile) = *v;
+            break;
+        case SettingKey::InheritEnv:
+            if (auto v = eval(s.value.get(), f); v && !v->isError())
+                p->inheritEnv = v->asBool();
+            break;
+        case SettingKey::StopSignal:
+            if (auto v = eval(s.value.get(), f); v && !v->isError()) {
+                settings::checkStopSignal(s, &*v, diag_);
+                p->stopSignal = v->enumName();
+                p->stopSignalNumber = signalNumber(p->stopSignal);
+            }
+            break;
+        case SettingKey::Readiness:
+            if (auto v = eval(s.value.get(), f); v && !v->isError())
+                p->readiness = static_cast<Readiness>(v->enumIndex());
+            break;
+        case SettingKey::NotifySocket:
+            if (auto v = eval(s.value.get(), f); v && !v->isError())
+                p->notifySocket = static_cast<NotifySocket>(v->enumIndex());
+            break;
+        case SettingKey::Output:
+            if (auto v = eval(s.value.get(), f); v && !v->isError())
+                p->output = static_cast<OutputMode>(v->enumIndex());
+            break;
+        case SettingKey::Containment:
+            if (auto v = eval(s.value.get(), f); v && !v->isError())
+                p->containment = static_cast<Containment>(v->enumIndex());
+            break;
+        case SettingKey::StartTimeout:
+            if (s.shutdownMode == Shutdown::Mode::Infinity) {
+                p->startTimeoutMs.reset();
+            } else if (auto v = eval(s.value.get(), f); v && !v->isError()) {
+                settings::checkStartTimeout(s, &*v, diag_);
+                p->startTimeoutMs = v->asMilliseconds();
+            }
+            break;
+        default:
+            break;
+        }
+    }
+    for (const std::string& n : p->unsetEnv)
+        if (auto it = set.find(n); it != set.end())
+            diag_
+                .error(ErrorCode::E045,
+                       node.childDecl ? node.childDecl->kindRange : w.settings.find(SettingKey::UnsetEnv)->range,
+                       "'{}' is both set in 'env' and removed by 'unset_env'", n)
+                .note("it is set here", it->second);
+    if (!p->outputFile.empty() && p->output != OutputMode::Log) {
+        const ir::Setting* file = w.settings.find(SettingKey::OutputFile);
+        diag_
+            .error(ErrorCode::E045, file->range, "'output_file' needs 'output = log', found '{}'",
+                   name(p->output))
+            .note("the file receives the lines captured for the log");
+    }
+    node.program = std::move(p);
 }
 
 std::optional<std::string> Elaborator::interpolate(const ir::IdTemplate& t, const Frame& f,

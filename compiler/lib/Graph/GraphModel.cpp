@@ -60,14 +60,15 @@ GraphNode::Shape shapeOf(NodeKind k) {
     return GraphNode::Shape::Worker;
 }
 
-// "worker Cache(ttl = 60s)": the kind, the declaration and the arguments given at the use
+// "worker Cache(ttl = 60s)", "program Web(port = 8081)": the kind, the declaration and the arguments given at the use
 // site (after evaluation: a loop's `worker_id = i` shows its number).
 std::string kindLine(const Node& n, bool withArgs) {
     if (n.isRoot()) {
         bool app = n.decl->kind() == ir::Decl::Kind::Application;
         return fmt::format("{} {}", app ? "application" : kindWord(n.kind), n.declName());
     }
-    std::string out = fmt::format("{} {}", kindWord(n.kind), n.declName());
+    // A program's children are workers that are processes: "program Web(port = 8081)".
+    std::string out = fmt::format("{} {}", n.program ? "program" : kindWord(n.kind), n.declName());
     if (!withArgs)
         return out;
     std::string args;

@@ -2,6 +2,7 @@
 
 #include "Parse/Scanner.h"
 #include "supc/Limits.h"
+#include "supc/Settings.h"
 
 namespace supc::parse {
 
@@ -102,7 +103,11 @@ std::string stringValue(antlr4::Token* t) {
 
 } // namespace
 
-ast::IdTemplate parseIdTemplate(std::string_view text, SourceRange range, DiagnosticEngine& diag) {
+namespace {
+
+// Child ids (what == "id") have no braces to write; program strings may write `{{` and `}}`.
+ast::IdTemplate parseTemplate(std::string_view text, SourceRange range, DiagnosticEngine& diag,
+                              std::string_view what, bool braceEscapes) {
     ast::IdTemplate out;
     out.quoted = true;
     out.range = range;
@@ -124,9 +129,17 @@ ast::IdTemplate parseIdTemplate(std::string_view text, SourceRange range, Diagno
             literal += e == 'n' ? '\n' : e == 't' ? '\t' : e;
             continue;
         }
+        if (braceEscapes && (c == '{' || c == '}') && i + 1 < end && text[i + 1] == c) {
+            literal += c;
+            ++i;
+            continue;
+        }
         if (c == '}') {
-            diag.error(ErrorCode::E007, sub(i, i + 1), "unmatched '}' in an interpolated id")
-                .note("'{name}' interpolates a loop variable or parameter");
+            auto b = diag.error(ErrorCode::E007, sub(i, i + 1), "unmatched '}}' in an interpolated {}",
+                                what);
+            b.note("'{name}' interpolates a loop variable or parameter");
+            if (braceEscapes)
+                b.note("write '}}' for a '}' of the text");
             continue;
         }
         if (c != '{') {
@@ -135,8 +148,11 @@ ast::IdTemplate parseIdTemplate(std::string_view text, SourceRange range, Diagno
         }
         size_t close = text.find('}', i + 1);
         if (close == std::string_view::npos || close >= end) {
-            diag.error(ErrorCode::E007, sub(i, end), "unclosed '{' in an interpolated id")
-                .note("'{name}' interpolates a loop variable or parameter");
+            auto b = diag.error(ErrorCode::E007, sub(i, end), "unclosed '{{' in an interpolated {}",
+                                what);
+            b.note("'{name}' interpolates a loop variable or parameter");
+            if (braceEscapes)
+                b.note("write '{{' for a '{' of the text");
             return out;
         }
         std::string_view name = text.substr(i + 1, close - i - 1);
@@ -146,7 +162,7 @@ ast::IdTemplate parseIdTemplate(std::string_view text, SourceRange range, Diagno
                      n == '_';
         if (!valid) {
             diag.error(ErrorCode::E007, sub(i, close + 1),
-                       name.empty() ? std::string("empty '{}' in an interpolated id")
+                       name.empty() ? fmt::format("empty '{{}}' in an interpolated {}", what)
                                     : fmt::format("'{{{}}}' is not a name", name))
                 .note("'{name}' interpolates a loop variable or parameter by name");
         } else {
@@ -159,6 +175,17 @@ ast::IdTemplate parseIdTemplate(std::string_view text, SourceRange range, Diagno
     if (out.parts.empty())
         out.parts.push_back({"", false, {}});
     return out;
+}
+
+} // namespace
+
+ast::IdTemplate parseIdTemplate(std::string_view text, SourceRange range, DiagnosticEngine& diag) {
+    return parseTemplate(text, range, diag, "id", /*braceEscapes=*/false);
+}
+
+ast::IdTemplate parseStringTemplate(std::string_view text, SourceRange range,
+                                    DiagnosticEngine& diag) {
+    return parseTemplate(text, range, diag, "string", /*braceEscapes=*/true);
 }
 
 ast::DeclPtr AstBuilder::build(SP::TopDeclContext* c) {
@@ -213,7 +240,7 @@ ast::DeclPtr AstBuilder::buildConst(SP::ConstDeclContext* c) {
 }
 
 ast::DeclPtr AstBuilder::buildWorker(SP::WorkerDeclContext* c) {
-    if (!c->name || !c->cppType || !c->header)
+    if (!c->name || ((!c->cppType || !c->header) && (!c->program || !c->command)))
         return nullptr;
     auto d = std::make_unique<ast::WorkerDecl>(rangeOf(c));
     d->keywordRange = tokenRange(c->kw);
@@ -221,10 +248,19 @@ ast::DeclPtr AstBuilder::buildWorker(SP::WorkerDeclContext* c) {
     d->nameRange = tokenRange(c->name);
     if (auto* params = ruleChild<SP::ParamListContext>(c, SP::RuleParamList))
         d->params = buildParams(params);
-    d->cppType = stringValue(c->cppType);
-    d->cppTypeRange = tokenRange(c->cppType);
-    d->header = stringValue(c->header);
-    d->headerRange = tokenRange(c->header);
+    if (c->program) {
+        d->isProgram = true;
+        d->programWord = tokenText(c->program);
+        d->programRange = tokenRange(c->program);
+        d->command = parseStringTemplate(static_cast<SlimToken*>(c->command)->text(),
+                                         tokenRange(c->command), diag_);
+        d->cppTypeRange = d->headerRange = tokenRange(c->command);
+    } else {
+        d->cppType = stringValue(c->cppType);
+        d->cppTypeRange = tokenRange(c->cppType);
+        d->header = stringValue(c->header);
+        d->headerRange = tokenRange(c->header);
+    }
     if (auto* block = ruleChild<SP::SettingsBlockContext>(c, SP::RuleSettingsBlock))
         if (!buildSettings(block, d->settings))
             return nullptr;
@@ -391,6 +427,18 @@ bool AstBuilder::buildSetting(SP::SettingContext* c, ast::Setting& out) {
     out.nameRange = tokenRange(c->name);
     out.range = rangeOf(c);
     out.value = buildExpr(c->value);
+    if (isProgramStringSetting(out.name)) {
+        auto read = [&](const ast::Expr& e) -> std::optional<ast::IdTemplate> {
+            if (llvm::isa<ast::StringLit>(&e))
+                return parseStringTemplate(e.range().text(), e.range(), diag_);
+            return std::nullopt;
+        };
+        if (auto* list = llvm::dyn_cast<ast::ListExpr>(out.value.get()))
+            for (const auto& element : list->elements)
+                out.strings.push_back(read(*element));
+        else
+            out.strings.push_back(read(*out.value));
+    }
     if (out.name == "needs")
         if (auto* list = llvm::dyn_cast<ast::ListExpr>(out.value.get()))
             for (const auto& element : list->elements)

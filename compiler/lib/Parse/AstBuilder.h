@@ -50,5 +50,9 @@ private:
 /// interpolations, reporting malformed ones (E007). Used for child ids and `needs`.
 ast::IdTemplate parseIdTemplate(std::string_view tokenText, SourceRange tokenRange,
                                 DiagnosticEngine& diag);
+/// The same for a program's strings (its command, `args`, `env`, ...), where `{{` and `}}`
+/// are a literal brace.
+ast::IdTemplate parseStringTemplate(std::string_view tokenText, SourceRange tokenRange,
+                                    DiagnosticEngine& diag);
 
 } // namespace supc::parse

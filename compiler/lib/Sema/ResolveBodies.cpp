@@ -86,7 +86,7 @@ std::unique_ptr<ir::Loop> Resolver::resolveLoop(const ast::ForLoop& a, Scope& s,
 }
 
 ir::IdTemplate Resolver::resolveIdTemplate(const ast::IdTemplate& a, Scope& s,
-                                           std::string_view role) {
+                                           std::string_view role, bool childId) {
     ir::IdTemplate out;
     out.range = a.range;
     for (const auto& part : a.parts) {
@@ -133,7 +133,7 @@ ir::IdTemplate Resolver::resolveIdTemplate(const ast::IdTemplate& a, Scope& s,
         }
         out.parts.push_back(std::move(p));
     }
-    if (out.isPlain())
+    if (childId && out.isPlain())
         settings::checkChildId(out.plainText(), a.range, role, diag_);
     return out;
 }

@@ -226,6 +226,10 @@ void Resolver::resolveParamDefaults(ir::KindDecl& decl, const std::vector<ast::P
 }
 
 void Resolver::resolveWorker(ir::WorkerDecl& decl, const ast::WorkerDecl& a) {
+    if (a.isProgram) {
+        resolveProgram(decl, a);
+        return;
+    }
     decl.cppType = a.cppType;
     decl.cppTypeRange = a.cppTypeRange;
     decl.header = a.header;

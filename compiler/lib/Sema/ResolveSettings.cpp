@@ -57,10 +57,11 @@ void Resolver::reportUnknownSetting(const ast::Setting& a, const Place& place) {
         b.note(fmt::format("did you mean '{}'?", *guess));
         b.fixIt(a.nameRange, *guess);
     }
-    std::string_view where = place.place == InChild        ? "a child"
-                             : place.place == InWorkerDecl ? "a worker declaration"
-                             : place.place == InSupervisor ? "a supervisor"
-                                                           : "a dynamic supervisor";
+    std::string_view where = place.place == InChild         ? "a child"
+                             : place.place == InWorkerDecl  ? "a worker declaration"
+                             : place.place == InProgramDecl ? "a program"
+                             : place.place == InSupervisor  ? "a supervisor"
+                                                            : "a dynamic supervisor";
     b.note(fmt::format("the settings of {} are: {}", where, joinPlain(here)));
 }
 
@@ -71,6 +72,35 @@ void Resolver::reportMisplaced(const ast::Setting& a, const SettingInfo& info, c
     bool childSetting = k == SettingKey::Restart || k == SettingKey::Shutdown ||
                         k == SettingKey::Significant || k == SettingKey::Needs;
     SourceRange r = a.nameRange;
+    if (isProgramSetting(k)) {
+        auto b = diag_.error(ErrorCode::E014, r,
+                             "'{}' is a setting of a program and belongs in its declaration",
+                             a.name);
+        b.note("a program is declared as: worker NAME(params) = program \"command\" { " +
+               std::string(a.name) + " = ...; }");
+        if (place.place == InChild && place.childKind)
+            b.note(fmt::format("to change it for this child, give '{}' a parameter for it",
+                               place.childKind->name),
+                   place.childKind->nameRange);
+        return;
+    }
+    if (k == SettingKey::Type && place.place == InProgramDecl) {
+        diag_.error(ErrorCode::E014, r, "a program's children are workers: 'type' is not allowed")
+            .note("a process cannot supervise children of the tree");
+        return;
+    }
+    if (supervisorSetting && place.place == InProgramDecl) {
+        diag_
+            .error(ErrorCode::E014, r,
+                   "'{}' is a supervisor setting, not a default for a program's children", a.name)
+            .note("a program may set restart, shutdown and significant, and its own settings");
+        return;
+    }
+    if (k == SettingKey::Needs && place.place == InProgramDecl) {
+        diag_.error(ErrorCode::E014, r,
+                    "'needs' names sibling children, so it belongs on a child, not on a program");
+        return;
+    }
     if (supervisorSetting && place.place == InChild) {
         auto b = diag_.error(ErrorCode::E014, r,
                              "'{}' is a supervisor setting and cannot be set on a child", a.name);
@@ -156,6 +186,19 @@ bool Resolver::resolveSettingValue(const ast::Setting& a, Scope& s, ir::Setting&
         return resolveNeeds(a, s, out);
     case SettingKey::Type:
         return resolveChildType(a, s, out);
+    case SettingKey::Args:
+    case SettingKey::Env:
+    case SettingKey::UnsetEnv:
+    case SettingKey::InheritEnv:
+    case SettingKey::WorkingDir:
+    case SettingKey::StopSignal:
+    case SettingKey::Readiness:
+    case SettingKey::NotifySocket:
+    case SettingKey::StartTimeout:
+    case SettingKey::Output:
+    case SettingKey::OutputFile:
+    case SettingKey::Containment:
+        return resolveProgramSetting(a, s, out);
     }
     return false;
 }

@@ -133,7 +133,14 @@ private:
     std::unique_ptr<ir::ChildDecl> resolveChild(const ast::ChildDecl& a, Scope& s);
     std::unique_ptr<ir::Loop> resolveLoop(const ast::ForLoop& a, Scope& s,
                                           ir::SupervisorDecl& owner);
-    ir::IdTemplate resolveIdTemplate(const ast::IdTemplate& a, Scope& s, std::string_view role);
+    /// `childId`: a plain one is checked as a child id (E038).
+    ir::IdTemplate resolveIdTemplate(const ast::IdTemplate& a, Scope& s, std::string_view role,
+                                     bool childId = true);
+
+    // ResolveProgram.cpp
+    void resolveProgram(ir::WorkerDecl& decl, const ast::WorkerDecl& a);
+    bool resolveProgramSetting(const ast::Setting& a, Scope& s, ir::Setting& out);
+    bool resolveProgramStrings(const ast::Setting& a, Scope& s, ir::Setting& out, bool list);
 
     // ResolveSettings.cpp
     void resolveSetting(const ast::Setting& a, const Place& place, Scope& s, ir::SettingList& list);

@@ -85,4 +85,88 @@ bool checkChildId(std::string_view id, SourceRange at, std::string_view role,
     return false;
 }
 
+bool checkCommand(std::string_view command, SourceRange at, DiagnosticEngine& diag) {
+    if (command.find_first_not_of(" \t\n") != std::string_view::npos)
+        return true;
+    diag.error(ErrorCode::E045, at, "the command of a program is empty")
+        .note("name the program to run: a path (\"/usr/bin/web-server\") or a name looked up "
+              "in PATH (\"web-server\")");
+    return false;
+}
+
+bool checkEnvName(std::string_view name, SourceRange at, std::string_view role,
+                  DiagnosticEngine& diag) {
+    bool ok = !name.empty() && !(name[0] >= '0' && name[0] <= '9');
+    for (char c : name)
+        ok &= (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_';
+    if (ok)
+        return true;
+    diag.error(ErrorCode::E045, at, "'{}' is not a valid environment variable name in {}", name,
+               role)
+        .note("names are made of letters, digits and '_', and do not start with a digit");
+    return false;
+}
+
+bool checkEnvEntry(std::string_view entry, SourceRange at, std::string_view& name,
+                   DiagnosticEngine& diag) {
+    size_t eq = entry.find('=');
+    if (eq == std::string_view::npos) {
+        diag.error(ErrorCode::E045, at, "'env' entry '{}' has no '='", entry)
+            .note("write each entry as \"NAME=value\" (\"NAME=\" for an empty value); to "
+                  "remove a variable, name it in 'unset_env'");
+        return false;
+    }
+    if (!checkEnvName(entry.substr(0, eq), at, "'env'", diag))
+        return false;
+    name = entry.substr(0, eq);
+    return true;
+}
+
+bool checkNotEmpty(std::string_view value, SourceRange at, std::string_view setting,
+                   DiagnosticEngine& diag) {
+    if (!value.empty())
+        return true;
+    diag.error(ErrorCode::E045, at, "'{}' is empty", setting)
+        .note(fmt::format("leave '{}' out for the default", setting));
+    return false;
+}
+
+bool checkProgramString(SettingKey key, std::string_view value, SourceRange at,
+                        DiagnosticEngine& diag) {
+    std::string_view name;
+    switch (key) {
+    case SettingKey::Env:
+        return checkEnvEntry(value, at, name, diag);
+    case SettingKey::UnsetEnv:
+        return checkEnvName(value, at, "'unset_env'", diag);
+    case SettingKey::WorkingDir:
+        return checkNotEmpty(value, at, "working_dir", diag);
+    case SettingKey::OutputFile:
+        return checkNotEmpty(value, at, "output_file", diag);
+    default:
+        return true;
+    }
+}
+
+bool checkStopSignal(const ir::Setting& s, const Value* signal, DiagnosticEngine& diag) {
+    if (!signal || signal->isError() || signalCanStop(signal->enumName()))
+        return true;
+    diag.error(ErrorCode::E045, s.valueRange, "{} cannot ask a program to stop",
+               signal->enumName())
+        .note("by default it stops (suspends) a process or is ignored; use SIGTERM (the "
+              "default), SIGINT, SIGQUIT, SIGHUP, or a signal the program handles");
+    return false;
+}
+
+bool checkStartTimeout(const ir::Setting& s, const Value* timeout, DiagnosticEngine& diag) {
+    if (s.shutdownMode != Shutdown::Mode::Timeout || !timeout || timeout->isError() ||
+        timeout->asMilliseconds() > 0)
+        return true;
+    diag.error(ErrorCode::E045, s.value->range(), "'start_timeout' must be longer than 0, found {}",
+               timeout->str())
+        .note("write 'infinity' to wait as long as it takes");
+    return false;
+}
+
 } // namespace supc::settings
