@@ -103,7 +103,7 @@ public:
     const Node* parent = nullptr;
     bool isTemplate = false;
 
-    std::vector<NodeArg> args;               // one per parameter, in order
+    std::vector<NodeArg> args; // one per parameter, in order
     /// A program's process (workers of a `program` kind); null for every other node.
     std::unique_ptr<ProgramSpec> program;
     std::vector<const ir::Param*> startArgs; // template: parameters given at start_child

@@ -700,7 +700,8 @@ void Elaborator::programSpec(Node& node, const ir::WorkerDecl& w, const Frame& f
         if (auto it = set.find(n); it != set.end())
             diag_
                 .error(ErrorCode::E045,
-                       node.childDecl ? node.childDecl->kindRange : w.settings.find(SettingKey::UnsetEnv)->range,
+                       node.childDecl ? node.childDecl->kindRange
+                                      : w.settings.find(SettingKey::UnsetEnv)->range,
                        "'{}' is both set in 'env' and removed by 'unset_env'", n)
                 .note("it is set here", it->second);
     if (!p->outputFile.empty() && p->output != OutputMode::Log) {

@@ -60,8 +60,8 @@ GraphNode::Shape shapeOf(NodeKind k) {
     return GraphNode::Shape::Worker;
 }
 
-// "worker Cache(ttl = 60s)", "program Web(port = 8081)": the kind, the declaration and the arguments given at the use
-// site (after evaluation: a loop's `worker_id = i` shows its number).
+// "worker Cache(ttl = 60s)", "program Web(port = 8081)": the kind, the declaration and the
+// arguments given at the use site (after evaluation: a loop's `worker_id = i` shows its number).
 std::string kindLine(const Node& n, bool withArgs) {
     if (n.isRoot()) {
         bool app = n.decl->kind() == ir::Decl::Kind::Application;

@@ -135,8 +135,8 @@ ast::IdTemplate parseTemplate(std::string_view text, SourceRange range, Diagnost
             continue;
         }
         if (c == '}') {
-            auto b = diag.error(ErrorCode::E007, sub(i, i + 1), "unmatched '}}' in an interpolated {}",
-                                what);
+            auto b = diag.error(ErrorCode::E007, sub(i, i + 1),
+                                "unmatched '}}' in an interpolated {}", what);
             b.note("'{name}' interpolates a loop variable or parameter");
             if (braceEscapes)
                 b.note("write '}}' for a '}' of the text");

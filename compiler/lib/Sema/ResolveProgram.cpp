@@ -14,8 +14,7 @@ void Resolver::resolveProgram(ir::WorkerDecl& decl, const ast::WorkerDecl& a) {
     if (a.programWord != "program")
         diag_
             .error(ErrorCode::E045, a.programRange,
-                   "expected 'program' or a C++ type string after '=', found '{}'",
-                   a.programWord)
+                   "expected 'program' or a C++ type string after '=', found '{}'", a.programWord)
             .note("a C++ worker is declared as: worker NAME = \"cpp::Type\" from \"header.hpp\"; "
                   "a program as: worker NAME = program \"command\"")
             .fixIt(a.programRange, "program");
@@ -81,8 +80,7 @@ bool Resolver::resolveProgramSetting(const ast::Setting& a, Scope& s, ir::Settin
 
 // `args = ["--port", "{port}"]`, `working_dir = "/srv/{name}"`: string literals, read with
 // their interpolations by the AST builder (ast::Setting::strings).
-bool Resolver::resolveProgramStrings(const ast::Setting& a, Scope& s, ir::Setting& out,
-                                     bool list) {
+bool Resolver::resolveProgramStrings(const ast::Setting& a, Scope& s, ir::Setting& out, bool list) {
     auto* l = dyn_cast<ast::ListExpr>(a.value.get());
     if (list && !l) {
         auto b = diag_.error(ErrorCode::E016, a.value->range(),
@@ -102,7 +100,8 @@ bool Resolver::resolveProgramStrings(const ast::Setting& a, Scope& s, ir::Settin
     std::string role = fmt::format("'{}' string", a.name);
     for (size_t i = 0; i < a.strings.size(); ++i) {
         if (!a.strings[i]) {
-            SourceRange where = l && i < l->elements.size() ? l->elements[i]->range() : a.value->range();
+            SourceRange where =
+                l && i < l->elements.size() ? l->elements[i]->range() : a.value->range();
             diag_
                 .error(ErrorCode::E016, where, "'{}' expects strings, found '{}'", a.name,
                        where.text())

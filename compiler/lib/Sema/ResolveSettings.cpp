@@ -73,9 +73,9 @@ void Resolver::reportMisplaced(const ast::Setting& a, const SettingInfo& info, c
                         k == SettingKey::Significant || k == SettingKey::Needs;
     SourceRange r = a.nameRange;
     if (isProgramSetting(k)) {
-        auto b = diag_.error(ErrorCode::E014, r,
-                             "'{}' is a setting of a program and belongs in its declaration",
-                             a.name);
+        auto b =
+            diag_.error(ErrorCode::E014, r,
+                        "'{}' is a setting of a program and belongs in its declaration", a.name);
         b.note("a program is declared as: worker NAME(params) = program \"command\" { " +
                std::string(a.name) + " = ...; }");
         if (place.place == InChild && place.childKind)

@@ -37,16 +37,15 @@ constexpr SettingInfo kSettings[] = {
     {SettingKey::StartTimeout, "start_timeout", InProgramDecl, "a duration or infinity"},
     {SettingKey::Output, "output", InProgramDecl, "log, inherit or discard"},
     {SettingKey::OutputFile, "output_file", InProgramDecl, "a string"},
-    {SettingKey::Containment, "containment", InProgramDecl,
-     "automatic, cgroup or process_tree"},
+    {SettingKey::Containment, "containment", InProgramDecl, "automatic, cgroup or process_tree"},
 };
 
 // Linux's signals 1..31 (x86, arm, riscv: the generic numbering), by number.
 constexpr std::string_view kSignals[] = {
-    "SIGHUP",  "SIGINT",    "SIGQUIT", "SIGILL",  "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE",
-    "SIGKILL", "SIGUSR1",   "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT",
-    "SIGCHLD", "SIGCONT",   "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU",
-    "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO",  "SIGPWR",  "SIGSYS"};
+    "SIGHUP",  "SIGINT",    "SIGQUIT", "SIGILL",   "SIGTRAP", "SIGABRT", "SIGBUS",  "SIGFPE",
+    "SIGKILL", "SIGUSR1",   "SIGSEGV", "SIGUSR2",  "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT",
+    "SIGCHLD", "SIGCONT",   "SIGSTOP", "SIGTSTP",  "SIGTTIN", "SIGTTOU", "SIGURG",  "SIGXCPU",
+    "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO",   "SIGPWR",  "SIGSYS"};
 
 } // namespace
 
@@ -121,8 +120,8 @@ const Type* containmentType() {
     return t;
 }
 const Type* signalType() {
-    static const Type* t = Type::enumOf(std::vector<std::string>(std::begin(kSignals),
-                                                                 std::end(kSignals)));
+    static const Type* t =
+        Type::enumOf(std::vector<std::string>(std::begin(kSignals), std::end(kSignals)));
     return t;
 }
 int signalNumber(std::string_view n) {
@@ -132,8 +131,8 @@ int signalNumber(std::string_view n) {
     return 0;
 }
 bool signalCanStop(std::string_view n) {
-    for (std::string_view s : {"SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGCONT", "SIGCHLD",
-                               "SIGURG", "SIGWINCH"})
+    for (std::string_view s :
+         {"SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGCONT", "SIGCHLD", "SIGURG", "SIGWINCH"})
         if (s == n)
             return false;
     return signalNumber(n) != 0;

@@ -98,8 +98,8 @@ bool checkEnvName(std::string_view name, SourceRange at, std::string_view role,
                   DiagnosticEngine& diag) {
     bool ok = !name.empty() && !(name[0] >= '0' && name[0] <= '9');
     for (char c : name)
-        ok &= (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_';
+        ok &=
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     if (ok)
         return true;
     diag.error(ErrorCode::E045, at, "'{}' is not a valid environment variable name in {}", name,
@@ -152,8 +152,7 @@ bool checkProgramString(SettingKey key, std::string_view value, SourceRange at,
 bool checkStopSignal(const ir::Setting& s, const Value* signal, DiagnosticEngine& diag) {
     if (!signal || signal->isError() || signalCanStop(signal->enumName()))
         return true;
-    diag.error(ErrorCode::E045, s.valueRange, "{} cannot ask a program to stop",
-               signal->enumName())
+    diag.error(ErrorCode::E045, s.valueRange, "{} cannot ask a program to stop", signal->enumName())
         .note("by default it stops (suspends) a process or is ignored; use SIGTERM (the "
               "default), SIGINT, SIGQUIT, SIGHUP, or a signal the program handles");
     return false;

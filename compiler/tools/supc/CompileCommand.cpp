@@ -129,9 +129,10 @@ int runCompile(const CommandContext& ctx, const std::vector<std::string>& args) 
         for (const auto& m : program->modules)
             for (const ir::WorkerDecl* w : m->declsOf<ir::WorkerDecl>())
                 if (w->isProgram) {
-                    session->diag().error(ErrorCode::E046, w->nameRange,
-                                          "supc compile does not generate C++ for program '{}' yet",
-                                          w->qualifiedName)
+                    session->diag()
+                        .error(ErrorCode::E046, w->nameRange,
+                               "supc compile does not generate C++ for program '{}' yet",
+                               w->qualifiedName)
                         .note("build the tree with the runtime's C++ API, sup::process "
                               "(docs/runtime.md, \"Process children\")");
                     programs = true;
