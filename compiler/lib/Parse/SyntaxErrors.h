@@ -16,6 +16,9 @@ class SyntaxErrorStrategy final : public antlr4::DefaultErrorStrategy {
 public:
     explicit SyntaxErrorStrategy(DiagnosticEngine& diag) : diag_(diag) {}
     unsigned errorCount() const { return errors_; }
+    /// Errors that were a ';' missing at the end of a line, the statement complete
+    /// without it: recovery carries on as if it were there (see report()).
+    unsigned missingSemicolons() const { return missingSemicolons_; }
 
     /// Statement-level resynchronisation. Inside a statement that ends with ';' (a
     /// setting, a child, a const, an import, a package), skip to that ';' (or to the
@@ -30,6 +33,10 @@ public:
     }
 
 protected:
+    /// ANTLR's single-token deletion, except of a terminator (`const x = ;` followed by
+    /// `worker ...` would otherwise take `worker` as the value, as `type = worker` does) or
+    /// before the start of the next declaration.
+    antlr4::Token* singleTokenDeletion(antlr4::Parser* p) override;
     void reportNoViableAlternative(antlr4::Parser* p,
                                    const antlr4::NoViableAltException& e) override;
     void reportInputMismatch(antlr4::Parser* p, const antlr4::InputMismatchException& e) override;
@@ -43,6 +50,7 @@ private:
                 bool missing);
     DiagnosticEngine& diag_;
     unsigned errors_ = 0;
+    unsigned missingSemicolons_ = 0;
     size_t lastReported_ = SIZE_MAX; // token index of the last error shown
     size_t lastReportedLine_ = 0;
     antlr4::ParserRuleContext* unwindingTo_ = nullptr; // the construct being unwound to
