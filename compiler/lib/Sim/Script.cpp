@@ -1,5 +1,6 @@
 #include "supc/EditDistance.h"
 #include "supc/SimScript.h"
+#include "supc/TextEscape.h"
 #include "supc/analysis/TreePath.h"
 
 #include <array>

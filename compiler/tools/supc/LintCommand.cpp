@@ -1,5 +1,6 @@
 #include "Command.h"
 #include "supc/Driver.h"
+#include "supc/TextEscape.h"
 #include "supc/lint/Lint.h"
 #include "supc/lint/Sarif.h"
 

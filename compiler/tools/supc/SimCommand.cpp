@@ -2,6 +2,7 @@
 #include "supc/Driver.h"
 #include "supc/Elaborator.h"
 #include "supc/Simulator.h"
+#include "supc/TextEscape.h"
 
 #include <algorithm>
 #include <llvm/Support/MemoryBuffer.h>
