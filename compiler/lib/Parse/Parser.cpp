@@ -206,16 +206,12 @@ ParseResult parseBuffer(unsigned bufferId, DiagnosticEngine& diag) {
                 recovering->reset(&parser);
                 parser.setState(invokingState);
                 unsigned before = recovering->errorCount();
-                unsigned semicolonsBefore = recovering->missingSemicolons();
                 decl = parser.topDecl();
-                unsigned errors = recovering->errorCount() - before;
-                syntaxErrors |= errors != 0;
-                // Only ';' missing at the ends of lines: the declaration is complete as
-                // the parse went on, as if they were there.
-                declOk = errors == recovering->missingSemicolons() - semicolonsBefore;
+                declOk = recovering->errorCount() == before;
+                syntaxErrors |= !declOk;
             }
-            // A declaration with any other syntax error is dropped whole (a half-parsed one
-            // would only produce errors about what is missing); what it declares is kept.
+            // A declaration with a syntax error is dropped whole (a half-parsed one would
+            // only produce errors about what is missing); what it declares is kept.
             if (auto d = declOk ? builder.build(decl) : nullptr)
                 result.file->decls.push_back(std::move(d));
             else

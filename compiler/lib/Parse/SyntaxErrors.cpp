@@ -245,8 +245,6 @@ void SyntaxErrorStrategy::report(antlr4::Parser* p, antlr4::Token* found,
         b.fixIt(at, describeTokenType(wanted).substr(1, 1));
     // Confident it is just the ';': recovery will carry on as if it were there.
     assumeSemicolon_ = afterPrevious && wanted == P::SEMI;
-    if (assumeSemicolon_)
-        ++missingSemicolons_;
     // The next statement starts at `found`: its own errors are not echoes of this one.
     if (assumeSemicolon_)
         lastReported_ = SIZE_MAX;

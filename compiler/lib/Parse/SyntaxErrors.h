@@ -16,9 +16,6 @@ class SyntaxErrorStrategy final : public antlr4::DefaultErrorStrategy {
 public:
     explicit SyntaxErrorStrategy(DiagnosticEngine& diag) : diag_(diag) {}
     unsigned errorCount() const { return errors_; }
-    /// Errors that were a ';' missing at the end of a line, the statement complete
-    /// without it: recovery carries on as if it were there (see report()).
-    unsigned missingSemicolons() const { return missingSemicolons_; }
 
     /// Statement-level resynchronisation. Inside a statement that ends with ';' (a
     /// setting, a child, a const, an import, a package), skip to that ';' (or to the
@@ -50,7 +47,6 @@ private:
                 bool missing);
     DiagnosticEngine& diag_;
     unsigned errors_ = 0;
-    unsigned missingSemicolons_ = 0;
     size_t lastReported_ = SIZE_MAX; // token index of the last error shown
     size_t lastReportedLine_ = 0;
     antlr4::ParserRuleContext* unwindingTo_ = nullptr; // the construct being unwound to

@@ -155,15 +155,15 @@ TEST_CASE("syntax errors: every one reported, in supc's words; broken declaratio
                    "child stray = A;\n"); // child outside a supervisor
     CHECK_FALSE(p->result.fatal);
     CHECK(p->result.syntaxErrors);
-    // A declaration whose only error is a ';' missing at the end of a line is complete and
-    // kept; one with any other error is dropped, its name kept; the stray child declared
+    // Each declaration with an error is dropped, its name kept; the stray child declared
     // nothing.
-    REQUIRE(p->result.file->decls.size() == 1);
-    CHECK(p->result.file->decls[0]->name == "A");
-    REQUIRE(p->result.file->dropped.size() == 1);
-    CHECK(p->result.file->dropped[0].kind == ast::Decl::Kind::Application);
-    CHECK(p->result.file->dropped[0].name == "X");
-    CHECK(p->where(p->result.file->dropped[0].nameRange) == "2:13");
+    CHECK(p->result.file->decls.empty());
+    REQUIRE(p->result.file->dropped.size() == 2);
+    CHECK(p->result.file->dropped[0].kind == ast::Decl::Kind::Worker);
+    CHECK(p->result.file->dropped[0].name == "A");
+    CHECK(p->where(p->result.file->dropped[0].nameRange) == "1:8");
+    CHECK(p->result.file->dropped[1].kind == ast::Decl::Kind::Application);
+    CHECK(p->result.file->dropped[1].name == "X");
     CHECK_FALSE(p->result.file->namesIncomplete);
     auto m = p->messages();
     REQUIRE(m.size() == 4);
@@ -208,7 +208,8 @@ TEST_CASE("the error limit stops the parser") {
     unsigned id = sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, "t.sup"), {});
     auto r = parseBuffer(id, diag);
     CHECK(r.syntaxErrors);
-    CHECK(r.file->dropped.size() == 10); // nothing parsed past the limit
+    // Nine dropped; the parse stopped inside the tenth, and nothing past it was parsed.
+    CHECK(r.file->dropped.size() == 9);
     CHECK(diag.errorCount() == 10);
     CHECK(sink.diags.back().message.find("too many errors") != std::string::npos);
 }
