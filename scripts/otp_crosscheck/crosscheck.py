@@ -34,7 +34,7 @@ class Skip(Exception):
 # ---------------------------------------------------------------- the tree, from supc dump
 
 def convert(node, is_root=False):
-    """supc dump's JSON node -> the Erlang node map (as sim expands the standard kinds)."""
+    """supc dump's JSON node -> the Erlang node map (the tree sim runs)."""
     kind = node["kind"]
     out = {"id": node["id"] if node.get("id") is not None else "template"}
     if not is_root:
@@ -51,40 +51,17 @@ def convert(node, is_root=False):
         return {"strategy": n["strategy"], "intensity": n["intensity"],
                 "period": n["period_ms"] // 1000, "auto_shutdown": n["auto_shutdown"]}
 
-    def std_flags():
-        return {"strategy": "one_for_one", "intensity": 3, "period": 5, "auto_shutdown": "never"}
-
-    def arg(n, name, default=None):
-        a = (n.get("args") or {}).get(name)
-        return default if a is None or a.get("value") is None else a["value"]
-
     if kind == "worker":
         out["kind"] = "worker"
     elif kind == "dynamic_supervisor":
         out.update(kind="dyn", **flags(node))
         out["template"] = convert(node["template"])
         out["max_children"] = node.get("max_children")
-    elif "strategy" in node:
+    elif "strategy" in node:  # also the standard components, which dump expands
         out.update(kind="sup", **flags(node))
         out["children"] = [convert(c) for c in node["children"]]
     else:
-        decl = node.get("decl", "")
-        if decl == "std.TaskSupervisor":
-            out.update(kind="dyn", **std_flags())
-            out["template"] = {"id": "template", "kind": "worker", "type": "worker",
-                               "restart": "temporary", "shutdown": 5000, "significant": False}
-            out["max_children"] = arg(node, "max_children")
-        elif decl in ("std.Pool", "std.PartitionSupervisor") and node.get("template"):
-            pool = decl == "std.Pool"
-            size = arg(node, "size" if pool else "partitions", 0)
-            out.update(kind="sup", **std_flags())
-            out["children"] = []
-            for i in range(size):
-                c = convert(node["template"])
-                c["id"] = f"worker_{i + 1}" if pool else str(i)
-                out["children"].append(c)
-        else:
-            out["kind"] = "worker"  # a C++ supervisor: one stand-in
+        out["kind"] = "worker"  # a C++ supervisor: one stand-in
     return out
 
 

@@ -362,16 +362,19 @@ public:
 /// supervisors are; a worker kind is what its `type` setting says.
 ChildType childTypeOf(const KindDecl& kind);
 
-/// Where a child's restart, shutdown or significant setting comes from (LANGUAGE.md): the
-/// child's own block, else its worker kind's block, else nowhere (`setting` null: the
-/// language's default, see `defaults::` in Settings.h). A kind's setting is an expression
-/// in the kind's scope: it may use the kind's parameters.
-struct ChildSettingSource {
-    const Setting* setting = nullptr;
-    bool fromKind = false;
+/// How a parameter gets its value where its kind is used, `Kind(args)` (`use` null: with no
+/// arguments, as a root): the argument given there, else the parameter's default (an
+/// expression in the kind's own scope: earlier parameters and consts), else nothing for an
+/// optional parameter, else none: the parameter is open, supplied when each child is started
+/// (a template) or missing (a child: E018). The one statement of this rule: the evaluator
+/// binds values by it, the code generator expressions.
+struct ParamBinding {
+    enum class Source : unsigned char { Given, Default, Omitted, Open };
+    Source source = Source::Open;
+    const Expr* expr = nullptr;      // Given: the argument; Default: the default
+    const ArgBinding* arg = nullptr; // Given: `name = value` as written
 };
-/// `child` is the child's settings block (null for a dynamic supervisor's template).
-ChildSettingSource findChildSetting(SettingKey key, const SettingList* child, const KindDecl& kind);
+ParamBinding bindParam(const Param& param, const KindInstanceExpr* use);
 
 // ------------------------------------------------------------------ modules, program
 

@@ -21,14 +21,14 @@ enum class ChildType : unsigned char { Worker, Supervisor };
 struct Shutdown {
     enum class Mode : unsigned char { BrutalKill, Infinity, Timeout };
     Mode mode = Mode::Timeout;
-    int64_t milliseconds = 5000; // Timeout only
+    int64_t milliseconds = 0; // Timeout only
     bool operator==(const Shutdown&) const = default;
 };
 
 /// More than `restarts` restarts within `periodMs` and the supervisor gives up.
 struct Intensity {
-    int64_t restarts = 3;
-    int64_t periodMs = 5000;
+    int64_t restarts = 0;
+    int64_t periodMs = 0;
     bool operator==(const Intensity&) const = default;
 };
 
@@ -41,13 +41,14 @@ struct Backoff {
     bool operator==(const Backoff&) const = default;
 };
 
-/// LANGUAGE.md's defaults, in one place: the elaborator fills them in, the code generator
-/// writes them out.
+/// LANGUAGE.md's defaults, in one place: the middle end fills them in (EffectiveSettings.h);
+/// the back ends read the values it gives them and never these.
 namespace defaults {
 inline constexpr Strategy strategy = Strategy::OneForOne;
 inline constexpr Intensity intensity{3, 5000};
 inline constexpr AutoShutdown autoShutdown = AutoShutdown::Never;
 inline constexpr Backoff backoff{};
+inline constexpr std::optional<int64_t> maxChildren{}; // unlimited
 inline constexpr RestartType restart = RestartType::Permanent;
 inline constexpr bool significant = false;
 /// Workers: 5 s; supervisors (C++ classes of type supervisor too): infinity.

@@ -3,7 +3,7 @@
 // (SimScript.h), printing one JSON object per supervisor event (docs/sim.md).
 //
 //   std::string why;
-//   auto model = sim::buildModel(tree, why);            // std kinds expanded, limits checked
+//   auto model = sim::buildModel(tree, why);            // the tree sim runs
 //   sim::Script script = sim::parseScript(text, "s.txt", errors);
 //   sim::checkScript(*model, script, errors);           // paths and commands, before running
 //   sim::SimResult r = sim::simulate(*model, script, llvm::outs());
@@ -25,16 +25,17 @@ class raw_ostream;
 
 namespace supc::sim {
 
-/// The tree as sim runs it: the elaborated tree with the standard kinds expanded into
-/// supervisors and stand-ins (docs/sim.md, "Standard kinds").
+/// The tree as sim runs it: the elaborated tree (with the standard components as
+/// elaboration expanded them), every worker a stand-in (docs/sim.md). It refers to the tree,
+/// which must outlive it.
 struct Model;
 struct ModelDeleter {
     void operator()(const Model* m) const;
 };
 using ModelPtr = std::unique_ptr<const Model, ModelDeleter>;
 
-/// Null, with the reason in `error`, when the tree cannot be simulated (too many nodes
-/// once pools and partitions are expanded, a negative size).
+/// Null, with the reason in `error`, when the tree cannot be simulated (a dynamic
+/// supervisor without a template).
 ModelPtr buildModel(const Tree& tree, std::string& error);
 
 /// Every path the model names statically, in start order ("" for the root first).

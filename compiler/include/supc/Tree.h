@@ -9,6 +9,7 @@
 // and nothing else.
 #pragma once
 
+#include "supc/EffectiveSettings.h"
 #include "supc/IR.h"
 #include "supc/Settings.h"
 #include "supc/Value.h"
@@ -27,19 +28,12 @@ enum class NodeKind : unsigned char {
 };
 std::string_view name(NodeKind k);
 
-enum class SettingOrigin : unsigned char {
-    Explicit,    // written on the child (or in the supervisor's own body)
-    KindDefault, // from the worker declaration's block
-    Default,     // the language's default
-};
-std::string_view name(SettingOrigin o);
-
 /// A setting's value and where it came from.
 template <class T>
 struct Resolved {
     T value{};
     SettingOrigin origin = SettingOrigin::Default;
-    const ir::Setting* setting = nullptr; // the setting that gave it; null for Default
+    const ir::Setting* setting = nullptr; // the setting that gave it; null when not written
     SourceRange range() const { return setting ? setting->range : SourceRange(); }
 };
 
@@ -57,20 +51,35 @@ struct Need {
     const class Node* target = nullptr;
 };
 
+/// Every field is filled in by elaboration (EffectiveSettings.h says from where).
 struct SupervisorSettings {
-    Resolved<Strategy> strategy{defaults::strategy};
-    Resolved<Intensity> intensity{defaults::intensity};
-    Resolved<AutoShutdown> autoShutdown{defaults::autoShutdown};
-    Resolved<Backoff> backoff{defaults::backoff};
+    Resolved<Strategy> strategy;
+    Resolved<Intensity> intensity;
+    Resolved<AutoShutdown> autoShutdown;
+    Resolved<Backoff> backoff;
     Resolved<std::optional<int64_t>> maxChildren; // dynamic supervisors; empty: unlimited
+};
+
+/// A part of a standard component that the spec does not declare: std.Pool's dispatcher and
+/// its workers' supervisor, std.TaskSupervisor's tasks (StdComponents.cpp describes them).
+struct ComponentPart {
+    std::string_view name;    // "std.Pool.dispatcher": what dump and messages call it
+    std::string_view cppType; // its C++ class, if it is one ("" for a supervisor spec)
+    std::string_view header;  // where the class is declared
 };
 
 class Node {
 public:
     std::string id; // empty for a template
     NodeKind kind = NodeKind::Worker;
-    const ir::KindDecl* decl = nullptr;       // the declaration instantiated
+    const ir::KindDecl* decl = nullptr;       // the declaration instantiated (null for a part)
     const ir::ChildDecl* childDecl = nullptr; // the `child` that made it (null: root, template)
+    /// Nodes a standard component builds itself (std.Pool's dispatcher, its workers'
+    /// supervisor and the workers made from the pool's template; a PartitionSupervisor's
+    /// partitions; a TaskSupervisor's template): the component's node. Their settings are
+    /// the component's, not the spec's. Null for the nodes the spec declares.
+    const Node* component = nullptr;
+    const ComponentPart* part = nullptr; // a part of `component` without a declaration
     const Node* parent = nullptr;
     bool isTemplate = false;
 
@@ -84,12 +93,15 @@ public:
     std::vector<Need> needs;
     const ir::Setting* needsSetting = nullptr;
 
-    // As a supervisor: generated supervisors and dynamic supervisors (null for workers and
-    // for C++ classes of type supervisor, whose settings are their own business).
+    // As a supervisor: supervisors and dynamic supervisors declared in .sup, and the standard
+    // components (std.Pool, ...: with the component's own settings, origin Component). Null
+    // for workers and for other C++ classes of type supervisor, whose settings and children
+    // are their own business.
     std::unique_ptr<SupervisorSettings> supervisor;
     std::vector<std::unique_ptr<Node>> children;
     /// Dynamic supervisors and C++ supervisors with a `kind` parameter (std.Pool): the
-    /// children they start.
+    /// template their children are made from. A dynamic supervisor's children are started
+    /// from it at run time; a standard component's are among `children` (or its parts').
     std::unique_ptr<Node> templ;
 
     bool isRoot() const { return parent == nullptr && !isTemplate; }
@@ -98,6 +110,11 @@ public:
         return llvm::dyn_cast_or_null<ir::WorkerDecl>(decl);
     }
     ir::StdKind stdKind() const { return workerDecl() ? workerDecl()->stdKind : ir::StdKind::None; }
+    /// The declaration's qualified name ("std.Registry"), or the part's ("std.Pool.dispatcher").
+    std::string_view declName() const;
+    /// A supervisor whose settings the spec gives (a `supervisor`, `application` or
+    /// `dynamic_supervisor`), as opposed to a standard component's.
+    bool isDeclaredSupervisor() const { return supervisor && decl && !workerDecl(); }
     /// Child ids from the root, joined by '/': "services/cache" ("" for the root).
     std::string path() const;
     const NodeArg* arg(std::string_view paramName) const;

@@ -267,23 +267,6 @@ EscalationChain escalationChain(const Node& crashed, ChainOptions options) {
     return chain;
 }
 
-const Node* findNode(const Tree& tree, std::string_view path) {
-    const Node* n = tree.root.get();
-    while (n && !path.empty()) {
-        size_t slash = path.find('/');
-        std::string_view seg = path.substr(0, slash);
-        path = slash == std::string_view::npos ? std::string_view() : path.substr(slash + 1);
-        const Node* next = nullptr;
-        for (const auto& c : n->children)
-            if (c->id == seg)
-                next = c.get();
-        if (!next && n->templ && !seg.empty())
-            next = n->templ.get();
-        n = next;
-    }
-    return n;
-}
-
 std::string formatCount(uint64_t n) {
     return n == kMany ? std::string("more than 10^18") : std::to_string(n);
 }
@@ -352,10 +335,9 @@ std::vector<std::string> describe(const EscalationChain& chain) {
                                           formatDuration(l.intensity.periodMs)));
             break;
         case LevelOutcome::Unknown:
-            out.push_back(fmt::format(
-                "{} is a C++ supervisor ('{}'): its intensity is its own, "
-                "supc does not know it",
-                sup, l.supervisor->decl ? l.supervisor->decl->qualifiedName : std::string()));
+            out.push_back(fmt::format("{} is a C++ supervisor ('{}'): its intensity is its own, "
+                                      "supc does not know it",
+                                      sup, l.supervisor->declName()));
             break;
         }
     }

@@ -1,6 +1,7 @@
 // Supervisor bodies: flags, children, loops, templates, and every child setting.
 #include "CppNames.h"
 #include "Generator.h"
+#include "supc/EffectiveSettings.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -12,8 +13,17 @@ using llvm::dyn_cast;
 
 namespace {
 
-std::string comment(const Generator& g, const ir::Setting* s) {
-    return s ? "  // " + g.where(s->range) : "  // default";
+// Where a flag's value comes from: the spec's line, or the language's default.
+template <class T>
+std::string comment(const Generator& g, const EffectiveSetting<T>& e) {
+    return e.setting ? "  // " + g.where(e.setting->range) : fmt::format("  // {}", name(e.origin));
+}
+
+std::string backoffCode(const Backoff& b, bool literals) {
+    if (!b.exponential)
+        return "sup::Backoff::none()";
+    return fmt::format("sup::Backoff::exponential({}, {}, {})", durationLiteral(b.minMs, literals),
+                       durationLiteral(b.maxMs, literals), decimalLiteral(b.jitter));
 }
 
 std::string shutdownCode(Shutdown::Mode mode, const std::string& timeout) {
@@ -64,67 +74,64 @@ void statement(CodeWriter& w, std::string_view head, std::string_view expression
 } // namespace
 
 void Generator::flags(CodeWriter& w, const ir::KindDecl& decl, const Scope& s, bool dynamic) {
-    const ir::SettingList& list = decl.settings;
+    // Every flag is written out, from the spec or from the value the middle end gives it
+    // (the runtime's own defaults are OTP's, not the language's).
+    const EffectiveSupervisorSettings e = effectiveSupervisorSettings(decl);
 
-    std::string strategy = fmt::format("sup::Strategy::{}", name(defaults::strategy));
-    const ir::Setting* st = list.find(SettingKey::Strategy);
-    if (st)
-        if (auto v =
-                enumSetting<Strategy>(*st->value, expr(*st->value, s), "Strategy", "to_strategy"))
-            strategy = *v;
-    w.line("spec.flags.strategy = " + strategy + ";" + comment(*this, st));
+    std::string strategy = fmt::format("sup::Strategy::{}", name(e.strategy.value));
+    if (const ir::Setting* st = e.strategy.setting)
+        strategy = required(
+            enumSetting<Strategy>(*st->value, expr(*st->value, s), "Strategy", "to_strategy"), st);
+    w.line("spec.flags.strategy = " + strategy + ";" + comment(*this, e.strategy));
 
-    std::string restarts = std::to_string(defaults::intensity.restarts);
-    std::string period = durationLiteral(defaults::intensity.periodMs, literals_);
-    st = list.find(SettingKey::Intensity);
-    if (st) {
-        auto n = expr(*st->value, s);
-        auto p = expr(*st->period, s);
-        if (n && p) {
-            restarts = llvm::isa<ir::LiteralExpr>(*st->value)
-                           ? n->text
-                           : "sup::gen::to_intensity(" + n->text + ")";
-            period = p->text;
-        }
+    std::string restarts = std::to_string(e.intensity.value.restarts);
+    std::string period = durationLiteral(e.intensity.value.periodMs, literals_);
+    if (const ir::Setting* st = e.intensity.setting) {
+        Code n = required(expr(*st->value, s), st);
+        period = required(expr(*st->period, s), st).text;
+        restarts = llvm::isa<ir::LiteralExpr>(*st->value)
+                       ? n.text
+                       : "sup::gen::to_intensity(" + n.text + ")";
     }
-    w.line("spec.flags.intensity = " + restarts + ";" + comment(*this, st));
-    w.line("spec.flags.period = " + period + ";" + comment(*this, st));
+    w.line("spec.flags.intensity = " + restarts + ";" + comment(*this, e.intensity));
+    w.line("spec.flags.period = " + period + ";" + comment(*this, e.intensity));
 
-    std::string autoShutdown = fmt::format("sup::AutoShutdown::{}", name(defaults::autoShutdown));
-    st = list.find(SettingKey::AutoShutdown);
-    if (st)
-        if (auto v = enumSetting<AutoShutdown>(*st->value, expr(*st->value, s), "AutoShutdown",
-                                               "to_auto_shutdown"))
-            autoShutdown = *v;
-    w.line("spec.flags.auto_shutdown = " + autoShutdown + ";" + comment(*this, st));
+    std::string autoShutdown = fmt::format("sup::AutoShutdown::{}", name(e.autoShutdown.value));
+    if (const ir::Setting* st = e.autoShutdown.setting)
+        autoShutdown = required(enumSetting<AutoShutdown>(*st->value, expr(*st->value, s),
+                                                          "AutoShutdown", "to_auto_shutdown"),
+                                st);
+    w.line("spec.flags.auto_shutdown = " + autoShutdown + ";" + comment(*this, e.autoShutdown));
 
-    std::string backoff = "sup::Backoff::none()";
-    st = list.find(SettingKey::Backoff);
-    if (st && st->exponential) {
-        auto lo = expr(*st->value, s);
-        auto hi = expr(*st->period, s);
-        auto jitter = st->jitter ? expr(*st->jitter, s, Type::decimalType())
-                                 : std::optional<Code>(Code{"0.0"});
-        if (lo && hi && jitter)
-            backoff = fmt::format("sup::Backoff::exponential({}, {}, {})", lo->text, hi->text,
-                                  jitter->text);
+    std::string backoff = backoffCode(e.backoff.value, literals_);
+    if (const ir::Setting* st = e.backoff.setting; st && st->exponential) {
+        Code lo = required(expr(*st->value, s), st);
+        Code hi = required(expr(*st->period, s), st);
+        Code jitter = st->jitter ? required(expr(*st->jitter, s, Type::decimalType()), st)
+                                 : literal(Value::makeDecimal(0), Type::decimalType());
+        backoff =
+            fmt::format("sup::Backoff::exponential({}, {}, {})", lo.text, hi.text, jitter.text);
+    } else if (st) {
+        backoff = "sup::Backoff::none()";
     }
-    w.line("spec.flags.backoff = " + backoff + ";" + comment(*this, st));
+    w.line("spec.flags.backoff = " + backoff + ";" + comment(*this, e.backoff));
 
     if (!dynamic)
         return;
-    st = list.find(SettingKey::MaxChildren);
-    std::optional<Code> max = st ? expr(*st->value, s) : std::nullopt;
-    if (!max) {
-        w.line("spec.max_children = std::nullopt;  // default: unlimited");
+    const ir::Setting* st = e.maxChildren.setting;
+    if (!st) {
+        w.line("spec.max_children = " +
+               (e.maxChildren.value ? std::to_string(*e.maxChildren.value) : "std::nullopt") + ";" +
+               comment(*this, e.maxChildren));
         return;
     }
+    Code max = required(expr(*st->value, s), st);
     auto* lit = dyn_cast<ir::LiteralExpr>(st->value.get());
     if (lit && lit->value.type()->kind() == TypeKind::Int && lit->value.asInt() >= 0)
-        w.line("spec.max_children = " + max->text + ";" + comment(*this, st));
+        w.line("spec.max_children = " + max.text + ";" + comment(*this, e.maxChildren));
     else
-        w.line("spec.max_children = sup::gen::to_max_children(" + max->text + ");" +
-               comment(*this, st));
+        w.line("spec.max_children = sup::gen::to_max_children(" + max.text + ");" +
+               comment(*this, e.maxChildren));
 }
 
 void Generator::supervisorBody(CodeWriter& w, const ir::SupervisorDecl& decl, Scope& s) {
@@ -233,60 +240,51 @@ void Generator::child(CodeWriter& w, const ir::ChildDecl& c, const Scope& s) {
 std::vector<std::string> Generator::childSettings(const ir::SettingList* own,
                                                   const BoundKind& bound, const Scope& outer) {
     std::vector<std::string> out;
-    // `bound.decl` is null for a kind parameter: only the child's own settings, if any.
-    auto find = [&](SettingKey key) -> std::pair<const ir::Setting*, const Scope*> {
-        if (!bound.decl) {
-            const ir::Setting* st = own ? own->find(key) : nullptr;
-            return {st, &outer};
-        }
-        ir::ChildSettingSource src = ir::findChildSetting(key, own, *bound.decl);
-        return {src.setting, src.fromKind ? &bound.scope : &outer};
-    };
-    // A value that needs a start argument cannot be fixed in a template: the default.
-    auto value = [&](const ir::Expr& e, const Scope& s, const Type* t) -> std::optional<Code> {
-        auto c = expr(e, s, t);
-        if (c && c->usesOpen)
-            return std::nullopt;
+    // `bound.decl` null: a kind that brings its own settings (a factory's, a kind value's):
+    // only the child's own settings are written.
+    const EffectiveChildSettings e = effectiveChildSettings(own, bound.decl);
+    // A written setting in the child's scope (its block) or in the kind's (the worker
+    // declaration's block, with the kind's arguments); a start argument cannot fix a
+    // template's setting (elaboration reports E044).
+    auto code = [&](const ir::Expr& x, SettingOrigin origin, const Type* t) {
+        const Scope& scope = origin == SettingOrigin::KindDefault ? bound.scope : outer;
+        Code c = required(expr(x, scope, t), nullptr);
+        if (c.usesOpen)
+            fail("a template's setting depends on a start argument", x.range());
         return c;
     };
+    // Settings that are neither written nor given a value come with the kind.
+    auto known = [](const auto& setting) {
+        return setting.written() || setting.origin != SettingOrigin::KindDefault;
+    };
 
-    auto [restart, restartScope] = find(SettingKey::Restart);
-    std::optional<std::string> r;
-    if (restart)
-        r = enumSetting<RestartType>(*restart->value,
-                                     value(*restart->value, *restartScope, nullptr), "Restart",
-                                     "to_restart");
-    if (r || bound.decl)
-        out.push_back(".with_restart(" +
-                      r.value_or(fmt::format("sup::Restart::{}", name(defaults::restart))) + ")");
-
-    auto [shutdown, shutdownScope] = find(SettingKey::Shutdown);
-    std::optional<std::string> sd;
-    if (shutdown) {
-        if (shutdown->shutdownMode != Shutdown::Mode::Timeout)
-            sd = shutdownCode(shutdown->shutdownMode, "");
-        else if (auto t = value(*shutdown->value, *shutdownScope, Type::durationType()))
-            sd = shutdownCode(Shutdown::Mode::Timeout, t->text);
+    if (known(e.restart)) {
+        std::string r = fmt::format("sup::Restart::{}", name(e.restart.value));
+        if (const ir::Setting* st = e.restart.setting)
+            r = required(enumSetting<RestartType>(*st->value,
+                                                  code(*st->value, e.restart.origin, nullptr),
+                                                  "Restart", "to_restart"),
+                         st);
+        out.push_back(".with_restart(" + r + ")");
     }
-    if (!sd && bound.decl) {
-        Shutdown d = defaults::shutdown(ir::childTypeOf(*bound.decl));
-        sd = shutdownCode(d.mode, durationLiteral(d.milliseconds, literals_));
+    if (known(e.shutdown)) {
+        std::string sd = shutdownCode(e.shutdown.value.mode,
+                                      durationLiteral(e.shutdown.value.milliseconds, literals_));
+        if (const ir::Setting* st = e.shutdown.setting)
+            sd = st->shutdownMode != Shutdown::Mode::Timeout
+                     ? shutdownCode(st->shutdownMode, "")
+                     : shutdownCode(Shutdown::Mode::Timeout,
+                                    code(*st->value, e.shutdown.origin, Type::durationType()).text);
+        out.push_back(".with_shutdown(" + sd + ")");
     }
-    if (sd)
-        out.push_back(".with_shutdown(" + *sd + ")");
-
-    auto [significant, significantScope] = find(SettingKey::Significant);
-    std::optional<Code> sig;
-    if (significant)
-        sig = value(*significant->value, *significantScope, Type::boolType());
-    if (sig || bound.decl)
-        out.push_back(".with_significant(" +
-                      (sig ? sig->text : std::string(defaults::significant ? "true" : "false")) +
-                      ")");
-
-    if (bound.decl)
-        out.push_back(
-            fmt::format(".with_type(sup::ChildType::{})", name(ir::childTypeOf(*bound.decl))));
+    if (known(e.significant)) {
+        std::string sig = e.significant.value ? "true" : "false";
+        if (const ir::Setting* st = e.significant.setting)
+            sig = code(*st->value, e.significant.origin, Type::boolType()).text;
+        out.push_back(".with_significant(" + sig + ")");
+    }
+    if (e.type)
+        out.push_back(fmt::format(".with_type(sup::ChildType::{})", name(*e.type)));
     return out;
 }
 

@@ -213,31 +213,11 @@ std::string durationLiteral(int64_t ms, bool literals) {
     return fmt::format("std::chrono::{}({})", type, count);
 }
 
-std::optional<std::string> durationAsWritten(std::string_view text, bool literals) {
-    size_t digits = 0;
-    while (digits < text.size() &&
-           (std::isdigit(static_cast<unsigned char>(text[digits])) || text[digits] == '_'))
-        ++digits;
-    if (digits == 0 || text[0] == '_' || text[digits - 1] == '_')
-        return std::nullopt;
-    std::string_view unit = text.substr(digits);
-    struct Unit {
-        std::string_view spec, literal, type;
-    };
-    static constexpr Unit kUnits[] = {{"ms", "ms", "milliseconds"},
-                                      {"s", "s", "seconds"},
-                                      {"m", "min", "minutes"},
-                                      {"h", "h", "hours"}};
-    for (const Unit& u : kUnits) {
-        if (unit != u.spec)
-            continue;
-        std::string count(text.substr(0, digits));
-        std::replace(count.begin(), count.end(), '_', '\'');
-        if (literals)
-            return count + std::string(u.literal);
-        return "std::chrono::" + std::string(u.type) + "(" + count + ")";
-    }
-    return std::nullopt;
+std::string decimalLiteral(double d) {
+    std::string s = fmt::format("{}", d);
+    if (s.find_first_of(".eEn") == std::string::npos)
+        s += ".0";
+    return s;
 }
 
 std::string namespaceOf(const ir::Module& module) {

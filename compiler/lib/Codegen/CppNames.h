@@ -30,9 +30,8 @@ std::string stringLiteral(std::string_view text);
 /// literals are not in scope (headers), `std::chrono::seconds(5)`.
 std::string durationLiteral(int64_t ms, bool literals);
 
-/// A duration literal as written in a spec (`60s`, `1_500ms`, `2m`) in C++ (`60s`,
-/// `1'500ms`, `2min`), or nothing if `text` is not such a literal.
-std::optional<std::string> durationAsWritten(std::string_view text, bool literals);
+/// A decimal as a C++ double literal: "0.5", "1.0".
+std::string decimalLiteral(double d);
 
 /// "a::b" for `package a.b;`, "" for none.
 std::string namespaceOf(const ir::Module& module);

@@ -58,7 +58,7 @@ bool isConstexprType(const Type* t) {
 std::vector<const ir::Param*> openParams(const ir::KindInstanceExpr& k) {
     std::vector<const ir::Param*> out;
     for (const auto& p : k.decl->params)
-        if (!k.find(&p) && !p.defaultValue && p.type->kind() != TypeKind::Optional)
+        if (ir::bindParam(p, &k).source == ir::ParamBinding::Source::Open)
             out.push_back(&p);
     return out;
 }
@@ -429,11 +429,13 @@ Generator::parameterList(const ir::KindDecl& decl, bool withDefaults,
         if (used && !used->count(&p))
             text = "[[maybe_unused]] " + text;
         std::optional<Code> def;
-        if (defaults && p.defaultValue && !(p.defaultValue->dependence() & ir::DependsOnParams)) {
+        ir::ParamBinding binding = ir::bindParam(p, nullptr);
+        if (defaults && binding.source == ir::ParamBinding::Source::Default &&
+            !(binding.expr->dependence() & ir::DependsOnParams)) {
             Scope none;
-            def = expr(*p.defaultValue, none, p.type);
-        } else if (defaults && !p.defaultValue && p.type->kind() == TypeKind::Optional) {
-            def = Code{"std::nullopt"};
+            def = expr(*binding.expr, none, p.type);
+        } else if (defaults && binding.source == ir::ParamBinding::Source::Omitted) {
+            def = literal(Value::makeNone(p.type), p.type);
         }
         if (def)
             text += " = " + def->text;

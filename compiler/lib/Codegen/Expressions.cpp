@@ -38,13 +38,6 @@ bool isNonZeroLiteral(const ir::Expr& e) {
     }
 }
 
-std::string decimalLiteral(double d) {
-    std::string s = fmt::format("{}", d);
-    if (s.find_first_of(".eEn") == std::string::npos)
-        s += ".0";
-    return s;
-}
-
 // Whether `text` is exactly one C++ string literal, as stringLiteral() writes them.
 bool isStringLiteral(const std::string& text) {
     if (text.size() < 2 || text.front() != '"' || text.back() != '"')
@@ -133,14 +126,9 @@ Code Generator::constRef(const ir::ConstDecl& c) {
 std::optional<Code> Generator::expr(const ir::Expr& e, const Scope& s, const Type* expected) {
     using K = ir::Expr::Kind;
     switch (e.kind()) {
-    case K::Literal: {
-        const auto& lit = cast<ir::LiteralExpr>(e);
-        // A duration as the spec wrote it (60s stays 60s rather than 1min).
-        if (lit.value.type()->kind() == TypeKind::Duration)
-            if (auto written = durationAsWritten(lit.range().text(), literals_))
-                return Code{*written};
-        return literal(lit.value, expected ? expected : e.type());
-    }
+    case K::Literal:
+        // The value, canonically: never the spec's spelling (`010s` is 10 s, not octal).
+        return literal(cast<ir::LiteralExpr>(e).value, expected ? expected : e.type());
     case K::ParamRef: {
         const ir::Param* p = cast<ir::ParamRefExpr>(e).param;
         auto it = s.params.find(p);
@@ -286,17 +274,23 @@ std::optional<BoundKind> Generator::bindKind(const ir::KindInstanceExpr& k, cons
     b.decl = k.decl;
     for (const auto& p : k.decl->params) {
         std::optional<Code> c;
-        if (const ir::ArgBinding* a = k.find(&p)) {
-            c = p.type->kind() == TypeKind::Kind ? templateOf(*a->value, outer, p.name)
-                                                 : expr(*a->value, outer, p.type);
-        } else if (p.defaultValue) {
-            c = expr(*p.defaultValue, b.scope, p.type); // in the kind's scope
-        } else if (p.type->kind() == TypeKind::Optional) {
-            c = Code{"std::nullopt"};
-        } else {
+        ir::ParamBinding binding = ir::bindParam(p, &k);
+        switch (binding.source) {
+        case ir::ParamBinding::Source::Given:
+            c = p.type->kind() == TypeKind::Kind ? templateOf(*binding.expr, outer, p.name)
+                                                 : expr(*binding.expr, outer, p.type);
+            break;
+        case ir::ParamBinding::Source::Default:
+            c = expr(*binding.expr, b.scope, p.type); // in the kind's scope
+            break;
+        case ir::ParamBinding::Source::Omitted:
+            c = literal(Value::makeNone(p.type), p.type);
+            break;
+        case ir::ParamBinding::Source::Open:
             b.open.push_back(&p);
             c = Code{identifier(p.name)};
             c->usesOpen = true;
+            break;
         }
         if (!c)
             return std::nullopt;

@@ -31,7 +31,12 @@ GeneratedFiles Generator::run() {
     out.sourceName = stem + ".sup.cpp";
     out.header = headerFile();
     out.source = sourceFile();
+    out.internalErrors = std::move(failures_);
     return out;
+}
+
+void Generator::fail(std::string what, SourceRange where) {
+    failures_.push_back(where.isValid() ? whereWithText(where) + ": " + what : what);
 }
 
 std::string Generator::qualify(const ir::Module& owner, const std::string& name) const {

@@ -175,6 +175,17 @@ public:
     static std::string call(const std::string& callee, const std::vector<std::string>& args,
                             size_t column, const std::vector<std::string>& names = {});
 
+    /// Records that the code for `where` cannot be written. A program that checked clean
+    /// never gets here: it is the code generator's bug, and `compile` writes nothing.
+    void fail(std::string what, SourceRange where);
+    template <class T>
+    T required(std::optional<T> v, const ir::Setting* where) {
+        if (v)
+            return std::move(*v);
+        fail("cannot write this setting in C++", where ? where->range : SourceRange());
+        return T{};
+    }
+
 private:
     /// A fresh name for a local of the function being written.
     std::string local(std::string_view hint);
@@ -190,6 +201,8 @@ private:
 
     // Worker classes the tree handle's accessors name (filled by treeHandle).
     std::vector<const ir::WorkerDecl*> handleClasses_;
+
+    std::vector<std::string> failures_; // see fail()
 
     // The function being written.
     std::set<std::string> locals_;

@@ -156,8 +156,7 @@ void Generator::treeHandle(CodeWriter& w, const ir::SupervisorDecl& app) {
                     std::string hp = params, args;
                     std::vector<std::string> call;
                     for (const auto& p : templ->decl->params) {
-                        if (templ->find(&p) || p.defaultValue ||
-                            p.type->kind() == TypeKind::Optional)
+                        if (ir::bindParam(p, templ).source != ir::ParamBinding::Source::Open)
                             continue;
                         std::string n = identifier(p.name);
                         hp += (hp.empty() ? "" : ", ") + cppType(p.type) + " " + n;

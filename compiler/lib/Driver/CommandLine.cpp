@@ -1,6 +1,8 @@
 #include "supc/Driver.h"
 #include "supc/EditDistance.h"
 #include "supc/Elaborator.h"
+#include "supc/InputFile.h"
+#include "supc/TextEscape.h"
 
 #include <charconv>
 #include <llvm/Support/Process.h>
@@ -88,7 +90,7 @@ int usageError(llvm::raw_ostream& err, std::string_view command, const std::stri
     err << "supc";
     if (!command.empty())
         err << " " << command;
-    err << ": error: " << message << "\n";
+    err << ": error: " << escapeForTerminal(message) << "\n";
     if (!command.empty())
         err << "run 'supc help " << command << "' for its usage\n";
     else
@@ -144,6 +146,13 @@ std::unique_ptr<Session> Session::create(const CommonOptions& options, std::stri
 
 std::unique_ptr<ir::Program> Session::check(const std::string& path) {
     return checkFile(path, *diag_, checkOptions_);
+}
+
+std::optional<unsigned> Session::load(const std::string& path) {
+    auto buffer = readInput(path, *diag_);
+    if (!buffer)
+        return std::nullopt;
+    return sm_.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
 }
 
 Session::Checked Session::checkAndElaborate(const std::string& path, const Environment& env) {

@@ -1,4 +1,5 @@
 #include "supc/Dump.h"
+#include "supc/TextEscape.h"
 
 #include <llvm/Support/JSON.h>
 #include <llvm/Support/raw_ostream.h>
@@ -48,7 +49,8 @@ void rawValue(OStream& j, const Value& v) {
         j.value(v.asDecimal());
         return;
     case TypeKind::String:
-        j.value(v.asString());
+        // A string from env() is the environment's bytes: JSON output is valid UTF-8.
+        j.value(toValidUtf8(v.asString()));
         return;
     case TypeKind::Bool:
         j.value(v.asBool());
@@ -94,10 +96,13 @@ void node(OStream& j, const Node& n) {
             j.attribute("id", n.id);
         j.attribute("kind", std::string(name(n.kind)));
         if (!n.isRoot())
-            j.attribute("decl", n.decl->qualifiedName);
+            j.attribute("decl", std::string(n.declName()));
         if (const ir::WorkerDecl* w = n.workerDecl()) {
             j.attribute("type", w->cppType);
             j.attribute("header", w->header);
+        } else if (n.part && !n.part->cppType.empty()) {
+            j.attribute("type", std::string(n.part->cppType));
+            j.attribute("header", std::string(n.part->header));
         }
         if (!n.isRoot()) {
             j.attribute("restart", std::string(name(n.restart.value)));

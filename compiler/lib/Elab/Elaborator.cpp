@@ -1,6 +1,8 @@
 #include "supc/Elaborator.h"
 
+#include "StdComponents.h"
 #include "supc/EditDistance.h"
+#include "supc/EffectiveSettings.h"
 #include "supc/Evaluator.h"
 #include "supc/Limits.h"
 #include "supc/SettingsCheck.h"
@@ -80,7 +82,7 @@ std::optional<Value> parseEnvValue(const std::string& text, const Type* type) {
                          : unit == "m" ? 60'000
                          : unit == "h" ? 3'600'000
                                        : 0;
-        if (!factor || v > INT64_MAX / factor)
+        if (!factor || v > limits::kMaxDurationMs / factor)
             return std::nullopt;
         return Value::makeDuration(v * factor);
     }
@@ -134,6 +136,8 @@ private:
     void checkNeeds(Node& node);
     void checkSignificant(const Node& child, const Node& supervisor);
     std::unique_ptr<Node> makeTemplate(const KindValue& kv, Node& owner, unsigned depth);
+    void expandComponent(Node& node, const ir::WorkerDecl& w, const KindValue& kv, unsigned depth);
+    friend class ComponentExpansion;
     std::optional<std::string> interpolate(const ir::IdTemplate& t, const Frame& f,
                                            std::string_view role);
     void count(SourceRange where) {
@@ -165,13 +169,16 @@ std::optional<Value> Elaborator::constValue(const ir::ConstDecl& c) {
         v = c.value; // the default
         if (auto text = env_.get(c.envVar)) {
             v = parseEnvValue(*text, c.type);
-            if (!v)
-                diag_
-                    .error(ErrorCode::E034, c.nameRange,
-                           "environment variable '{}' is '{}', which is not {}", c.envVar, *text,
-                           c.type->describe())
-                    .note(
-                        fmt::format("const '{}' takes its type from the default of env()", c.name));
+            if (!v) {
+                auto b = diag_.error(ErrorCode::E034, c.nameRange,
+                                     "environment variable '{}' is '{}', which is not {}", c.envVar,
+                                     *text, c.type->describe());
+                b.note(fmt::format("const '{}' takes its type from the default of env()", c.name));
+                if (c.type->kind() == TypeKind::Duration)
+                    b.note(fmt::format("a duration is a whole number and a unit (ms, s, m or h), "
+                                       "at most {}",
+                                       limits::kMaxDurationText));
+            }
         }
     } else if (c.init) {
         Frame none;
@@ -269,20 +276,192 @@ void Elaborator::expand(Node& node, const KindValue& kv, unsigned depth) {
         if (const ir::Param* p = w->templateParam(); p && w->childType == ChildType::Supervisor)
             if (const auto& v = kv.args[p->index]; v && !v->isError() && !v->isNone())
                 node.templ = makeTemplate(v->asKind(), node, depth + 1);
+        if (w->stdKind != ir::StdKind::None)
+            expandComponent(node, *w, kv, depth);
     }
+}
+
+// What a standard component's description (StdComponents.cpp) builds with: nodes added
+// below `component_`, with the component's settings, counted against the tree's limits.
+class ComponentExpansion final : public elab::ComponentBuilder {
+public:
+    ComponentExpansion(Elaborator& e, Node& component, const ir::WorkerDecl& decl,
+                       const KindValue& kv, unsigned depth)
+        : e_(e), component_(component), decl_(decl), kv_(kv), depth_(depth) {}
+
+    bool failed = false;
+
+    Node& node() override { return component_; }
+    std::optional<int64_t> intArg(std::string_view param) const override {
+        const NodeArg* a = component_.arg(param);
+        if (!a || a->value.isNone() || a->value.isError())
+            return std::nullopt;
+        return a->value.asInt();
+    }
+    int64_t schedulers() const override { return e_.env_.schedulers(); }
+    void badArgument(std::string_view param, std::string message) override {
+        const NodeArg* a = component_.arg(param);
+        SourceRange at = a && a->range.isValid() ? a->range : site();
+        e_.diag_.error(ErrorCode::E032, at, "{}", message);
+        failed = true;
+    }
+    void expect(uint64_t nodes) override {
+        if (nodes > limits::kMaxTreeNodes || e_.nodes_ + nodes > limits::kMaxTreeNodes) {
+            e_.diag_
+                .error(ErrorCode::E004, site(), "the tree has more than {} nodes",
+                       limits::kMaxTreeNodes)
+                .note(fmt::format("{} builds {} nodes of its own", decl_.qualifiedName, nodes));
+            throw Abandon{};
+        }
+    }
+    void supervise(Node& n, NodeKind kind, Strategy strategy, Intensity intensity,
+                   std::optional<int64_t> maxChildren) override {
+        n.kind = kind;
+        auto s = std::make_unique<SupervisorSettings>();
+        s->strategy = {strategy, SettingOrigin::Component, nullptr};
+        s->intensity = {intensity, SettingOrigin::Component, nullptr};
+        s->autoShutdown = {AutoShutdown::Never, SettingOrigin::Component, nullptr};
+        s->backoff = {Backoff{}, SettingOrigin::Component, nullptr};
+        s->maxChildren = {maxChildren, SettingOrigin::Component, nullptr};
+        n.supervisor = std::move(s);
+    }
+    Node& addPart(Node& parent, std::string id, const ComponentPart& part, NodeKind kind,
+                  RestartType restart, Shutdown shutdown) override {
+        e_.count(site());
+        parent.children.push_back(makePart(parent, part, kind, restart, shutdown));
+        Node& n = *parent.children.back();
+        n.id = std::move(id);
+        return n;
+    }
+    Node& templatePart(Node& parent, const ComponentPart& part, RestartType restart,
+                       Shutdown shutdown) override {
+        e_.count(site());
+        parent.templ = makePart(parent, part, NodeKind::Worker, restart, shutdown);
+        parent.templ->isTemplate = true;
+        return *parent.templ;
+    }
+    void addFromTemplate(Node& parent, std::string id, int64_t index) override {
+        const Node* templ = component_.templ.get();
+        if (!templ || failed)
+            return;
+        const KindValue& of = templateValue();
+        KindValue kv = of;
+        for (const ir::Param* p : templ->startArgs) {
+            if (templ->startArgs.size() == 1 && p->type->kind() == TypeKind::Int) {
+                kv.args[p->index] = Value::makeInt(index);
+                continue;
+            }
+            // The component starts each child with its index only (index_args).
+            e_.diag_
+                .error(ErrorCode::E018, site(),
+                       "missing argument '{}' for '{}': {} starts each child with nothing "
+                       "but its index, passed to the one int parameter it leaves open",
+                       p->name, of.decl->qualifiedName, decl_.qualifiedName)
+                .note(fmt::format("'{}' is declared here, without a default", p->name), p->range);
+            failed = true;
+            return;
+        }
+        e_.count(site());
+        auto c = e_.makeNode(kv, &parent, nullptr, false);
+        c->id = std::move(id);
+        c->component = &component_;
+        c->restart = templ->restart;
+        c->shutdown = templ->shutdown;
+        c->significant = templ->significant;
+        Node* raw = c.get();
+        parent.children.push_back(std::move(c));
+        if (raw->kind != NodeKind::Worker)
+            e_.expand(*raw, kv, depth_ + 2);
+    }
+
+private:
+    SourceRange site() const {
+        return component_.childDecl ? component_.childDecl->kindRange : decl_.nameRange;
+    }
+    const KindValue& templateValue() const {
+        return kv_.args[decl_.templateParam()->index]->asKind();
+    }
+    std::unique_ptr<Node> makePart(Node& parent, const ComponentPart& part, NodeKind kind,
+                                   RestartType restart, Shutdown shutdown) {
+        auto n = std::make_unique<Node>();
+        n->kind = kind;
+        n->part = &part;
+        n->parent = &parent;
+        n->component = &component_;
+        n->restart = {restart, SettingOrigin::Component, nullptr};
+        n->shutdown = {shutdown, SettingOrigin::Component, nullptr};
+        n->significant = {false, SettingOrigin::Component, nullptr};
+        return n;
+    }
+
+    Elaborator& e_;
+    Node& component_;
+    const ir::WorkerDecl& decl_;
+    const KindValue& kv_;
+    unsigned depth_;
+};
+
+void Elaborator::expandComponent(Node& node, const ir::WorkerDecl& w, const KindValue& kv,
+                                 unsigned depth) {
+    ComponentExpansion x(*this, node, w, kv, depth);
+    elab::expandComponent(w.stdKind, x);
+}
+
+// The first parameter `e` refers to that `kv` leaves open (a start argument), if any.
+const ir::Param* openParam(const ir::Expr* e, const KindValue& kv) {
+    if (!e)
+        return nullptr;
+    switch (e->kind()) {
+    case ir::Expr::Kind::ParamRef: {
+        const ir::Param* p = cast<ir::ParamRefExpr>(e)->param;
+        return p->index < kv.args.size() && !kv.args[p->index] ? p : nullptr;
+    }
+    case ir::Expr::Kind::Negate:
+        return openParam(cast<ir::NegateExpr>(e)->operand.get(), kv);
+    case ir::Expr::Kind::Binary: {
+        const auto* b = cast<ir::BinaryExpr>(e);
+        const ir::Param* p = openParam(b->lhs.get(), kv);
+        return p ? p : openParam(b->rhs.get(), kv);
+    }
+    default:
+        return nullptr;
+    }
+}
+
+// Where `owner`'s template is written: a dynamic supervisor's `of`, a C++ supervisor's
+// `kind` argument.
+SourceRange templateSite(const Node& owner) {
+    if (auto* dyn = dyn_cast<ir::DynamicSupervisorDecl>(owner.decl))
+        return dyn->templRange;
+    if (const ir::WorkerDecl* w = owner.workerDecl())
+        if (const ir::Param* p = w->templateParam())
+            if (const NodeArg* a = owner.arg(p->name); a && a->range.isValid())
+                return a->range;
+    return owner.childDecl ? owner.childDecl->range : owner.decl->nameRange;
+}
+
+// A setting that is not written takes the value EffectiveSettings gives it.
+template <class T>
+Resolved<T> unwritten(const EffectiveSetting<T>& e) {
+    return {e.value, e.origin, nullptr};
 }
 
 void Elaborator::supervisorSettings(Node& node, const ir::KindDecl& decl, const Frame& f) {
     auto s = std::make_unique<SupervisorSettings>();
-    const ir::SettingList& list = decl.settings;
+    const EffectiveSupervisorSettings effective = effectiveSupervisorSettings(decl);
+    s->strategy = unwritten(effective.strategy);
+    s->intensity = unwritten(effective.intensity);
+    s->autoShutdown = unwritten(effective.autoShutdown);
+    s->backoff = unwritten(effective.backoff);
+    s->maxChildren = unwritten(effective.maxChildren);
     bool dynamic = isa<ir::DynamicSupervisorDecl>(decl);
-    if (const ir::Setting* st = list.find(SettingKey::Strategy)) {
+    if (const ir::Setting* st = effective.strategy.setting) {
         if (auto v = eval(st->value.get(), f)) {
             s->strategy = {Strategy(v->enumIndex()), SettingOrigin::Explicit, st};
             settings::checkStrategy(*st, &*v, dynamic, diag_);
         }
     }
-    if (const ir::Setting* st = list.find(SettingKey::Intensity)) {
+    if (const ir::Setting* st = effective.intensity.setting) {
         auto n = eval(st->value.get(), f);
         auto p = eval(st->period.get(), f);
         if (n && p) {
@@ -290,10 +469,10 @@ void Elaborator::supervisorSettings(Node& node, const ir::KindDecl& decl, const 
             settings::checkIntensity(*st, &*n, &*p, diag_);
         }
     }
-    if (const ir::Setting* st = list.find(SettingKey::AutoShutdown))
+    if (const ir::Setting* st = effective.autoShutdown.setting)
         if (auto v = eval(st->value.get(), f))
             s->autoShutdown = {AutoShutdown(v->enumIndex()), SettingOrigin::Explicit, st};
-    if (const ir::Setting* st = list.find(SettingKey::Backoff)) {
+    if (const ir::Setting* st = effective.backoff.setting) {
         Backoff b;
         b.exponential = st->exponential;
         bool ok = true;
@@ -313,7 +492,7 @@ void Elaborator::supervisorSettings(Node& node, const ir::KindDecl& decl, const 
         if (ok)
             s->backoff = {b, SettingOrigin::Explicit, st};
     }
-    if (const ir::Setting* st = list.find(SettingKey::MaxChildren)) {
+    if (const ir::Setting* st = effective.maxChildren.setting) {
         if (auto v = eval(st->value.get(), f)) {
             std::optional<int64_t> max;
             if (!v->isNone())
@@ -329,39 +508,52 @@ void Elaborator::childSettings(Node& node, const KindValue& kv, const ir::ChildD
                                const Frame& parentFrame) {
     Frame kindFrame;
     kindFrame.params = &kv.args;
-    const ir::SettingList* own = child ? &child->settings : nullptr;
-    // The child's own setting (in the parent's scope), else the worker declaration's default
-    // (in the kind's scope), else the language's.
-    auto pick = [&](SettingKey key, const Frame*& frame,
-                    SettingOrigin& origin) -> const ir::Setting* {
-        ir::ChildSettingSource src = ir::findChildSetting(key, own, *kv.decl);
-        frame = src.fromKind ? &kindFrame : &parentFrame;
-        origin = src.fromKind ? SettingOrigin::KindDefault : SettingOrigin::Explicit;
-        return src.setting;
+    const EffectiveChildSettings effective =
+        effectiveChildSettings(child ? &child->settings : nullptr, kv.decl);
+    // A written setting is evaluated in the child's scope (its own block) or in the kind's
+    // (the worker declaration's block, with the kind's arguments).
+    auto frameOf = [&](SettingOrigin origin) -> const Frame& {
+        return origin == SettingOrigin::KindDefault ? kindFrame : parentFrame;
     };
-    const Frame* frame = nullptr;
-    SettingOrigin origin = SettingOrigin::Default;
 
-    node.restart = {defaults::restart, SettingOrigin::Default, nullptr};
-    if (const ir::Setting* s = pick(SettingKey::Restart, frame, origin))
-        if (auto v = eval(s->value.get(), *frame))
-            node.restart = {RestartType(v->enumIndex()), origin, s};
+    // A template's settings are fixed when it is made: none may depend on a start argument.
+    if (!child)
+        for (const ir::Setting* s :
+             {effective.restart.setting, effective.shutdown.setting, effective.significant.setting})
+            if (const ir::Param* p = s ? openParam(s->value.get(), kv) : nullptr) {
+                auto b = diag_.error(ErrorCode::E042, s->range,
+                                     "'{}' of '{}' depends on '{}', which each child of the "
+                                     "template is started with",
+                                     info(s->key).name, kv.decl->qualifiedName, p->name);
+                if (node.parent)
+                    b.note(fmt::format("'{}' is the template of '{}' here", kv.decl->qualifiedName,
+                                       node.parent->decl->qualifiedName),
+                           templateSite(*node.parent));
+                b.note(fmt::format("bind '{}' in the template: {}({} = ...)", p->name,
+                                   kv.decl->qualifiedName, p->name));
+                return;
+            }
 
-    node.shutdown = {defaults::shutdown(ir::childTypeOf(*kv.decl)), SettingOrigin::Default,
-                     nullptr};
-    if (const ir::Setting* s = pick(SettingKey::Shutdown, frame, origin)) {
+    node.restart = unwritten(effective.restart);
+    if (const ir::Setting* s = effective.restart.setting)
+        if (auto v = eval(s->value.get(), frameOf(effective.restart.origin)))
+            node.restart = {RestartType(v->enumIndex()), effective.restart.origin, s};
+
+    node.shutdown = unwritten(effective.shutdown);
+    if (const ir::Setting* s = effective.shutdown.setting) {
+        SettingOrigin origin = effective.shutdown.origin;
         if (s->shutdownMode != Shutdown::Mode::Timeout) {
             node.shutdown = {{s->shutdownMode, 0}, origin, s};
-        } else if (auto v = eval(s->value.get(), *frame)) {
+        } else if (auto v = eval(s->value.get(), frameOf(origin))) {
             node.shutdown = {{Shutdown::Mode::Timeout, v->asMilliseconds()}, origin, s};
             settings::checkShutdown(*s, &*v, diag_);
         }
     }
 
-    node.significant = {defaults::significant, SettingOrigin::Default, nullptr};
-    if (const ir::Setting* s = pick(SettingKey::Significant, frame, origin))
-        if (auto v = eval(s->value.get(), *frame))
-            node.significant = {v->asBool(), origin, s};
+    node.significant = unwritten(effective.significant);
+    if (const ir::Setting* s = effective.significant.setting)
+        if (auto v = eval(s->value.get(), frameOf(effective.significant.origin)))
+            node.significant = {v->asBool(), effective.significant.origin, s};
 
     if (child)
         if (const ir::Setting* s = child->settings.find(SettingKey::Needs)) {
@@ -482,6 +674,7 @@ std::unique_ptr<Node> Elaborator::makeTemplate(const KindValue& kv, Node& owner,
 
 void Elaborator::checkNeeds(Node& node) {
     std::unordered_map<std::string_view, size_t> index;
+    NameIndex siblings; // for "did you mean"
     index.reserve(node.children.size());
     for (size_t i = 0; i < node.children.size(); ++i)
         index.emplace(node.children[i]->id, i);
@@ -512,13 +705,15 @@ void Elaborator::checkNeeds(Node& node) {
             }
             if (diag_.alreadyReported(ErrorCode::E027, need.range))
                 continue;
-            std::vector<std::string> earlier;
-            for (size_t j = 0; j < k && j < 10000; ++j)
-                earlier.push_back(node.children[j]->id);
+            if (siblings.empty()) // built once, at the first unknown need
+                for (const auto& sibling : node.children)
+                    siblings.add(sibling->id);
             auto b = diag_.error(ErrorCode::E027, need.range,
                                  "child '{}' needs '{}', which is not a child of '{}'", c.id,
                                  need.id, node.decl->name);
-            if (auto guess = closestMatch(need.id, earlier)) {
+            // Among the siblings started before it: those it can need.
+            if (auto guess =
+                    diag_.allowSuggestion() ? siblings.closest(need.id, k) : std::nullopt) {
                 b.note(fmt::format("did you mean '{}'?", *guess));
                 b.fixIt(need.range, *guess);
             }

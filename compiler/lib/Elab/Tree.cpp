@@ -16,16 +16,10 @@ std::string_view name(NodeKind k) {
     return "worker";
 }
 
-std::string_view name(SettingOrigin o) {
-    switch (o) {
-    case SettingOrigin::Explicit:
-        return "explicit";
-    case SettingOrigin::KindDefault:
-        return "kind default";
-    case SettingOrigin::Default:
-        return "default";
-    }
-    return "default";
+std::string_view Node::declName() const {
+    if (decl)
+        return decl->qualifiedName;
+    return part ? part->name : std::string_view();
 }
 
 std::string Node::path() const {

@@ -65,9 +65,9 @@ GraphNode::Shape shapeOf(NodeKind k) {
 std::string kindLine(const Node& n, bool withArgs) {
     if (n.isRoot()) {
         bool app = n.decl->kind() == ir::Decl::Kind::Application;
-        return fmt::format("{} {}", app ? "application" : kindWord(n.kind), n.decl->qualifiedName);
+        return fmt::format("{} {}", app ? "application" : kindWord(n.kind), n.declName());
     }
-    std::string out = fmt::format("{} {}", kindWord(n.kind), n.decl->qualifiedName);
+    std::string out = fmt::format("{} {}", kindWord(n.kind), n.declName());
     if (!withArgs)
         return out;
     std::string args;
@@ -130,7 +130,7 @@ GraphNode::Border borderOf(const Node& n) {
 // Workers that one box can stand for.
 bool sameRun(const Node& a, const Node& b) {
     return a.kind == NodeKind::Worker && b.kind == NodeKind::Worker && !a.templ && !b.templ &&
-           a.decl == b.decl && a.restart.value == b.restart.value &&
+           a.decl == b.decl && a.part == b.part && a.restart.value == b.restart.value &&
            a.shutdown.value == b.shutdown.value && a.significant.value == b.significant.value;
 }
 
@@ -174,7 +174,11 @@ public:
                 stack.push_back({&child, index});
                 continue;
             }
-            if (f.node->templ && !f.templateDone) {
+            // The template a dynamic supervisor (or a C++ supervisor that supc does not
+            // expand) starts children from; a standard component's are drawn as children.
+            bool drawTemplate =
+                f.node->templ && !(f.node->kind == NodeKind::Supervisor && f.node->supervisor);
+            if (drawTemplate && !f.templateDone) {
                 f.templateDone = true;
                 const Node& t = *f.node->templ;
                 int index = addNode(t, f.index);

@@ -15,11 +15,15 @@ namespace supc::lint {
 
 namespace {
 
+// Rules judge what the spec declares: the nodes a standard component builds (std.Pool's
+// dispatcher, its workers' supervisor and the workers made from its template, ...) are the
+// component's business and not visited; the component's node is, and so is its template.
 void walk(const Node& n, const std::function<void(const Node&)>& visit) {
     visit(n);
     for (const auto& c : n.children)
-        walk(*c, visit);
-    if (n.templ)
+        if (!c->component)
+            walk(*c, visit);
+    if (n.templ && !n.templ->component)
         walk(*n.templ, visit);
 }
 

@@ -1,6 +1,7 @@
 // SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/): one run, rules in
 // tool.driver.rules, one result per diagnostic.
 #include "supc/ErrorCatalog.h"
+#include "supc/TextEscape.h"
 #include "supc/lint/Lint.h"
 #include "supc/lint/Sarif.h"
 
@@ -137,7 +138,10 @@ std::string artifactUri(const std::string& path) {
 
 void SarifPrinter::handle(const Diagnostic& diag, const llvm::SourceMgr&) {
     if (!diag.code.empty())
-        diags_.push_back(diag); // uncoded notes ("too many errors") are not results
+        diags_.push_back(diag);
+    else if (diag.severity == Severity::Error)
+        configuration_.push_back(diag); // a .supc-lint problem: not a result of any rule
+    // Uncoded notes ("too many errors") are not results.
 }
 
 void SarifPrinter::finish(const llvm::SourceMgr& sm) {
@@ -175,6 +179,29 @@ void SarifPrinter::finish(const llvm::SourceMgr& sm) {
                         });
                     });
                 });
+                // Problems with the lint configuration (.supc-lint) are SARIF's tool
+                // configuration notifications, and the run did not succeed.
+                if (!configuration_.empty())
+                    j.attributeArray("invocations", [&] {
+                        j.object([&] {
+                            j.attribute("executionSuccessful", false);
+                            j.attributeArray("toolConfigurationNotifications", [&] {
+                                for (const Diagnostic& d : configuration_)
+                                    j.object([&] {
+                                        j.attribute("level", std::string(level(d.severity)));
+                                        j.attributeObject("message",
+                                                          [&] { j.attribute("text", d.message); });
+                                        std::string file = fileOf(sm, d.range, d.file);
+                                        if (!file.empty())
+                                            j.attributeArray("locations", [&] {
+                                                j.object([&] {
+                                                    writePhysicalLocation(j, sm, d.range, file);
+                                                });
+                                            });
+                                    });
+                            });
+                        });
+                    });
                 j.attribute("columnKind", "unicodeCodePoints");
                 j.attributeArray("results", [&] {
                     for (const Diagnostic& d : diags_) {
@@ -188,7 +215,8 @@ void SarifPrinter::finish(const llvm::SourceMgr& sm) {
                             for (const auto& n : d.notes)
                                 if (!n.range.isValid())
                                     text += "\nnote: " + n.message;
-                            j.attributeObject("message", [&] { j.attribute("text", text); });
+                            j.attributeObject("message",
+                                              [&] { j.attribute("text", toValidUtf8(text)); });
                             if (!file.empty())
                                 j.attributeArray("locations", [&] {
                                     j.object([&] { writePhysicalLocation(j, sm, d.range, file); });
@@ -206,8 +234,9 @@ void SarifPrinter::finish(const llvm::SourceMgr& sm) {
                                             j.attribute("id", id++);
                                             writePhysicalLocation(j, sm, n.range,
                                                                   fileOf(sm, n.range, ""));
-                                            j.attributeObject(
-                                                "message", [&] { j.attribute("text", n.message); });
+                                            j.attributeObject("message", [&] {
+                                                j.attribute("text", toValidUtf8(n.message));
+                                            });
                                         });
                                     }
                                 });
@@ -217,8 +246,9 @@ void SarifPrinter::finish(const llvm::SourceMgr& sm) {
                                         std::string what;
                                         for (const auto& f : d.fixIts)
                                             what += (what.empty() ? "" : "; ") + describeFix(f);
-                                        j.attributeObject("description",
-                                                          [&] { j.attribute("text", what); });
+                                        j.attributeObject("description", [&] {
+                                            j.attribute("text", toValidUtf8(what));
+                                        });
                                         j.attributeArray("artifactChanges", [&] {
                                             // One change per file (fix-its of one finding share
                                             // it).
@@ -244,8 +274,9 @@ void SarifPrinter::finish(const llvm::SourceMgr& sm) {
                                                             });
                                                             j.attributeObject(
                                                                 "insertedContent", [&] {
-                                                                    j.attribute("text",
-                                                                                f.replacement);
+                                                                    j.attribute(
+                                                                        "text",
+                                                                        toValidUtf8(f.replacement));
                                                                 });
                                                         });
                                                 });
@@ -262,6 +293,7 @@ void SarifPrinter::finish(const llvm::SourceMgr& sm) {
     os_ << "\n";
     os_.flush();
     diags_.clear();
+    configuration_.clear();
 }
 
 } // namespace supc::lint

@@ -94,15 +94,22 @@ ChildType childTypeOf(const KindDecl& kind) {
     return ChildType::Supervisor;
 }
 
-ChildSettingSource findChildSetting(SettingKey key, const SettingList* child,
-                                    const KindDecl& kind) {
-    if (child)
-        if (const Setting* s = child->find(key))
-            return {s, false};
-    if (auto* w = llvm::dyn_cast<WorkerDecl>(&kind))
-        if (const Setting* s = w->settings.find(key))
-            return {s, true};
-    return {};
+ParamBinding bindParam(const Param& param, const KindInstanceExpr* use) {
+    ParamBinding b;
+    if (use)
+        if (const ArgBinding* a = use->find(&param)) {
+            b.source = ParamBinding::Source::Given;
+            b.expr = a->value.get();
+            b.arg = a;
+            return b;
+        }
+    if (param.defaultValue) {
+        b.source = ParamBinding::Source::Default;
+        b.expr = param.defaultValue.get();
+    } else if (param.type->kind() == TypeKind::Optional) {
+        b.source = ParamBinding::Source::Omitted;
+    }
+    return b;
 }
 
 const Decl* Module::find(std::string_view n) const {

@@ -2,6 +2,7 @@
 #include "SimModel.h"
 #include "supc/EditDistance.h"
 #include "supc/Limits.h"
+#include "supc/analysis/TreePath.h"
 
 #include <climits>
 #include <fmt/format.h>
@@ -13,7 +14,7 @@ namespace {
 
 using std::chrono::milliseconds;
 
-struct TooLarge {
+struct CannotSimulate {
     std::string message;
 };
 
@@ -74,21 +75,16 @@ sup::SupervisorFlags toRuntime(const SupervisorSettings& s) {
     return f;
 }
 
-/// The .sup defaults, for the standard supervisors.
-sup::SupervisorFlags defaultFlags() {
-    sup::SupervisorFlags f;
-    f.intensity = 3;
-    f.period = std::chrono::seconds(5);
-    return f;
-}
-
 class Builder {
 public:
+    explicit Builder(Model& model) : model_(model) {}
+
     std::unique_ptr<SimNode> build(const Node& n, const SimNode* parent, bool isTemplate) {
         count();
         auto s = std::make_unique<SimNode>();
+        model_.byNode.emplace(&n, s.get());
         s->id = isTemplate ? std::string() : n.id;
-        s->decl = n.decl ? n.decl->qualifiedName : std::string();
+        s->decl = std::string(n.declName());
         s->parent = parent;
         s->isTemplate = isTemplate;
         if (!n.isRoot()) {
@@ -96,110 +92,41 @@ public:
             s->shutdown = toRuntime(n.shutdown.value);
             s->significant = n.significant.value;
         }
-        switch (n.kind) {
-        case NodeKind::Worker:
+        if (n.kind != NodeKind::Worker)
+            s->type = sup::ChildType::supervisor;
+        if (n.kind == NodeKind::Worker || !n.supervisor) {
+            // A worker, or a C++ supervisor whose children are its own business (the
+            // standard components are expanded by elaboration, with their settings).
             s->kind = SimNode::Kind::Worker;
-            break;
-        case NodeKind::DynamicSupervisor:
-            s->kind = SimNode::Kind::Dynamic;
-            s->type = sup::ChildType::supervisor;
-            if (n.supervisor) {
-                s->flags = toRuntime(*n.supervisor);
-                if (auto m = n.supervisor->maxChildren.value)
-                    s->maxChildren = size_t(std::max<int64_t>(0, *m));
-            }
-            if (n.templ)
-                s->templ = build(*n.templ, s.get(), true);
-            else
-                s->templ = standIn(s.get());
-            break;
-        case NodeKind::Supervisor:
-            s->type = sup::ChildType::supervisor;
-            if (n.supervisor) {
-                s->kind = SimNode::Kind::Supervisor;
-                s->flags = toRuntime(*n.supervisor);
-                for (const auto& c : n.children)
-                    s->children.push_back(build(*c, s.get(), false));
-            } else {
-                standardOrOpaque(n, *s);
-            }
-            break;
+            s->opaque = n.kind != NodeKind::Worker;
+            return s;
         }
+        s->flags = toRuntime(*n.supervisor);
+        if (n.kind == NodeKind::DynamicSupervisor) {
+            s->kind = SimNode::Kind::Dynamic;
+            if (auto m = n.supervisor->maxChildren.value)
+                s->maxChildren = size_t(std::max<int64_t>(0, *m));
+            if (!n.templ)
+                throw CannotSimulate{
+                    fmt::format("'{}' has no template to start children from", n.path())};
+            s->templ = build(*n.templ, s.get(), true);
+            return s;
+        }
+        s->kind = SimNode::Kind::Supervisor;
+        for (const auto& c : n.children)
+            s->children.push_back(build(*c, s.get(), false));
         return s;
     }
 
     size_t nodes = 0;
 
 private:
+    Model& model_;
+
     void count() {
         if (++nodes > limits::kMaxTreeNodes)
-            throw TooLarge{fmt::format("the tree has more than {} nodes once pools and partitions "
-                                       "are expanded: too large to simulate",
-                                       limits::kMaxTreeNodes)};
-    }
-
-    std::unique_ptr<SimNode> standIn(const SimNode* parent) {
-        count();
-        auto t = std::make_unique<SimNode>();
-        t->parent = parent;
-        t->isTemplate = true;
-        t->decl = "task";
-        t->restart = sup::Restart::temporary; // Task.Supervisor's default
-        return t;
-    }
-
-    static int64_t intArg(const Node& n, std::string_view param, int64_t fallback) {
-        const NodeArg* a = n.arg(param);
-        if (!a || a->value.isNone() || a->value.isError())
-            return fallback;
-        return a->value.asInt();
-    }
-
-    // A C++ supervisor: the standard ones are expanded, the others are one stand-in.
-    void standardOrOpaque(const Node& n, SimNode& s) {
-        switch (n.stdKind()) {
-        case ir::StdKind::TaskSupervisor: {
-            s.kind = SimNode::Kind::Dynamic;
-            s.flags = defaultFlags();
-            int64_t max = intArg(n, "max_children", -1);
-            if (max >= 0)
-                s.maxChildren = size_t(max);
-            s.templ = standIn(&s);
-            return;
-        }
-        case ir::StdKind::PartitionSupervisor:
-        case ir::StdKind::Pool: {
-            bool pool = n.stdKind() == ir::StdKind::Pool;
-            std::string_view param = pool ? "size" : "partitions";
-            int64_t size = intArg(n, param, 0);
-            if (size < 0)
-                throw TooLarge{fmt::format("'{}' has {} = {}: a negative number of children",
-                                           n.path(), param, size)};
-            if (uint64_t(size) > limits::kMaxTreeNodes)
-                count(size_t(size));
-            s.kind = SimNode::Kind::Supervisor;
-            s.flags = defaultFlags();
-            if (!n.templ)
-                return;
-            for (int64_t i = 0; i < size; ++i) {
-                auto c = build(*n.templ, &s, false);
-                c->id = pool ? fmt::format("worker_{}", i + 1) : std::to_string(i);
-                s.children.push_back(std::move(c));
-            }
-            return;
-        }
-        default:
-            s.kind = SimNode::Kind::Worker;
-            s.opaque = true;
-            return;
-        }
-    }
-
-    void count(size_t more) {
-        if (more > limits::kMaxTreeNodes || nodes + more > limits::kMaxTreeNodes) {
-            nodes = limits::kMaxTreeNodes;
-            count();
-        }
+            throw CannotSimulate{fmt::format(
+                "the tree has more than {} nodes: too large to simulate", limits::kMaxTreeNodes)};
     }
 };
 
@@ -221,15 +148,6 @@ std::string quotedList(const std::vector<std::string>& items, size_t max = 8) {
 }
 
 } // namespace
-
-bool isNumber(std::string_view s) {
-    if (s.empty() || s.size() > 18 || s[0] == '0')
-        return false;
-    for (char c : s)
-        if (c < '0' || c > '9')
-            return false;
-    return true;
-}
 
 void ModelDeleter::operator()(const Model* m) const {
     delete m;
@@ -260,10 +178,11 @@ ModelPtr buildModel(const Tree& tree, std::string& error) {
         return nullptr;
     }
     auto m = std::make_unique<Model>();
-    Builder b;
+    m->tree = &tree;
+    Builder b(*m);
     try {
         m->root = b.build(*tree.root, nullptr, false);
-    } catch (const TooLarge& t) {
+    } catch (const CannotSimulate& t) {
         error = t.message;
         return nullptr;
     }
@@ -280,53 +199,18 @@ std::vector<std::string> staticPaths(const Model& model) {
 
 PathTarget resolve(const Model& model, std::string_view path) {
     PathTarget t;
-    const SimNode* n = model.root.get();
-    std::string sofar;
-    while (!path.empty()) {
-        size_t slash = path.find('/');
-        std::string_view seg = path.substr(0, slash);
-        path = slash == std::string_view::npos ? std::string_view() : path.substr(slash + 1);
-        std::string full = sofar.empty() ? std::string(seg) : sofar + "/" + std::string(seg);
-        std::string where = sofar.empty() ? std::string("the root") : "'" + sofar + "'";
-        if (n->kind == SimNode::Kind::Dynamic) {
-            if (!isNumber(seg)) {
-                t.problem = fmt::format("unknown path '{}': the children of dynamic supervisor {} "
-                                        "are numbered in start order ({}1, {}2, ...)",
-                                        full, where, sofar.empty() ? "" : sofar + "/",
-                                        sofar.empty() ? "" : sofar + "/");
-                return t;
-            }
-            n = n->templ.get();
-            t.dynamicChild = true;
-        } else if (n->kind == SimNode::Kind::Worker) {
-            t.problem = fmt::format("unknown path '{}': {} is a {}, it has no children", full,
-                                    where, n->what());
-            return t;
-        } else {
-            const SimNode* c = n->child(seg);
-            if (!c) {
-                std::string msg = fmt::format("unknown path '{}'",
-                                              full + (path.empty() ? "" : "/" + std::string(path)));
-                std::vector<std::string> all = staticPaths(model);
-                std::string wanted = full + (path.empty() ? "" : "/" + std::string(path));
-                if (auto guess = closestMatch(wanted, all))
-                    msg += fmt::format(" (did you mean '{}'?)", *guess);
-                else {
-                    std::vector<std::string> ids;
-                    for (const auto& k : n->children)
-                        ids.push_back(k->id);
-                    msg += ids.empty() ? fmt::format(" ({} has no children)", where)
-                                       : fmt::format(" ({} has {})", where, quotedList(ids));
-                }
-                t.problem = msg;
-                return t;
-            }
-            n = c;
-            t.dynamicChild = false;
-        }
-        sofar = full;
+    analysis::PathLookup l = analysis::lookupPath(*model.tree, path);
+    if (!l.node) {
+        t.problem = std::move(l.problem);
+        return t;
     }
-    t.node = n;
+    auto it = model.byNode.find(l.node);
+    if (it == model.byNode.end()) { // a node sim runs as part of a stand-in
+        t.problem = fmt::format("no node '{}': it is part of a stand-in", path);
+        return t;
+    }
+    t.node = it->second;
+    t.dynamicChild = l.dynamicChild;
     return t;
 }
 

@@ -1,5 +1,7 @@
 #include "supc/EditDistance.h"
 #include "supc/SimScript.h"
+#include "supc/TextEscape.h"
+#include "supc/analysis/TreePath.h"
 
 #include <array>
 #include <cctype>
@@ -115,7 +117,7 @@ private:
     std::vector<ScriptError>& errors_;
 };
 
-// A path as written: "" (quoted) is the root; ids joined by '/', none empty.
+// A path as written: "" (quoted) is the root; ids joined by '/' (analysis::lookupPath).
 std::optional<std::string> pathProblem(const Token& t) {
     const std::string& p = t.text;
     if (p.empty()) {
@@ -123,13 +125,7 @@ std::optional<std::string> pathProblem(const Token& t) {
             return std::nullopt;
         return std::string("empty path");
     }
-    if (p.front() == '/' || p.back() == '/')
-        return fmt::format("invalid path '{}': a path is child ids joined by '/', without a "
-                           "leading or trailing '/' (the root is \"\")",
-                           p);
-    if (p.find("//") != std::string::npos)
-        return fmt::format("invalid path '{}': empty child id between '/'", p);
-    return std::nullopt;
+    return analysis::pathSyntaxProblem(p);
 }
 
 // DURATION: an integer (underscores allowed between digits) and a unit, ms, s, m or h.
@@ -345,50 +341,6 @@ Script parseScript(std::string text, std::string name, std::vector<ScriptError>&
             script.commands.push_back(std::move(cmd));
     }
     return script;
-}
-
-std::string_view lineOf(std::string_view text, unsigned line) {
-    size_t pos = 0;
-    for (unsigned n = 1; n < line; ++n) {
-        size_t nl = text.find('\n', pos);
-        if (nl == std::string_view::npos)
-            return {};
-        pos = nl + 1;
-    }
-    size_t end = text.find('\n', pos);
-    std::string_view l = text.substr(pos, end == std::string_view::npos ? text.npos : end - pos);
-    if (!l.empty() && l.back() == '\r')
-        l.remove_suffix(1);
-    return l;
-}
-
-std::string formatScriptError(const Script& script, const ScriptError& error,
-                              std::string_view severity) {
-    const ScriptLoc& at = error.loc;
-    if (at.line == 0)
-        return fmt::format("{}: {}: {}\n", script.name, severity, error.message);
-    std::string out =
-        fmt::format("{}:{}:{}: {}: {}\n", script.name, at.line, at.column, severity, error.message);
-    std::string_view line = lineOf(script.text, at.line);
-    // Long lines are cropped around the token, as the spec's diagnostics are.
-    constexpr size_t kWidth = 100;
-    size_t col = at.column == 0 ? 0 : at.column - 1;
-    size_t from = 0;
-    if (line.size() > kWidth && col > kWidth / 2)
-        from = col - kWidth / 2;
-    std::string_view shown = line.substr(std::min(from, line.size()), kWidth);
-    std::string text(shown);
-    for (char& c : text)
-        if (c == '\t')
-            c = ' ';
-    out += "    " + std::string(from ? "..." : "") + text +
-           (from + kWidth < line.size() ? "..." : "") + "\n";
-    out += "    " + std::string(from ? 3 : 0, ' ') + std::string(col - from, ' ') + "^";
-    size_t len = std::max<size_t>(at.length, 1);
-    if (len > 1)
-        out += std::string(std::min(len - 1, kWidth - (col - from)), '~');
-    out += "\n";
-    return out;
 }
 
 } // namespace supc::sim

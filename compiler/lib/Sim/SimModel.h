@@ -1,17 +1,9 @@
 // The tree as `supc sim` runs it (private to lib/Sim): each node of the elaborated tree
-// with its settings translated to the runtime's types, and the standard kinds expanded:
-//
-//   std.Registry             a stand-in worker
-//   std.TaskSupervisor       a dynamic supervisor of temporary stand-ins (shutdown 5s)
-//   std.PartitionSupervisor  a one_for_one supervisor of `partitions` children "0".."N-1"
-//                            made from its `of` kind
-//   std.Pool                 a one_for_one supervisor of `size` children "worker_1".."worker_N"
-//                            made from its `of` kind (the dispatcher is not simulated)
-//   other C++ supervisors    one stand-in whose child type is supervisor (their children
-//                            are their own business), as are supervisor templates whose
-//                            children depend on start arguments
-//
-// The standard supervisors take the .sup defaults: 3 restarts per 5 s, no backoff.
+// with its settings translated to the runtime's types. Workers are stand-ins; so are C++
+// supervisors other than the standard components (their children are their own business),
+// and supervisor templates whose children depend on start arguments. The standard
+// components (std.Pool, std.PartitionSupervisor, std.TaskSupervisor) are supervisors like
+// any other here: elaboration expanded them into the trees they build, with their settings.
 #pragma once
 
 #include "supc/Simulator.h"
@@ -20,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <sup/supervisor.hpp>
+#include <unordered_map>
 #include <vector>
 
 namespace supc::sim {
@@ -38,9 +31,9 @@ struct SimNode {
     /// A C++ supervisor simulated as one stand-in (Kind::Worker, type supervisor).
     bool opaque = false;
 
-    // As a child of its supervisor.
+    // As a child of its supervisor (the elaborated tree's settings; unused for the root).
     sup::Restart restart = sup::Restart::permanent;
-    sup::Shutdown shutdown = sup::Shutdown::timeout(std::chrono::milliseconds(5000));
+    sup::Shutdown shutdown = sup::Shutdown::brutal_kill();
     bool significant = false;
     sup::ChildType type = sup::ChildType::worker;
 
@@ -63,18 +56,16 @@ struct Model {
     std::unique_ptr<SimNode> root;
     std::string rootName; // the root's declaration
     std::size_t nodes = 0;
+    const Tree* tree = nullptr; // what it was built from: paths are looked up there
+    std::unordered_map<const Node*, const SimNode*> byNode;
 };
 
-/// Where a script path leads in the model.
+/// Where a script path leads in the model (analysis::lookupPath in the tree).
 struct PathTarget {
     const SimNode* node = nullptr; // the template, for a dynamic child
-    /// For each segment: whether it numbers a dynamic child.
-    bool dynamicChild = false; // the last segment
-    std::string problem;       // why the path names nothing (node is null)
+    bool dynamicChild = false;     // the last segment numbers a dynamic child
+    std::string problem;           // why the path names nothing (node is null)
 };
 PathTarget resolve(const Model& model, std::string_view path);
-
-/// A dynamic child's id: a decimal number without leading zeros.
-bool isNumber(std::string_view s);
 
 } // namespace supc::sim

@@ -8,6 +8,8 @@
 // before the next line.
 #include "SimModel.h"
 #include "supc/EditDistance.h"
+#include "supc/TextEscape.h"
+#include "supc/analysis/TreePath.h"
 
 #include <atomic>
 #include <fmt/format.h>
@@ -73,7 +75,10 @@ public:
     void handle_cast(Run r) { r.fn(); }
 };
 
-std::string jsonString(std::string_view s) {
+// A JSON string of `s`, which may hold any bytes (a crash reason comes from the script):
+// ill-formed UTF-8 becomes U+FFFD, so the trace is always valid UTF-8 (docs/sim.md).
+std::string jsonString(std::string_view raw) {
+    std::string s = toValidUtf8(raw);
     std::string out = "\"";
     for (unsigned char c : s) {
         switch (c) {
@@ -301,7 +306,7 @@ void Simulation::onEvent(const sup::SupervisorEvent& e) {
     switch (e.kind) {
     case K::child_started:
     case K::child_restarted: {
-        if (!e.restart && isNumber(e.child_id)) {
+        if (!e.restart && analysis::isDynamicChildId(e.child_id)) {
             std::lock_guard<std::mutex> l(m_);
             uint64_t& last = lastDynamicId_[e.supervisor];
             last = std::max<uint64_t>(last, std::stoull(e.child_id));

@@ -52,6 +52,9 @@ concept startable = std::is_constructible_v<T, Args...> ||
 template <class... Extra, class Start>
 ChildTemplate template_of(Start start) {
     ChildTemplate t;
+    // What the start arguments are, for components that start children from a template
+    // (std.Pool and std.PartitionSupervisor pass an int index to a one-int template).
+    t.extra_args = &typeid(std::tuple<Extra...>);
     t.start = [start = std::move(start)](StartContext& ctx,
                                          const StartArgs& extra) -> StartResult<Pid> {
         if constexpr (sizeof...(Extra) == 0) {

@@ -49,8 +49,8 @@ TEST_CASE("the complete example elaborates with every default filled in") {
     CHECK(root.supervisor->intensity.value == Intensity{3, 5000});
     CHECK(root.supervisor->intensity.origin == SettingOrigin::Default);
     CHECK(root.children.size() == 7);
-    // 1 root + 7 children + 2 in services + 10 in the pool + 1 template.
-    CHECK(e.tree->nodeCount == 21);
+    // 1 root + 7 children + 2 in services + 10 in the pool + 2 templates.
+    CHECK(e.tree->nodeCount == 22);
 
     const Node& repo = child(root, "repo");
     CHECK(repo.kind == NodeKind::Worker);
@@ -103,12 +103,21 @@ TEST_CASE("the complete example elaborates with every default filled in") {
     REQUIRE(conns.templ->startArgs.size() == 1);
     CHECK(conns.templ->startArgs[0]->name == "user_id");
 
+    // A standard component: the tree its C++ class builds, with the component's settings.
     const Node& tasks = child(root, "tasks");
-    CHECK(tasks.kind == NodeKind::Supervisor);
+    CHECK(tasks.kind == NodeKind::DynamicSupervisor);
     CHECK(tasks.stdKind() == ir::StdKind::TaskSupervisor);
-    CHECK_FALSE(tasks.supervisor); // implemented in C++: no generated flags
+    REQUIRE(tasks.supervisor);
+    CHECK(tasks.supervisor->intensity.value == Intensity{3, 5000});
+    CHECK(tasks.supervisor->intensity.origin == SettingOrigin::Component);
+    CHECK_FALSE(tasks.supervisor->maxChildren.value);
     CHECK(tasks.shutdown.value.mode == Shutdown::Mode::Infinity);
     CHECK(tasks.arg("max_children")->value.isNone());
+    REQUIRE(tasks.templ);
+    CHECK(tasks.templ->declName() == "std.TaskSupervisor.task");
+    CHECK(tasks.templ->component == &tasks);
+    CHECK(tasks.templ->restart.value == RestartType::Temporary);
+    CHECK(tasks.templ->shutdown.value == Shutdown{Shutdown::Mode::Timeout, 5000});
 
     const Node& endpoint = child(root, "endpoint");
     REQUIRE(endpoint.needs.size() == 2);
@@ -236,12 +245,82 @@ TEST_CASE("kinds passed as values become templates or children") {
     REQUIRE(pool.templ->startArgs.size() == 1);
     CHECK(pool.templ->startArgs[0]->name == "id");
     CHECK(pool.templ->arg("tag")->value.asString() == "p");
+    // The pool's children are made from its template, each with its index.
+    const Node& workers = child(pool, "workers");
+    REQUIRE(workers.children.size() == 4);
+    const Node& third = *workers.children[3];
+    CHECK(third.id == "3");
+    CHECK(third.component == &pool);
+    CHECK(third.arg("id")->value.asInt() == 3);
+    CHECK(third.arg("tag")->value.asString() == "p");
 
     // A kind parameter used as a child needs every argument.
     CHECK(elaborationErrors("worker W(id: int) = \"w\" from \"w\";\n"
                             "supervisor One(of: kind) { child a = of; }\n"
                             "application A { child one = One(of = W); }\n") ==
           std::vector<std::string>{"E018"});
+}
+
+TEST_CASE("standard components are the trees their classes build") {
+    MapEnvironment env;
+    env.schedulerCount = 3;
+    auto e = elaborateText("import \"std\";\n"
+                           "worker W(index: int) = \"w\" from \"w\" { restart = transient; }\n"
+                           "application A {\n"
+                           "  child pool = std.Pool(of = W, size = 7);\n"
+                           "  child parts = std.PartitionSupervisor(of = W);\n"
+                           "}\n",
+                           env);
+    REQUIRE(e.tree);
+    const Node& pool = child(*e.tree->root, "pool");
+    CHECK(pool.kind == NodeKind::Supervisor);
+    REQUIRE(pool.supervisor);
+    CHECK(pool.supervisor->strategy.value == Strategy::RestForOne);
+    CHECK(pool.supervisor->strategy.origin == SettingOrigin::Component);
+    CHECK(pool.supervisor->intensity.value == Intensity{3, 5000});
+    REQUIRE(pool.children.size() == 2);
+    const Node& dispatcher = *pool.children[0];
+    CHECK(dispatcher.id == "dispatcher");
+    CHECK(dispatcher.kind == NodeKind::Worker);
+    CHECK(dispatcher.decl == nullptr);
+    CHECK(dispatcher.declName() == "std.Pool.dispatcher");
+    CHECK(dispatcher.component == &pool);
+    CHECK(dispatcher.restart.origin == SettingOrigin::Component);
+    CHECK(dispatcher.shutdown.value == Shutdown{Shutdown::Mode::Timeout, 5000});
+    const Node& workers = *pool.children[1];
+    CHECK(workers.id == "workers");
+    CHECK(workers.path() == "pool/workers");
+    CHECK(workers.shutdown.value.mode == Shutdown::Mode::Infinity);
+    CHECK(workers.supervisor->strategy.value == Strategy::OneForOne);
+    CHECK(workers.supervisor->intensity.value == Intensity{7, 5000}); // max(3, size)
+    REQUIRE(workers.children.size() == 7);
+    CHECK(workers.children[0]->path() == "pool/workers/0");
+    CHECK(workers.children[6]->arg("index")->value.asInt() == 6);
+    // The template's settings (here its kind's), as child_from_template copies them.
+    CHECK(workers.children[6]->restart.value == RestartType::Transient);
+    CHECK(workers.children[6]->restart.origin == SettingOrigin::KindDefault);
+
+    // partitions defaults to schedulers(): one per scheduler thread.
+    const Node& parts = child(*e.tree->root, "parts");
+    REQUIRE(parts.children.size() == 3);
+    CHECK(parts.children[2]->id == "2");
+    CHECK(parts.supervisor->strategy.value == Strategy::OneForOne);
+
+    // Arguments the component refuses at start are errors here.
+    const std::string w = "import \"std\";\nworker W(index: int) = \"w\" from \"w\";\n";
+    CHECK(elaborationErrors(w + "application A { child p = std.Pool(of = W, size = 0); }\n") ==
+          std::vector<std::string>{"E032"});
+    CHECK(elaborationErrors(
+              w +
+              "application A { child p = std.PartitionSupervisor(of = W, partitions = -1); }\n") ==
+          std::vector<std::string>{"E032"});
+    CHECK(elaborationErrors(
+              w + "application A { child t = std.TaskSupervisor(max_children = -1); }\n") ==
+          std::vector<std::string>{"E032"});
+    // A pool past the tree's limit is refused before its nodes are made.
+    CHECK(elaborationErrors(
+              w + "application A { child p = std.Pool(of = W, size = 2_000_000_000); }\n") ==
+          std::vector<std::string>{"E004"});
 }
 
 TEST_CASE("roots: the only application, --root, and clear errors otherwise") {

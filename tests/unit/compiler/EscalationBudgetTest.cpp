@@ -2,6 +2,7 @@
 #include "supc/analysis/EscalationBudget.h"
 
 #include "TestSupport.h"
+#include "supc/analysis/TreePath.h"
 
 #include <catch2/catch.hpp>
 
@@ -24,7 +25,7 @@ Elaborated tree(const std::string& spec) {
 }
 
 const Node& at(const Elaborated& e, const std::string& path) {
-    const Node* n = findNode(*e.tree, path);
+    const Node* n = lookupPath(*e.tree, path).node;
     INFO("path " << path);
     REQUIRE(n);
     return *n;
@@ -322,14 +323,18 @@ application App { child outer = Outer; }
 TEST_CASE("dynamic children escalate through their supervisor; C++ supervisors are unknown") {
     auto e = elaborateText(kWorkers + R"(
 import "std";
+worker Custom(of: kind) = "app::Custom" from "app/custom.hpp" { type = supervisor; }
 dynamic_supervisor Conns of W { intensity = 10 per 1s; max_children = 100; }
-application App { child conns = Conns; child pool = std.Pool(of = W, size = 4); }
+application App {
+    child conns = Conns;
+    child pool = std.Pool(of = W, size = 4);
+    child custom = Custom(of = W);
+}
 )");
     REQUIRE(e.tree);
-    const Node* conn = findNode(*e.tree, "conns/17");
-    REQUIRE(conn);
-    CHECK(conn->isTemplate);
-    auto chain = escalationChain(*conn);
+    const Node& conn = at(e, "conns/17");
+    CHECK(conn.isTemplate);
+    auto chain = escalationChain(conn);
     REQUIRE(chain.levels.size() == 2);
     CHECK(chain.levels[0].exitsNeeded == 11);
     CHECK(chain.levels[0].windowMs == 1000);
@@ -337,14 +342,29 @@ application App { child conns = Conns; child pool = std.Pool(of = W, size = 4); 
     CHECK(chain.levels[1].windowMs == 1000);
     CHECK(describe(chain)[0] == "11 crashes of a run-time child of 'conns' within 1s take down "
                                 "'conns'");
-    CHECK(ids(restartSet(*conn).restarted) == std::vector<std::string>{""});
+    CHECK(ids(restartSet(conn).restarted) == std::vector<std::string>{""});
 
-    const Node* pooled = findNode(*e.tree, "pool/1");
-    REQUIRE(pooled);
-    auto unknown = escalationChain(*pooled);
+    // A standard component is the tree its class builds: std.Pool's workers are under its
+    // one_for_one 'workers' (max(3, size) restarts per 5 s) under the rest_for_one pool
+    // (3 per 5 s).
+    const Node& pooled = at(e, "pool/workers/1");
+    auto known = escalationChain(pooled);
+    REQUIRE(known.levels.size() == 3);
+    CHECK(known.levels[0].supervisor->path() == "pool/workers");
+    CHECK(known.levels[0].exitsNeeded == 5);
+    CHECK(known.levels[1].exitsNeeded == 4);
+    CHECK(known.levels[2].crashes == 5 * 4 * 4);
+    CHECK(ids(restartSet(pooled).restarted) == std::vector<std::string>{"1"});
+    CHECK(ids(restartSet(at(e, "pool/dispatcher")).restarted) ==
+          std::vector<std::string>{"dispatcher", "workers"});
+
+    // Another C++ supervisor's children are its own business.
+    const Node& custom = at(e, "custom");
+    REQUIRE(custom.templ);
+    auto unknown = escalationChain(*custom.templ);
     REQUIRE(unknown.levels.size() == 1);
     CHECK(unknown.levels[0].outcome == LevelOutcome::Unknown);
-    CHECK_FALSE(restartSet(*pooled).known);
+    CHECK_FALSE(restartSet(*custom.templ).known);
 }
 
 TEST_CASE("paths name nodes from the root") {
@@ -353,10 +373,26 @@ supervisor Services { child cache = W; }
 dynamic_supervisor Conns of W;
 application App { child services = Services; child conns = Conns; }
 )");
-    CHECK(findNode(*e.tree, "") == e.tree->root.get());
+    CHECK(lookupPath(*e.tree, "").node == e.tree->root.get());
     CHECK(at(e, "services/cache").id == "cache");
     CHECK(at(e, "conns/1").isTemplate);
-    CHECK(findNode(*e.tree, "services/nope") == nullptr);
-    CHECK(findNode(*e.tree, "services/cache/deeper") == nullptr);
-    CHECK(findNode(*e.tree, "nope") == nullptr);
+    CHECK(lookupPath(*e.tree, "conns/1").dynamicChild);
+    CHECK_FALSE(lookupPath(*e.tree, "services/cache").dynamicChild);
+    for (const char* none : {"services/nope", "services/cache/deeper", "nope", "conns/0",
+                             "conns/01", "conns/x", "/services", "services/", "services//cache"}) {
+        INFO(none);
+        PathLookup l = lookupPath(*e.tree, none);
+        CHECK(l.node == nullptr);
+        CHECK_FALSE(l.problem.empty());
+    }
+    CHECK(lookupPath(*e.tree, "services/nope").problem ==
+          "no node 'services/nope': 'services' has no child 'nope' (did you mean "
+          "'services/cache'?)");
+    CHECK(isDynamicChildId("1"));
+    CHECK(isDynamicChildId("999999999999999999"));
+    CHECK_FALSE(isDynamicChildId("1000000000000000000"));
+    CHECK_FALSE(isDynamicChildId("0"));
+    CHECK_FALSE(isDynamicChildId("-1"));
+    CHECK_FALSE(isDynamicChildId("+1"));
+    CHECK_FALSE(isDynamicChildId(""));
 }

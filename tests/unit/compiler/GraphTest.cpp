@@ -43,7 +43,8 @@ TEST_CASE("the example's boxes come depth first, children in start order") {
     CHECK(m.name == "MyApp");
     CHECK(titles(m) == std::vector<std::string>{"MyApp", "repo", "registry", "services", "cache",
                                                 "mailer", "pool", "worker_1 \u2026 worker_10",
-                                                "connections", "template", "tasks", "endpoint"});
+                                                "connections", "template", "tasks", "template",
+                                                "endpoint"});
     // Parents point at the right boxes.
     CHECK(m.nodes[4].parent == 3);  // cache under services
     CHECK(m.nodes[7].parent == 6);  // the run under pool
@@ -54,7 +55,10 @@ TEST_CASE("the example's boxes come depth first, children in start order") {
     CHECK(m.nodes[9].border == GraphNode::Border::Dashed);
     CHECK(m.nodes[5].border == GraphNode::Border::Dotted); // mailer: transient
     CHECK(m.nodes[8].shape == GraphNode::Shape::DynamicSupervisor);
-    CHECK(m.nodes[10].shape == GraphNode::Shape::Supervisor); // std.TaskSupervisor
+    // std.TaskSupervisor: the dynamic supervisor of tasks its class is.
+    CHECK(m.nodes[10].shape == GraphNode::Shape::DynamicSupervisor);
+    CHECK(m.nodes[11].parent == 10);
+    CHECK(m.nodes[11].lines[0] == "worker std.TaskSupervisor.task");
     CHECK(m.nodes[3].lines == std::vector<std::string>{"supervisor Services",
                                                        "one_for_all \u00B7 3 per 5s",
                                                        "permanent \u00B7 shutdown infinity"});
@@ -62,8 +66,8 @@ TEST_CASE("the example's boxes come depth first, children in start order") {
 
 TEST_CASE("every node is drawn when collapsing is off") {
     GraphModel m = model(exampleSpec(), 0);
-    // 1 root, 7 children, 2 in services, 10 in the pool, 1 template.
-    CHECK(m.nodes.size() == 21);
+    // 1 root, 7 children, 2 in services, 10 in the pool, 2 templates.
+    CHECK(m.nodes.size() == 22);
     CHECK(m.nodes[7].title == "worker_1");
     CHECK(m.nodes[7].lines[0] == "worker PoolWorker(worker_id = 1)");
     CHECK(m.nodes[16].title == "worker_10");

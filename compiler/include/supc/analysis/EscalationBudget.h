@@ -143,11 +143,6 @@ int64_t minBackoffDelayMs(const Backoff& backoff, uint64_t restarts);
 /// are immediate). With m children looping at once, at most m times as many.
 uint64_t maxCrashesWithin(const Backoff& backoff, int64_t periodMs);
 
-/// The node a path names ("services/cache"; "" for the root). A dynamic supervisor's
-/// run-time children ("connections/1") resolve to its template. Null when nothing
-/// matches.
-const Node* findNode(const Tree& tree, std::string_view path);
-
 /// One sentence per level, as the linter and `supc impact` print them: "4 crashes of
 /// 'pool/worker_1' within 5s take down 'pool'", "4 such give-ups within 5s take down
 /// the root 'MyApp': 16 crashes within 5s", "escalation stops at 'jobs': ...".

@@ -76,7 +76,7 @@ class FlatTree final : public Rule {
 public:
     const RuleInfo& info() const override { return kInfo; }
     void checkNode(const Node& node, LintContext& ctx) const override {
-        if (node.kind != NodeKind::Supervisor || !node.supervisor)
+        if (node.kind != NodeKind::Supervisor || !node.isDeclaredSupervisor())
             return;
         std::unordered_set<const void*> distinct;
         for (const auto& c : node.children) {

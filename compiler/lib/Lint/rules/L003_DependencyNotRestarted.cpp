@@ -43,7 +43,7 @@ class DependencyNotRestarted final : public Rule {
 public:
     const RuleInfo& info() const override { return kInfo; }
     void checkNode(const Node& node, LintContext& ctx) const override {
-        if (node.kind != NodeKind::Supervisor || !node.supervisor)
+        if (node.kind != NodeKind::Supervisor || !node.isDeclaredSupervisor())
             return;
         const auto& strategy = node.supervisor->strategy;
         if (strategy.value != Strategy::OneForOne)

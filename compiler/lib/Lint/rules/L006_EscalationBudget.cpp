@@ -158,9 +158,13 @@ public:
     }
 
     void checkNode(const Node& node, LintContext& ctx) const override {
-        if (node.supervisor)
+        if (node.isDeclaredSupervisor())
             checkBackoff(node, ctx);
         if (node.kind != NodeKind::Worker || node.isRoot())
+            return;
+        // A standard component's template: its children are the nodes that crash, and
+        // they are the component's (lint does not judge them).
+        if (node.isTemplate && node.parent->kind != NodeKind::DynamicSupervisor)
             return;
         EscalationChain chain = escalationChain(node);
         if (chain.levels.empty())

@@ -42,7 +42,7 @@ class UnboundedDynamic final : public Rule {
 public:
     const RuleInfo& info() const override { return kInfo; }
     void checkNode(const Node& node, LintContext& ctx) const override {
-        if (node.kind == NodeKind::DynamicSupervisor && node.supervisor) {
+        if (node.kind == NodeKind::DynamicSupervisor && node.isDeclaredSupervisor()) {
             const auto& max = node.supervisor->maxChildren;
             if (max.value)
                 return;

@@ -49,14 +49,14 @@ application App {
 };
 
 bool isDefaultIntensity(const Intensity& i) {
-    return i == Intensity{};
+    return i == defaults::intensity;
 }
 
 class PoolIntensity final : public Rule {
 public:
     const RuleInfo& info() const override { return kInfo; }
     void checkNode(const Node& node, LintContext& ctx) const override {
-        if (!node.supervisor || !isDefaultIntensity(node.supervisor->intensity.value))
+        if (!node.isDeclaredSupervisor() || !isDefaultIntensity(node.supervisor->intensity.value))
             return;
         int64_t min = ctx.threshold("min_children");
         const auto& intensity = node.supervisor->intensity;

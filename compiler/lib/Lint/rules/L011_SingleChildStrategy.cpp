@@ -39,7 +39,7 @@ class SingleChildStrategy final : public Rule {
 public:
     const RuleInfo& info() const override { return kInfo; }
     void checkNode(const Node& node, LintContext& ctx) const override {
-        if (node.kind != NodeKind::Supervisor || !node.supervisor)
+        if (node.kind != NodeKind::Supervisor || !node.isDeclaredSupervisor())
             return;
         const auto& strategy = node.supervisor->strategy;
         if (strategy.value == Strategy::OneForOne || node.children.size() != 1)

@@ -61,7 +61,7 @@ class MissingBackoff final : public Rule {
 public:
     const RuleInfo& info() const override { return kInfo; }
     void checkNode(const Node& node, LintContext& ctx) const override {
-        if (node.isRoot() || !node.parent || !node.parent->supervisor || !node.decl)
+        if (node.isRoot() || !node.parent || !node.parent->isDeclaredSupervisor() || !node.decl)
             return;
         if (node.restart.value != RestartType::Permanent || !node.needs.empty())
             return;

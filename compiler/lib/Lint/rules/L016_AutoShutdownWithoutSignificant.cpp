@@ -51,7 +51,7 @@ class AutoShutdownWithoutSignificant final : public Rule {
 public:
     const RuleInfo& info() const override { return kInfo; }
     void checkNode(const Node& node, LintContext& ctx) const override {
-        if (!node.supervisor)
+        if (!node.isDeclaredSupervisor())
             return;
         const auto& autoShutdown = node.supervisor->autoShutdown;
         if (autoShutdown.value == AutoShutdown::Never || hasSignificantChild(node))
