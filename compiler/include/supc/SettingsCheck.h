@@ -41,7 +41,7 @@ bool checkMaxChildren(const ir::Setting& s, const Value* max, DiagnosticEngine& 
 bool checkChildId(std::string_view id, SourceRange at, std::string_view role,
                   DiagnosticEngine& diag);
 
-// A program's settings (`worker W = program "cmd" { ... }`), all E045. String checks take
+// A program's settings (`worker W = program "cmd" { ... }`), all E046. String checks take
 // the text after interpolation and the place of the string as written.
 
 /// The command: not empty, not only blanks.

@@ -30,6 +30,14 @@ NodeKind nodeKindOf(const ir::KindDecl* d) {
     return w->childType == ChildType::Supervisor ? NodeKind::Supervisor : NodeKind::Worker;
 }
 
+// Whether a node of this kind is expanded (its children, template, or program's process).
+bool hasContents(const Node& n, const ir::KindDecl* d) {
+    if (n.kind != NodeKind::Worker)
+        return true;
+    auto* w = dyn_cast<ir::WorkerDecl>(d);
+    return w && w->isProgram;
+}
+
 // An environment variable's text read as a value of the env() default's type.
 std::optional<Value> parseEnvValue(const std::string& text, const Type* type) {
     auto digits = [](std::string_view s, int64_t& out) {
@@ -288,7 +296,7 @@ void Elaborator::expand(Node& node, const KindValue& kv, unsigned depth) {
         if (w->stdKind == ir::StdKind::Pool && node.templ && node.templ->workerDecl() &&
             node.templ->workerDecl()->isProgram) {
             const NodeArg* of = node.arg("of");
-            auto b = diag_.error(ErrorCode::E045,
+            auto b = diag_.error(ErrorCode::E046,
                                  of && of->explicitArg ? of->range
                                  : node.childDecl      ? node.childDecl->kindRange
                                                        : SourceRange(),
@@ -392,7 +400,7 @@ public:
         c->significant = templ->significant;
         Node* raw = c.get();
         parent.children.push_back(std::move(c));
-        if (raw->kind != NodeKind::Worker)
+        if (hasContents(*raw, kv.decl))
             e_.expand(*raw, kv, depth_ + 2);
     }
 
@@ -625,6 +633,7 @@ void Elaborator::programSpec(Node& node, const ir::WorkerDecl& w, const Frame& f
         settings::checkCommand(*c, at(w.command), diag_);
     }
     std::unordered_map<std::string, SourceRange> set;
+    std::vector<SourceRange> unsetAt; // of each of p->unsetEnv
     for (const ir::Setting& s : w.settings.settings) {
         switch (s.key) {
         case SettingKey::Args:
@@ -640,7 +649,7 @@ void Elaborator::programSpec(Node& node, const ir::WorkerDecl& w, const Frame& f
                     continue;
                 std::string n(name);
                 if (auto [it, fresh] = set.emplace(n, t.range); !fresh) {
-                    diag_.error(ErrorCode::E045, at(t), "'{}' is set twice in 'env'", n)
+                    diag_.error(ErrorCode::E046, at(t), "'{}' is set twice in 'env'", n)
                         .note("it is first set here", it->second);
                     continue;
                 }
@@ -650,8 +659,10 @@ void Elaborator::programSpec(Node& node, const ir::WorkerDecl& w, const Frame& f
         case SettingKey::UnsetEnv:
             for (const auto& t : s.strings)
                 if (auto v = programText(t, node, f);
-                    v && settings::checkEnvName(*v, at(t), "'unset_env'", diag_))
+                    v && settings::checkEnvName(*v, at(t), "'unset_env'", diag_)) {
                     p->unsetEnv.push_back(*v);
+                    unsetAt.push_back(at(t));
+                }
             break;
         case SettingKey::WorkingDir:
         case SettingKey::OutputFile:
@@ -700,18 +711,16 @@ void Elaborator::programSpec(Node& node, const ir::WorkerDecl& w, const Frame& f
             break;
         }
     }
-    for (const std::string& n : p->unsetEnv)
-        if (auto it = set.find(n); it != set.end())
+    for (size_t i = 0; i < p->unsetEnv.size(); ++i)
+        if (auto it = set.find(p->unsetEnv[i]); it != set.end())
             diag_
-                .error(ErrorCode::E045,
-                       node.childDecl ? node.childDecl->kindRange
-                                      : w.settings.find(SettingKey::UnsetEnv)->range,
-                       "'{}' is both set in 'env' and removed by 'unset_env'", n)
+                .error(ErrorCode::E046, unsetAt[i],
+                       "'{}' is both set in 'env' and removed by 'unset_env'", p->unsetEnv[i])
                 .note("it is set here", it->second);
     if (!p->outputFile.empty() && p->output != OutputMode::Log) {
         const ir::Setting* file = w.settings.find(SettingKey::OutputFile);
         diag_
-            .error(ErrorCode::E045, file->range, "'output_file' needs 'output = log', found '{}'",
+            .error(ErrorCode::E046, file->range, "'output_file' needs 'output = log', found '{}'",
                    name(p->output))
             .note("the file receives the lines captured for the log");
     }
@@ -812,7 +821,7 @@ void Elaborator::addChild(Node& node, const ir::ChildDecl& child, Frame& f, unsi
     }
     Node* raw = c.get();
     node.children.push_back(std::move(c));
-    if (raw->kind != NodeKind::Worker)
+    if (hasContents(*raw, kv.decl))
         expand(*raw, kv, depth + 1);
 }
 
@@ -821,7 +830,8 @@ std::unique_ptr<Node> Elaborator::makeTemplate(const KindValue& kv, Node& owner,
     auto t = makeNode(kv, &owner, nullptr, true);
     childSettings(*t, kv, nullptr, Frame());
     // A supervisor template whose parameters are all known can be shown in full.
-    if (t->kind != NodeKind::Worker && t->startArgs.empty())
+    // A program template's strings keep `{name}` for what each start supplies.
+    if (hasContents(*t, kv.decl) && (t->startArgs.empty() || t->kind == NodeKind::Worker))
         expand(*t, kv, depth);
     return t;
 }

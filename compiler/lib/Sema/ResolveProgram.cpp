@@ -13,7 +13,7 @@ using llvm::isa;
 void Resolver::resolveProgram(ir::WorkerDecl& decl, const ast::WorkerDecl& a) {
     if (a.programWord != "program")
         diag_
-            .error(ErrorCode::E045, a.programRange,
+            .error(ErrorCode::E046, a.programRange,
                    "expected 'program' or a C++ type string after '=', found '{}'", a.programWord)
             .note("a C++ worker is declared as: worker NAME = \"cpp::Type\" from \"header.hpp\"; "
                   "a program as: worker NAME = program \"command\"")

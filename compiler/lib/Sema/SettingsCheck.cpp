@@ -88,7 +88,7 @@ bool checkChildId(std::string_view id, SourceRange at, std::string_view role,
 bool checkCommand(std::string_view command, SourceRange at, DiagnosticEngine& diag) {
     if (command.find_first_not_of(" \t\n") != std::string_view::npos)
         return true;
-    diag.error(ErrorCode::E045, at, "the command of a program is empty")
+    diag.error(ErrorCode::E046, at, "the command of a program is empty")
         .note("name the program to run: a path (\"/usr/bin/web-server\") or a name looked up "
               "in PATH (\"web-server\")");
     return false;
@@ -102,7 +102,7 @@ bool checkEnvName(std::string_view name, SourceRange at, std::string_view role,
             (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     if (ok)
         return true;
-    diag.error(ErrorCode::E045, at, "'{}' is not a valid environment variable name in {}", name,
+    diag.error(ErrorCode::E046, at, "'{}' is not a valid environment variable name in {}", name,
                role)
         .note("names are made of letters, digits and '_', and do not start with a digit");
     return false;
@@ -112,7 +112,7 @@ bool checkEnvEntry(std::string_view entry, SourceRange at, std::string_view& nam
                    DiagnosticEngine& diag) {
     size_t eq = entry.find('=');
     if (eq == std::string_view::npos) {
-        diag.error(ErrorCode::E045, at, "'env' entry '{}' has no '='", entry)
+        diag.error(ErrorCode::E046, at, "'env' entry '{}' has no '='", entry)
             .note("write each entry as \"NAME=value\" (\"NAME=\" for an empty value); to "
                   "remove a variable, name it in 'unset_env'");
         return false;
@@ -127,7 +127,7 @@ bool checkNotEmpty(std::string_view value, SourceRange at, std::string_view sett
                    DiagnosticEngine& diag) {
     if (!value.empty())
         return true;
-    diag.error(ErrorCode::E045, at, "'{}' is empty", setting)
+    diag.error(ErrorCode::E046, at, "'{}' is empty", setting)
         .note(fmt::format("leave '{}' out for the default", setting));
     return false;
 }
@@ -152,7 +152,7 @@ bool checkProgramString(SettingKey key, std::string_view value, SourceRange at,
 bool checkStopSignal(const ir::Setting& s, const Value* signal, DiagnosticEngine& diag) {
     if (!signal || signal->isError() || signalCanStop(signal->enumName()))
         return true;
-    diag.error(ErrorCode::E045, s.valueRange, "{} cannot ask a program to stop", signal->enumName())
+    diag.error(ErrorCode::E046, s.valueRange, "{} cannot ask a program to stop", signal->enumName())
         .note("by default it stops (suspends) a process or is ignored; use SIGTERM (the "
               "default), SIGINT, SIGQUIT, SIGHUP, or a signal the program handles");
     return false;
@@ -162,7 +162,7 @@ bool checkStartTimeout(const ir::Setting& s, const Value* timeout, DiagnosticEng
     if (s.shutdownMode != Shutdown::Mode::Timeout || !timeout || timeout->isError() ||
         timeout->asMilliseconds() > 0)
         return true;
-    diag.error(ErrorCode::E045, s.value->range(), "'start_timeout' must be longer than 0, found {}",
+    diag.error(ErrorCode::E046, s.value->range(), "'start_timeout' must be longer than 0, found {}",
                timeout->str())
         .note("write 'infinity' to wait as long as it takes");
     return false;

@@ -124,21 +124,21 @@ int runCompile(const CommandContext& ctx, const std::vector<std::string>& args) 
         if (!checked.clean)
             continue;
         const ir::Program* program = checked.program.get();
-        // Programs (process children) are not generated yet (E046): refused where declared.
-        bool programs = false;
+        // Programs (process children) are not generated yet (E047): refused where declared.
+        bool hasPrograms = false;
         for (const auto& m : program->modules)
             for (const ir::WorkerDecl* w : m->declsOf<ir::WorkerDecl>())
                 if (w->isProgram) {
                     session->diag()
-                        .error(ErrorCode::E046, w->nameRange,
+                        .error(ErrorCode::E047, w->nameRange,
                                "supc compile does not generate C++ for program '{}' yet",
                                w->qualifiedName)
                         .note("build the tree with the runtime's C++ API, sup::process "
                               "(docs/runtime.md, \"Process children\")");
-                    programs = true;
+                    hasPrograms = true;
                 }
         session->endFile();
-        if (programs)
+        if (hasPrograms)
             continue;
 
         codegen::GeneratedFiles gen = codegen::generate(*program, session->sourceMgr());
