@@ -145,8 +145,8 @@ void Generator::dynamicSupervisorBody(CodeWriter& w, const ir::DynamicSupervisor
                                       Scope& s) {
     w.line("sup::DynamicSupervisorSpec spec;");
     flags(w, decl, s, true);
-    std::string where =
-        fmt::format("  // {}: of {}", this->where(decl.templRange), decl.templRange.text());
+    std::string where = fmt::format("  // {}: of {}", this->where(decl.templRange),
+                                    commentText(decl.templRange.text()));
     if (auto* k = dyn_cast<ir::KindInstanceExpr>(decl.templ.get())) {
         auto t = templateExpression(*k, s);
         flushPrelude(w);

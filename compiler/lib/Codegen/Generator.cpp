@@ -1,6 +1,7 @@
 #include "Generator.h"
 
 #include "CppNames.h"
+#include "supc/CppSyntax.h"
 
 #include <llvm/Support/Path.h>
 
@@ -22,7 +23,7 @@ void CodeWriter::line(std::string_view text) {
 
 Generator::Generator(const ir::Program& program, const llvm::SourceMgr& sm)
     : program_(program), module_(*program.entry), sm_(sm), ns_(namespaceOf(module_)),
-      specFile_(llvm::sys::path::filename(module_.path).str()) {}
+      specFile_(commentText(llvm::sys::path::filename(module_.path))) {}
 
 GeneratedFiles Generator::run() {
     GeneratedFiles out;
@@ -64,18 +65,13 @@ std::string Generator::where(SourceRange r) const {
 std::string Generator::whereWithText(SourceRange r) const {
     std::string out = where(r);
     std::string_view text = r.text();
-    text = text.substr(0, text.find('\n'));
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r'))
-        text.remove_suffix(1);
-    if (text.empty())
-        return out;
+    text = text.substr(0, text.find_first_of("\r\n"));
     constexpr size_t kMax = 80;
-    std::string shown(text.substr(0, kMax));
+    std::string shown = commentLine(text.substr(0, kMax));
     if (text.size() > kMax)
         shown += "...";
-    // A comment must not end the line with a backslash (it would continue the comment).
-    while (!shown.empty() && shown.back() == '\\')
-        shown.pop_back();
+    if (shown.empty())
+        return out;
     return out + ": " + shown;
 }
 
@@ -138,6 +134,20 @@ std::string outputStem(const ir::Module& module) {
     if (llvm::StringRef(name).endswith(".sup"))
         name.resize(name.size() - 4);
     return name;
+}
+
+std::vector<IncludeNameProblem> includeNameProblems(const ir::Program& program) {
+    std::vector<IncludeNameProblem> out;
+    auto check = [&](const ir::Module& module, SourceRange range) {
+        std::string header = outputStem(module) + ".sup.hpp";
+        if (auto problem = cpp::includePathProblem(header))
+            out.push_back({header, *problem, range});
+    };
+    check(*program.entry, SourceRange());
+    for (const auto& imp : program.entry->imports)
+        if (imp.module && needsGeneratedCode(*imp.module))
+            check(*imp.module, imp.range);
+    return out;
 }
 
 bool needsGeneratedCode(const ir::Module& module) {

@@ -165,7 +165,8 @@ public:
     std::string qualify(const ir::Module& owner, const std::string& name) const;
     /// "app.sup:25"
     std::string where(SourceRange r) const;
-    /// "app.sup:25: child cache = Cache(ttl = 60s);": the place and its first source line.
+    /// "app.sup:25: child cache = Cache(ttl = 60s);": the place and its first source line,
+    /// safe in a comment (commentText).
     std::string whereWithText(SourceRange r) const;
     /// The open parameters' C++ types, "std::string, std::int64_t".
     static std::string typeList(const std::vector<const ir::Param*>& params);
@@ -196,7 +197,7 @@ private:
     const ir::Module& module_;
     const llvm::SourceMgr& sm_;
     std::string ns_;
-    std::string specFile_; // the spec's file name, for comments
+    std::string specFile_; // the spec's file name, as comments can hold it (commentText)
     bool literals_ = true; // std::chrono_literals in scope (.cpp) or not (.hpp)
 
     // Worker classes the tree handle's accessors name (filled by treeHandle).
