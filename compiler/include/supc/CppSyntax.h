@@ -13,6 +13,20 @@ namespace supc::cpp {
 /// A C++20 keyword or alternative token (`and`, `bitor`, ...): never a name.
 bool isKeyword(std::string_view word);
 
+/// A macro that the C and C++ standard libraries, POSIX or the compilers (GCC's gnu++
+/// modes: `linux`, `unix`) define and that generated code can see through the headers it
+/// includes: `EOF`, `NULL`, `stdin`, `errno`, `assert`, `EINVAL`, `SIGTERM`, `INT64_MAX`...
+/// A name spelt like one would be replaced by the preprocessor.
+bool isCommonMacro(std::string_view word);
+
+/// How generated code spells the spec name `name` (an identifier) as a C++ name: unchanged,
+/// unless it is a C++ keyword, a common macro, or a name generated code itself relies on
+/// where spec names are in scope (`std`, `sup`, `spec`, `ctx`, ...): then with `_` appended;
+/// a name reserved to the implementation (a double underscore, or `_` and a capital) gets
+/// `x` prefixed. Not injective (`int` and `int_`): the checker rejects a spec where two names
+/// the generated code declares in one namespace come out the same (E045).
+std::string spell(std::string_view name);
+
 /// An identifier of the form [A-Za-z_][A-Za-z0-9_]*.
 bool isIdentifier(std::string_view word);
 

@@ -349,7 +349,7 @@ std::optional<std::string> Generator::templateExpression(const ir::KindInstanceE
         // The start function receives the open parameters and passes every argument in order.
         std::string params = "sup::StartContext& ctx";
         for (const ir::Param* p : bound->open)
-            params += ", const " + cppType(p->type) + "& " + identifier(p->name);
+            params += ", const " + cppType(p->type) + "& " + paramName(*p, *k.decl);
         std::vector<std::string> args = arguments(*bound);
         std::vector<std::string> names = argumentNames(*bound);
         std::string body;

@@ -1,6 +1,7 @@
 #include "CppNames.h"
 
 #include "supc/CppSyntax.h"
+#include "supc/GeneratedNames.h"
 
 #include <algorithm>
 #include <array>
@@ -9,26 +10,8 @@
 
 namespace supc::codegen {
 
-namespace {
-
-// Names the generated code itself uses where spec names are in scope: namespaces it
-// qualifies with, the locals of spec functions and the parameters of start_child helpers and child
-// factories, and macros a parameter name must not expand.
-constexpr std::array<std::string_view, 13> kTaken = {
-    "child_id", "ctx",        "errno", "extra",     "main",      "spec",  "std",
-    "sup",      "supervisor", "value", "INT64_MAX", "INT64_MIN", "assert"};
-
-} // namespace
-
 std::string identifier(std::string_view name) {
-    std::string out(name);
-    if (cpp::isKeyword(name) || std::find(kTaken.begin(), kTaken.end(), name) != kTaken.end())
-        return out + "_";
-    bool reserved = name.find("__") != std::string_view::npos ||
-                    (name.size() > 1 && name[0] == '_' && name[1] >= 'A' && name[1] <= 'Z');
-    if (reserved)
-        return "x" + out;
-    return out;
+    return cpp::spell(name);
 }
 
 std::string cppType(const Type* t) {
@@ -178,13 +161,7 @@ std::string decimalLiteral(double d) {
 }
 
 std::string namespaceOf(const ir::Module& module) {
-    std::string out;
-    for (const auto& part : module.package) {
-        if (!out.empty())
-            out += "::";
-        out += identifier(part);
-    }
-    return out;
+    return cpp::namespaceOf(module);
 }
 
 std::string className(const ir::WorkerDecl& worker, std::string_view fromNamespace) {

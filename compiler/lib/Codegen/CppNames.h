@@ -10,9 +10,9 @@
 
 namespace supc::codegen {
 
-/// `name` as a C++ identifier: unchanged unless it is a C++ keyword, a name that generated
-/// code uses itself (std, sup, spec, ctx, ...), or reserved to the implementation (a leading
-/// underscore before a capital, a double underscore); then '_' is appended (or 'x' prefixed).
+/// `name` as a C++ identifier: cpp::spell (supc/CppSyntax.h): unchanged unless it is a C++
+/// keyword, a common macro, a name that generated code uses itself (std, sup, spec, ctx, ...)
+/// or reserved to the implementation; then '_' is appended (or 'x' prefixed).
 std::string identifier(std::string_view name);
 
 /// The C++ type of values of type `t`: int -> std::int64_t, duration ->

@@ -2,6 +2,7 @@
 // helpers, and start functions.
 #include "CppNames.h"
 #include "Generator.h"
+#include "supc/GeneratedNames.h"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -96,13 +97,13 @@ std::string Generator::headerFile() {
     for (const auto& d : module_.decls) {
         if (auto* dyn = dyn_cast<ir::DynamicSupervisorDecl>(d.get())) {
             body.line("/// " + whereWithText(dyn->range));
-            body.line("sup::DynamicSupervisorSpec " + identifier(dyn->name + "_spec") + "(" +
+            body.line("sup::DynamicSupervisorSpec " + cpp::specFunctionName(*dyn) + "(" +
                       llvm::join(parameterList(*dyn, true, nullptr), ", ") + ");");
             startChildHelper(body, *dyn, true);
             body.line();
         } else if (auto* sup = dyn_cast<ir::SupervisorDecl>(d.get())) {
             body.line("/// " + whereWithText(sup->range));
-            body.line("sup::SupervisorSpec " + identifier(sup->name + "_spec") + "(" +
+            body.line("sup::SupervisorSpec " + cpp::specFunctionName(*sup) + "(" +
                       llvm::join(parameterList(*sup, true, nullptr), ", ") + ");");
             body.line();
             if (sup->isApplication()) {
@@ -235,7 +236,7 @@ void Generator::constDeclarations(CodeWriter& w) {
         if (c->type->isError() || !c->value)
             continue;
         any = true;
-        std::string name = identifier(c->name);
+        std::string name = cpp::constName(*c);
         std::string type = cppType(c->type);
         w.line("/// " + whereWithText(c->range));
         if (c->isEnv) {
@@ -328,19 +329,28 @@ void Generator::kindChecks(CodeWriter& w) {
 }
 
 void Generator::childFactory(CodeWriter& w, const ir::WorkerDecl& worker, bool header) {
-    // Strings are taken as views (a literal argument makes no std::string at the call) and
-    // copied into the child's arguments here; every other argument has its declared type.
+    // Strings (optional ones too) are taken as views (a literal argument makes no
+    // std::string at the call) and copied into the child's arguments here; every other
+    // argument has its declared type. An optional string is never copied from the
+    // caller's std::optional<std::string>: GCC 12 at -O2 under -fsanitize=address warns
+    // (falsely) that the copy of a disengaged one reads an uninitialised string.
     std::vector<std::string> params{"sup::SupervisorSpec& spec", "std::string_view child_id"};
     BoundKind bound;
     bound.decl = &worker;
     for (const auto& p : worker.params) {
-        std::string name = identifier(p.name);
+        std::string name = paramName(p, worker);
         std::string type = cppType(p.type);
         Code c{name};
         c.usesLocals = true;
         if (type == "std::string") {
             type = "std::string_view";
             c.text = "std::string(" + name + ")";
+        } else if (type == "std::optional<std::string>") {
+            type = "std::optional<std::string_view>";
+            c.text = fmt::format("{0} ? std::optional<std::string>(std::in_place, *{0}) : "
+                                 "std::nullopt",
+                                 name);
+            c.prec = Code::Additive; // a conditional: parenthesised as an operand
         }
         params.push_back(type + " " + name);
         bound.scope.params[&p] = c;
@@ -401,8 +411,7 @@ void Generator::constDefinitions(CodeWriter& w) {
         if (!c->dependsOnStartup || c->type->isError() || !c->value)
             continue;
         std::string type = cppType(c->type);
-        w.line(
-            fmt::format("{} {}() {{  // {}", type, identifier(c->name), whereWithText(c->range)));
+        w.line(fmt::format("{} {}() {{  // {}", type, cpp::constName(*c), whereWithText(c->range)));
         w.indent();
         if (c->isEnv) {
             w.line(fmt::format("static const {} value = sup::gen::{}({}, {});", type,
@@ -429,7 +438,7 @@ Generator::parameterList(const ir::KindDecl& decl, bool withDefaults,
     bool defaults = withDefaults;
     for (size_t i = decl.params.size(); i-- > 0;) {
         const ir::Param& p = decl.params[i];
-        std::string text = cppType(p.type) + " " + identifier(p.name);
+        std::string text = cppType(p.type) + " " + paramName(p, decl);
         if (used && !used->count(&p))
             text = "[[maybe_unused]] " + text;
         std::optional<Code> def;
@@ -459,7 +468,7 @@ void Generator::specFunction(CodeWriter& w, const ir::KindDecl& decl) {
     Scope s;
     s.used = &used;
     for (const auto& p : decl.params) {
-        Code c{identifier(p.name)};
+        Code c{paramName(p, decl)};
         c.usesLocals = true;
         s.params[&p] = c;
         locals_.insert(c.text);
@@ -474,7 +483,7 @@ void Generator::specFunction(CodeWriter& w, const ir::KindDecl& decl) {
     const char* type = llvm::isa<ir::DynamicSupervisorDecl>(decl) ? "sup::DynamicSupervisorSpec"
                                                                   : "sup::SupervisorSpec";
     w.line("// " + whereWithText(decl.range));
-    w.line(fmt::format("{} {}({}) {{", type, identifier(decl.name + "_spec"),
+    w.line(fmt::format("{} {}({}) {{", type, cpp::specFunctionName(decl),
                        llvm::join(parameterList(decl, false, &used), ", ")));
     w.line(body.take() + "}");
     w.line();
@@ -489,12 +498,12 @@ void Generator::startChildHelper(CodeWriter& w, const ir::DynamicSupervisorDecl&
     std::string params = "const sup::Pid& supervisor";
     std::string args;
     for (const ir::Param* p : open) {
-        std::string name = identifier(p->name);
+        std::string name = paramName(*p, *k->decl);
         params += ", " + cppType(p->type) + " " + name;
         args += (args.empty() ? "" : ", ") + (movable(p->type) ? "std::move(" + name + ")" : name);
     }
-    std::string signature = fmt::format("sup::SupResult<sup::Pid> {}({})",
-                                        identifier(decl.name + "_start_child"), params);
+    std::string signature =
+        fmt::format("sup::SupResult<sup::Pid> {}({})", cpp::startChildName(decl), params);
     if (header) {
         std::string what = k->decl->name;
         if (!open.empty()) {
@@ -517,9 +526,9 @@ void Generator::startChildHelper(CodeWriter& w, const ir::DynamicSupervisorDecl&
 }
 
 void Generator::startFunction(CodeWriter& w, const ir::SupervisorDecl& app, bool header) {
-    std::string handle = identifier(app.name + "Tree");
+    std::string handle = cpp::treeHandleName(app);
     std::string signature = fmt::format("sup::StartResult<{}> {}(sup::Runtime& rt)", handle,
-                                        identifier("start_" + app.name));
+                                        cpp::startFunctionName(app));
     if (header) {
         w.line(fmt::format("/// Starts {} on `rt`; env() consts are read, schedulers() is rt's.",
                            app.name));
@@ -528,8 +537,7 @@ void Generator::startFunction(CodeWriter& w, const ir::SupervisorDecl& app, bool
     }
     w.line(signature + " {");
     w.indent();
-    w.line(
-        fmt::format("return sup::gen::start<{}>(rt, {});", handle, identifier(app.name + "_spec")));
+    w.line(fmt::format("return sup::gen::start<{}>(rt, {});", handle, cpp::specFunctionName(app)));
     w.dedent();
     w.line("}");
     w.line();

@@ -2,7 +2,9 @@
 
 #include "CppNames.h"
 #include "supc/CppSyntax.h"
+#include "supc/GeneratedNames.h"
 
+#include <cctype>
 #include <llvm/Support/Path.h>
 
 namespace supc::codegen {
@@ -26,6 +28,7 @@ Generator::Generator(const ir::Program& program, const llvm::SourceMgr& sm)
       specFile_(commentText(llvm::sys::path::filename(module_.path))) {}
 
 GeneratedFiles Generator::run() {
+    collectScopeNames();
     GeneratedFiles out;
     std::string stem = outputStem(module_);
     out.headerName = stem + ".sup.hpp";
@@ -48,11 +51,11 @@ std::string Generator::qualify(const ir::Module& owner, const std::string& name)
 }
 
 std::string Generator::specName(const ir::KindDecl& decl) const {
-    return qualify(*decl.module, identifier(decl.name + "_spec"));
+    return qualify(*decl.module, cpp::specFunctionName(decl));
 }
 
 std::string Generator::startChildName(const ir::DynamicSupervisorDecl& decl) const {
-    return qualify(*decl.module, identifier(decl.name + "_start_child"));
+    return qualify(*decl.module, cpp::startChildName(decl));
 }
 
 std::string Generator::where(SourceRange r) const {
@@ -110,10 +113,64 @@ std::string Generator::call(const std::string& callee, const std::vector<std::st
     return out;
 }
 
+void Generator::collectScopeNames() {
+    scopeNames_.clear();
+    for (const auto& m : program_.modules) {
+        if (!cpp::hasGeneratedCode(*m) && m.get() != &module_)
+            continue;
+        if (cpp::namespaceOf(*m) != ns_)
+            continue;
+        for (const auto& d : m->decls)
+            for (const auto& g : cpp::generatedNames(*d))
+                scopeNames_.insert(g.name);
+    }
+    // Worker classes are named relative to this namespace: their first part must stay visible.
+    for (const auto& m : program_.modules)
+        for (const ir::WorkerDecl* w : m->declsOf<ir::WorkerDecl>()) {
+            std::string cls = className(*w, ns_);
+            scopeNames_.insert(cls.substr(0, cls.find("::")));
+        }
+    // The file-local factories of imported kinds: names no spec declaration takes.
+    for (const ir::WorkerDecl* w : localFactories()) {
+        std::string base = w->qualifiedName.empty() ? w->name : w->qualifiedName;
+        for (char& c : base)
+            if (!std::isalnum(static_cast<unsigned char>(c)))
+                c = '_';
+        std::string name = identifier(base + "_child");
+        while (scopeNames_.count(name))
+            name += "_";
+        scopeNames_.insert(name);
+        localFactoryNames_[w] = name;
+    }
+}
+
+bool Generator::hides(const std::string& name) const {
+    return scopeNames_.count(name) != 0;
+}
+
+std::string Generator::paramName(const ir::Param& p, const ir::KindDecl& owner) const {
+    std::string base = identifier(p.name);
+    if (!hides(base))
+        return base;
+    auto taken = [&](const std::string& name) {
+        if (hides(name))
+            return true;
+        for (const auto& other : owner.params)
+            if (&other != &p && identifier(other.name) == name)
+                return true;
+        return false;
+    };
+    std::string stem = base + (base.back() == '_' ? "p" : "_p");
+    std::string name = stem;
+    for (int n = 2; taken(name); ++n)
+        name = stem + std::to_string(n);
+    return name;
+}
+
 std::string Generator::local(std::string_view hint) {
     std::string base = identifier(hint);
     std::string name = base;
-    for (int n = 2; locals_.count(name); ++n)
+    for (int n = 2; locals_.count(name) || hides(name); ++n)
         name = base + std::to_string(n);
     locals_.insert(name);
     return name;
@@ -151,14 +208,7 @@ std::vector<IncludeNameProblem> includeNameProblems(const ir::Program& program) 
 }
 
 bool needsGeneratedCode(const ir::Module& module) {
-    for (const auto& d : module.decls) {
-        if (llvm::isa<ir::WorkerDecl>(d.get()))
-            continue;
-        if (auto* c = llvm::dyn_cast<ir::ConstDecl>(d.get()); c && !c->dependsOnStartup)
-            continue;
-        return true;
-    }
-    return false;
+    return cpp::hasGeneratedCode(module);
 }
 
 } // namespace supc::codegen

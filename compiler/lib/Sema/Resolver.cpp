@@ -1,5 +1,7 @@
 #include "Sema/Resolver.h"
 
+#include "supc/GeneratedNames.h"
+
 namespace supc::sema {
 
 using llvm::cast;
@@ -89,6 +91,7 @@ void Resolver::run(std::vector<LoadedFile>& files, const ir::Module* entry) {
             resolveDynamic(*d, *cast<ast::DynamicSupervisorDecl>(a));
     }
     findSupervisionCycles(program_, diag_);
+    cpp::checkGeneratedNames(program_, diag_);
 }
 
 void resolveProgram(std::vector<LoadedFile>& files, const ir::Module* entry, ir::Program& program,
