@@ -1,9 +1,12 @@
 # lit configuration for supc's tests (tests/lit/).
 #
 # Substitutions: %supc (the built supc), FileCheck, not, count, split-file, %python,
-# %srcroot, %stdlib. A test file is either a .sup spec with `// RUN:` lines, or a .test script.
+# %srcroot, %stdlib, %expect_exit, %snapshot, %json_check. A test file is either a .sup
+# spec with `// RUN:` lines, or a .test script.
 # Files under Inputs/ directories are data, not tests.
 import os
+
+import shutil
 
 import lit.formats
 import lit.util
@@ -25,6 +28,14 @@ config.substitutions.append(("%python", config.python))
 # `%expect_exit N cmd...`: runs cmd and fails unless its exit status is exactly N.
 config.substitutions.append(
     ("%expect_exit", config.python + " " + os.path.join(config.test_source_root, "expect_exit.py")))
+# `%snapshot PATH...`: every file under PATH with its time stamp and a hash of its contents
+# (compare two to show that nothing changed).
+config.substitutions.append(
+    ("%snapshot", config.python + " " + os.path.join(config.test_source_root, "snapshot.py")))
+# `%json_check [--lines] FILE`: fails unless FILE is strict UTF-8 and JSON; prints its
+# strings, escaped.
+config.substitutions.append(
+    ("%json_check", config.python + " " + os.path.join(config.test_source_root, "json_check.py")))
 config.substitutions.append(("%srcroot", config.supc_source_root))
 config.substitutions.append(("%stdlib", os.path.join(config.supc_source_root, "stdlib")))
 config.substitutions.append(("FileCheck", config.filecheck))
@@ -38,3 +49,9 @@ for var in ("SUPC_STDLIB", "POOL_SIZE", "GEN_SCALE"):
     config.environment.pop(var, None)
 config.environment["SUPC_SCHEDULERS"] = "4"
 config.environment["TERM"] = "dumb"
+
+# Build tools some tests read supc's output with (a test that needs one is UNSUPPORTED
+# without it).
+for tool in ("ninja", "make"):
+    if shutil.which(tool):
+        config.available_features.add(tool)

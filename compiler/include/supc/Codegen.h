@@ -1,6 +1,6 @@
 // The C++ back end of `supc compile` (docs/codegen.md): from a checked program to
-// NAME.sup.hpp and NAME.sup.cpp for its entry file, plus the dependency file build systems
-// read, and the atomic writing of all of them.
+// NAME.sup.hpp and NAME.sup.cpp for its entry file. The dependency file build systems read,
+// and writing all of them at once, are in OutputFiles.h.
 //
 // The code is generated symbolically from the resolved declarations (IR.h), not from an
 // elaborated tree: a supervisor with parameters becomes a C++ function with parameters, a
@@ -50,20 +50,5 @@ std::vector<IncludeNameProblem> includeNameProblems(const ir::Program& program);
 /// declares only worker kinds and constants (std.sup, for one): its kinds' headers and its
 /// constants' values are emitted where they are used instead.
 bool needsGeneratedCode(const ir::Module& module);
-
-/// A Makefile rule "TARGETS: DEPS" with paths escaped as GCC's -MD does (spaces, '#', '$').
-std::string makeDepfile(const std::vector<std::string>& targets,
-                        const std::vector<std::string>& dependencies);
-std::string escapeMakePath(std::string_view path);
-
-/// Every spec file `program` was checked from: the entry file and each import, std included.
-std::vector<std::string> specDependencies(const ir::Program& program);
-
-/// Writes each (path, contents) so that a reader never sees a partial file: each is written
-/// to a temporary file beside it, then renamed over it; on any failure no file is changed and
-/// the temporaries are removed. A file whose contents are already those is left untouched (its
-/// time stamp too), so that a build does not recompile what did not change. Returns an error
-/// message, or "" on success.
-std::string writeFiles(const std::vector<std::pair<std::string, std::string>>& files);
 
 } // namespace supc::codegen

@@ -1,4 +1,5 @@
 #include "supc/DiagnosticEngine.h"
+#include "supc/TextEscape.h"
 
 #include <llvm/Support/JSON.h>
 #include <llvm/Support/raw_ostream.h>
@@ -14,33 +15,18 @@ std::string label(const Diagnostic& d) {
     return out;
 }
 
-// Display width of UTF-8 text: one column per code point, tabs to the next multiple of 8.
+// The display width of `s` shown from column `startColumn` (see appendShownLine).
 size_t displayWidth(std::string_view s, size_t startColumn = 0) {
+    std::string ignored;
     size_t col = startColumn;
-    for (size_t i = 0; i < s.size(); ++i) {
-        unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c == '\t')
-            col = (col / 8 + 1) * 8;
-        else if ((c & 0xC0) != 0x80)
-            ++col;
-    }
+    appendShownLine(s, ignored, col);
     return col;
 }
 
-std::string expandTabs(std::string_view s) {
+std::string renderLine(std::string_view s) {
     std::string out;
     size_t col = 0;
-    for (char c : s) {
-        if (c == '\t') {
-            size_t next = (col / 8 + 1) * 8;
-            out.append(next - col, ' ');
-            col = next;
-        } else {
-            out += c;
-            if ((static_cast<unsigned char>(c) & 0xC0) != 0x80)
-                ++col;
-        }
-    }
+    appendShownLine(s, out, col);
     return out;
 }
 
@@ -54,7 +40,8 @@ struct Snippet {
 };
 
 // The source line of `r.begin`, a caret under it and `~` under the rest of the range on
-// that line, and the first fix-it on that line. Columns count code points.
+// that line, and the first fix-it on that line. Columns are display columns
+// (appendShownLine).
 Snippet makeSnippet(const llvm::SourceMgr& sm, SourceRange r, const std::vector<FixIt>& fixits) {
     Snippet out;
     unsigned id = sm.FindBufferContainingLoc(r.begin);
@@ -95,7 +82,7 @@ Snippet makeSnippet(const llvm::SourceMgr& sm, SourceRange r, const std::vector<
             suffix = "...";
     }
     std::string_view shown(from, size_t(to - from));
-    out.line = prefix + expandTabs(shown) + suffix;
+    out.line = prefix + renderLine(shown) + suffix;
     size_t caretCol = prefix.size() + displayWidth(std::string_view(from, size_t(at - from)));
     size_t endCol = prefix.size() + displayWidth(std::string_view(from, size_t(rangeEnd - from)));
     out.caret = std::string(caretCol, ' ') + "^";
@@ -106,7 +93,7 @@ Snippet makeSnippet(const llvm::SourceMgr& sm, SourceRange r, const std::vector<
         if (!fb || fb < from || fb > to)
             continue;
         size_t col = prefix.size() + displayWidth(std::string_view(from, size_t(fb - from)));
-        out.fixit = std::string(col, ' ') + f.replacement;
+        out.fixit = std::string(col, ' ') + escapeForTerminal(f.replacement);
         break;
     }
     return out;
@@ -129,7 +116,7 @@ void TextDiagnosticPrinter::handle(const Diagnostic& d, const llvm::SourceMgr& s
     auto printMessage = [&](const std::string& message) {
         if (colors_)
             os_.changeColor(llvm::raw_ostream::SAVEDCOLOR, /*bold=*/true);
-        os_ << message;
+        os_ << escapeForTerminal(message);
         if (colors_)
             os_.resetColor();
         os_ << "\n";
@@ -139,7 +126,7 @@ void TextDiagnosticPrinter::handle(const Diagnostic& d, const llvm::SourceMgr& s
         auto loc = presumedLocation(sm, range.begin);
         if (colors_)
             os_.changeColor(llvm::raw_ostream::SAVEDCOLOR, /*bold=*/true);
-        os_ << loc.file << ":" << loc.line << ":" << loc.column << ": ";
+        os_ << escapeForTerminal(loc.file) << ":" << loc.line << ":" << loc.column << ": ";
         if (colors_)
             os_.resetColor();
         printLabel(severity, text);
@@ -165,7 +152,7 @@ void TextDiagnosticPrinter::handle(const Diagnostic& d, const llvm::SourceMgr& s
     };
 
     if (!d.range.isValid()) {
-        os_ << (d.file.empty() ? std::string("supc") : d.file) << ": ";
+        os_ << (d.file.empty() ? std::string("supc") : escapeForTerminal(d.file)) << ": ";
         printLabel(d.severity, label(d));
         printMessage(d.message);
     } else {
@@ -176,7 +163,7 @@ void TextDiagnosticPrinter::handle(const Diagnostic& d, const llvm::SourceMgr& s
             printLocated(Severity::Note, "note", n.message, n.range, {}, true);
         } else {
             printLabel(Severity::Note, "note");
-            os_ << n.message << "\n";
+            os_ << escapeForTerminal(n.message) << "\n";
         }
     }
     os_.flush();
@@ -189,11 +176,11 @@ void writeLocation(llvm::json::OStream& j, const llvm::SourceMgr& sm, SourceRang
     auto b = presumedLocation(sm, r.begin);
     if (!b.isValid()) {
         if (!fallbackFile.empty())
-            j.attribute("file", fallbackFile);
+            j.attribute("file", toValidUtf8(fallbackFile));
         return;
     }
     auto e = presumedLocation(sm, r.end.isValid() ? r.end : r.begin);
-    j.attribute("file", b.file);
+    j.attribute("file", toValidUtf8(b.file));
     j.attribute("line", int64_t(b.line));
     j.attribute("column", int64_t(b.column));
     j.attribute("end_line", int64_t(e.line));
@@ -213,12 +200,12 @@ void JsonDiagnosticPrinter::finish(const llvm::SourceMgr& sm) {
             j.object([&] {
                 j.attribute("severity", std::string(severityName(d.severity)));
                 j.attribute("code", d.code);
-                j.attribute("message", d.message);
+                j.attribute("message", toValidUtf8(d.message));
                 writeLocation(j, sm, d.range, d.file);
                 j.attributeArray("notes", [&] {
                     for (const auto& n : d.notes)
                         j.object([&] {
-                            j.attribute("message", n.message);
+                            j.attribute("message", toValidUtf8(n.message));
                             writeLocation(j, sm, n.range, "");
                         });
                 });
@@ -226,7 +213,7 @@ void JsonDiagnosticPrinter::finish(const llvm::SourceMgr& sm) {
                     for (const auto& f : d.fixIts)
                         j.object([&] {
                             writeLocation(j, sm, f.range, "");
-                            j.attribute("replacement", f.replacement);
+                            j.attribute("replacement", toValidUtf8(f.replacement));
                         });
                 });
             });

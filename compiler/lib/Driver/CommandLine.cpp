@@ -1,6 +1,7 @@
 #include "supc/Driver.h"
 #include "supc/EditDistance.h"
 #include "supc/Elaborator.h"
+#include "supc/TextEscape.h"
 
 #include <charconv>
 #include <llvm/Support/Process.h>
@@ -88,7 +89,7 @@ int usageError(llvm::raw_ostream& err, std::string_view command, const std::stri
     err << "supc";
     if (!command.empty())
         err << " " << command;
-    err << ": error: " << message << "\n";
+    err << ": error: " << escapeForTerminal(message) << "\n";
     if (!command.empty())
         err << "run 'supc help " << command << "' for its usage\n";
     else

@@ -1,4 +1,5 @@
 #include "supc/Dump.h"
+#include "supc/TextEscape.h"
 
 #include <llvm/Support/JSON.h>
 #include <llvm/Support/raw_ostream.h>
@@ -48,7 +49,8 @@ void rawValue(OStream& j, const Value& v) {
         j.value(v.asDecimal());
         return;
     case TypeKind::String:
-        j.value(v.asString());
+        // A string from env() is the environment's bytes: JSON output is valid UTF-8.
+        j.value(toValidUtf8(v.asString()));
         return;
     case TypeKind::Bool:
         j.value(v.asBool());

@@ -1,5 +1,6 @@
 // The graph model in Graphviz dot and in Mermaid.
 #include "supc/Graph.h"
+#include "supc/TextEscape.h"
 
 #include <fmt/format.h>
 #include <llvm/Support/raw_ostream.h>
@@ -8,14 +9,29 @@ namespace supc {
 
 namespace {
 
-// Control characters (a string argument may hold them) become visible `\xNN` text: they
-// are not allowed in either syntax's labels.
+// Control characters (a string argument may hold them) become visible text: C0, DEL and
+// C1 as `\xNN`, the other characters a terminal or viewer would act on (bidirectional
+// formatting, line separators: supc/TextEscape.h) as `\uNNNN`. Neither syntax allows
+// them in labels as they are.
 template <class Escape>
 std::string escapeWith(std::string_view s, Escape escape) {
     std::string out;
-    for (char c : s) {
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
-            out += fmt::format("\\x{:02X}", static_cast<unsigned char>(c));
+    for (size_t i = 0; i < s.size();) {
+        char c = s[i];
+        unsigned char b = static_cast<unsigned char>(c);
+        if (b >= 0x80) {
+            Utf8Unit u = decodeUtf8(s.substr(i));
+            if (u.codePoint >= 0 && isUnsafeToShow(u.codePoint))
+                out += u.codePoint <= 0xFF ? fmt::format("\\x{:02X}", u.codePoint)
+                                           : fmt::format("\\u{:04X}", u.codePoint);
+            else
+                out += toValidUtf8(s.substr(i, u.size));
+            i += u.size;
+            continue;
+        }
+        ++i;
+        if (b < 0x20 || b == 0x7F) {
+            out += fmt::format("\\x{:02X}", b);
             continue;
         }
         if (const char* e = escape(c))

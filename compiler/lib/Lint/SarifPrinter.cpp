@@ -1,6 +1,7 @@
 // SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/): one run, rules in
 // tool.driver.rules, one result per diagnostic.
 #include "supc/ErrorCatalog.h"
+#include "supc/TextEscape.h"
 #include "supc/lint/Lint.h"
 #include "supc/lint/Sarif.h"
 
@@ -188,7 +189,8 @@ void SarifPrinter::finish(const llvm::SourceMgr& sm) {
                             for (const auto& n : d.notes)
                                 if (!n.range.isValid())
                                     text += "\nnote: " + n.message;
-                            j.attributeObject("message", [&] { j.attribute("text", text); });
+                            j.attributeObject("message",
+                                              [&] { j.attribute("text", toValidUtf8(text)); });
                             if (!file.empty())
                                 j.attributeArray("locations", [&] {
                                     j.object([&] { writePhysicalLocation(j, sm, d.range, file); });
@@ -206,8 +208,9 @@ void SarifPrinter::finish(const llvm::SourceMgr& sm) {
                                             j.attribute("id", id++);
                                             writePhysicalLocation(j, sm, n.range,
                                                                   fileOf(sm, n.range, ""));
-                                            j.attributeObject(
-                                                "message", [&] { j.attribute("text", n.message); });
+                                            j.attributeObject("message", [&] {
+                                                j.attribute("text", toValidUtf8(n.message));
+                                            });
                                         });
                                     }
                                 });
@@ -217,8 +220,9 @@ void SarifPrinter::finish(const llvm::SourceMgr& sm) {
                                         std::string what;
                                         for (const auto& f : d.fixIts)
                                             what += (what.empty() ? "" : "; ") + describeFix(f);
-                                        j.attributeObject("description",
-                                                          [&] { j.attribute("text", what); });
+                                        j.attributeObject("description", [&] {
+                                            j.attribute("text", toValidUtf8(what));
+                                        });
                                         j.attributeArray("artifactChanges", [&] {
                                             // One change per file (fix-its of one finding share
                                             // it).
@@ -244,8 +248,9 @@ void SarifPrinter::finish(const llvm::SourceMgr& sm) {
                                                             });
                                                             j.attributeObject(
                                                                 "insertedContent", [&] {
-                                                                    j.attribute("text",
-                                                                                f.replacement);
+                                                                    j.attribute(
+                                                                        "text",
+                                                                        toValidUtf8(f.replacement));
                                                                 });
                                                         });
                                                 });

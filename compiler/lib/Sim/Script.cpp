@@ -1,5 +1,6 @@
 #include "supc/EditDistance.h"
 #include "supc/SimScript.h"
+#include "supc/TextEscape.h"
 #include "supc/analysis/TreePath.h"
 
 #include <array>
@@ -359,29 +360,46 @@ std::string_view lineOf(std::string_view text, unsigned line) {
 
 std::string formatScriptError(const Script& script, const ScriptError& error,
                               std::string_view severity) {
+    // The script is any bytes: its name, the message (which quotes it) and the line are
+    // shown escaped (supc/TextEscape.h), the caret under the byte it points at.
     const ScriptLoc& at = error.loc;
+    std::string name = escapeForTerminal(script.name), message = escapeForTerminal(error.message);
     if (at.line == 0)
-        return fmt::format("{}: {}: {}\n", script.name, severity, error.message);
+        return fmt::format("{}: {}: {}\n", name, severity, message);
     std::string out =
-        fmt::format("{}:{}:{}: {}: {}\n", script.name, at.line, at.column, severity, error.message);
+        fmt::format("{}:{}:{}: {}: {}\n", name, at.line, at.column, severity, message);
     std::string_view line = lineOf(script.text, at.line);
-    // Long lines are cropped around the token, as the spec's diagnostics are.
+    // Long lines are cropped around the token (on character boundaries), as the spec's
+    // diagnostics are.
     constexpr size_t kWidth = 100;
-    size_t col = at.column == 0 ? 0 : at.column - 1;
+    auto continuation = [&](size_t i) {
+        return i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80;
+    };
+    size_t col = std::min<size_t>(at.column == 0 ? 0 : at.column - 1, line.size());
     size_t from = 0;
     if (line.size() > kWidth && col > kWidth / 2)
         from = col - kWidth / 2;
-    std::string_view shown = line.substr(std::min(from, line.size()), kWidth);
-    std::string text(shown);
-    for (char& c : text)
-        if (c == '\t')
-            c = ' ';
-    out += "    " + std::string(from ? "..." : "") + text +
-           (from + kWidth < line.size() ? "..." : "") + "\n";
-    out += "    " + std::string(from ? 3 : 0, ' ') + std::string(col - from, ' ') + "^";
-    size_t len = std::max<size_t>(at.length, 1);
-    if (len > 1)
-        out += std::string(std::min(len - 1, kWidth - (col - from)), '~');
+    while (from > 0 && continuation(from))
+        --from;
+    size_t to = std::min(line.size(), from + kWidth);
+    while (continuation(to))
+        ++to;
+    std::string prefix = from ? "..." : "", suffix = to < line.size() ? "..." : "";
+    std::string shown;
+    size_t width = 0;
+    appendShownLine(line.substr(from, to - from), shown, width);
+    auto columnOf = [&](size_t byte) {
+        std::string ignored;
+        size_t c = 0;
+        appendShownLine(line.substr(from, std::min(byte, to) - from), ignored, c);
+        return prefix.size() + c;
+    };
+    size_t caret = columnOf(col);
+    size_t end = columnOf(col + std::max<size_t>(at.length, 1));
+    out += "    " + prefix + shown + suffix + "\n";
+    out += "    " + std::string(caret, ' ') + "^";
+    if (end > caret + 1)
+        out += std::string(end - caret - 1, '~');
     out += "\n";
     return out;
 }

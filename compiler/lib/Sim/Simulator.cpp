@@ -7,6 +7,7 @@
 // child to stop (shutdown timeouts), so that the tree has settled before the next line.
 #include "SimModel.h"
 #include "supc/EditDistance.h"
+#include "supc/TextEscape.h"
 #include "supc/analysis/TreePath.h"
 
 #include <atomic>
@@ -72,7 +73,10 @@ public:
     void handle_cast(Run r) { r.fn(); }
 };
 
-std::string jsonString(std::string_view s) {
+// A JSON string of `s`, which may hold any bytes (a crash reason comes from the script):
+// ill-formed UTF-8 becomes U+FFFD, so the trace is always valid UTF-8 (docs/sim.md).
+std::string jsonString(std::string_view raw) {
+    std::string s = toValidUtf8(raw);
     std::string out = "\"";
     for (unsigned char c : s) {
         switch (c) {

@@ -2,6 +2,8 @@
 #include "supc/Codegen.h"
 #include "supc/Driver.h"
 #include "supc/Elaborator.h"
+#include "supc/OutputFiles.h"
+#include "supc/TextEscape.h"
 
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
@@ -13,9 +15,60 @@ namespace supc::tool {
 namespace {
 
 int outputError(const std::string& message) {
-    llvm::errs() << "supc compile: error: " << message << "\n";
+    llvm::errs() << "supc compile: error: " << escapeForTerminal(message)
+                 << "\nsupc compile: nothing was changed\n";
     llvm::errs().flush();
     return driver::ExitCantCreate;
+}
+
+std::string quoted(const std::string& path) {
+    return "'" + path + "'";
+}
+
+// Where `module` is imported (the first import of it), as "file:line:column: ", or "" for
+// the file named on the command line.
+std::string importedAt(const ir::Program& program, const ir::Module* module,
+                       const llvm::SourceMgr& sm) {
+    for (const auto& m : program.modules)
+        for (const auto& i : m->imports)
+            if (i.module == module) {
+                auto loc = presumedLocation(sm, i.range.begin);
+                if (loc.isValid())
+                    return loc.file + ":" + std::to_string(loc.line) + ":" +
+                           std::to_string(loc.column) + ": ";
+            }
+    return "";
+}
+
+// The depfile's paths must read back as themselves: a path Make or Ninja would misread
+// is an error where the path comes from (the import, or the command line).
+int checkDepfilePaths(const ir::Program& program, const std::vector<std::string>& targets,
+                      const llvm::SourceMgr& sm) {
+    auto check = [&](const ir::Module* m) -> int {
+        if (!m || m->canonicalPath.empty() || m->canonicalPath == "<stdin>")
+            return driver::ExitOk;
+        std::string why = codegen::depfileProblem(m->canonicalPath);
+        if (why.empty())
+            return driver::ExitOk;
+        std::string at = importedAt(program, m, sm);
+        llvm::errs() << escapeForTerminal(at) << (at.empty() ? "supc compile: " : "")
+                     << "error: the depfile cannot name the spec "
+                     << escapeForTerminal(quoted(m->canonicalPath)) << ": "
+                     << escapeForTerminal(why) << "\n";
+        return outputError("no dependency file can be written for " +
+                           quoted(program.entry ? program.entry->path : m->path) +
+                           " (rename the file, or leave out --depfile)");
+    };
+    if (int status = check(program.entry); status != driver::ExitOk)
+        return status;
+    for (const auto& m : program.modules)
+        if (int status = check(m.get()); status != driver::ExitOk)
+            return status;
+    // The outputs' names come from the spec's (checked above) and from -o.
+    for (const auto& t : targets)
+        if (std::string why = codegen::depfileProblem(t); !why.empty())
+            return outputError("the depfile cannot name the output " + quoted(t) + ": " + why);
+    return driver::ExitOk;
 }
 
 int runCompile(const CommandContext& ctx, const std::vector<std::string>& args) {
@@ -45,8 +98,16 @@ int runCompile(const CommandContext& ctx, const std::vector<std::string>& args) 
     if (!session)
         return driver::ExitUsage;
 
-    std::vector<std::pair<std::string, std::string>> outputs;
-    std::map<std::string, std::string> stems; // output name -> spec
+    struct Output {
+        std::string path, contents, role; // role: "--depfile 'app.d'", ...
+    };
+    std::vector<Output> outputs;
+    struct Input {
+        std::string path, role;
+    };
+    std::vector<Input> inputs;
+    std::vector<std::unique_ptr<ir::Program>> programs; // for the depfile's checks
+    std::map<std::string, std::string> stems;           // output name -> spec
     for (const auto& file : files) {
         if (session->diag().limitReached())
             break;
@@ -72,7 +133,7 @@ int runCompile(const CommandContext& ctx, const std::vector<std::string>& args) 
         codegen::GeneratedFiles gen = codegen::generate(*program, session->sourceMgr());
         if (!gen.internalErrors.empty()) {
             for (const auto& e : gen.internalErrors)
-                llvm::errs() << "supc compile: internal error: " << e << "\n";
+                llvm::errs() << "supc compile: internal error: " << escapeForTerminal(e) << "\n";
             llvm::errs() << "supc compile: nothing was written; please report this bug\n";
             return driver::ExitSoftware;
         }
@@ -83,30 +144,53 @@ int runCompile(const CommandContext& ctx, const std::vector<std::string>& args) 
         };
         auto [it, fresh] = stems.emplace(gen.headerName, file);
         if (!fresh)
-            return driver::usageError(llvm::errs(), "compile",
-                                      "'" + it->second + "' and '" + file +
-                                          "' would both generate " + gen.headerName);
+            return driver::usageError(
+                llvm::errs(), "compile",
+                ("'" + it->second + "' and '" + file + "' would both generate " + gen.headerName));
         std::string header = path(gen.headerName), source = path(gen.sourceName);
-        outputs.emplace_back(header, std::move(gen.header));
-        outputs.emplace_back(source, std::move(gen.source));
+        outputs.push_back({header, std::move(gen.header),
+                           "the header " + quoted(header) + " generated from " + quoted(file)});
+        outputs.push_back({source, std::move(gen.source),
+                           "the source " + quoted(source) + " generated from " + quoted(file)});
+        std::vector<std::string> dependencies = codegen::specDependencies(*program);
+        for (const auto& d : dependencies)
+            inputs.push_back({d, d == program->entry->canonicalPath
+                                     ? "the spec " + quoted(file)
+                                     : "the spec " + quoted(d) + " imported by " + quoted(file)});
         if (!depfile.empty())
-            outputs.emplace_back(
-                depfile,
-                codegen::makeDepfile({header, source}, codegen::specDependencies(*program)));
+            outputs.push_back({depfile, codegen::makeDepfile({header, source}, dependencies),
+                               "--depfile " + quoted(depfile)});
+        programs.push_back(std::move(checked.program));
     }
     if (int status = session->finish(); status != driver::ExitOk)
         return status;
+    if (!depfile.empty() && !programs.empty())
+        if (int status = checkDepfilePaths(*programs[0], {outputs[0].path, outputs[1].path},
+                                           session->sourceMgr());
+            status != driver::ExitOk)
+            return status;
 
-    if (auto ec = llvm::sys::fs::create_directories(outDir))
-        return outputError("cannot create the output directory '" + outDir + "': " + ec.message());
-    if (!depfile.empty()) {
-        llvm::StringRef parent = llvm::sys::path::parent_path(depfile);
-        if (!parent.empty())
-            if (auto ec = llvm::sys::fs::create_directories(parent))
-                return outputError("cannot create the directory of '" + depfile +
-                                   "': " + ec.message());
+    // No output may be an input or another output: `--depfile app.sup` would overwrite the
+    // spec, `--depfile out/app.sup.hpp` the header.
+    for (size_t i = 0; i < outputs.size(); ++i) {
+        for (const auto& in : inputs)
+            if (codegen::samePath(outputs[i].path, in.path))
+                return driver::usageError(llvm::errs(), "compile",
+                                          outputs[i].role + " is " + in.role +
+                                              ": an output cannot replace an input");
+        for (size_t j = 0; j < i; ++j)
+            if (codegen::samePath(outputs[i].path, outputs[j].path))
+                return driver::usageError(llvm::errs(), "compile",
+                                          outputs[i].role + " is " + outputs[j].role +
+                                              ": each output needs a file of its own");
     }
-    if (std::string error = codegen::writeFiles(outputs); !error.empty())
+
+    // The output directory is made (and removed again on failure) by writeFiles, which
+    // creates each file's missing parent directories.
+    std::vector<std::pair<std::string, std::string>> contents;
+    for (auto& o : outputs)
+        contents.emplace_back(o.path, std::move(o.contents));
+    if (std::string error = codegen::writeFiles(contents); !error.empty())
         return outputError(error);
     return driver::ExitOk;
 }
@@ -122,18 +206,23 @@ const Command kCompileCommand = {
     "NAME.sup.cpp into DIR (created if missing), NAME being the file's name without .sup.\n"
     "The code is in the spec's package namespace: a function building each supervisor's\n"
     "spec (NAME_spec), start_NAME(runtime) for each application; docs/codegen.md says more.\n"
-    "Nothing is written when a spec has errors; files are replaced atomically, and left\n"
-    "untouched (time stamps too) when their contents would not change.\n\n"
+    "All or none: nothing is written when a spec has errors or an output cannot be\n"
+    "written (exit 73: nothing changed, directories made for the run removed again); files\n"
+    "are written to temporaries and renamed into place, and left untouched (time stamps\n"
+    "too) when their contents would not change. docs/codegen.md says what is guaranteed.\n\n"
     "options:\n"
     "  -o, --output DIR      where the generated files go\n"
     "  --depfile F           also write a Makefile-style dependency file: the generated files\n"
     "                        depend on the spec and every spec it imports (std included);\n"
-    "                        for CMake's and Ninja's DEPFILE (one FILE only)\n"
+    "                        for CMake's and Ninja's DEPFILE (one FILE only); F cannot be\n"
+    "                        an input or an output, nor can it name a path Make or Ninja\n"
+    "                        would misread (a newline, '&', ...: exit 73)\n"
     "  --stdlib DIR          where 'import \"std\";' looks\n"
     "  --format=human|json   how diagnostics are printed\n"
     "  --color=auto|always|never\n"
     "  --error-limit N       stop after N errors (default 50; 0: no limit)\n\n"
-    "exit status: 0 written, 2 a spec has errors, 64 usage error, 73 cannot write the output\n",
+    "exit status: 0 written, 2 a spec has errors, 64 usage error (also: an output that is\n"
+    "an input or another output), 73 cannot write the output (nothing was changed)\n",
     runCompile,
 };
 

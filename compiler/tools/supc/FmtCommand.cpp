@@ -1,6 +1,7 @@
 #include "Command.h"
 #include "supc/Driver.h"
 #include "supc/Format.h"
+#include "supc/TextEscape.h"
 
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/raw_ostream.h>
@@ -47,10 +48,10 @@ int runFmt(const CommandContext& ctx, const std::vector<std::string>& args) {
             fail(driver::ExitSpecError);
             continue;
         }
-        std::string shown = path == "-" ? "<stdin>" : path;
+        std::string shown = path == "-" ? "<stdin>" : escapeForTerminal(path);
         if (result.status == FormatResult::Status::InternalError) {
             llvm::errs() << "supc fmt: internal error: cannot format '" << shown
-                         << "': " << result.internalError
+                         << "': " << escapeForTerminal(result.internalError)
                          << " (please report this; nothing was changed)\n";
             fail(kExitInternal);
             continue;
@@ -67,7 +68,7 @@ int runFmt(const CommandContext& ctx, const std::vector<std::string>& args) {
                 continue;
             std::string problem = replaceFileContents(path, result.text);
             if (!problem.empty()) {
-                llvm::errs() << "supc fmt: error: cannot write '" << path << "': " << problem
+                llvm::errs() << "supc fmt: error: cannot write '" << shown << "': " << problem
                              << "\n";
                 fail(driver::ExitSpecError);
             }

@@ -4,6 +4,7 @@
 #include "Command.h"
 #include "supc/Driver.h"
 #include "supc/Elaborator.h"
+#include "supc/TextEscape.h"
 #include "supc/analysis/ImpactReport.h"
 #include "supc/analysis/TreePath.h"
 
@@ -47,10 +48,20 @@ int runImpact(const CommandContext& ctx, const std::vector<std::string>& args) {
 
     analysis::PathLookup target = analysis::lookupPath(*tree, crash);
     if (!target.node) {
-        llvm::errs() << "supc impact: error: " << target.problem << "\n";
+        llvm::errs() << "supc impact: error: " << escapeForTerminal(target.problem) << "\n";
         return driver::ExitSpecError;
     }
-    analysis::writeImpactReport(*target.node, crash, llvm::outs());
+    // Ids cannot hold control characters, but the report is escaped line by line all the
+    // same, as all human output is (docs/cli.md).
+    std::string report;
+    llvm::raw_string_ostream os(report);
+    analysis::writeImpactReport(*target.node, crash, os);
+    os.flush();
+    for (llvm::StringRef rest = report; !rest.empty();) {
+        auto [line, after] = rest.split('\n');
+        llvm::outs() << escapeForTerminal(line) << "\n";
+        rest = after;
+    }
     return driver::ExitOk;
 }
 

@@ -1,5 +1,6 @@
 #include "Command.h"
 #include "supc/Driver.h"
+#include "supc/TextEscape.h"
 #include "supc/lint/Lint.h"
 #include "supc/lint/Sarif.h"
 
@@ -27,7 +28,8 @@ bool configure(const std::vector<std::string>& files, const std::vector<std::str
             if (inserted) {
                 auto buffer = llvm::MemoryBuffer::getFile(*project);
                 if (!buffer) {
-                    llvm::errs() << *project << ": error: cannot read the lint configuration: "
+                    llvm::errs() << escapeForTerminal(*project)
+                                 << ": error: cannot read the lint configuration: "
                                  << buffer.getError().message() << "\n";
                     ok = false;
                     continue;
@@ -38,8 +40,8 @@ bool configure(const std::vector<std::string>& files, const std::vector<std::str
             for (const auto& e : lint::applyProjectFile(config, it->second)) {
                 if (!firstTime)
                     break;
-                llvm::errs() << *project << ":" << e.line << ":" << e.column
-                             << ": error: " << e.message << "\n";
+                llvm::errs() << escapeForTerminal(*project) << ":" << e.line << ":" << e.column
+                             << ": error: " << escapeForTerminal(e.message) << "\n";
                 ok = false;
             }
         }

@@ -2,6 +2,7 @@
 #include "supc/Driver.h"
 #include "supc/Elaborator.h"
 #include "supc/Simulator.h"
+#include "supc/TextEscape.h"
 
 #include <algorithm>
 #include <llvm/Support/MemoryBuffer.h>
@@ -47,7 +48,8 @@ int runSim(const CommandContext& ctx, const std::vector<std::string>& args) {
     std::string scriptText, why;
     std::string scriptName = scriptPath == "-" ? "<stdin>" : scriptPath;
     if (!readScript(scriptPath, scriptText, why)) {
-        llvm::errs() << scriptName << ": error: cannot read the script: " << why << "\n";
+        llvm::errs() << escapeForTerminal(scriptName) << ": error: cannot read the script: " << why
+                     << "\n";
         return driver::ExitSpecError;
     }
 
@@ -62,8 +64,8 @@ int runSim(const CommandContext& ctx, const std::vector<std::string>& args) {
 
     sim::ModelPtr model = sim::buildModel(*tree, why);
     if (!model) {
-        llvm::errs() << (files[0] == "-" ? std::string("<stdin>") : files[0]) << ": error: " << why
-                     << "\n";
+        llvm::errs() << (files[0] == "-" ? std::string("<stdin>") : escapeForTerminal(files[0]))
+                     << ": error: " << escapeForTerminal(why) << "\n";
         return driver::ExitSpecError;
     }
 
