@@ -354,7 +354,9 @@ std::optional<std::string> Generator::templateExpression(const ir::KindInstanceE
         std::vector<std::string> names = argumentNames(*bound);
         std::string body;
         if (worker) {
-            body = "return " + workerCall(*worker, *bound, "ctx.child_id()", 8) + ".start(ctx);";
+            // Without argument-name comments: `.start(ctx);` follows the last argument.
+            body = "return " + workerCall(*worker, *bound, "ctx.child_id()", 8, false) +
+                   ".start(ctx);";
         } else {
             body = "return sup::gen::start_spec(ctx, " + call(specName(*k.decl), args, 40, names) +
                    ");";

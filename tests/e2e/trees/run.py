@@ -8,7 +8,8 @@ For every spec of the repository that `supc check` accepts and that has an appli
 compile (tests/robustness/hostile/*.sup: names that collide with generated names, C++
 keywords and macros, text that reaches comments, ...):
 
-  1. `supc dump` gives the tree the spec describes (every variable of env() unset);
+  1. `supc dump --root NAME` gives the tree each application describes (every variable of
+     env() unset);
   2. one CMake project (against supc installed from BUILD, with supc_generate as users
      call it) builds one program per spec, with -Wall -Wextra -Werror: tests/e2e/trees/
      main.cpp with the spec's generated code and, for each worker class the spec names, an
@@ -16,8 +17,8 @@ keywords and macros, text that reaches comments, ...):
      directory under the header path the spec gives). The project also compiles one
      example's generated code with -O2 -fsanitize=address,undefined -Werror (GCC 12's
      false -Wmaybe-uninitialized must not be provoked);
-  3. each program starts its application, prints sup::to_json(sup::inspect(root)) and
-     stops; the tree is compared with the dump node by node: ids in order, the kind
+  3. each program starts its applications one after the other, prints
+     sup::to_json(sup::inspect(root)) of each and stops it; the tree is compared with the dump node by node: ids in order, the kind
      (worker, supervisor, dynamic_supervisor), restart, shutdown (ms), significant, and for
      supervisors strategy, intensity, period (ms), auto_shutdown, backoff, max_children and
      the template of a dynamic supervisor.
@@ -127,8 +128,13 @@ def fixture(include_dir, spec_files):
             f.write(f'#pragma once\n#include "{all_classes}"\n')
 
 
+def applications(spec_text):
+    return [m.group(2) for m in
+            re.finditer(r"(^|[\n\r])\s*application\s+([A-Za-z_][A-Za-z0-9_]*)", spec_text)]
+
+
 def start_function(spec_text, root):
-    m = re.search(r"(^|\n)\s*package\s+([A-Za-z0-9_.]+)\s*;", spec_text)
+    m = re.search(r"(^|[\n\r])\s*package\s+([A-Za-z0-9_.]+)\s*;", spec_text)
     ns = "::" + "::".join(m.group(2).split(".")) + "::" if m else "::"
     return f"{ns}start_{root}"
 
@@ -215,11 +221,20 @@ def main():
     programs, failures = [], []
     for i, spec in enumerate(specs):
         rel = os.path.relpath(spec, source)
-        dump = run([args.supc, "dump", spec, "--stdlib", stdlib], env=clean_env())
-        if dump.returncode != 0:
-            failures.append(f"{rel}: supc dump failed:\n{dump.stderr}")
+        text = open(spec, encoding="utf-8").read()
+        roots = applications(text)
+        trees = []
+        for root in roots:
+            dump = run([args.supc, "dump", spec, "--root", root, "--stdlib", stdlib],
+                       env=clean_env())
+            if dump.returncode != 0:
+                failures.append(f"{rel}: supc dump --root {root} failed:\n{dump.stderr}")
+                break
+            trees.append(json.loads(dump.stdout))
+        if not roots:
+            failures.append(f"{rel}: no application found")
+        if not roots or len(trees) != len(roots):
             continue
-        tree = json.loads(dump.stdout)
         scratch = os.path.join(work, "scratch", f"p{i}")
         deps = dependencies(args.supc, spec, stdlib, scratch)
         if deps is None:
@@ -231,14 +246,16 @@ def main():
                     os.path.basename(d)[:-len(".sup")] in stems]
         include = os.path.join(work, "src", f"p{i}", "include")
         fixture(include, [spec] + [d for d in deps if d.endswith(".sup")])
-        text = open(spec, encoding="utf-8").read()
         stem = os.path.basename(spec)[:-len(".sup")]
         main_cpp = open(os.path.join(here, "main.cpp")).read()
         main_cpp = main_cpp.replace("#include TREE_HEADER", f'#include "{stem}.sup.hpp"')
-        main_cpp = main_cpp.replace("TREE_START(rt)", start_function(text, tree["id"]) + "(rt)")
+        starts = "\n    ".join(f"status |= show(rt, {start_function(text, root)}(rt));"
+                               for root in roots)
+        main_cpp = main_cpp.replace("TREE_STARTS", starts)
         with open(os.path.join(work, "src", f"p{i}", "main.cpp"), "w") as f:
             f.write(main_cpp)
-        programs.append({"name": f"p{i}", "spec": spec, "rel": rel, "tree": tree,
+        programs.append({"name": f"p{i}", "spec": spec, "rel": rel, "trees": trees,
+                         "roots": roots,
                          "specs": [spec] + imported, "include": include})
 
     cmake = [PROJECT_HEAD]
@@ -275,7 +292,6 @@ def main():
         ["cmake", "--install", args.build_dir, "--prefix", prefix],
         ["cmake", "-S", os.path.join(work, "src"), "-B", os.path.join(work, "build"), "-G",
          "Ninja", "-Wno-dev", f"-DCMAKE_PREFIX_PATH={prefix}", "-DCMAKE_BUILD_TYPE="],
-        ["cmake", "--build", os.path.join(work, "build"), "-j", args.jobs],
     ]
     env = dict(os.environ)
     if shutil.which("ccache"):
@@ -284,9 +300,20 @@ def main():
         r = run(cmd, env=env)
         if r.returncode != 0:
             sys.exit(f"failed: {' '.join(cmd)}\n{r.stdout[-20000:]}\n{r.stderr[-5000:]}")
+    # Every program that builds is run: one that does not is a failure of its own.
+    r = run(["cmake", "--build", os.path.join(work, "build"), "-j", args.jobs, "--", "-k", "0"],
+            env=env)
+    if r.returncode != 0:
+        errors = [line for line in r.stdout.splitlines() if "error" in line or "FAILED" in line]
+        failures.append("the build failed:\n" + "\n".join(errors[:200]))
+    if sanitized and not os.path.exists(os.path.join(work, "build", "CMakeFiles",
+                                                     "sanitized.dir")):
+        failures.append("the sanitized build of the example's generated code did not run")
 
     def check(p):
         exe = os.path.join(work, "build", p["name"])
+        if not os.path.exists(exe):
+            return p, [f"{p['rel']}: the program did not build (see the build's errors)"]
         try:
             r = run([exe], env=clean_env(), timeout=60)
         except subprocess.TimeoutExpired:
@@ -294,7 +321,11 @@ def main():
         if r.returncode != 0:
             return p, [f"{p['rel']}: the program failed ({r.returncode}): {r.stderr}"]
         diffs = []
-        compare(p["tree"], json.loads(r.stdout), "", diffs, root=True)
+        running = json.loads(r.stdout)
+        if len(running) != len(p["trees"]):
+            return p, [f"{p['rel']}: {len(running)} trees printed for {len(p['trees'])} roots"]
+        for root, dumped, tree in zip(p["roots"], p["trees"], running):
+            compare(dumped, tree, root, diffs, root=True)
         return p, [f"{p['rel']}: {d}" for d in diffs]
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=int(args.jobs)) as pool:
