@@ -45,7 +45,7 @@ void Generator::fail(std::string what, SourceRange where) {
 
 std::string Generator::qualify(const ir::Module& owner, const std::string& name) const {
     std::string ns = namespaceOf(owner);
-    if (ns == ns_)
+    if (ns == ns_ && !qualifyAll_)
         return name;
     return ns.empty() ? "::" + name : "::" + ns + "::" + name;
 }
@@ -129,6 +129,7 @@ void Generator::collectScopeNames() {
         for (const ir::WorkerDecl* w : m->declsOf<ir::WorkerDecl>()) {
             std::string cls = className(*w, ns_);
             scopeNames_.insert(cls.substr(0, cls.find("::")));
+            classHeads_.insert(cls.substr(0, cls.find("::")));
         }
     // The file-local factories of imported kinds: names no spec declaration takes.
     for (const ir::WorkerDecl* w : localFactories()) {

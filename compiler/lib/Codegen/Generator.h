@@ -209,9 +209,14 @@ private:
     std::string ns_;
     std::string specFile_; // the spec's file name, as comments can hold it (commentText)
     bool literals_ = true; // std::chrono_literals in scope (.cpp) or not (.hpp)
+    // Names of the namespace written fully qualified (in the tree handle's members, whose
+    // names must not hide them).
+    bool qualifyAll_ = false;
 
     // Names of this namespace that generated code refers to unqualified (collectScopeNames).
     std::set<std::string> scopeNames_;
+    // The first parts of the worker classes' names as the code writes them (className).
+    std::set<std::string> classHeads_;
     // The file-local factories of imported kinds without generated code, by kind.
     mutable std::map<const ir::WorkerDecl*, std::string> localFactoryNames_;
 

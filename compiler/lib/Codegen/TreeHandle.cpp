@@ -64,9 +64,10 @@ void Generator::treeHandle(CodeWriter& w, const ir::SupervisorDecl& app) {
     std::vector<std::string> members;
     // Members of the class and its base: accessors that would be spelt the same get '_'.
     std::set<std::string> names{"tree", "root", "lookup", "stop", "TreeHandle", handle};
-    // (Nor may they hide a class name the members use: `sup::Ref<Job>` after a member `Job`.)
+    // Nor may they hide the class names the members use (`sup::Ref<Job>` after a member `Job`);
+    // everything else the members use is fully qualified (qualifyAll_).
     auto member = [&](std::string name) {
-        while (names.count(name) || hides(name))
+        while (names.count(name) || classHeads_.count(name))
             name += "_";
         names.insert(name);
         return name;
@@ -126,8 +127,10 @@ void Generator::treeHandle(CodeWriter& w, const ir::SupervisorDecl& app) {
                 if (!id)
                     continue;
                 Code path = join(prefix, *id);
-                std::string name =
-                    member(identifier((namePrefix.empty() ? "" : namePrefix + "_") + idWord(c.id)));
+                // Children's names start with the parent's as the spec spells it, not as
+                // member() may have changed it.
+                std::string raw = (namePrefix.empty() ? "" : namePrefix + "_") + idWord(c.id);
+                std::string name = member(identifier(raw));
                 ++count;
                 std::string params;
                 for (const std::string& v : loopVars)
@@ -198,13 +201,15 @@ void Generator::treeHandle(CodeWriter& w, const ir::SupervisorDecl& app) {
                 prelude_ = savedPrelude;
                 if (!bound)
                     continue;
-                walk(sup->body, bound->scope, path, name, loopVars);
+                walk(sup->body, bound->scope, path, raw, loopVars);
             }
         };
 
     std::vector<std::string> loopVars;
     Scope root;
+    qualifyAll_ = true;
     walk(app.body, root, Code{""}, "", loopVars);
+    qualifyAll_ = false;
 
     w.line(fmt::format("/// A running {}: its tree, and its children by path.", app.name));
     w.line(fmt::format("class {} : public sup::gen::TreeHandle {{", handle));

@@ -251,7 +251,7 @@ def main():
         main_cpp = main_cpp.replace("#include TREE_HEADER", f'#include "{stem}.sup.hpp"')
         starts = "\n    ".join(f"status |= show(rt, {start_function(text, root)}(rt));"
                                for root in roots)
-        main_cpp = main_cpp.replace("TREE_STARTS", starts)
+        main_cpp = main_cpp.replace("\n    TREE_STARTS\n", "\n    " + starts + "\n")
         with open(os.path.join(work, "src", f"p{i}", "main.cpp"), "w") as f:
             f.write(main_cpp)
         programs.append({"name": f"p{i}", "spec": spec, "rel": rel, "trees": trees,
