@@ -11,6 +11,14 @@
 # editing any of them regenerates; a build where nothing changed runs nothing. A spec that
 # imports another spec with supervisors of its own needs that one listed in SPECS too.
 #
+# supc leaves a generated file untouched (time stamp too) when its contents would not
+# change, so that nothing that includes it is recompiled. Ninja sees that (restat); Make
+# does not: a rule whose output stays older than its inputs runs again in every build, and
+# CMake's extra-output rule would touch the .cpp after it. So the rule's one output is a stamp
+# file, touched after each compile and named as the dependency file's target
+# (--depfile-target), and the generated files are its byproducts: under both generators a
+# build where nothing changed runs nothing, and regenerating identical code compiles nothing.
+#
 # Works from an install (find_package(supc)) and from add_subdirectory(supc): both define
 # the imported or alias target supc::supc (the compiler) this function runs.
 include_guard(GLOBAL)
@@ -51,17 +59,21 @@ function(supc_generate)
     set(header "${out_dir}/${stem}.sup.hpp")
     set(source "${out_dir}/${stem}.sup.cpp")
     set(depfile "${out_dir}/${stem}.sup.d")
+    set(stamp "${out_dir}/${stem}.sup.stamp")
     add_custom_command(
-      OUTPUT "${header}" "${source}"
+      OUTPUT "${stamp}"
+      BYPRODUCTS "${header}" "${source}"
       COMMAND supc::supc compile "${spec_path}" -o "${out_dir}" --depfile "${depfile}"
-              ${stdlib_args}
+              --depfile-target "${stamp}" ${stdlib_args}
+      COMMAND ${CMAKE_COMMAND} -E touch "${stamp}"
       DEPENDS "${spec_path}" supc::supc
       DEPFILE "${depfile}"
       COMMENT "supc compile ${spec} -> ${stem}.sup.{hpp,cpp}"
       VERBATIM)
     list(APPEND sources "${source}")
     set_source_files_properties("${header}" PROPERTIES GENERATED TRUE)
-    target_sources(${ARG_TARGET} PRIVATE "${source}" "${header}")
+    # The stamp is a source too: the rule belongs to the target, and runs before its objects.
+    target_sources(${ARG_TARGET} PRIVATE "${source}" "${header}" "${stamp}")
   endforeach()
 
   target_include_directories(${ARG_TARGET} PUBLIC "${out_dir}")

@@ -5,8 +5,8 @@
 #   scripts/deps.sh --docs     also graphviz, for rendering tree pictures
 set -euo pipefail
 
-packages=(cmake ninja-build g++ python3 antlr4 libantlr4-runtime-dev llvm-14-dev llvm-14-tools
-          libfmt-dev catch2
+packages=(cmake ninja-build make g++ python3 antlr4 libantlr4-runtime-dev llvm-14-dev llvm-14-tools
+          libfmt-dev catch2 clang-format-14
           libmicrohttpd-dev pkg-config   # the observer's HTTP server (docs/observe.md)
           chromium prometheus)           # its tests: a real browser, promtool
 # node and npm (the observer's browser tests): Debian's, unless the machine has its own.

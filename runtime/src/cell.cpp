@@ -534,7 +534,7 @@ void reply_dropped(CompletionBase* reply, CellHeader* callee) noexcept {
 }
 
 StartOutcome start_actor(RuntimeImpl* rt, ActorBase* obj, const std::type_info& type,
-                         const SpawnOptions& o) noexcept {
+                         ActorTraits traits, const SpawnOptions& o) noexcept {
     ThreadState& ts = tls();
     StartOutcome out;
     Cell* parent = nullptr;
@@ -556,7 +556,7 @@ StartOutcome start_actor(RuntimeImpl* rt, ActorBase* obj, const std::type_info& 
         bool ran = false;
         rt->run_in_actor([&] {
             ran = true;
-            out = start_actor(rt, obj, type, o);
+            out = start_actor(rt, obj, type, traits, o);
         });
         if (!ran) {
             delete obj;
@@ -570,6 +570,7 @@ StartOutcome start_actor(RuntimeImpl* rt, ActorBase* obj, const std::type_info& 
     c->rt = rt;
     c->obj = obj;
     c->type = &type;
+    c->stops_at_once = traits.stops_at_once;
     c->id = rt->new_id();
     Access::cell(*obj) = c;
     c->retain();            // ours, besides the live list's

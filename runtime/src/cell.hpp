@@ -117,6 +117,7 @@ struct Cell : CellHeader {
     Sched sched = Sched::running; // the creator runs init
     std::atomic<Life> life{Life::init};
     bool trap_exit = false;
+    bool stops_at_once = false; // ActorTraits::stops_at_once
     Envelope* head = nullptr;
     Envelope* tail = nullptr;
     ExitReason* pending_exit = nullptr;     // an exit signal that stops the actor before its mail

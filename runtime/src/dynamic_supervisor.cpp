@@ -61,7 +61,10 @@ void DynamicSupervisorActor::terminate(const ExitReason& reason) {
             ids.push_back(it->id);
         }
     Shutdown how = template_spec_.effective_shutdown();
-    std::vector<ExitReason> reasons = shutdown_children(core_.self, pids, how);
+    std::optional<std::vector<ExitReason>> stopped = shutdown_children(core_.self, pids, how);
+    if (!stopped)
+        return; // killed meanwhile
+    const std::vector<ExitReason>& reasons = *stopped;
     for (std::size_t i = 0; i < pids.size(); ++i) {
         core_.report(EventKind::child_terminated, ids[i], pids[i], &template_spec_, reasons[i]);
         if (!expected_shutdown_reason(reasons[i], how, template_spec_.restart))

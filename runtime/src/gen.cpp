@@ -2,6 +2,7 @@
 #include "sup/gen.hpp"
 
 #include "sup/detail/core.hpp"
+#include "sup/schedulers.hpp"
 
 #include <atomic>
 #include <climits>
@@ -166,8 +167,7 @@ std::int64_t schedulers() {
         return detail::runtime_of_impl(rt).threads();
     if (scope_runtime)
         return scope_runtime->threads();
-    unsigned n = std::thread::hardware_concurrency();
-    return n ? std::int64_t(n) : 1;
+    return default_schedulers().threads; // what a runtime started now would have
 }
 
 RuntimeScope::RuntimeScope(Runtime& rt) : previous_(scope_runtime) {

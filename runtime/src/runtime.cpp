@@ -91,9 +91,18 @@ public:
 
 // ---------------------------------------------------------------- RuntimeImpl
 
+namespace {
+SchedulerCount scheduler_count_for(const RuntimeOptions& o) {
+    if (o.deterministic || o.threads > 0)
+        return SchedulerCount{o.deterministic ? 1u : o.threads, {}};
+    return default_schedulers();
+}
+} // namespace
+
 RuntimeImpl::RuntimeImpl(Runtime& f, RuntimeOptions o)
-    : facade(f), opts(std::move(o)), clock(opts.clock ? opts.clock : std::make_shared<RealClock>()),
-      sched(*this, opts.threads, opts.deterministic), logger(opts.log_level, opts.log_sink),
+    : facade(f), opts(std::move(o)), schedulers(scheduler_count_for(opts)),
+      clock(opts.clock ? opts.clock : std::make_shared<RealClock>()),
+      sched(*this, schedulers.threads, opts.deterministic), logger(opts.log_level, opts.log_sink),
       deterministic(opts.deterministic) {}
 
 RuntimeImpl::~RuntimeImpl() {
@@ -101,6 +110,8 @@ RuntimeImpl::~RuntimeImpl() {
 }
 
 void RuntimeImpl::start() {
+    if (!schedulers.warning.empty() && logger.enabled(LogLevel::error))
+        logger.log("=WARNING REPORT====\n    " + schedulers.warning + "\n");
     clock->attach(this);
     // The internal actor first, from this thread, before any scheduler thread exists.
     bool det = deterministic;

@@ -5,6 +5,7 @@
 #include "scheduler.hpp"
 #include "sup/events.hpp"
 #include "sup/runtime.hpp"
+#include "sup/schedulers.hpp"
 
 #include <array>
 #include <atomic>
@@ -77,6 +78,8 @@ public:
 
     Runtime& facade;
     RuntimeOptions opts;
+    /// The scheduler threads: options.threads, else SUPC_SCHEDULERS or one per hardware thread.
+    SchedulerCount schedulers;
     std::shared_ptr<Clock> clock;
     Scheduler sched;
     Registry registry;

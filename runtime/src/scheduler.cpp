@@ -9,11 +9,8 @@
 namespace sup::detail {
 
 Scheduler::Scheduler(RuntimeImpl& rt, unsigned threads, bool deterministic)
-    : rt_(rt),
-      permits_(deterministic
-                   ? 1u
-                   : (threads ? threads : std::max(1u, std::thread::hardware_concurrency()))),
-      deterministic_(deterministic), use_next_slot_(!deterministic && permits_ > 0) {}
+    : rt_(rt), permits_(deterministic ? 1u : std::max(1u, threads)), deterministic_(deterministic),
+      use_next_slot_(!deterministic && permits_ > 0) {}
 
 Scheduler::~Scheduler() {
     stop();
@@ -88,20 +85,14 @@ void Scheduler::schedule(Cell* c) {
     push_global(c);
 }
 
+// Called from any thread: a timer thread, a thread outside the runtime, the monitor thread.
+// The thread it wakes is unparked under m_: once stop() has set `stopping_` (under m_), no such
+// caller touches a Worker, which stop() then destroys with the scheduler (a timer firing into
+// an actor while the runtime shut down once unparked a destroyed thread).
 void Scheduler::push_global(Cell* c) {
-    Worker* wake = nullptr;
-    {
-        std::lock_guard<std::mutex> l(m_);
-        c->run_next = nullptr;
-        if (runq_tail_)
-            runq_tail_->run_next = c;
-        else
-            runq_head_ = c;
-        runq_tail_ = c;
-        ++runq_len_;
-        wake = dispatch_permit_locked();
-    }
-    if (wake)
+    std::lock_guard<std::mutex> l(m_);
+    push_locked(c);
+    if (Worker* wake = dispatch_permit_locked())
         wake->parker.unpark();
 }
 
@@ -140,34 +131,18 @@ void Scheduler::worker_main(Worker* w) {
         w->step.store(begin, std::memory_order_release);
         run_step(c);
         std::uint64_t expected = begin;
-        if (!w->step.compare_exchange_strong(expected, begin & ~kInStep,
-                                             std::memory_order_acq_rel)) {
-            // Forfeit: a permit was created in our place while we were stuck; ours goes.
-            w->step.store(begin & ~(kInStep | kForfeit), std::memory_order_release);
-            std::unique_lock<std::mutex> l(m_);
-            if (w->has_permit.load(std::memory_order_relaxed)) {
-                w->has_permit.store(false, std::memory_order_release);
-                idle_.push_back(w);
-                l.unlock();
-                for (;;) {
-                    w->parker.park();
-                    if (w->has_permit.load(std::memory_order_acquire))
-                        break;
-                    std::lock_guard<std::mutex> g(m_);
-                    if (stopping_)
-                        break;
-                }
-                if (!w->has_permit.load(std::memory_order_acquire)) {
-                    std::lock_guard<std::mutex> g(m_);
-                    for (auto it = idle_.begin(); it != idle_.end(); ++it)
-                        if (*it == w) {
-                            idle_.erase(it);
-                            break;
-                        }
-                    break;
-                }
-            }
-        }
+        if (w->step.compare_exchange_strong(expected, begin & ~kInStep, std::memory_order_acq_rel))
+            continue;
+        // Forfeit: the actor we ran was killed during the step, and a permit was created in our
+        // place (compensate). Ours goes, and so does whatever the handler woke last. (No permit
+        // only when the scheduler stops: after_block let the step finish without one.)
+        w->step.store(begin & ~(kInStep | kForfeit), std::memory_order_release);
+        std::unique_lock<std::mutex> l(m_);
+        Worker* wake = nullptr;
+        if (w->has_permit.load(std::memory_order_relaxed))
+            wake = give_up_permit_locked(w, false);
+        if (!park_idle_locked(w, l, wake))
+            break;
     }
     ts.worker = nullptr;
 }
@@ -175,27 +150,57 @@ void Scheduler::worker_main(Worker* w) {
 void Scheduler::compensate(Worker* w, std::uint64_t step) {
     if (deterministic_ || !w || w->sched != this)
         return;
-    Worker* wake = nullptr;
     {
         std::lock_guard<std::mutex> l(m_);
-        if (stopping_ || !w->has_permit.load(std::memory_order_relaxed))
+        if (stopping_)
             return;
         std::uint64_t expected = step;
         if ((step & kInStep) == 0 ||
             !w->step.compare_exchange_strong(expected, step | kForfeit, std::memory_order_acq_rel))
             return; // that step is over
+        // A new permit in its place, whether the thread runs the handler now or waits inside it
+        // (its permit lent out): a handler stuck after its wait holds the permit it takes back,
+        // and the runtime still runs as many handlers as it has permits. The thread drops one
+        // when the step ends.
         ++free_permits_;
-        wake = dispatch_permit_locked();
+        // Under m_, as in push_global: kill may come from any thread.
+        if (Worker* wake = dispatch_permit_locked())
+            wake->parker.unpark();
     }
-    if (wake)
-        wake->parker.unpark();
 }
 
-void Scheduler::park_idle_locked(Worker* w, std::unique_lock<std::mutex>& l) {
-    // Called with a permit that has just been released (given away or freed).
+void Scheduler::push_locked(Cell* c) {
+    c->run_next = nullptr;
+    if (runq_tail_)
+        runq_tail_->run_next = c;
+    else
+        runq_head_ = c;
+    runq_tail_ = c;
+    ++runq_len_;
+}
+
+Worker* Scheduler::give_up_permit_locked(Worker* w, bool to_pool) {
+    if (Cell* c = w->next.exchange(nullptr, std::memory_order_acq_rel))
+        push_locked(c);
     w->has_permit.store(false, std::memory_order_release);
+    if (to_pool)
+        ++free_permits_;
+    // The queue may just have grown: a free permit goes to whoever can use it.
+    return dispatch_permit_locked();
+}
+
+bool Scheduler::park_idle_locked(Worker* w, std::unique_lock<std::mutex>& l, Worker* wake) {
+    if (stopping_) {
+        l.unlock();
+        if (wake)
+            wake->parker.unpark();
+        l.lock();
+        return false;
+    }
     idle_.push_back(w);
     l.unlock();
+    if (wake)
+        wake->parker.unpark();
     for (;;) {
         w->parker.park();
         if (w->has_permit.load(std::memory_order_acquire))
@@ -205,6 +210,15 @@ void Scheduler::park_idle_locked(Worker* w, std::unique_lock<std::mutex>& l) {
             break;
     }
     l.lock();
+    if (w->has_permit.load(std::memory_order_acquire))
+        return true;
+    // Woken by stop(): leave the idle list; the thread ends.
+    for (auto it = idle_.begin(); it != idle_.end(); ++it)
+        if (*it == w) {
+            idle_.erase(it);
+            break;
+        }
+    return false;
 }
 
 Cell* Scheduler::next_work(Worker* w) {
@@ -215,62 +229,28 @@ Cell* Scheduler::next_work(Worker* w) {
                 return c;
         }
         std::unique_lock<std::mutex> l(m_);
-        if (Cell* c = w->next.exchange(nullptr, std::memory_order_acq_rel)) {
-            // Keep it runnable for others while we hand our permit over.
-            c->run_next = nullptr;
-            if (runq_tail_)
-                runq_tail_->run_next = c;
-            else
-                runq_head_ = c;
-            runq_tail_ = c;
-            ++runq_len_;
-        }
-        if (!resumers_.empty()) {
-            Worker* r = resumers_.front();
-            resumers_.pop_front();
-            resumers_waiting_.fetch_sub(1, std::memory_order_relaxed);
-            r->has_permit.store(true, std::memory_order_release);
-            // Our permit went to `r`; wait as an idle thread.
-            w->has_permit.store(false, std::memory_order_release);
-            idle_.push_back(w);
-            l.unlock();
-            r->parker.unpark();
-            for (;;) {
-                w->parker.park();
-                if (w->has_permit.load(std::memory_order_acquire))
-                    break;
-                std::lock_guard<std::mutex> g(m_);
-                if (stopping_)
-                    break;
+        if (resumers_.empty()) {
+            if (Cell* c = w->next.exchange(nullptr, std::memory_order_acq_rel))
+                return c; // the monitor thread did not take it meanwhile
+            if (runq_head_) {
+                Cell* c = runq_head_;
+                runq_head_ = c->run_next;
+                if (!runq_head_)
+                    runq_tail_ = nullptr;
+                --runq_len_;
+                c->run_next = nullptr;
+                return c;
             }
-            if (!w->has_permit.load(std::memory_order_acquire))
+            if (stopping_) {
+                w->has_permit.store(false, std::memory_order_release);
                 return nullptr;
-            continue;
+            }
         }
-        if (runq_head_) {
-            Cell* c = runq_head_;
-            runq_head_ = c->run_next;
-            if (!runq_head_)
-                runq_tail_ = nullptr;
-            --runq_len_;
-            c->run_next = nullptr;
-            return c;
-        }
-        if (stopping_) {
-            w->has_permit.store(false, std::memory_order_release);
+        // A resumer waits for a permit (it gets ours first), or there is nothing to do: the
+        // permit goes back, and the actor in our next slot, if any, stays runnable for others.
+        Worker* wake = give_up_permit_locked(w, true);
+        if (!park_idle_locked(w, l, wake))
             return nullptr;
-        }
-        ++free_permits_;
-        park_idle_locked(w, l);
-        if (!w->has_permit.load(std::memory_order_acquire)) {
-            // Woken by stop(): leave the idle list and end the thread.
-            for (auto it = idle_.begin(); it != idle_.end(); ++it)
-                if (*it == w) {
-                    idle_.erase(it);
-                    break;
-                }
-            return nullptr;
-        }
     }
 }
 
@@ -281,18 +261,7 @@ void Scheduler::before_block() {
     Worker* wake = nullptr;
     {
         std::lock_guard<std::mutex> l(m_);
-        if (Cell* c = w->next.exchange(nullptr, std::memory_order_acq_rel)) {
-            c->run_next = nullptr;
-            if (runq_tail_)
-                runq_tail_->run_next = c;
-            else
-                runq_head_ = c;
-            runq_tail_ = c;
-            ++runq_len_;
-        }
-        w->has_permit.store(false, std::memory_order_release);
-        ++free_permits_;
-        wake = dispatch_permit_locked();
+        wake = give_up_permit_locked(w, true);
     }
     if (wake)
         wake->parker.unpark();

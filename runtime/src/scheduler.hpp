@@ -45,6 +45,7 @@ struct Worker {
 
 class Scheduler {
 public:
+    /// `threads` permits (at least 1); one in deterministic mode.
     Scheduler(RuntimeImpl& rt, unsigned threads, bool deterministic);
     ~Scheduler();
     void start();
@@ -82,11 +83,22 @@ private:
     void worker_main(Worker* w);
     Cell* next_work(Worker* w);
     void push_global(Cell* c);
+    /// With m_ held: appends `c` to the run queue.
+    void push_locked(Cell* c);
     /// With m_ held: gives a free permit to a resumer, an idle thread or a new thread, if there is
     /// work for it. Returns the thread to unpark (null if none or a new thread was started).
     Worker* dispatch_permit_locked();
+    /// With m_ held: `w` stops holding its permit, which goes back to the pool (`to_pool`) or
+    /// ceases to exist (a forfeit). Every path that takes a thread's permit goes through here or
+    /// moves the next slot itself: the actor in `w`'s next slot goes to the run queue, since
+    /// nothing else would run it (the monitor thread only empties the slots of threads inside a
+    /// step). Returns the thread to unpark.
+    Worker* give_up_permit_locked(Worker* w, bool to_pool);
     Worker* spawn_locked(bool with_permit);
-    void park_idle_locked(Worker* w, std::unique_lock<std::mutex>& l);
+    /// With m_ held (released while parked, held again on return): parks `w`, which holds no
+    /// permit, as an idle thread after unparking `wake`. True once it was given a permit, false
+    /// when the scheduler stops.
+    bool park_idle_locked(Worker* w, std::unique_lock<std::mutex>& l, Worker* wake);
     void monitor_main();
     void notify_quiescent();
 

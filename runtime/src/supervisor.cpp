@@ -387,7 +387,8 @@ void SupervisorActor::terminate_children(std::vector<Child*>& children) {
     std::vector<Child*> kept;
     kept.reserve(children.size());
     for (Child* c : children) {
-        do_terminate(*c);
+        if (!do_terminate(*c))
+            return; // killed meanwhile: it does nothing more
         if (c->spec.restart == Restart::temporary) {
             children_.remove(*c);
         } else {
@@ -399,9 +400,14 @@ void SupervisorActor::terminate_children(std::vector<Child*>& children) {
     children = std::move(kept);
 }
 
-void SupervisorActor::do_terminate(Child& c) {
-    if (c.running())
-        c.live.on_exit(core_.terminate(c.spec.id, c.pid, c.spec), core_.now(), true);
+bool SupervisorActor::do_terminate(Child& c) {
+    if (!c.running())
+        return true;
+    std::optional<ExitReason> r = core_.terminate(c.spec.id, c.pid, c.spec);
+    if (!r)
+        return false;
+    c.live.on_exit(*r, core_.now(), true);
+    return true;
 }
 
 // del_child/2: a temporary child is forgotten; the others stay without a process.

@@ -75,8 +75,10 @@ public:
     /// Records a restart; false when the intensity is exceeded (then reports give_up).
     bool add_restart(const ChildSpec& spec, const std::string& id, const Pid& pid);
     /// Stops a child and reports child_terminated (and shutdown_error if unexpected); the
-    /// child's exit reason.
-    ExitReason terminate(const std::string& id, const Pid& pid, const ChildSpec& spec);
+    /// child's exit reason, or nullopt if the supervisor was killed meanwhile (then it must do
+    /// nothing more).
+    std::optional<ExitReason> terminate(const std::string& id, const Pid& pid,
+                                        const ChildSpec& spec);
 
     void report(EventKind kind, const std::string& id, const Pid& child, const ChildSpec* spec,
                 const ExitReason& reason = {}, bool restart = false, Clock::duration delay = {});
@@ -134,7 +136,8 @@ private:
                         ExitReason* why);
     /// Stops children in the given (reverse start) order; drops temporary ones.
     void terminate_children(std::vector<Child*>& children);
-    void do_terminate(Child& child);
+    /// False if the supervisor was killed meanwhile.
+    bool do_terminate(Child& child);
     void del_child(Child& child);
     std::vector<Child*> all_children();
 

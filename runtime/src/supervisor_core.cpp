@@ -26,6 +26,8 @@ Clock::time_point SupervisorCore::now() const {
 
 StartResult<Pid> SupervisorCore::start(const std::string& id, const StartFn& fn,
                                        const ChildSpec& spec, bool restart) {
+    if (self->dead()) // killed while it waited for a child: it starts nothing more
+        return StartResult<Pid>::make_failed(ExitReason::killed());
     StartContext ctx = Access::start_context(id, path);
     StartResult<Pid> r = StartResult<Pid>::make_failed(ExitReason::error("no start function"));
     try {
@@ -60,12 +62,15 @@ bool SupervisorCore::add_restart(const ChildSpec& spec, const std::string& id, c
     return false;
 }
 
-ExitReason SupervisorCore::terminate(const std::string& id, const Pid& pid, const ChildSpec& spec) {
+std::optional<ExitReason> SupervisorCore::terminate(const std::string& id, const Pid& pid,
+                                                    const ChildSpec& spec) {
     Shutdown how = spec.effective_shutdown();
-    ExitReason r = shutdown_child(self, pid, how);
-    report(EventKind::child_terminated, id, pid, &spec, r);
-    if (!expected_shutdown_reason(r, how, spec.restart))
-        report(EventKind::shutdown_error, id, pid, &spec, r);
+    std::optional<ExitReason> r = shutdown_child(self, pid, how);
+    if (!r)
+        return r; // killed meanwhile
+    report(EventKind::child_terminated, id, pid, &spec, *r);
+    if (!expected_shutdown_reason(*r, how, spec.restart))
+        report(EventKind::shutdown_error, id, pid, &spec, *r);
     return r;
 }
 
@@ -116,6 +121,8 @@ bool otp_report(EventKind k, const ChildSpec* spec, const ExitReason& reason, Lo
 void SupervisorCore::report(EventKind kind, const std::string& id, const Pid& child,
                             const ChildSpec* spec, const ExitReason& reason, bool restart,
                             Clock::duration delay) {
+    if (self->dead())
+        return; // killed: a dead supervisor reports nothing more
     bool subs = rt->events.has_subscribers();
     LogLevel level;
     const char* context = nullptr;

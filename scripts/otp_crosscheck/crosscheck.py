@@ -244,7 +244,8 @@ def normalise(lines):
     Orphaned subtrees of a killed supervisor: orphans_last."""
     lines = orphans_last(lines)
     out, i = [], 0
-    dyn = re.compile(r'\{"event":"terminate","path":"(.*)/(\d+)",')
+    # "P/N", or "N" for the children of a dynamic root (static children's ids are names).
+    dyn = re.compile(r'\{"event":"terminate","path":"(?:(.*)/)?(\d+)",')
     while i < len(lines):
         m = dyn.match(lines[i])
         if not m:
@@ -321,7 +322,11 @@ class Gen:
                 sub = f"S{len(self.decls) + 1}_{depth}"
                 self.supervisor(sub, cpath, depth + 1)
                 restart = r.choice(["permanent", "permanent", "transient"])
-                body.append(f"child {cid} = {sub} {{ restart = {restart}; }}")
+                # A numeric shutdown: killed at its timeout, even while it waits for a hung
+                # child of its own (whose timeout may be longer, or equal).
+                shutdown = r.choice(["infinity", "infinity", "300ms"])
+                body.append(f"child {cid} = {sub} {{ restart = {restart}; "
+                            f"shutdown = {shutdown}; }}")
                 self.paths.append((cpath, "sup"))
             elif depth < 2 and roll < 0.3:
                 dyn = f"D{len(self.decls) + 1}"
@@ -338,7 +343,7 @@ class Gen:
                 sig = auto and r.random() < 0.6
                 restart = r.choice(["transient", "temporary"]) if sig else \
                     r.choice(["permanent", "permanent", "transient", "temporary"])
-                shutdown = r.choice(["brutal_kill", "100ms", "200ms"])
+                shutdown = r.choice(["brutal_kill", "100ms", "200ms", "300ms", "400ms"])
                 sett = f"restart = {restart}; shutdown = {shutdown};"
                 if sig:
                     sett += " significant = true;"
@@ -531,7 +536,7 @@ def lit_tests(args):
     try:
         for name in sorted(os.listdir(args.dir)):
             path = os.path.join(args.dir, name)
-            if not name.endswith(".test"):
+            if not name.endswith(".test") or not re.search(args.match, name):
                 continue
             text = open(path).read()
             if "#--- spec.sup" not in text or "#--- script.txt" not in text:
@@ -590,6 +595,7 @@ def main():
     c.add_argument("--root")
     t = sub.add_parser("tests")
     t.add_argument("dir", nargs="?", default=os.path.join(ROOT, "tests", "lit", "sim"))
+    t.add_argument("--match", default="", help="only the tests whose file name matches")
     r = sub.add_parser("random")
     r.add_argument("--count", type=int, default=50)
     r.add_argument("--seed", type=int, default=1)

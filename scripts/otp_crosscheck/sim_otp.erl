@@ -322,7 +322,8 @@ start_sup(Node, Path) ->
         false ->
             case supervisor:start_link(?MODULE, {Node, Path}) of
                 {ok, Pid} ->
-                    sim_collector ! {register, Pid, Path, supervisor, self()},
+                    sim_collector ! {register, Pid, Path, supervisor, self(),
+                                     maps:get(shutdown, Node, infinity)},
                     erlang:trace(Pid, true, ['receive', {tracer, whereis(sim_collector)}]),
                     ev({start, Path}),
                     {ok, Pid};
@@ -397,11 +398,9 @@ log(_, _) -> ok.
 collector(St) ->
     receive
         {register, Pid, Path, Kind, Parent} ->
-            monitor(process, Pid),
-            #{procs := Ps, paths := Paths} = St,
-            collector(St#{procs => Ps#{Pid => #{path => Path, kind => Kind, parent => Parent,
-                                                asked => false, own => false, reported => false}},
-                          paths => Paths#{Path => Pid}});
+            collector(register(Pid, Path, Kind, Parent, infinity, St));
+        {register, Pid, Path, Kind, Parent, Shutdown} ->
+            collector(register(Pid, Path, Kind, Parent, Shutdown, St));
         {ev, From, E} ->
             % A stand-in's own exit or obedience after its supervisor died: nobody sees it.
             case element(1, E) =/= start andalso element(1, E) =/= start_failed
@@ -436,7 +435,10 @@ collector(St) ->
             collector(St);
         {state, From} ->
             #{events := Es, procs := Ps, ignored := Ig} = St,
-            Pending = maps:size(Ig) > 0,
+            % A hung child keeps the tree busy while its supervisor waits for it; once that
+            % supervisor is dead (killed at its own parent's shutdown timeout), nobody does.
+            Pending = lists:any(fun({_, {Parent, _}}) -> is_process_alive(Parent) end,
+                                maps:to_list(Ig)),
             Sups = [P || {P, #{kind := supervisor}} <- maps:to_list(Ps), is_process_alive(P)],
             From ! {state, length(Es), Pending, Sups},
             collector(St);
@@ -444,10 +446,23 @@ collector(St) ->
             From ! {events, lists:reverse(maps:get(events, St))}
     end.
 
+register(Pid, Path, Kind, Parent, Shutdown, St = #{procs := Ps, paths := Paths}) ->
+    monitor(process, Pid),
+    St#{procs => Ps#{Pid => #{path => Path, kind => Kind, parent => Parent, shutdown => Shutdown,
+                              asked => false, own => false, reported => false}},
+        paths => Paths#{Path => Pid}}.
+
 down(Pid, Reason, St = #{procs := Ps, ignored := Ig}) ->
-    St1 = case maps:find(Pid, Ig) of
+    St0 = case maps:find(Pid, Ig) of
               {ok, {Parent, Shutdown}} -> count_wait(Parent, Shutdown, St#{ignored => maps:remove(Pid, Ig)});
               error -> St
+          end,
+    % A supervisor its parent killed at its shutdown timeout (it was asked first): that
+    % timeout passed in real time, as a hung worker's does.
+    St1 = case maps:find(Pid, Ps) of
+              {ok, #{kind := supervisor, asked := true, parent := Up, shutdown := T}}
+                when Reason =:= killed, is_integer(T) -> count_wait(Up, T, St0);
+              _ -> St0
           end,
     case maps:find(Pid, Ps) of
         error -> St1;

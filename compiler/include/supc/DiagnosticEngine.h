@@ -149,6 +149,17 @@ public:
     void setErrorLimit(unsigned limit) { errorLimit_ = limit; }
     bool limitReached() const { return errorLimit_ != 0 && errors_ >= errorLimit_; }
 
+    /// Whether to look for a "did you mean" for the diagnostic about to be reported.
+    /// Finding one can cost a look at every name of a spec, so supc offers them for the
+    /// first limits::kMaxSuggestions diagnostics that ask (as clang's spell-checking limit
+    /// does), and for none once the error limit is reached.
+    bool allowSuggestion() {
+        if (limitReached() || suggestions_ >= limits::kMaxSuggestions)
+            return false;
+        ++suggestions_;
+        return true;
+    }
+
 private:
     llvm::SourceMgr& sm_;
     DiagnosticConsumer* consumer_;
@@ -156,6 +167,7 @@ private:
     unsigned warnings_ = 0;
     unsigned errorLimit_ = limits::kDefaultErrorLimit;
     bool limitNoted_ = false;
+    unsigned suggestions_ = 0;
     bool suppressed_ = false;
     // One diagnostic per (code, location): loops and repeated instantiations of one
     // declaration would otherwise report the same mistake once per iteration.

@@ -10,6 +10,7 @@
 #include <functional>
 #include <llvm/Support/SourceMgr.h>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -81,6 +82,12 @@ public:
 
     /// Checks one file (see checkFile).
     std::unique_ptr<ir::Program> check(const std::string& path);
+
+    /// Loads another input of the command (a sim script, a .supc-lint file) into the
+    /// SourceMgr, so that its problems are diagnostics like the spec's: read with the
+    /// input limit (InputFile.h); E001 or E004 reported, and nothing returned, when it
+    /// cannot be. Returns its buffer.
+    std::optional<unsigned> load(const std::string& path);
 
     /// A checked program and the trees of its default roots.
     struct Checked {

@@ -41,6 +41,9 @@ public:
     bool empty() const { return names_.empty(); }
 
     std::optional<std::string> closest(std::string_view typo) const;
+    /// The same among the first `count` candidates added only (the siblings declared
+    /// before a child, say).
+    std::optional<std::string> closest(std::string_view typo, size_t count) const;
     /// The same over several indexes, as if their candidates were added in this order.
     static std::optional<std::string> closest(std::string_view typo,
                                               std::initializer_list<const NameIndex*> indexes);
@@ -52,9 +55,10 @@ public:
         size_t rank;
         const std::string* name;
     };
-    std::optional<Match> nearest(std::string_view typo) const;
-    /// The candidates longer than `typo` that start with it (case-insensitive), up to 2.
-    std::vector<const std::string*> extending(std::string_view typo) const;
+    std::optional<Match> nearest(std::string_view typo, size_t count = SIZE_MAX) const;
+    /// The candidates longer than `typo` that start with it (case-insensitive), up to 2
+    /// (among the first `count` added).
+    std::vector<const std::string*> extending(std::string_view typo, size_t count = SIZE_MAX) const;
 
     /// Candidates compared with a typo so far: the work done, for tests.
     uint64_t comparisons() const { return comparisons_; }

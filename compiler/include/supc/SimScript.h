@@ -8,7 +8,8 @@
 // parseScript() checks what can be checked without the tree (commands, argument counts,
 // durations, numbers, the shape of paths); checkScript() (Simulator.h) then checks paths
 // and commands against the elaborated tree before anything runs. Errors carry the line
-// and column (1-based, bytes) of the token at fault.
+// and column (1-based, bytes) of the token at fault; `supc sim` reports them through the
+// diagnostics engine, located in the script it loaded (Session::load).
 #pragma once
 
 #include <cstdint>
@@ -70,13 +71,5 @@ inline constexpr size_t kMaxScriptErrors = 50;
 
 /// Parses `text`; appends an error for each bad line (at most kMaxScriptErrors).
 Script parseScript(std::string text, std::string name, std::vector<ScriptError>& errors);
-
-/// The text of line `line` (1-based) of `text`, without its end of line.
-std::string_view lineOf(std::string_view text, unsigned line);
-
-/// "NAME:LINE:COL: error: MESSAGE", the source line and a caret under the token
-/// (`severity` "note" for remarks).
-std::string formatScriptError(const Script& script, const ScriptError& error,
-                              std::string_view severity = "error");
 
 } // namespace supc::sim

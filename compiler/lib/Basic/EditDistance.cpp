@@ -23,8 +23,14 @@ unsigned boundedDistance(std::string_view a, std::string_view b, unsigned limit)
     const size_t n = a.size(), m = b.size();
     if ((n > m ? n - m : m - n) > limit)
         return limit + 1;
-    // Three rolling rows: enough for the transposition case.
-    std::vector<unsigned> prev2(m + 1), prev(m + 1), cur(m + 1);
+    // Three rolling rows (enough for the transposition case), in a buffer kept between
+    // calls: an index compares thousands of names per lookup.
+    thread_local std::vector<unsigned> rows;
+    if (rows.size() < 3 * (m + 1))
+        rows.resize(3 * (m + 1));
+    unsigned* prev2 = rows.data();
+    unsigned* prev = prev2 + (m + 1);
+    unsigned* cur = prev + (m + 1);
     for (size_t j = 0; j <= m; ++j)
         prev[j] = unsigned(j);
     unsigned prevMin = 0;
@@ -43,8 +49,10 @@ unsigned boundedDistance(std::string_view a, std::string_view b, unsigned limit)
         if (rowMin > limit && prevMin >= limit)
             return limit + 1;
         prevMin = rowMin;
-        std::swap(prev2, prev);
-        std::swap(prev, cur);
+        unsigned* oldest = prev2;
+        prev2 = prev;
+        prev = cur;
+        cur = oldest;
     }
     return std::min(prev[m], limit + 1);
 }
@@ -72,7 +80,7 @@ void NameIndex::add(std::string name) {
     sorted_.clear(); // rebuilt at the next prefix question
 }
 
-std::optional<NameIndex::Match> NameIndex::nearest(std::string_view typo) const {
+std::optional<NameIndex::Match> NameIndex::nearest(std::string_view typo, size_t count) const {
     std::string t = lowercase(typo);
     const size_t len = typo.size();
     // A candidate of length m is within reach only if |m - len| <= limitFor(m, len).
@@ -86,6 +94,8 @@ std::optional<NameIndex::Match> NameIndex::nearest(std::string_view typo) const 
             continue;
         size_t longer = std::max(m, len);
         for (uint32_t index : it->second) {
+            if (index >= count)
+                break; // ascending: the rest were added later
             if (names_[index] == typo)
                 continue; // an exact match is not a suggestion
             // Only a strictly better distance (or an equal one added earlier) can win.
@@ -103,7 +113,7 @@ std::optional<NameIndex::Match> NameIndex::nearest(std::string_view typo) const 
     return best;
 }
 
-std::vector<const std::string*> NameIndex::extending(std::string_view typo) const {
+std::vector<const std::string*> NameIndex::extending(std::string_view typo, size_t count) const {
     if (sorted_.size() != names_.size()) {
         sorted_.resize(names_.size());
         for (uint32_t i = 0; i < sorted_.size(); ++i)
@@ -119,7 +129,7 @@ std::vector<const std::string*> NameIndex::extending(std::string_view typo) cons
         const std::string& l = lower_[*it];
         if (l.compare(0, t.size(), t) != 0)
             break;
-        if (l.size() > t.size())
+        if (l.size() > t.size() && *it < count)
             out.push_back(&names_[*it]);
     }
     return out;
@@ -127,6 +137,17 @@ std::vector<const std::string*> NameIndex::extending(std::string_view typo) cons
 
 std::optional<std::string> NameIndex::closest(std::string_view typo) const {
     return closest(typo, {this});
+}
+
+std::optional<std::string> NameIndex::closest(std::string_view typo, size_t count) const {
+    if (auto m = nearest(typo, count))
+        return *m->name;
+    if (typo.size() < 3)
+        return std::nullopt;
+    auto longer = extending(typo, count);
+    if (longer.size() == 1)
+        return *longer[0];
+    return std::nullopt;
 }
 
 std::optional<std::string> NameIndex::closest(std::string_view typo,

@@ -1,6 +1,7 @@
 #include "supc/Driver.h"
 #include "supc/EditDistance.h"
 #include "supc/Elaborator.h"
+#include "supc/InputFile.h"
 #include "supc/TextEscape.h"
 
 #include <charconv>
@@ -145,6 +146,13 @@ std::unique_ptr<Session> Session::create(const CommonOptions& options, std::stri
 
 std::unique_ptr<ir::Program> Session::check(const std::string& path) {
     return checkFile(path, *diag_, checkOptions_);
+}
+
+std::optional<unsigned> Session::load(const std::string& path) {
+    auto buffer = readInput(path, *diag_);
+    if (!buffer)
+        return std::nullopt;
+    return sm_.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
 }
 
 Session::Checked Session::checkAndElaborate(const std::string& path, const Environment& env) {

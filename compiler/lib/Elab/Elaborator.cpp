@@ -82,7 +82,7 @@ std::optional<Value> parseEnvValue(const std::string& text, const Type* type) {
                          : unit == "m" ? 60'000
                          : unit == "h" ? 3'600'000
                                        : 0;
-        if (!factor || v > INT64_MAX / factor)
+        if (!factor || v > limits::kMaxDurationMs / factor)
             return std::nullopt;
         return Value::makeDuration(v * factor);
     }
@@ -169,13 +169,16 @@ std::optional<Value> Elaborator::constValue(const ir::ConstDecl& c) {
         v = c.value; // the default
         if (auto text = env_.get(c.envVar)) {
             v = parseEnvValue(*text, c.type);
-            if (!v)
-                diag_
-                    .error(ErrorCode::E034, c.nameRange,
-                           "environment variable '{}' is '{}', which is not {}", c.envVar, *text,
-                           c.type->describe())
-                    .note(
-                        fmt::format("const '{}' takes its type from the default of env()", c.name));
+            if (!v) {
+                auto b = diag_.error(ErrorCode::E034, c.nameRange,
+                                     "environment variable '{}' is '{}', which is not {}", c.envVar,
+                                     *text, c.type->describe());
+                b.note(fmt::format("const '{}' takes its type from the default of env()", c.name));
+                if (c.type->kind() == TypeKind::Duration)
+                    b.note(fmt::format("a duration is a whole number and a unit (ms, s, m or h), "
+                                       "at most {}",
+                                       limits::kMaxDurationText));
+            }
         }
     } else if (c.init) {
         Frame none;
@@ -671,6 +674,7 @@ std::unique_ptr<Node> Elaborator::makeTemplate(const KindValue& kv, Node& owner,
 
 void Elaborator::checkNeeds(Node& node) {
     std::unordered_map<std::string_view, size_t> index;
+    NameIndex siblings; // for "did you mean"
     index.reserve(node.children.size());
     for (size_t i = 0; i < node.children.size(); ++i)
         index.emplace(node.children[i]->id, i);
@@ -701,13 +705,15 @@ void Elaborator::checkNeeds(Node& node) {
             }
             if (diag_.alreadyReported(ErrorCode::E027, need.range))
                 continue;
-            std::vector<std::string> earlier;
-            for (size_t j = 0; j < k && j < 10000; ++j)
-                earlier.push_back(node.children[j]->id);
+            if (siblings.empty()) // built once, at the first unknown need
+                for (const auto& sibling : node.children)
+                    siblings.add(sibling->id);
             auto b = diag_.error(ErrorCode::E027, need.range,
                                  "child '{}' needs '{}', which is not a child of '{}'", c.id,
                                  need.id, node.decl->name);
-            if (auto guess = closestMatch(need.id, earlier)) {
+            // Among the siblings started before it: those it can need.
+            if (auto guess =
+                    diag_.allowSuggestion() ? siblings.closest(need.id, k) : std::nullopt) {
                 b.note(fmt::format("did you mean '{}'?", *guess));
                 b.fixIt(need.range, *guess);
             }

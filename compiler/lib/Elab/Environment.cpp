@@ -1,7 +1,9 @@
 #include "supc/Elaborator.h"
 
 #include <cstdlib>
-#include <thread>
+#include <llvm/Support/raw_ostream.h>
+#include <mutex>
+#include <sup/schedulers.hpp>
 
 namespace supc {
 
@@ -15,15 +17,17 @@ public:
         return std::nullopt;
     }
     int64_t schedulers() const override {
-        // SUPC_SCHEDULERS pins the count (reproducible dumps); else one per hardware thread.
-        if (const char* v = std::getenv("SUPC_SCHEDULERS")) {
-            char* end = nullptr;
-            long n = std::strtol(v, &end, 10);
-            if (end && *end == '\0' && n > 0)
-                return n;
+        // As the runtime counts them (sup/schedulers.hpp): SUPC_SCHEDULERS pins the count
+        // (reproducible dumps), else one per hardware thread. An unusable value is said once.
+        sup::SchedulerCount n = sup::default_schedulers();
+        if (!n.warning.empty()) {
+            static std::once_flag said;
+            std::call_once(said, [&] {
+                llvm::errs() << "supc: warning: " << n.warning << "\n";
+                llvm::errs().flush();
+            });
         }
-        unsigned n = std::thread::hardware_concurrency();
-        return n ? int64_t(n) : 1;
+        return n.threads;
     }
 };
 

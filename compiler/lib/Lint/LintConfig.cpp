@@ -129,8 +129,8 @@ std::vector<ConfigError> applyProjectFile(LintConfig& config, std::string_view t
         for (size_t i = 0; i < problem->offset; ++i, ++column)
             if (text[i] == '\n')
                 line++, column = 0;
-        errors.push_back(
-            {line, column, "the lint configuration is not UTF-8 text: " + problem->what});
+        errors.push_back({line, column, problem->offset, 1,
+                          "the lint configuration is not UTF-8 text: " + problem->what, true});
         return errors;
     }
     unsigned lineNo = 0;
@@ -140,9 +140,11 @@ std::vector<ConfigError> applyProjectFile(LintConfig& config, std::string_view t
         std::string_view line =
             text.substr(pos, nl == std::string_view::npos ? text.size() - pos : nl - pos);
         pos = nl == std::string_view::npos ? text.size() : nl + 1;
+        size_t lineStart = size_t(line.data() - text.data());
         ++lineNo;
-        auto error = [&](unsigned column, std::string message) {
-            errors.push_back({lineNo, column, std::move(message)});
+        auto error = [&](unsigned column, std::string message, size_t length = 0) {
+            errors.push_back(
+                {lineNo, column, lineStart + column - 1, length, std::move(message), false});
         };
 
         size_t end = std::min(line.find('#'), line.size());
@@ -152,17 +154,18 @@ std::vector<ConfigError> applyProjectFile(LintConfig& config, std::string_view t
         size_t eq = line.find('=');
         if (eq == std::string_view::npos || eq > end) {
             error(whole.column,
-                  fmt::format("expected 'key = value', found '{}'", shown(whole.text)));
+                  fmt::format("expected 'key = value', found '{}'", shown(whole.text)),
+                  whole.text.size());
             continue;
         }
         Piece key = trim(line, 0, eq);
         Piece value = trim(line, eq + 1, end);
         if (key.text.empty()) {
-            error(whole.column, "missing key before '='");
+            error(whole.column, "missing key before '='", 1);
             continue;
         }
         if (value.text.empty()) {
-            error(unsigned(eq + 1), fmt::format("missing value for '{}'", shown(key.text)));
+            error(unsigned(eq + 1), fmt::format("missing value for '{}'", shown(key.text)), 1);
             continue;
         }
 
@@ -176,7 +179,7 @@ std::vector<ConfigError> applyProjectFile(LintConfig& config, std::string_view t
                     if (const Rule* r = findRule(item.text))
                         config.rule(*r).enabled = enable;
                     else
-                        error(item.column, unknownRuleMessage(item.text));
+                        error(item.column, unknownRuleMessage(item.text), item.text.size());
                 }
                 start = comma + 1;
             }
@@ -187,7 +190,8 @@ std::vector<ConfigError> applyProjectFile(LintConfig& config, std::string_view t
                 config.werror = value.text == "true";
             else
                 error(value.column,
-                      fmt::format("'werror' takes true or false, found '{}'", shown(value.text)));
+                      fmt::format("'werror' takes true or false, found '{}'", shown(value.text)),
+                      value.text.size());
             continue;
         }
         size_t dot = key.text.find('.');
@@ -197,14 +201,14 @@ std::vector<ConfigError> applyProjectFile(LintConfig& config, std::string_view t
                 msg += fmt::format(" (did you mean '{}'?)", *guess);
             else
                 msg += "; keys are enable, disable, werror, RULE.severity and RULE.OPTION";
-            error(key.column, msg);
+            error(key.column, msg, key.text.size());
             continue;
         }
         std::string_view ruleName = key.text.substr(0, dot);
         std::string_view option = key.text.substr(dot + 1);
         const Rule* r = findRule(ruleName);
         if (!r) {
-            error(key.column, unknownRuleMessage(ruleName));
+            error(key.column, unknownRuleMessage(ruleName), ruleName.size());
             continue;
         }
         RuleConfig& rc = config.rule(*r);
@@ -217,8 +221,10 @@ std::vector<ConfigError> applyProjectFile(LintConfig& config, std::string_view t
             else if (value.text == "note")
                 rc.severity = Severity::Note;
             else
-                error(value.column, fmt::format("severity takes error, warning or note, found '{}'",
-                                                shown(value.text)));
+                error(value.column,
+                      fmt::format("severity takes error, warning or note, found '{}'",
+                                  shown(value.text)),
+                      value.text.size());
             continue;
         }
         const ThresholdInfo* threshold = nullptr;
@@ -235,22 +241,36 @@ std::vector<ConfigError> applyProjectFile(LintConfig& config, std::string_view t
                 msg += fmt::format(" (did you mean '{}'?)", *guess);
             else
                 msg += fmt::format("; its options: {}", fmt::join(options, ", "));
-            error(optionColumn, msg);
+            error(optionColumn, msg, option.size());
             continue;
         }
         auto v = threshold->duration ? parseDuration(value.text) : parseInteger(value.text);
         if (!v) {
-            error(value.column, threshold->duration
-                                    ? fmt::format("'{}' takes a duration such as 60s or 500ms, "
-                                                  "found '{}'",
-                                                  key.text, shown(value.text))
-                                    : fmt::format("'{}' takes a whole number, found '{}'", key.text,
-                                                  shown(value.text)));
+            error(value.column,
+                  threshold->duration ? fmt::format("'{}' takes a duration such as 60s or 500ms, "
+                                                    "found '{}'",
+                                                    key.text, shown(value.text))
+                                      : fmt::format("'{}' takes a whole number, found '{}'",
+                                                    key.text, shown(value.text)),
+                  value.text.size());
             continue;
         }
         rc.thresholds[std::string(threshold->key)] = *v;
     }
     return errors;
+}
+
+bool applyProjectFile(LintConfig& config, unsigned bufferId, DiagnosticEngine& diag) {
+    const llvm::MemoryBuffer* buffer = diag.sourceMgr().getMemoryBuffer(bufferId);
+    std::vector<ConfigError> errors = applyProjectFile(config, buffer->getBuffer());
+    for (const ConfigError& e : errors) {
+        const char* at = buffer->getBufferStart() + e.offset;
+        auto b = diag.report(Severity::Error, "", SourceRange::fromPointers(at, at + e.length),
+                             e.message);
+        if (e.binary)
+            b.noSnippet();
+    }
+    return errors.empty();
 }
 
 std::optional<std::string> findProjectFile(const std::string& specPath) {

@@ -138,7 +138,10 @@ std::string artifactUri(const std::string& path) {
 
 void SarifPrinter::handle(const Diagnostic& diag, const llvm::SourceMgr&) {
     if (!diag.code.empty())
-        diags_.push_back(diag); // uncoded notes ("too many errors") are not results
+        diags_.push_back(diag);
+    else if (diag.severity == Severity::Error)
+        configuration_.push_back(diag); // a .supc-lint problem: not a result of any rule
+    // Uncoded notes ("too many errors") are not results.
 }
 
 void SarifPrinter::finish(const llvm::SourceMgr& sm) {
@@ -176,6 +179,29 @@ void SarifPrinter::finish(const llvm::SourceMgr& sm) {
                         });
                     });
                 });
+                // Problems with the lint configuration (.supc-lint) are SARIF's tool
+                // configuration notifications, and the run did not succeed.
+                if (!configuration_.empty())
+                    j.attributeArray("invocations", [&] {
+                        j.object([&] {
+                            j.attribute("executionSuccessful", false);
+                            j.attributeArray("toolConfigurationNotifications", [&] {
+                                for (const Diagnostic& d : configuration_)
+                                    j.object([&] {
+                                        j.attribute("level", std::string(level(d.severity)));
+                                        j.attributeObject("message",
+                                                          [&] { j.attribute("text", d.message); });
+                                        std::string file = fileOf(sm, d.range, d.file);
+                                        if (!file.empty())
+                                            j.attributeArray("locations", [&] {
+                                                j.object([&] {
+                                                    writePhysicalLocation(j, sm, d.range, file);
+                                                });
+                                            });
+                                    });
+                            });
+                        });
+                    });
                 j.attribute("columnKind", "unicodeCodePoints");
                 j.attributeArray("results", [&] {
                     for (const Diagnostic& d : diags_) {
@@ -267,6 +293,7 @@ void SarifPrinter::finish(const llvm::SourceMgr& sm) {
     os_ << "\n";
     os_.flush();
     diags_.clear();
+    configuration_.clear();
 }
 
 } // namespace supc::lint

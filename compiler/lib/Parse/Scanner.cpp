@@ -154,8 +154,14 @@ NumberLiteral classifyNumber(std::string_view text) {
             return out;
         }
         int64_t v = 0;
-        if (!parseDigits(whole, v) || v > std::numeric_limits<int64_t>::max() / *unitMs)
-            return fail(fmt::format("duration '{}' is too large", text), 0, text.size());
+        if (!parseDigits(whole, v) || v > limits::kMaxDurationMs / *unitMs) {
+            fail(fmt::format("duration '{}' is longer than the longest duration, {}", text,
+                             limits::kMaxDurationText),
+                 0, text.size());
+            out.code = ErrorCode::E032;
+            out.note = "the runtime counts time in nanoseconds, in 64 bits";
+            return out;
+        }
         out.kind = NumberLiteral::Kind::Duration;
         out.milliseconds = v * *unitMs;
         return out;
@@ -168,6 +174,8 @@ NumberLiteral classifyNumber(std::string_view text) {
                 num += c;
         out.kind = NumberLiteral::Kind::Decimal;
         out.decimalValue = std::strtod(num.c_str(), nullptr);
+        if (!std::isfinite(out.decimalValue))
+            return fail(fmt::format("number '{}' is too large", text), 0, text.size());
         return out;
     }
 
@@ -547,7 +555,7 @@ private:
         std::string_view text(src_ + i, j - i);
         NumberLiteral lit = classifyNumber(text);
         if (lit.kind == NumberLiteral::Kind::Invalid) {
-            auto b = diag_.error(ErrorCode::E007, rangeOf(i, j), lit.error);
+            auto b = diag_.error(lit.code, rangeOf(i, j), lit.error);
             if (!lit.note.empty())
                 b.note(lit.note);
             if (!lit.replacement.empty())

@@ -98,8 +98,10 @@ struct NumberLiteral {
     int64_t intValue = 0;     // Int
     double decimalValue = 0;  // Decimal
     int64_t milliseconds = 0; // Duration
-    // Invalid: what is wrong, where (offsets into the token), and a suggested replacement
-    // for that part, if any.
+    // Invalid: what is wrong (E007, or E032 for a duration longer than the runtime's clock
+    // holds), where (offsets into the token), and a suggested replacement for that part,
+    // if any.
+    ErrorCode code = ErrorCode::E007;
     std::string error;
     std::string note;
     size_t errorBegin = 0, errorEnd = 0;

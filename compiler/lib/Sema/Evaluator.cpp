@@ -1,5 +1,8 @@
 #include "supc/Evaluator.h"
 
+#include "supc/Limits.h"
+
+#include <cmath>
 #include <fmt/format.h>
 
 namespace supc {
@@ -15,31 +18,55 @@ std::optional<Value> arithmeticError(DiagnosticEngine* diag, const ir::Expr& e, 
 std::optional<Value> evalBinary(const ir::BinaryExpr& b, const Value& l, const Value& r,
                                 DiagnosticEngine* diag) {
     TypeKind lk = l.type()->kind(), rk = r.type()->kind();
+    auto outOfDurations = [&]() -> std::optional<Value> {
+        if (diag)
+            diag->error(ErrorCode::E032, b.range(),
+                        "'{}' {} '{}' is outside the range of durations: at most {}, either way",
+                        l.str(), ir::spelling(b.op), r.str(), limits::kMaxDurationText)
+                .note("the runtime counts time in nanoseconds, in 64 bits");
+        return std::nullopt;
+    };
     auto overflow = [&] {
+        if (b.type()->kind() == TypeKind::Duration)
+            return outOfDurations();
         return arithmeticError(
             diag, b,
             fmt::format("'{}' {} '{}' overflows 64 bits", l.str(), ir::spelling(b.op), r.str()));
     };
     if (lk == TypeKind::Decimal || rk == TypeKind::Decimal) {
-        double x = l.asDecimal(), y = r.asDecimal();
+        double x = l.asDecimal(), y = r.asDecimal(), out = 0;
         switch (b.op) {
         case ir::BinaryOp::Add:
-            return Value::makeDecimal(x + y);
+            out = x + y;
+            break;
         case ir::BinaryOp::Sub:
-            return Value::makeDecimal(x - y);
+            out = x - y;
+            break;
         case ir::BinaryOp::Mul:
-            return Value::makeDecimal(x * y);
+            out = x * y;
+            break;
         case ir::BinaryOp::Div:
             if (y == 0)
                 return arithmeticError(diag, b, "division by zero");
-            return Value::makeDecimal(x / y);
+            out = x / y;
+            break;
         case ir::BinaryOp::Mod:
             return std::nullopt;
         }
+        if (!std::isfinite(out))
+            return arithmeticError(diag, b,
+                                   fmt::format("'{}' {} '{}' overflows a decimal", l.str(),
+                                               ir::spelling(b.op), r.str()));
+        return Value::makeDecimal(out);
     }
     int64_t x = l.asInt(), y = r.asInt(), out = 0;
-    auto make = [&](int64_t v) {
-        return b.type()->kind() == TypeKind::Duration ? Value::makeDuration(v) : Value::makeInt(v);
+    // Durations are bounded by the runtime's clock (limits::kMaxDurationMs), not by 64 bits.
+    auto make = [&](int64_t v) -> std::optional<Value> {
+        if (b.type()->kind() != TypeKind::Duration)
+            return Value::makeInt(v);
+        if (v > limits::kMaxDurationMs || v < -limits::kMaxDurationMs)
+            return outOfDurations();
+        return Value::makeDuration(v);
     };
     switch (b.op) {
     case ir::BinaryOp::Add:

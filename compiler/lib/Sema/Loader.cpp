@@ -1,6 +1,7 @@
 #include "Sema/Loader.h"
 
 #include "supc/EditDistance.h"
+#include "supc/InputFile.h"
 #include "supc/Limits.h"
 #include "supc/Parser.h"
 
@@ -14,16 +15,6 @@
 namespace supc {
 namespace sema {
 
-namespace {
-
-std::string lowercaseFirst(std::string s) {
-    if (!s.empty() && s[0] >= 'A' && s[0] <= 'Z')
-        s[0] = char(s[0] - 'A' + 'a');
-    return s;
-}
-
-} // namespace
-
 std::string canonicalPath(const std::string& path) {
     llvm::SmallString<256> real;
     if (!llvm::sys::fs::real_path(path, real))
@@ -34,65 +25,9 @@ std::string canonicalPath(const std::string& path) {
     return std::string(abs.str());
 }
 
-namespace {
-
-// Stdin, read with the same size limit as files.
-std::unique_ptr<llvm::MemoryBuffer> readStdin(DiagnosticEngine& diag) {
-    std::string data;
-    char chunk[65536];
-    while (true) {
-        ssize_t n = ::read(0, chunk, sizeof chunk);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            diag.error(ErrorCode::E001, {}, "cannot read standard input: {}",
-                       lowercaseFirst(std::strerror(errno)))
-                .file("<stdin>");
-            return nullptr;
-        }
-        if (n == 0)
-            break;
-        data.append(chunk, size_t(n));
-        if (data.size() > limits::kMaxFileBytes) {
-            diag.error(ErrorCode::E004, {}, "standard input is larger than {} MiB",
-                       limits::kMaxFileBytes >> 20)
-                .file("<stdin>");
-            return nullptr;
-        }
-    }
-    return llvm::MemoryBuffer::getMemBufferCopy(data, "<stdin>");
-}
-
-} // namespace
-
 std::unique_ptr<llvm::MemoryBuffer> readSpecFile(const std::string& path, DiagnosticEngine& diag,
                                                  SourceRange site) {
-    if (path == "-")
-        return readStdin(diag);
-    auto fail = [&](ErrorCode code, std::string message) -> std::unique_ptr<llvm::MemoryBuffer> {
-        auto b = diag.error(code, site, std::move(message));
-        if (!site.isValid())
-            b.file(path);
-        return nullptr;
-    };
-    llvm::sys::fs::file_status status;
-    if (auto ec = llvm::sys::fs::status(path, status))
-        return fail(ErrorCode::E001,
-                    fmt::format("cannot read '{}': {}", path, lowercaseFirst(ec.message())));
-    if (llvm::sys::fs::is_directory(status))
-        return fail(ErrorCode::E001, fmt::format("cannot read '{}': it is a directory", path));
-    if (llvm::sys::fs::is_regular_file(status) && status.getSize() > limits::kMaxFileBytes)
-        return fail(ErrorCode::E004, fmt::format("'{}' is larger than {} MiB ({} bytes)", path,
-                                                 limits::kMaxFileBytes >> 20, status.getSize()));
-    auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/false,
-                                                     /*RequiresNullTerminator=*/true);
-    if (!buffer)
-        return fail(ErrorCode::E001, fmt::format("cannot read '{}': {}", path,
-                                                 lowercaseFirst(buffer.getError().message())));
-    if ((*buffer)->getBufferSize() > limits::kMaxFileBytes)
-        return fail(ErrorCode::E004,
-                    fmt::format("'{}' is larger than {} MiB", path, limits::kMaxFileBytes >> 20));
-    return std::move(*buffer);
+    return readInput(path, diag, site);
 }
 
 void Loader::loadEntry(std::unique_ptr<llvm::MemoryBuffer> buffer, const std::string& canonical) {
@@ -172,8 +107,11 @@ void Loader::loadImports(LoadedFile& file) {
             auto b = diag_.error(ErrorCode::E030, imp->pathRange, "cannot find '{}' to import",
                                  imp->path);
             std::vector<std::string> known;
+            bool suggest = diag_.allowSuggestion(); // else spare listing the directories
             for (const auto& [c, isStd] : candidates) {
                 b.note(fmt::format("looked for '{}'", c));
+                if (!suggest)
+                    continue;
                 std::error_code ec;
                 auto parent = llvm::sys::path::parent_path(c);
                 for (llvm::sys::fs::directory_iterator it(parent, ec), end; it != end && !ec;

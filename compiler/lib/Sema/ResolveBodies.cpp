@@ -114,7 +114,7 @@ ir::IdTemplate Resolver::resolveIdTemplate(const ast::IdTemplate& a, Scope& s,
         } else {
             auto b = diag_.error(ErrorCode::E011, part.range, "unknown name '{}' in a {}",
                                  part.text, role);
-            if (auto guess = diag_.limitReached() ? std::nullopt : suggestValue(part.text, s)) {
+            if (auto guess = diag_.allowSuggestion() ? suggestValue(part.text, s) : std::nullopt) {
                 b.note(fmt::format("did you mean '{}'?", *guess));
                 b.fixIt(part.range, *guess);
             } else {

@@ -258,7 +258,7 @@ ir::ExprPtr Resolver::resolveCall(const ast::CallExpr& e, const Expect& expect, 
         auto b = diag_.error(ErrorCode::E011, e.callee.range, "unknown function or kind '{}'",
                              e.callee.str());
         if (auto guess =
-                diag_.limitReached() ? std::nullopt : suggestKind(e.callee.str(), s, true)) {
+                diag_.allowSuggestion() ? suggestKind(e.callee.str(), s, true) : std::nullopt) {
             b.note(fmt::format("did you mean '{}'?", *guess));
             b.fixIt(e.callee.range, *guess);
         }

@@ -160,7 +160,9 @@ void Resolver::reportUnknownValue(const ast::QualifiedName& name, const Symbol& 
         return;
     }
     auto b = diag_.error(ErrorCode::E011, name.range, "unknown {} '{}'", what, name.str());
-    auto guess = what == "kind" ? suggestKind(name.str(), s) : suggestValue(name.str(), s);
+    std::optional<std::string> guess;
+    if (diag_.allowSuggestion())
+        guess = what == "kind" ? suggestKind(name.str(), s) : suggestValue(name.str(), s);
     if (guess) {
         b.note(fmt::format("did you mean '{}'?", *guess));
         b.fixIt(name.range, *guess);

@@ -75,21 +75,37 @@ void Resolver::run(std::vector<LoadedFile>& files, const ir::Module* entry) {
             return d->params;
         return none;
     };
+    // Once the error limit is reached nothing more is shown: stop (the program is then
+    // incomplete, and nothing uses it).
+    auto stopped = [&] { return diag_.limitReached(); };
     for (auto& [k, a] : kinds)
         resolveParamTypes(*k, paramsOf(a));
-    for (auto* c : consts)
+    for (auto* c : consts) {
+        if (stopped())
+            return;
         ensureConst(*c, {});
-    for (auto& [k, a] : kinds)
+    }
+    for (auto& [k, a] : kinds) {
+        if (stopped())
+            return;
         resolveParamDefaults(*k, paramsOf(a));
-    for (auto& [k, a] : kinds)
+    }
+    for (auto& [k, a] : kinds) {
+        if (stopped())
+            return;
         if (auto* w = dyn_cast<ir::WorkerDecl>(k))
             resolveWorker(*w, *cast<ast::WorkerDecl>(a));
+    }
     for (auto& [k, a] : kinds) {
+        if (stopped())
+            return;
         if (auto* s = dyn_cast<ir::SupervisorDecl>(k))
             resolveSupervisor(*s, *cast<ast::SupervisorDecl>(a));
         else if (auto* d = dyn_cast<ir::DynamicSupervisorDecl>(k))
             resolveDynamic(*d, *cast<ast::DynamicSupervisorDecl>(a));
     }
+    if (stopped())
+        return;
     findSupervisionCycles(program_, diag_);
     cpp::checkGeneratedNames(program_, diag_);
 }

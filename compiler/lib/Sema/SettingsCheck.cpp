@@ -60,7 +60,7 @@ bool checkBackoff(const ir::Setting& s, const Value* min, const Value* max, cons
                        std::string(s.value->range().text()));
         ok = false;
     }
-    if (s.jitter && known(jitter) && (jitter->asDecimal() < 0 || jitter->asDecimal() > 1)) {
+    if (s.jitter && known(jitter) && !(jitter->asDecimal() >= 0 && jitter->asDecimal() <= 1)) {
         diag.error(ErrorCode::E032, s.jitter->range(), "'jitter' must be between 0 and 1, found {}",
                    jitter->str());
         ok = false;

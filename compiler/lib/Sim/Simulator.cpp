@@ -4,7 +4,8 @@
 // The simulator's thread never runs actor code and never blocks on a supervisor: every
 // run-time API call goes through a small agent actor, and after each script line the
 // simulator waits for quiescence, advancing the clock while a supervisor waits for a hung
-// child to stop (shutdown timeouts), so that the tree has settled before the next line.
+// child to stop (shutdown timeouts, its own or an ancestor's), so that the tree has settled
+// before the next line.
 #include "SimModel.h"
 #include "supc/EditDistance.h"
 #include "supc/TextEscape.h"
@@ -51,8 +52,8 @@ public:
     struct Stop {
         sup::ExitReason reason;
     };
-    SimWorker(std::shared_ptr<Control> control, Simulation* sim)
-        : control_(std::move(control)), sim_(sim) {}
+    SimWorker(std::shared_ptr<Control> control, Simulation* sim, sup::Pid parent)
+        : control_(std::move(control)), sim_(sim), parent_(std::move(parent)) {}
     sup::InitResult init() override;
     bool on_shutdown_request(const sup::ExitReason& reason) override;
     void handle_cast(Crash c) { exit(sup::ExitReason::error(std::move(c.reason))); }
@@ -61,6 +62,7 @@ public:
 private:
     std::shared_ptr<Control> control_;
     Simulation* sim_;
+    sup::Pid parent_; // its supervisor
 };
 
 /// Runs the simulator's requests (run-time API calls) inside the runtime, so that a call
@@ -136,14 +138,16 @@ public:
         }
         return n > 0;
     }
-    void noteIgnored(const sup::Pid& pid, std::shared_ptr<Control> c) {
+    void noteIgnored(const sup::Pid& pid, const sup::Pid& parent, std::shared_ptr<Control> c) {
         std::lock_guard<std::mutex> l(m_);
-        waits_.push_back({pid, std::move(c)});
+        waits_.push_back({pid, parent, std::move(c)});
     }
 
 private:
+    /// A hung stand-in its supervisor waits for (until the stand-in or the supervisor dies).
     struct Wait {
         sup::Pid pid;
+        sup::Pid parent;
         std::shared_ptr<Control> control;
     };
     struct Located {
@@ -207,10 +211,11 @@ sup::InitResult SimWorker::init() {
 bool SimWorker::on_shutdown_request(const sup::ExitReason& reason) {
     if (!control_->hang.load())
         return true;
-    // A supervisor waits for it: until its shutdown timeout, or forever (infinity). (A
-    // request from a parent that was killed, reason killed, has nobody waiting.)
+    // A supervisor waits for it: until its shutdown timeout, or forever (infinity), unless the
+    // supervisor is killed meanwhile. (A request from a parent that was killed, reason
+    // killed, has nobody waiting.)
     if (reason == sup::ExitReason::shutdown())
-        sim_->noteIgnored(self_pid(), control_);
+        sim_->noteIgnored(self_pid(), parent_, control_);
     return false;
 }
 
@@ -233,7 +238,8 @@ sup::StartFn Simulation::startFn(const SimNode& n) {
     switch (n.kind) {
     case SimNode::Kind::Worker:
         return [this, node](sup::StartContext& ctx) {
-            return ctx.spawn_link<SimWorker>(control(ctx.path(), node), this);
+            // The start function runs in the supervisor: sup::self() is the stand-in's parent.
+            return ctx.spawn_link<SimWorker>(control(ctx.path(), node), this, sup::self());
         };
     case SimNode::Kind::Supervisor:
         return [this, node](sup::StartContext& ctx) -> sup::StartResult<sup::Pid> {
@@ -361,8 +367,10 @@ void Simulation::flush() {
 // ---------------------------------------------------------------- settling
 
 // Waits until every supervisor has finished reacting. A supervisor that waits for a hung
-// child to stop is waiting on the clock: advance it to the next deadline (the shutdown
-// timeout) and settle again. One that waits forever (shutdown = infinity) never settles.
+// child to stop waits on the clock: advance it to the next deadline (that child's shutdown
+// timeout, or an ancestor's, which kills the waiting supervisor) and settle again. When
+// supervisors still wait and no deadline is left, nothing can end the wait: a hung child whose
+// shutdown is infinity, with only infinity above it.
 void Simulation::settle(const Command* c) {
     for (;;) {
         rt_->wait_quiescent();
@@ -377,34 +385,38 @@ void Simulation::settle(const Command* c) {
         std::vector<Wait> waits;
         {
             std::lock_guard<std::mutex> l(m_);
-            std::erase_if(waits_, [](const Wait& w) { return !w.pid.alive(); });
+            std::erase_if(waits_,
+                          [](const Wait& w) { return !w.pid.alive() || !w.parent.alive(); });
             waits = waits_;
         }
         if (waits.empty())
             return;
-        for (const Wait& w : waits) {
-            if (w.control->node &&
-                w.control->node->shutdown.kind() == sup::Shutdown::Kind::infinity) {
-                std::string parent =
-                    w.control->path.substr(0, w.control->path.rfind('/') == std::string::npos
-                                                  ? 0
-                                                  : w.control->path.rfind('/'));
-                unsigned hangLine = w.control->hangLine.load();
-                throw Halt{
-                    SimResult::Status::Stuck,
-                    {c ? c->loc : ScriptLoc{},
-                     fmt::format("the tree cannot settle: {} waits forever for '{}' to stop: "
-                                 "it ignores shutdown requests ('hang'{}) and its shutdown "
-                                 "is infinity (OTP would wait forever too); the simulation "
-                                 "stops here",
-                                 parent.empty() ? std::string("the root") : "'" + parent + "'",
-                                 w.control->path,
-                                 hangLine ? fmt::format(" at line {}", hangLine) : "")}};
-            }
-        }
         auto next = clock_->next_deadline();
-        if (!next || std::chrono::duration_cast<milliseconds>(next->time_since_epoch()).count() >
-                         kMaxVirtualTimeMs) {
+        if (!next) {
+            const Wait* forever = &waits.front();
+            for (const Wait& w : waits)
+                if (w.control->node &&
+                    w.control->node->shutdown.kind() == sup::Shutdown::Kind::infinity) {
+                    forever = &w;
+                    break;
+                }
+            std::string parent = forever->control->path.substr(
+                0, forever->control->path.rfind('/') == std::string::npos
+                       ? 0
+                       : forever->control->path.rfind('/'));
+            unsigned hangLine = forever->control->hangLine.load();
+            throw Halt{SimResult::Status::Stuck,
+                       {c ? c->loc : ScriptLoc{},
+                        fmt::format("the tree cannot settle: {} waits forever for '{}' to stop: "
+                                    "it ignores shutdown requests ('hang'{}) and its shutdown "
+                                    "is infinity (OTP would wait forever too); the simulation "
+                                    "stops here",
+                                    parent.empty() ? std::string("the root") : "'" + parent + "'",
+                                    forever->control->path,
+                                    hangLine ? fmt::format(" at line {}", hangLine) : "")}};
+        }
+        if (std::chrono::duration_cast<milliseconds>(next->time_since_epoch()).count() >
+            kMaxVirtualTimeMs) {
             throw Halt{SimResult::Status::Stuck,
                        {c ? c->loc : ScriptLoc{},
                         fmt::format("the tree cannot settle: a supervisor waits for '{}' to stop "

@@ -73,11 +73,12 @@ int checkDepfilePaths(const ir::Program& program, const std::vector<std::string>
 
 int runCompile(const CommandContext& ctx, const std::vector<std::string>& args) {
     driver::CommonOptions options;
-    std::string outDir, depfile;
+    std::string outDir, depfile, depfileTarget;
     driver::ArgParser parser("compile");
     options.addTo(parser);
     parser.option("--output", &outDir, "-o");
     parser.option("--depfile", &depfile);
+    parser.option("--depfile-target", &depfileTarget);
     std::vector<std::string> files;
     if (!parser.parse(args, files, llvm::errs()))
         return driver::ExitUsage;
@@ -93,6 +94,9 @@ int runCompile(const CommandContext& ctx, const std::vector<std::string>& args) 
                                       "files are named after it");
     if (!depfile.empty() && files.size() > 1)
         return driver::usageError(llvm::errs(), "compile", "--depfile takes one input file");
+    if (!depfileTarget.empty() && depfile.empty())
+        return driver::usageError(llvm::errs(), "compile",
+                                  "--depfile-target names the target of a --depfile: give both");
 
     auto session = driver::Session::create(options, "compile", ctx.argv0, llvm::errs());
     if (!session)
@@ -157,16 +161,23 @@ int runCompile(const CommandContext& ctx, const std::vector<std::string>& args) 
             inputs.push_back({d, d == program->entry->canonicalPath
                                      ? "the spec " + quoted(file)
                                      : "the spec " + quoted(d) + " imported by " + quoted(file)});
-        if (!depfile.empty())
-            outputs.push_back({depfile, codegen::makeDepfile({header, source}, dependencies),
+        if (!depfile.empty()) {
+            std::vector<std::string> targets = {header, source};
+            if (!depfileTarget.empty())
+                targets = {depfileTarget};
+            outputs.push_back({depfile, codegen::makeDepfile(targets, dependencies),
                                "--depfile " + quoted(depfile)});
+        }
         programs.push_back(std::move(checked.program));
     }
     if (int status = session->finish(); status != driver::ExitOk)
         return status;
     if (!depfile.empty() && !programs.empty())
-        if (int status = checkDepfilePaths(*programs[0], {outputs[0].path, outputs[1].path},
-                                           session->sourceMgr());
+        if (int status = checkDepfilePaths(
+                *programs[0],
+                depfileTarget.empty() ? std::vector<std::string>{outputs[0].path, outputs[1].path}
+                                      : std::vector<std::string>{depfileTarget},
+                session->sourceMgr());
             status != driver::ExitOk)
             return status;
 
@@ -200,7 +211,7 @@ int runCompile(const CommandContext& ctx, const std::vector<std::string>& args) 
 const Command kCompileCommand = {
     "compile",
     "generate C++ from a spec",
-    "supc compile FILE... -o DIR [--depfile F] [options]",
+    "supc compile FILE... -o DIR [--depfile F [--depfile-target T]] [options]",
     "Checks each FILE as `supc check` does (with every env() variable unset: the generated\n"
     "code reads the environment when it starts, not supc), then writes NAME.sup.hpp and\n"
     "NAME.sup.cpp into DIR (created if missing), NAME being the file's name without .sup.\n"
@@ -217,6 +228,10 @@ const Command kCompileCommand = {
     "                        for CMake's and Ninja's DEPFILE (one FILE only); F cannot be\n"
     "                        an input or an output, nor can it name a path Make or Ninja\n"
     "                        would misread (a newline, '&', ...: exit 73)\n"
+    "  --depfile-target T    the target the dependency file names, instead of the generated\n"
+    "                        files: a stamp file the build touches after each compile, for\n"
+    "                        build tools that (unlike Ninja) cannot see that a rule left its\n"
+    "                        outputs untouched (Make; supc_generate uses it)\n"
     "  --stdlib DIR          where 'import \"std\";' looks\n"
     "  --format=human|json   how diagnostics are printed\n"
     "  --color=auto|always|never\n"

@@ -4,9 +4,9 @@
 #include "supc/lint/Lint.h"
 #include "supc/lint/Sarif.h"
 
-#include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/raw_ostream.h>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace supc::tool {
@@ -14,35 +14,33 @@ namespace supc::tool {
 namespace {
 
 // The configuration of each file: its .supc-lint (walking up from it), then the command
-// line. Problems in a project file are usage errors, reported with file:line:column.
+// line. A project file is read like any input (InputFile.h) and loaded into the session's
+// SourceMgr, so that its problems are diagnostics like any other, with their place, in
+// every format (JSON; SARIF's configuration notifications). They are usage errors.
 bool configure(const std::vector<std::string>& files, const std::vector<std::string>& enable,
-               const std::vector<std::string>& disable, bool werror,
+               const std::vector<std::string>& disable, bool werror, driver::Session& session,
                std::vector<lint::LintConfig>& out) {
-    std::map<std::string, std::string> texts; // project file -> text
+    std::map<std::string, std::optional<unsigned>> loaded; // project file -> its buffer
     bool ok = true;
     for (const auto& file : files) {
         lint::LintConfig config;
         if (auto project = lint::findProjectFile(file)) {
-            auto [it, inserted] = texts.try_emplace(*project);
-            bool firstTime = inserted;
-            if (inserted) {
-                auto buffer = llvm::MemoryBuffer::getFile(*project);
-                if (!buffer) {
-                    llvm::errs() << escapeForTerminal(*project)
-                                 << ": error: cannot read the lint configuration: "
-                                 << buffer.getError().message() << "\n";
+            auto [it, firstTime] = loaded.try_emplace(*project);
+            if (firstTime) {
+                if (std::optional<unsigned> id = session.load(*project))
+                    it->second = id;
+                else
                     ok = false;
-                    continue;
-                }
-                it->second = (*buffer)->getBuffer().str();
             }
             config.projectFile = *project;
-            for (const auto& e : lint::applyProjectFile(config, it->second)) {
-                if (!firstTime)
-                    break;
-                llvm::errs() << escapeForTerminal(*project) << ":" << e.line << ":" << e.column
-                             << ": error: " << escapeForTerminal(e.message) << "\n";
-                ok = false;
+            if (it->second) {
+                // Each file is applied to each spec's configuration; its problems are
+                // reported once.
+                if (firstTime)
+                    ok &= lint::applyProjectFile(config, *it->second, session.diag());
+                else
+                    lint::applyProjectFile(
+                        config, session.sourceMgr().getMemoryBuffer(*it->second)->getBuffer());
             }
         }
         // The command line has the last word: --disable, then --enable, then --werror.
@@ -53,9 +51,6 @@ bool configure(const std::vector<std::string>& files, const std::vector<std::str
         config.werror |= werror;
         out.push_back(std::move(config));
     }
-    if (!ok)
-        llvm::errs() << "supc lint: error: fix the lint configuration (docs/lint.md)\n";
-    llvm::errs().flush();
     return ok;
 }
 
@@ -98,10 +93,6 @@ int runLint(const CommandContext& ctx, const std::vector<std::string>& args) {
                 return driver::usageError(llvm::errs(), "lint", std::string(flag) + ": " + error);
         }
 
-    std::vector<lint::LintConfig> configs;
-    if (!configure(files, enable, disable, werror, configs))
-        return driver::ExitUsage;
-
     if (sarif)
         options.format = "human"; // validated above; the SARIF printer replaces it
     auto session = driver::Session::create(
@@ -109,6 +100,14 @@ int runLint(const CommandContext& ctx, const std::vector<std::string>& args) {
         sarif ? std::make_unique<lint::SarifPrinter>(llvm::outs()) : nullptr);
     if (!session)
         return driver::ExitUsage;
+
+    std::vector<lint::LintConfig> configs;
+    if (!configure(files, enable, disable, werror, *session, configs)) {
+        session->finish();
+        llvm::errs() << "supc lint: error: fix the lint configuration (docs/lint.md)\n";
+        llvm::errs().flush();
+        return driver::ExitUsage;
+    }
 
     std::set<std::string> reported;
     for (const auto& file : files)

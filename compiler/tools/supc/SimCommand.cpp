@@ -7,21 +7,41 @@
 #include <algorithm>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/raw_ostream.h>
+#include <optional>
 
 namespace supc::tool {
 
 namespace {
 
-// The script's text, or an error message.
-bool readScript(const std::string& path, std::string& text, std::string& error) {
-    auto buf = path == "-" ? llvm::MemoryBuffer::getSTDIN() : llvm::MemoryBuffer::getFile(path);
-    if (!buf) {
-        error = buf.getError().message();
-        return false;
+// Script problems go through the session's diagnostics engine, located in the script's
+// buffer (error: a line that cannot run; note: a remark such as lines left unrun).
+class ScriptReporter {
+public:
+    ScriptReporter(driver::Session& session, unsigned buffer, std::string name)
+        : session_(session), buffer_(buffer), name_(std::move(name)) {}
+
+    void report(const sim::ScriptError& e, Severity severity) {
+        SourceRange at;
+        if (e.loc.line != 0) {
+            llvm::SMLoc begin =
+                session_.sourceMgr().FindLocForLineAndColumn(buffer_, e.loc.line, e.loc.column);
+            if (begin.isValid()) {
+                const char* end = begin.getPointer() + std::max<unsigned>(e.loc.length, 1);
+                const char* bufferEnd =
+                    session_.sourceMgr().getMemoryBuffer(buffer_)->getBufferEnd();
+                at = SourceRange::fromPointers(begin.getPointer(), std::min(end, bufferEnd));
+            }
+        }
+        auto b = session_.diag().report(severity, "", at, e.message);
+        if (!at.isValid())
+            b.file(name_);
     }
-    text = (*buf)->getBuffer().str();
-    return true;
-}
+
+private:
+    driver::Session& session_;
+    unsigned buffer_;
+    std::string name_;
+};
 
 int runSim(const CommandContext& ctx, const std::vector<std::string>& args) {
     driver::CommonOptions options;
@@ -29,9 +49,7 @@ int runSim(const CommandContext& ctx, const std::vector<std::string>& args) {
     driver::ArgParser parser("sim");
     parser.option("--root", &root);
     parser.option("--script", &scriptPath);
-    parser.option("--stdlib", &options.stdlib);
-    parser.option("--color", &options.color);
-    parser.option("--error-limit", &options.errorLimit);
+    options.addTo(parser);
     std::vector<std::string> files;
     if (!parser.parse(args, files, llvm::errs()))
         return driver::ExitUsage;
@@ -44,51 +62,56 @@ int runSim(const CommandContext& ctx, const std::vector<std::string>& args) {
     if (scriptPath == "-" && files[0] == "-")
         return driver::usageError(llvm::errs(), "sim",
                                   "the spec and the script cannot both come from standard input");
+    if (options.format != "human" && options.format != "json")
+        return driver::usageError(llvm::errs(), "sim",
+                                  "--format takes human or json, not '" + options.format + "'");
 
-    std::string scriptText, why;
-    std::string scriptName = scriptPath == "-" ? "<stdin>" : scriptPath;
-    if (!readScript(scriptPath, scriptText, why)) {
-        llvm::errs() << escapeForTerminal(scriptName) << ": error: cannot read the script: " << why
-                     << "\n";
-        return driver::ExitSpecError;
-    }
-
-    auto session = driver::Session::create(options, "sim", ctx.argv0, llvm::errs());
+    // Standard output carries the trace: JSON diagnostics go to standard error.
+    auto session = driver::Session::create(
+        options, "sim", ctx.argv0, llvm::errs(),
+        options.format == "json" ? std::make_unique<JsonDiagnosticPrinter>(llvm::errs()) : nullptr);
     if (!session)
         return driver::ExitUsage;
+
+    // The script first: a script that cannot be read is reported before the spec is worked on.
+    std::optional<unsigned> scriptBuffer = session->load(scriptPath);
+    if (!scriptBuffer)
+        return session->finish();
+    const llvm::MemoryBuffer* scriptText = session->sourceMgr().getMemoryBuffer(*scriptBuffer);
+    std::string scriptName = scriptText->getBufferIdentifier().str();
+    ScriptReporter reporter(*session, *scriptBuffer, scriptName);
+
     auto [program, tree] = session->elaborateRoot(files[0], root);
     if (!tree)
         return session->finish();
-    if (int status = session->finish(); status != driver::ExitOk)
-        return status;
+    if (session->diag().hasErrors())
+        return session->finish();
 
+    std::string why;
     sim::ModelPtr model = sim::buildModel(*tree, why);
     if (!model) {
-        llvm::errs() << (files[0] == "-" ? std::string("<stdin>") : escapeForTerminal(files[0]))
-                     << ": error: " << escapeForTerminal(why) << "\n";
-        return driver::ExitSpecError;
+        session->diag()
+            .report(Severity::Error, "", {}, why)
+            .file(files[0] == "-" ? std::string("<stdin>") : files[0]);
+        return session->finish();
     }
 
     std::vector<sim::ScriptError> errors;
-    sim::Script script = sim::parseScript(std::move(scriptText), scriptName, errors);
+    sim::Script script = sim::parseScript(scriptText->getBuffer().str(), scriptName, errors);
     sim::checkScript(*model, script, errors);
     if (!errors.empty()) {
-        std::stable_sort(errors.begin(), errors.end(), [](const auto& a, const auto& b) {
-            return std::pair(a.loc.line, a.loc.column) < std::pair(b.loc.line, b.loc.column);
-        });
         for (const auto& e : errors)
-            llvm::errs() << sim::formatScriptError(script, e);
-        llvm::errs().flush();
-        return driver::ExitSpecError;
+            reporter.report(e, Severity::Error);
+        return session->finish();
     }
 
     sim::SimResult result = sim::simulate(*model, script, llvm::outs());
     llvm::outs().flush();
     for (const auto& e : result.errors)
-        llvm::errs() << sim::formatScriptError(script, e);
+        reporter.report(e, Severity::Error);
     for (const auto& n : result.notes)
-        llvm::errs() << sim::formatScriptError(script, n, "note");
-    llvm::errs().flush();
+        reporter.report(n, Severity::Note);
+    session->finish();
     switch (result.status) {
     case sim::SimResult::Status::Ok:
         return driver::ExitOk;
@@ -132,6 +155,8 @@ const Command kSimCommand = {
     "  --root NAME           the supervisor, dynamic supervisor or application to run\n"
     "                        (default: the file's only application)\n"
     "  --stdlib DIR          where 'import \"std\";' looks\n"
+    "  --format=human|json   how diagnostics (the spec's and the script's) are printed;\n"
+    "                        json: one array on standard error (the trace is on stdout)\n"
     "  --color=auto|always|never\n"
     "  --error-limit N       stop after N errors (default 50; 0: no limit)\n\n"
     "exit status: 0 the script ran (also when the root gave up), 1 the tree got stuck\n"

@@ -203,6 +203,12 @@ private:
 };
 
 namespace detail {
+/// T does not override terminate() (nor does a base class between it and ActorBase).
+template <class T>
+concept KeepsDefaultTerminate = requires {
+    requires std::is_same_v<decltype(&T::terminate), void (ActorBase::*)(const ExitReason&)>;
+};
+
 TimerRef send_after_impl(CellHeader* to, Clock::duration d, Envelope* e);
 bool cancel_timer(TimerTask* t, Clock* clock);
 } // namespace detail

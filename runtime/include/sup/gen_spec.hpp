@@ -34,7 +34,8 @@ void set_warning_sink(std::function<void(std::string_view)> sink);
 
 /// `schedulers()`: the scheduler threads of the runtime the spec is built for: the calling
 /// actor's runtime (a supervisor building a child's spec), else the runtime of the innermost
-/// RuntimeScope on this thread (start_NAME sets one), else one per hardware thread.
+/// RuntimeScope on this thread (start_NAME sets one), else what a new runtime would get
+/// (sup/schedulers.hpp: SUPC_SCHEDULERS, or one per hardware thread).
 std::int64_t schedulers();
 
 // ---------------------------------------------------------------- arithmetic

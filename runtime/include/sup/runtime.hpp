@@ -34,7 +34,10 @@ enum class LogLevel : unsigned char {
 };
 
 struct RuntimeOptions {
-    /// Scheduler threads; 0 means one per core (std::thread::hardware_concurrency()).
+    /// Scheduler threads; 0 means $SUPC_SCHEDULERS when it is a whole number from 1 to 1024,
+    /// else one per hardware thread (std::thread::hardware_concurrency()). An unusable
+    /// SUPC_SCHEDULERS is reported through the log (=WARNING REPORT, unless log_level is none)
+    /// and ignored (sup/schedulers.hpp).
     unsigned threads = 0;
     /// One scheduler thread, strict FIFO scheduling, and threads that are not scheduler threads
     /// never run actor code themselves: with a virtual clock, runs are reproducible.
@@ -161,7 +164,9 @@ StartResult<Ref<T>> spawn_with(RuntimeImpl* rt, const SpawnOptions& o, A&&... ar
     } catch (...) {
         return StartResult<Ref<T>>::make_failed(ExitReason::error("exception in constructor"));
     }
-    StartOutcome out = start_actor(rt, obj, typeid(T), o);
+    ActorTraits traits;
+    traits.stops_at_once = KeepsDefaultTerminate<T>;
+    StartOutcome out = start_actor(rt, obj, typeid(T), traits, o);
     switch (out.status) {
     case StartOutcome::ok:
         return StartResult<Ref<T>>::make_started(out.pid.template as<T>());

@@ -3,7 +3,8 @@
 Checks the structure (schema, version, one run, the driver and its rules, results with
 rule ids and indexes, levels, messages, physical locations with regions, fixes) and that
 every reference resolves: each result's ruleIndex points at the rule of its ruleId, each
-region is in 1-based lines and columns with the end after the start."""
+region is in 1-based lines and columns with the end after the start; and the invocation's
+tool configuration notifications, when there are any."""
 import json
 import sys
 
@@ -96,4 +97,20 @@ for i, res in enumerate(results):
             for m, rep in enumerate(need(change, "replacements", list, cw)):
                 region(need(rep, "deletedRegion", dict, f"{cw}.replacements[{m}]"), f"{cw}.deletedRegion")
                 need(need(rep, "insertedContent", dict, f"{cw}.replacements[{m}]"), "text", str, cw)
-print(f"valid SARIF: {len(rules)} rules, {len(results)} results")
+notes = 0
+for i, inv in enumerate(run.get("invocations", [])):
+    w = f"invocations[{i}]"
+    need(inv, "executionSuccessful", bool, w)
+    for j, n in enumerate(inv.get("toolConfigurationNotifications", [])):
+        nw = f"{w}.toolConfigurationNotifications[{j}]"
+        if need(n, "level", str, nw) not in LEVELS:
+            fail(f"{nw}: level {n['level']}")
+        if not need(need(n, "message", dict, nw), "text", str, nw + ".message"):
+            fail(f"{nw}: empty message")
+        for k, loc in enumerate(n.get("locations", [])):
+            physical(loc, f"{nw}.locations[{k}]")
+        notes += 1
+summary = f"valid SARIF: {len(rules)} rules, {len(results)} results"
+if notes:
+    summary += f", {notes} configuration notifications"
+print(summary)

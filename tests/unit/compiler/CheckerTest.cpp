@@ -1,5 +1,6 @@
 // The checker's output: resolved declarations with bound names and typed expressions.
 #include "TestSupport.h"
+#include "supc/Limits.h"
 
 #include <catch2/catch.hpp>
 #include <fstream>
@@ -226,4 +227,17 @@ TEST_CASE("each module keeps its comments, in source order, strings excepted") {
     CHECK(comments[0].text() == "// first");
     CHECK(comments[1].text() == "/* block\n */");
     CHECK(comments[2].text() == "// last");
+}
+
+TEST_CASE("durations stay within the runtime's clock, written or computed") {
+    CHECK(limits::kMaxDurationText == fmt::format("{}ms (about {}h)", limits::kMaxDurationMs,
+                                                  limits::kMaxDurationMs / 3'600'000));
+    auto ok = check("const a = 9223372036854ms;\nconst b = -a;\nconst c = 2562047h + 1s;\n");
+    CHECK(ok->codes().empty());
+    auto bad = check("const a = 9223372036855ms;\nconst b = 2562047h * 2;\n"
+                     "const c = 2562047h * 9999999999;\nconst d = 1 * 2;\n");
+    CHECK(bad->codes() == std::vector<std::string>{"E032", "E032", "E032"});
+    // Integers keep their 64 bits: only their overflow is an error.
+    auto ints = check("const a = 9223372036854775807;\nconst b = a + 1;\n");
+    CHECK(ints->codes() == std::vector<std::string>{"E035"});
 }

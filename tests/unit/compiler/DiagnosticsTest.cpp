@@ -117,6 +117,22 @@ TEST_CASE("the engine counts, de-duplicates and stops at the error limit") {
     CHECK(sink.diags[4].message.find("too many errors (3)") == 0);
 }
 
+TEST_CASE("suggestions are looked for in the first errors only, and not past the limit") {
+    Fixture f("a b c");
+    CollectingDiagnosticConsumer sink;
+    DiagnosticEngine diag(f.sm, sink);
+    diag.setErrorLimit(0);
+    for (unsigned i = 0; i < limits::kMaxSuggestions; ++i)
+        CHECK(diag.allowSuggestion());
+    CHECK_FALSE(diag.allowSuggestion()); // the budget is spent
+
+    DiagnosticEngine limited(f.sm, sink);
+    limited.setErrorLimit(1);
+    CHECK(limited.allowSuggestion());
+    limited.error(ErrorCode::E011, f.find("a"), "the only error shown");
+    CHECK_FALSE(limited.allowSuggestion()); // nothing more is shown
+}
+
 TEST_CASE("the sorting consumer passes diagnostics on in source order") {
     Fixture f("one two three");
     auto collected = std::make_unique<CollectingDiagnosticConsumer>();

@@ -131,16 +131,6 @@ TEST_CASE("script: the error count is bounded, whatever the input") {
     CHECK(errors.back().message.find("too many errors") == 0);
 }
 
-TEST_CASE("script: error lines quote the script with a caret under the token") {
-    std::vector<ScriptError> errors;
-    Script s = parse("\tcrash   nope\n", errors);
-    std::vector<ScriptError> e{{s.commands[0].pathLoc, "unknown path 'nope'"}};
-    // The tab is expanded to the next multiple of 8 columns, as in the spec's diagnostics.
-    CHECK(formatScriptError(s, e[0]) == "s.txt:1:10: error: unknown path 'nope'\n"
-                                        "            crash   nope\n"
-                                        "                    ^~~~\n");
-}
-
 TEST_CASE("model: the standard kinds are the trees their components build") {
     MapEnvironment env;
     auto e = elaborateText(R"(

@@ -58,8 +58,10 @@ private:
 
 /// A problem in a project file, with its place.
 struct ConfigError {
-    unsigned line = 0, column = 0; // 1-based
+    unsigned line = 0, column = 0; // 1-based (bytes)
+    size_t offset = 0, length = 0; // the text at fault, in bytes from the file's start
     std::string message;
+    bool binary = false; // the file is not text: its lines cannot be shown
 };
 
 /// Applies a .supc-lint file's text: `key = value` lines, `#` comments, blank lines.
@@ -67,6 +69,10 @@ struct ConfigError {
 /// `RULE.severity` (error, warning, note), `RULE.THRESHOLD` (an integer, or a duration
 /// such as 60s for durations). Returns the problems found (the other lines still apply).
 std::vector<ConfigError> applyProjectFile(LintConfig& config, std::string_view text);
+/// The same for buffer `bufferId` of `diag`'s SourceMgr (where `supc lint` loads the
+/// file), reporting each problem through `diag`, located in the file, as an error without
+/// a code (a configuration problem, not a finding). Returns whether there was none.
+bool applyProjectFile(LintConfig& config, unsigned bufferId, DiagnosticEngine& diag);
 /// The .supc-lint that applies to a spec: the first found walking up from the spec's
 /// directory (from the current directory for standard input).
 std::optional<std::string> findProjectFile(const std::string& specPath);

@@ -2,7 +2,8 @@
 // services read it: one run whose tool.driver lists every lint rule (and the checker's
 // error codes that occur), one result per diagnostic with its rule, level, message,
 // location (1-based lines, columns in Unicode code points, end column exclusive),
-// related locations for notes, and fixes for fix-its.
+// related locations for notes, and fixes for fix-its. Problems with the configuration
+// (.supc-lint) are the invocation's toolConfigurationNotifications.
 #pragma once
 
 #include "supc/DiagnosticEngine.h"
@@ -28,6 +29,7 @@ public:
 private:
     llvm::raw_ostream& os_;
     std::vector<Diagnostic> diags_;
+    std::vector<Diagnostic> configuration_; // uncoded errors: .supc-lint problems
 };
 
 /// A file path as a SARIF artifact URI: relative paths stay relative (percent-encoded),

@@ -126,8 +126,14 @@ struct StartOutcome {
     Pid pid;
     ExitReason reason;
 };
+/// What the runtime knows of an actor's class at compile time.
+struct ActorTraits {
+    /// The class keeps ActorBase's empty terminate(): asked to stop, it stops at once, so a
+    /// supervisor may stop it on its own thread without missing a shutdown timeout.
+    bool stops_at_once = false;
+};
 StartOutcome start_actor(RuntimeImpl* rt, ActorBase* obj, const std::type_info& type,
-                         const SpawnOptions& opts) noexcept;
+                         ActorTraits traits, const SpawnOptions& opts) noexcept;
 ExitReason cell_exit_reason(CellHeader* h);
 /// A reply token was destroyed unanswered.
 void reply_dropped(CompletionBase* reply, CellHeader* callee) noexcept;
