@@ -142,17 +142,27 @@ bool try_claim(Cell* c) noexcept {
 
 void release_claim(Cell* c) noexcept {
     bool again = false;
+    bool died = false;
     {
         Guard<SpinLock> g(c->lock);
         c->runner = nullptr;
-        if (c->life.load(std::memory_order_relaxed) != Life::dead && (c->head || c->pending_exit)) {
+        if (c->life.load(std::memory_order_relaxed) == Life::dead) {
+            died = true; // stays running until its object is gone (see run_step)
+        } else if (c->head || c->pending_exit) {
             c->sched = Sched::scheduled;
             again = true;
         } else {
             c->sched = Sched::idle;
         }
     }
-    if (again) {
+    if (died) {
+        destroy_object(c); // if a kill came after the caller's last look
+        {
+            Guard<SpinLock> g(c->lock);
+            c->sched = Sched::idle;
+        }
+        c->rt->sched.active_dec();
+    } else if (again) {
         c->retain();
         c->rt->sched.schedule(c);
     } else {
@@ -434,12 +444,29 @@ void run_step(Cell* c) noexcept {
         c->release();
         return;
     }
-    bool again;
+    // Killed after the last look above: kill_cell saw it running and left its object to this
+    // thread, so it must not go idle with it (the object, and whatever it holds, would leak).
+    bool again = false;
+    bool died = false;
     {
         Guard<SpinLock> g(c->lock);
         c->runner = nullptr;
-        again = c->head || c->pending_exit;
-        c->sched = again ? Sched::scheduled : Sched::idle;
+        if (c->life.load(std::memory_order_relaxed) == Life::dead) {
+            died = true;
+        } else {
+            again = c->head || c->pending_exit;
+            c->sched = again ? Sched::scheduled : Sched::idle;
+        }
+    }
+    if (died) {
+        destroy_object(c);
+        {
+            Guard<SpinLock> g(c->lock);
+            c->sched = Sched::idle;
+        }
+        s.active_dec();
+        c->release();
+        return;
     }
     if (again) {
         s.schedule(c); // the queue's reference carries over

@@ -200,6 +200,11 @@ struct ProcessServiceOptions {
     bool guardian = true;
     /// The cgroup under which the children's cgroups are made; "" means the program's own.
     std::string cgroup_parent;
+    /// Become a child subreaper and reap every orphan that comes to this program (zombies of
+    /// processes it did not start). Always so when the program is process 1 (a container's
+    /// init, which receives every orphan); otherwise only for a program that starts no other
+    /// processes it waits for itself (the runtime would take their exit statuses).
+    bool reap_orphans = false;
 };
 /// Applies to the next start of the process service; false (and nothing changes) while it
 /// runs.

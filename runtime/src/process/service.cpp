@@ -236,14 +236,19 @@ bool Service::start(std::string& why) {
         else
             close(self);
     }
-    if (!use_pidfd_) {
+    // Process 1 receives every orphan whatever it does: it must reap them.
+    reap_orphans_ = opts_.reap_orphans || getpid() == 1;
+    if (!use_pidfd_ || reap_orphans_) {
         sigchld_rd_ = sigchld_pipe();
         if (sigchld_rd_ < 0) {
             why = "pipe: " + os_error(errno);
             return false;
         }
         watch(sigchld_rd_, k_sigchld, EPOLLIN);
-        need_subreaper(); // orphans must come to us for their exits to reach us
+        // Without pidfds, the deaths of the descendants it kills reach it only as SIGCHLD:
+        // they must be its children. (With pidfds nothing needs it: a descendant is watched
+        // by its pidfd whoever its parent is, and reaped by that parent, or init.)
+        need_subreaper();
     }
 
     // Many children, several descriptors each: raise the soft limit (children get theirs back).
@@ -357,6 +362,8 @@ std::string Service::describe() const {
     s += cgroups_ ? cgroups_->dir() : "none (" + cgroup_why_ + ")";
     s += "; guardian: ";
     s += guardian_pid_ > 0 ? "pid " + std::to_string(guardian_pid_) : std::string("none");
+    if (reap_orphans_)
+        s += "; reaps orphans";
     return s;
 }
 
@@ -387,8 +394,6 @@ std::shared_ptr<Child> Service::new_child(const std::string& path, const Process
         c->containment = Containment::process_tree;
         break;
     }
-    if (c->containment == Containment::process_tree)
-        need_subreaper(); // its orphans come to us (and we reap what we kill)
     return c;
 }
 
@@ -1016,10 +1021,25 @@ void Service::on_target(std::uint64_t id) {
     check_done(*c->second);
 }
 
+void Service::reap_orphans() {
+    // Zombie children that are not main processes (whose status we take ourselves).
+    pid_t self = getpid();
+    std::unordered_set<pid_t> mains;
+    for (auto& [serial, r] : children_)
+        mains.insert(r->pid);
+    for (const ProcEntry& e : list_procs())
+        if (e.ppid == self && e.state == 'Z' && !mains.count(e.pid) && e.pid != guardian_pid_)
+            waitpid(e.pid, nullptr, WNOHANG);
+}
+
 void Service::on_sigchld() {
     char buf[256];
     while (read(sigchld_rd_, buf, sizeof buf) > 0) {
     }
+    if (reap_orphans_)
+        reap_orphans();
+    if (use_pidfd_)
+        return;
     std::vector<std::uint64_t> exited;
     for (auto& [serial, r] : children_)
         if (!r->exited && r->pid > 0) {

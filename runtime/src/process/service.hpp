@@ -108,6 +108,7 @@ private:
     void on_cgroup(RChild& r);
     void on_target(std::uint64_t id);
     void on_sigchld();
+    void reap_orphans();
     void begin_cleanup(RChild& r);
     void kill_rest(RChild& r);
     void collect_targets(RChild& r);
@@ -129,6 +130,7 @@ private:
     std::string token_; // <pid>-<start time>-<n>: names the container, prefixes the tags
     int ep_ = -1, wake_ = -1, sigchld_rd_ = -1;
     bool use_pidfd_ = true;
+    bool reap_orphans_ = false;
     std::optional<CgroupContainer> cgroups_;
     std::string cgroup_why_;
     std::string notify_dir_;

@@ -3,7 +3,8 @@
 // process group, one whose child left the group, one that double-forked a daemon), prints
 // "started" once all are ready, and waits to be killed.
 //
-//   proc_host CONTAINMENT PROC_CHILD MARKER      CONTAINMENT: cgroup | process_tree
+//   proc_host CONTAINMENT PROC_CHILD MARKER [CGROUP_PARENT]
+//       CONTAINMENT: cgroup | process_tree; CGROUP_PARENT: ProcessServiceOptions::cgroup_parent
 #include "sup/sup.hpp"
 
 #include <cstdio>
@@ -11,9 +12,15 @@
 #include <unistd.h>
 
 int main(int argc, char** argv) {
-    if (argc != 4) {
-        std::fprintf(stderr, "usage: proc_host cgroup|process_tree PROC_CHILD MARKER\n");
+    if (argc != 4 && argc != 5) {
+        std::fprintf(stderr,
+                     "usage: proc_host cgroup|process_tree PROC_CHILD MARKER [CGROUP_PARENT]\n");
         return 2;
+    }
+    if (argc == 5) {
+        sup::ProcessServiceOptions o;
+        o.cgroup_parent = argv[4];
+        sup::set_process_service_options(o);
     }
     std::string mode = argv[1], child = argv[2], marker = argv[3];
     sup::Containment c =

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <csignal>
+#include <sys/wait.h>
 
 using namespace ptest;
 using sup::EventKind;
@@ -157,4 +158,39 @@ TEST_CASE("the SIGCHLD reaper works where pidfds do not") {
                     "child_restarted p", "child_terminated d killed", "shutdown_error d killed",
                     "child_terminated p shutdown", "supervisor_stopped shutdown"});
     }
+}
+
+TEST_CASE("with reap_orphans the program reaps the orphans that come to it") {
+    // As process 1 in a container would: a child's daemon is orphaned to this program, exits
+    // on its own, and must not stay a zombie here.
+    REQUIRE(!sup::process_service_running());
+    sup::ProcessServiceOptions reap;
+    reap.reap_orphans = true;
+    REQUIRE(sup::set_process_service_options(reap));
+    struct Restore {
+        ~Restore() { sup::set_process_service_options({}); }
+    } restore;
+    LogCapture log;
+    sup::Runtime rt(options(log, sup::LogLevel::info));
+    std::string marker = unique_marker();
+    sup::SupervisorSpec s;
+    s.children.push_back(sup::process("p", child({"daemon", "ready", "pause"})
+                                               .with_env("SUPC_TEST_MARKER", marker)
+                                               .with_readiness(sup::Readiness::notify)));
+    Supervised t(rt, s);
+    REQUIRE(log.has("; reaps orphans"));
+    int daemon = 0;
+    for (int pid : marked(marker)) {
+        ProcStat st;
+        if (read_stat(pid, st) && st.ppid == getpid() && pid != os_pid(t.child("p")))
+            daemon = pid; // orphaned to us (a subreaper now)
+    }
+    REQUIRE(daemon > 0);
+    REQUIRE(::kill(daemon, SIGTERM) == 0);
+    REQUIRE(wait_dead({daemon}).empty());
+    t.stop();
+    // The reactor has handled its SIGCHLD (before the stop's own events): reaped, not a zombie.
+    siginfo_t si{};
+    REQUIRE(waitid(P_PID, daemon, &si, WEXITED | WNOHANG | WNOWAIT) == -1);
+    REQUIRE(errno == ECHILD);
 }

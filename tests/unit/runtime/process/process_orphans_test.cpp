@@ -8,8 +8,12 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <spawn.h>
+#include <sstream>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 using namespace ptest;
@@ -173,6 +177,36 @@ TEST_CASE("a cgroup left by a program killed with its guardian is emptied by the
     }
     REQUIRE(!sup::process_service_running());
     std::string marker = unique_marker();
+    // A parent cgroup of its own: the next start of ANY process service in a parent sweeps
+    // the stale containers there (another test running at the same time would, before this
+    // one has counted what was left).
+    std::string own = "\n" + read_file("/proc/self/cgroup");
+    std::size_t v2 = own.find("\n0::");
+    REQUIRE(v2 != std::string::npos); // cgroups_available() says it is cgroup v2
+    own = own.substr(v2 + 4, own.find('\n', v2 + 4) - (v2 + 4));
+    std::string mount; // the cgroup2 file system's mount point (/sys/fs/cgroup[/unified])
+    std::istringstream mounts(read_file("/proc/self/mountinfo"));
+    for (std::string line; mount.empty() && std::getline(mounts, line);)
+        if (line.find(" - cgroup2 ") != std::string::npos) {
+            std::istringstream fields(line);
+            std::string id, parent_id, dev, root;
+            fields >> id >> parent_id >> dev >> root >> mount;
+        }
+    REQUIRE(!mount.empty());
+    std::string parent = mount + (own == "/" ? "" : own) + "/test-" + marker;
+    if (mkdir(parent.c_str(), 0755) < 0) {
+        WARN("cannot make " << parent << ": " << std::strerror(errno) << ": nothing to test");
+        return;
+    }
+    struct RemoveParent {
+        std::string dir;
+        ~RemoveParent() {
+            sup::set_process_service_options({});
+            rmdir(dir.c_str());
+        }
+    } remove_parent{parent};
+    sup::ProcessServiceOptions in_parent;
+    in_parent.cgroup_parent = parent;
     int out[2];
     REQUIRE(pipe(out) == 0);
     posix_spawn_file_actions_t fa;
@@ -181,8 +215,12 @@ TEST_CASE("a cgroup left by a program killed with its guardian is emptied by the
     posix_spawn_file_actions_addclose(&fa, out[0]);
     posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
     std::string mode = "cgroup";
-    std::vector<char*> argv{const_cast<char*>(host_bin.c_str()), mode.data(),
-                            const_cast<char*>(child_bin.c_str()), marker.data(), nullptr};
+    std::vector<char*> argv{const_cast<char*>(host_bin.c_str()),
+                            mode.data(),
+                            const_cast<char*>(child_bin.c_str()),
+                            marker.data(),
+                            parent.data(),
+                            nullptr};
     pid_t host = 0;
     REQUIRE(posix_spawn(&host, host_bin.c_str(), &fa, nullptr, argv.data(), environ) == 0);
     posix_spawn_file_actions_destroy(&fa);
@@ -235,6 +273,7 @@ TEST_CASE("a cgroup left by a program killed with its guardian is emptied by the
     std::vector<int> left = marked(marker);
     REQUIRE(left.size() == 5); // the documented limit: nobody left to kill them
     // The next process service to start in this cgroup kills them.
+    REQUIRE(sup::set_process_service_options(in_parent));
     LogCapture log;
     sup::Runtime rt(options(log));
     sup::SupervisorSpec s;
