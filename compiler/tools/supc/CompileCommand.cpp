@@ -137,8 +137,15 @@ int runCompile(const CommandContext& ctx, const std::vector<std::string>& args) 
                               "(docs/runtime.md, \"Process children\")");
                     hasPrograms = true;
                 }
+        // The generated files include headers named after spec files.
+        auto badNames = codegen::includeNameProblems(*program);
+        for (const auto& bad : badNames)
+            session->diag()
+                .error(ErrorCode::E044, bad.range,
+                       "the generated header '{}' cannot be #included: {}", bad.header, bad.problem)
+                .note("its name is the spec file's: rename the file");
         session->endFile();
-        if (hasPrograms)
+        if (hasPrograms || !badNames.empty())
             continue;
 
         codegen::GeneratedFiles gen = codegen::generate(*program, session->sourceMgr());
