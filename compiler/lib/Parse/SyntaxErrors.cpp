@@ -231,6 +231,15 @@ void SyntaxErrorStrategy::report(antlr4::Parser* p, antlr4::Token* found,
     }
 
     size_t rule = p->getContext() ? p->getContext()->getRuleIndex() : size_t(P::RuleFile);
+    if (rule == P::RuleWorkerDecl && shown.contains(size_t(P::STRING))) {
+        // After `worker W =` a name is only the word `program` (`program "command"`): the
+        // usual mistake is an unquoted C++ type, which is what is reported.
+        shown.remove(size_t(P::IDENT));
+        antlr4::Token* before = stream->LT(-2);
+        if (found && found->getType() != P::STRING && previous && previous->getType() == P::IDENT &&
+            previous->getText() != "program" && before && before->getType() == P::ASSIGN)
+            found = previous; // `worker Db = app::Db ...`: 'app' is the mistake, not '::'
+    }
     std::string message =
         fmt::format("expected {}, found {}", describeExpected(shown, rule), describeFound(found));
     SourceRange at = rangeOf(found);
