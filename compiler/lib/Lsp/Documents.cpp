@@ -38,8 +38,14 @@ size_t LineTable::offset(Position pos, PositionEncoding enc) const {
     size_t end = last ? text_.size() : starts_[pos.line + 1] - 1; // at its '\n'
     if (!last && end > begin && text_[end - 1] == '\r')
         --end;
-    if (enc == PositionEncoding::Utf8)
-        return std::min(begin + pos.character, end);
+    if (enc == PositionEncoding::Utf8) {
+        // Not inside a character: an edit there would leave the text ill-formed.
+        size_t o = std::min(begin + pos.character, end);
+        while (o > begin && o < text_.size() &&
+               (static_cast<unsigned char>(text_[o]) & 0xC0) == 0x80)
+            --o;
+        return o;
+    }
     size_t i = begin;
     uint32_t units = 0;
     while (i < end && units < pos.character) {

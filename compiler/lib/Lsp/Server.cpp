@@ -2,6 +2,7 @@
 
 #include "Protocol.h"
 #include "supc/Checker.h"
+#include "supc/TextEscape.h"
 #include "supc/lsp/Transport.h"
 
 #include <atomic>
@@ -405,8 +406,9 @@ struct Server::Impl {
             return replyError(id, InvalidParams,
                               "'" + newName + "' is not a name (or is a keyword)");
         if (o->symbol.module && o->symbol.module->find(newName))
-            return replyError(id, RequestFailed,
-                              "'" + newName + "' is already declared in " + o->symbol.module->path);
+            return replyError(
+                id, RequestFailed,
+                toValidUtf8("'" + newName + "' is already declared in " + o->symbol.module->path));
         std::string key = o->symbol.key();
         std::map<std::string, json::Array> changes;
         std::set<std::string> seen;

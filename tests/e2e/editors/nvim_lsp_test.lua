@@ -28,8 +28,23 @@ local function main()
   }, '\n'))
   f:close()
 
+  -- editors/vim: filetype detection and syntax, as a user's runtimepath would have them.
+  vim.opt.runtimepath:prepend(vim.env.SUPC_EDITORS_VIM)
+  vim.cmd('filetype off') -- on again below, with editors/vim's ftdetect/ in the path
+  vim.cmd('filetype plugin on')
+  vim.cmd('syntax on')
   vim.cmd('edit ' .. path)
   local buf = vim.api.nvim_get_current_buf()
+  check(vim.bo[buf].filetype == 'sup', 'filetype is "' .. vim.bo[buf].filetype .. '", not sup')
+  check(vim.bo[buf].shiftwidth == 4, 'ftplugin/sup.vim did not set shiftwidth')
+  local function group(line, col)
+    return vim.fn.synIDattr(vim.fn.synID(line, col, 1), 'name')
+  end
+  check(group(1, 1) == 'supDeclaration', 'worker is highlighted as ' .. group(1, 1))
+  check(group(1, 8) == 'supDeclName', 'Db is highlighted as ' .. group(1, 8))
+  check(group(1, 13) == 'supString', 'the C++ type is highlighted as ' .. group(1, 13))
+  check(group(2, 30) == 'supDuration', '300s is highlighted as ' .. group(2, 30))
+  check(group(6, 38) == 'supSetting', 'restart is highlighted as ' .. group(6, 38))
   local client_id = vim.lsp.start_client({
     name = 'supc',
     cmd = { vim.env.SUPC, 'lsp' },
