@@ -332,6 +332,36 @@ void childIds(const std::vector<ir::BodyItemPtr>& items, Items& out) {
     }
 }
 
+// A supervisor whose text does not parse: the ids of the children before the cursor, read
+// from the text since the declaration began (a line starting with a declaration keyword),
+// but the last one's, the child whose `needs` is being written.
+void earlierChildIds(std::string_view before, Items& out) {
+    size_t start = 0;
+    for (std::string_view k : {"\nsupervisor", "\napplication"})
+        if (size_t p = before.rfind(k); p != before.npos)
+            start = std::max(start, p + 1);
+    std::vector<std::string> ids;
+    std::string_view t = before.substr(start);
+    for (size_t i = t.find("child"); i != t.npos; i = t.find("child", i + 5)) {
+        if (i > 0 && identChar(t[i - 1]))
+            continue;
+        size_t j = i + 5;
+        if (j >= t.size() || !std::isspace(static_cast<unsigned char>(t[j])))
+            continue;
+        while (j < t.size() && std::isspace(static_cast<unsigned char>(t[j])))
+            ++j;
+        size_t e = j;
+        while (e < t.size() && identChar(t[e]))
+            ++e;
+        if (e > j && identStart(t[j]))
+            ids.emplace_back(t.substr(j, e - j));
+    }
+    if (!ids.empty())
+        ids.pop_back();
+    for (const auto& id : ids)
+        out.add(id, Field);
+}
+
 } // namespace
 
 json::Value completion(const Analysis& a, Locator& loc, Position pos) {
@@ -383,6 +413,8 @@ json::Value completion(const Analysis& a, Locator& loc, Position pos) {
         if (needs) {
             if (auto* sup = llvm::dyn_cast_or_null<ir::SupervisorDecl>(within))
                 childIds(sup->body, items);
+            else
+                earlierChildIds(text.substr(0, wordBegin), items);
         } else {
             addValues(a, within, items);
         }

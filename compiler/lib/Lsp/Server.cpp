@@ -238,8 +238,10 @@ struct Server::Impl {
     // Edits to `d` change what its importers see.
     void markImporters(const Document& d) {
         for (auto& [uri, st] : states)
-            if (uri != d.uri && st.imports.count(docPath(d)))
+            if (uri != d.uri && st.imports.count(docPath(d))) {
+                st.analyzedGeneration = 0; // its own text is unchanged, what it imports is not
                 markDirty(uri, std::chrono::milliseconds(opts.debounceMs * 2));
+            }
     }
 
     std::optional<Clock::time_point> nextDue() {
