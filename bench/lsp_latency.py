@@ -10,7 +10,10 @@ for the diagnostics of that version (a valid edit, then one that introduces an e
 then the fix, in turn). Prints, in milliseconds, the median, 90th percentile and maximum of
   - edit -> publishDiagnostics   what a user sees: the debounce (40 ms) plus the analysis
   - edit -> hover answered       a request right after an edit analyses at once (no debounce)
-No figure is asserted: this is a measurement (docs/editors.md quotes it).
+and the server's CPU time per edit (user + system, from /proc: what the figures would be on
+an idle machine, less the debounce; the wall-clock figures include waiting for a core when
+the machine is busy). No figure is asserted: this is a measurement (docs/editors.md quotes
+it).
 """
 import argparse
 import json
@@ -47,6 +50,14 @@ def spec(children):
         out.append("    child g%d = Group%d(n = 8);" % (s, s))
     out.append("}")
     return "\n".join(out) + "\n"
+
+
+def cpu_ms(pid):
+    """The process's user + system CPU time so far, in milliseconds."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) * 1000.0 / ticks
 
 
 def main():
@@ -114,6 +125,7 @@ def main():
     values = ["2", "x", "1"]  # valid, an error (unknown name 'xs'), fixed
     diag_ms, hover_ms = [], []
     version = 1
+    cpu_before = cpu_ms(proc.pid)
     for k in range(args.edits):
         version += 1
         send({"jsonrpc": "2.0", "method": "textDocument/didChange",
@@ -132,6 +144,7 @@ def main():
                              "position": {"line": line, "character": col}}})
             t, _ = wait(lambda m, v=version: m.get("id") == v)
             hover_ms.append((t - start) * 1000)
+    cpu_per_edit = (cpu_ms(proc.pid) - cpu_before) / args.edits
     send({"jsonrpc": "2.0", "id": 99999, "method": "shutdown", "params": None})
     wait(lambda m: m.get("id") == 99999)
     send({"jsonrpc": "2.0", "method": "exit"})
@@ -143,11 +156,13 @@ def main():
         print("  %-32s median %6.1f   p90 %6.1f   max %6.1f   (%d samples)"
               % (name, statistics.median(xs), p90, xs[-1], len(xs)))
 
-    print("supc lsp latency, %d children (%d lines, %d bytes), ms:"
-          % (args.children + args.children // 10 * 2, len(lines), len(text)))
+    print("supc lsp latency, %d children in %d supervisors (%d lines, %d bytes), ms; load %s:"
+          % (args.children, max(1, args.children // 10), len(lines), len(text),
+             " ".join(open("/proc/loadavg").read().split()[:3])))
     print("  %-32s %6.1f   (%d diagnostics)" % ("open -> first diagnostics", (t1 - t0) * 1000, n_diags))
     figures("edit -> publishDiagnostics", diag_ms)
     figures("edit -> hover answered", hover_ms)
+    print("  %-32s %6.1f" % ("server CPU per edit", cpu_per_edit))
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ worker Api(port: int = 8080) = "pay::Api" from "pay/api.hpp";
 supervisor Services {
     strategy = one_for_all;
     child ledger = Ledger { shutdown = 10s; }
-    child api    = Api(port = 9000) { restart = permanant; }
+    child api    = Api(port = 9000);
 }
 
 application Payments {
@@ -38,6 +38,10 @@ application Payments {
     child db       = Db(size = pool_size);
     child registry = std.Registry(keys = unique);
     child services = Services { needs = [db]; }
+}
+
+supervisor Spare {
+    child api = Api { restart = permanant; }
 }
 SPEC
 cat >"$work/init.lua" <<INIT
@@ -51,6 +55,9 @@ vim.opt.laststatus = 0
 vim.opt.shortmess:append('I')
 vim.cmd('colorscheme default')
 vim.cmd('set background=dark')
+vim.cmd('highlight NormalFloat guibg=#2b2b33 guifg=#d4d4d4')
+vim.cmd('highlight SignColumn guibg=NONE')
+vim.cmd('highlight LineNr guifg=#6e7681')
 vim.diagnostic.config({ virtual_text = { prefix = '●' }, severity_sort = true })
 vim.api.nvim_create_autocmd('FileType', {
   pattern = 'sup',

@@ -1,6 +1,8 @@
 // textDocument/definition and textDocument/documentSymbol.
 #include "Protocol.h"
 
+#include <algorithm>
+
 namespace supc::lsp {
 
 namespace json = llvm::json;
@@ -84,7 +86,14 @@ json::Value documentSymbols(const Analysis& a, Locator& loc) {
     const ir::Module* m = a.entryModule();
     if (!m)
         return out;
-    for (const auto& d : m->decls) {
+    // In source order (the declarations a syntax error dropped come last in the module).
+    std::vector<const ir::Decl*> decls;
+    for (const auto& d : m->decls)
+        decls.push_back(d.get());
+    std::stable_sort(decls.begin(), decls.end(), [](const ir::Decl* a, const ir::Decl* b) {
+        return a->range.begin.getPointer() < b->range.begin.getPointer();
+    });
+    for (const ir::Decl* d : decls) {
         int kind = d->kind() == ir::Decl::Kind::Const    ? Constant
                    : d->kind() == ir::Decl::Kind::Worker ? Class
                                                          : Module;
@@ -93,7 +102,7 @@ json::Value documentSymbols(const Analysis& a, Locator& loc) {
         if (o.empty())
             continue;
         json::Array kids;
-        if (auto* k = llvm::dyn_cast<ir::KindDecl>(d.get())) {
+        if (auto* k = llvm::dyn_cast<ir::KindDecl>(d)) {
             for (const auto& p : k->params) {
                 json::Object po =
                     symbol(loc, p.name, p.type->str(), TypeParameter, p.range, p.nameRange);
@@ -101,7 +110,7 @@ json::Value documentSymbols(const Analysis& a, Locator& loc) {
                     kids.push_back(std::move(po));
             }
         }
-        if (auto* sup = llvm::dyn_cast<ir::SupervisorDecl>(d.get()))
+        if (auto* sup = llvm::dyn_cast<ir::SupervisorDecl>(d))
             bodySymbols(loc, sup->body, kids);
         if (!kids.empty())
             o["children"] = std::move(kids);
