@@ -18,6 +18,7 @@ starting with # are skipped). In every string, @DIR@ stands for DIR's file URI a
                                         or a WorkspaceEdit) to the file's text as the client
                                         holds it, and prints the text
   {"raw": "text"}                       writes bytes as they are (framing included)
+  {"await_error": true}                 prints the next error response without an id
   {"shutdown": true}                    shutdown + exit; checks the exit status is 0
 
 Every wait is bounded (20 s): a server that does not answer fails the test, it does not
@@ -196,6 +197,13 @@ def main():
             texts[name] = apply_edits(texts[name], edits)
             sys.stdout.write(texts[name])
             sys.stdout.flush()
+        elif "await_error" in step:
+            while True:
+                msg = next_message()
+                if "error" in msg and msg.get("id") is None:
+                    show(msg)
+                    break
+                pending.append(msg)
         elif "raw" in step:
             proc.stdin.write(step["raw"].encode())
             proc.stdin.flush()
