@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <deque>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <llvm/Support/FileSystem.h>
 #include <llvm/Support/Path.h>
 #include <llvm/Support/raw_ostream.h>
@@ -221,9 +222,54 @@ struct Server::Impl {
             if (auto v = toLspDiagnostic(diag, loc))
                 diags.push_back(std::move(*v));
         }
+        importErrors(a, loc, diags);
         notify("textDocument/publishDiagnostics", json::Object{{"uri", d.uri},
                                                                {"version", d.version},
                                                                {"diagnostics", std::move(diags)}});
+    }
+
+    // Errors in imported files, shown at the import that brings each file in (as clangd
+    // shows an included header's): the file's own diagnostics appear when it is opened,
+    // but they are why this one is not elaborated or linted.
+    static void importErrors(const Analysis& a, Locator& loc, json::Array& out) {
+        const ir::Module* entry = a.entryModule();
+        if (!entry)
+            return;
+        std::map<unsigned, std::pair<unsigned, const Diagnostic*>> byBuffer; // count, first
+        for (const auto& diag : a.diagnostics)
+            if (diag.severity == Severity::Error && diag.range.isValid() &&
+                a.entryOffset(diag.range.begin) < 0) {
+                unsigned id = a.sm.FindBufferContainingLoc(diag.range.begin);
+                if (id == 0)
+                    continue;
+                auto& [count, first] = byBuffer[id];
+                if (!count++)
+                    first = &diag;
+            }
+        for (const auto& [buffer, info] : byBuffer) {
+            // The import of that file, else (imported through another) the first import.
+            const ir::Import* at = entry->imports.empty() ? nullptr : &entry->imports.front();
+            for (const auto& imp : entry->imports)
+                if (imp.module && imp.module->bufferId == buffer)
+                    at = &imp;
+            auto range = at ? loc.range(at->range) : std::nullopt;
+            if (!range)
+                continue;
+            std::string name = a.sm.getMemoryBuffer(buffer)->getBufferIdentifier().str();
+            std::string more = info.first > 1 ? fmt::format(" (and {} more errors)", info.first - 1)
+                                              : std::string();
+            json::Object diag{
+                {"range", toJson(*range)},
+                {"severity", 1},
+                {"source", "supc"},
+                {"message", toValidUtf8(fmt::format("in imported file '{}': {}{}", name,
+                                                    info.second->message, more))}};
+            if (auto where = loc.location(info.second->range))
+                diag["relatedInformation"] =
+                    json::Array{json::Object{{"location", std::move(*where)},
+                                             {"message", toValidUtf8(info.second->message)}}};
+            out.push_back(std::move(diag));
+        }
     }
 
     void markDirty(const std::string& uri, std::chrono::milliseconds delay) {
@@ -537,6 +583,15 @@ struct Server::Impl {
     void handleNotification(llvm::StringRef method, const json::Object* params) {
         if (!initialized || !params)
             return;
+        if (method == "workspace/didChangeWatchedFiles") {
+            // A spec or .supc-lint changed on disk (the client watches them): what the open
+            // buffers import or are configured by may have changed.
+            for (auto& [uri, st] : states) {
+                st.analyzedGeneration = 0;
+                markDirty(uri, std::chrono::milliseconds(opts.debounceMs));
+            }
+            return;
+        }
         const json::Object* td = params->getObject("textDocument");
         if (!td || !td->getString("uri"))
             return;
