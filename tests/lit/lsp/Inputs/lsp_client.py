@@ -13,7 +13,12 @@ starting with # are skipped). In every string, @DIR@ stands for DIR's file URI a
   {"close": "a.sup"}                    didClose
   {"request": METHOD, "params": {...}}  sends a request, prints its response
   {"cancelled": METHOD, "params": {...}} sends $/cancelRequest first, then the request
-  {"await": METHOD}                     prints the next notification METHOD (others skipped)
+  {"await": METHOD}                     prints the next notification METHOD (others kept)
+  {"await": METHOD, "uri": U, "version": V, "codes": [...]}
+                                        the next one about U (and version V, and whose
+                                        diagnostics have exactly these codes, in order);
+                                        earlier ones about U that do not match are states
+                                        the server passed through and are dropped
   {"apply": "a.sup"}                    applies the edits of the last response (TextEdit[]
                                         or a WorkspaceEdit) to the file's text as the client
                                         holds it, and prints the text
@@ -110,15 +115,26 @@ def main():
                 return msg
             pending.append(msg)
 
-    def notification(method):
+    def notification(method, uri=None, version=None, codes=None):
+        def about(m):
+            return m.get("method") == method and (
+                uri is None or m.get("params", {}).get("uri") == uri)
+
+        def matches(m):
+            p = m.get("params", {})
+            return about(m) and (version is None or p.get("version") == version) and (
+                codes is None or [d.get("code") for d in p.get("diagnostics", [])] == codes)
+
         for i, m in enumerate(pending):
-            if m.get("method") == method:
+            if matches(m):
                 return pending.pop(i)
+        pending[:] = [m for m in pending if not about(m)]
         while True:
             msg = next_message()
-            if msg.get("method") == method:
+            if matches(msg):
                 return msg
-            pending.append(msg)
+            if not about(msg):
+                pending.append(msg)
 
     texts = {}
     next_id = [0]
@@ -183,7 +199,8 @@ def main():
         elif "cancelled" in step:
             request(step["cancelled"], step.get("params", {}), cancel=True)
         elif "await" in step:
-            show(notification(step["await"]))
+            show(notification(step["await"], step.get("uri"), step.get("version"),
+                              step.get("codes")))
         elif "apply" in step:
             name = step["apply"]
             result = last[0].get("result")
