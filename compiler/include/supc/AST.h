@@ -333,10 +333,23 @@ public:
 };
 
 /// One parsed file.
+/// A declaration dropped because of a syntax error in it: only what it declares is kept,
+/// so that its uses are known not to be typos (they are not checked).
+struct DroppedDecl {
+    Decl::Kind kind;
+    std::string name; // empty for a package, an import, or when the name was not read
+    SourceRange keywordRange, nameRange;
+};
+
 struct File {
-    std::string path;      // as named (command line or import)
-    unsigned bufferId = 0; // in the SourceMgr
-    std::vector<DeclPtr> decls;
+    std::string path;           // as named (command line or import)
+    unsigned bufferId = 0;      // in the SourceMgr
+    std::vector<DeclPtr> decls; // the declarations that parsed without error
+    /// The declarations that did not, in source order.
+    std::vector<DroppedDecl> dropped;
+    /// Some dropped declaration may have declared names that are not known (an import, or
+    /// one whose name was not read): a name nothing declares may be one of them.
+    bool namesIncomplete = false;
     /// Every `// ...` and `/* ... */` comment, in source order (the linter reads
     /// suppressions from them; a formatter keeps them).
     std::vector<SourceRange> comments;

@@ -91,7 +91,7 @@ public:
 
     /// A checked program and the trees of its default roots.
     struct Checked {
-        std::unique_ptr<ir::Program> program; // null when the file could not be read or parsed
+        std::unique_ptr<ir::Program> program; // null when the file could not be read or scanned
         ProgramTrees trees;                   // elaborateAll(*program, diag, env)
         /// Nothing was reported about this file: the program and all its trees are complete.
         bool clean = false;

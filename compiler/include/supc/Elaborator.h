@@ -47,6 +47,14 @@ const ir::KindDecl* selectRoot(const ir::Program& program, const std::string& re
 std::unique_ptr<Tree> elaborate(const ir::Program& program, const ir::KindDecl& root,
                                 DiagnosticEngine& diag, const Environment& env);
 
+/// In a program with errors: elaborates what can be trusted below each of `roots`, which
+/// are tainted (ir::Decl::tainted). Each child of a tainted supervisor whose kind and
+/// arguments are untainted constants is elaborated as a tree of its own (reporting what
+/// the whole tree would report about it); below the tainted kinds it uses, the same again.
+/// The trees are not kept: this only finds errors.
+void elaborateTrusted(const ir::Program& program, const std::vector<const ir::KindDecl*>& roots,
+                      DiagnosticEngine& diag, const Environment& env);
+
 /// What `supc check` elaborates beyond the declarations: every application of the entry
 /// file, or, if it has none, every supervisor of the entry file that no other declaration
 /// uses and that has no required parameters.

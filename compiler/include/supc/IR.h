@@ -253,6 +253,8 @@ public:
     ExprPtr kind;
     SettingList settings; // restart, shutdown, significant, needs
     SourceRange range, keywordRange, kindRange;
+    /// An error was reported in it (its id, kind, arguments or settings).
+    bool failed = false;
 };
 
 /// `for VAR in FROM..TO { items }`
@@ -281,6 +283,19 @@ public:
     std::string qualifiedName; // "std.Registry" for a declaration of an imported file
     const Module* module = nullptr;
     SourceRange range, keywordRange, nameRange;
+
+    // How far it can be trusted when a program has errors (docs/cli.md, "Several
+    // errors in one run"). A program without errors has none of these set.
+    /// Dropped after a syntax error in it: only its name and what it declares are known.
+    /// Its uses are not checked (nothing is reported about them).
+    bool dropped = false;
+    /// An error was reported in it (or it was dropped, or declared twice).
+    bool failed = false;
+    /// Failed, or uses a declaration that is tainted: elaboration does not expand it, as
+    /// what it would report could be a consequence of the error.
+    bool tainted = false;
+    /// The declarations its resolution looked up (consts, kinds), once each.
+    std::vector<const Decl*> uses;
 
 private:
     Kind kind_;
@@ -397,6 +412,10 @@ public:
     SourceRange packageRange;
     std::vector<Import> imports;
     std::vector<std::unique_ptr<Decl>> decls; // in source order
+    /// Some names it can see are not known: a declaration of it was dropped before its
+    /// name was read, or an import failed. A name nothing declares is then not reported
+    /// (it may be one of those); its use fails quietly.
+    bool namesIncomplete = false;
     /// The file's comments (`//` and `/* */`), in source order: where the linter finds
     /// `// supc:allow(...)` suppressions.
     std::vector<SourceRange> comments;

@@ -10,9 +10,12 @@ namespace supc {
 
 struct ParseResult {
     std::unique_ptr<ast::File> file; // always set; empty when nothing could be parsed
-    /// The file cannot be checked: not UTF-8, too large or deep, empty, or syntax errors.
-    /// (Lexical errors in literals are reported but not fatal: the AST is complete.)
+    /// The file cannot be checked: not UTF-8, too large, empty, or its tokens cannot be
+    /// read. (Lexical errors in literals are reported but not fatal: the AST is complete.)
     bool fatal = false;
+    /// Syntax errors were reported: the declarations they were in are not in `file->decls`
+    /// (see ast::File::dropped); the others are, and can be checked.
+    bool syntaxErrors = false;
 };
 
 /// Parses buffer `bufferId` of the engine's SourceMgr, reporting every lexical and syntax

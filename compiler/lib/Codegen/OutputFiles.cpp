@@ -107,7 +107,9 @@ std::string normalisedPath(const std::string& p) {
         llvm::StringRef parent = path::parent_path(existing);
         if (parent == existing)
             break;
-        existing = parent;
+        // `parent` is a prefix of `existing` and points into it: assigning it would copy a
+        // buffer onto itself (LLVM's assertions stop that).
+        existing.resize(parent.size());
     }
     llvm::SmallString<256> out;
     if (existing.empty() || fs::real_path(existing, out))
@@ -185,7 +187,7 @@ std::string writeFiles(const std::vector<std::pair<std::string, std::string>>& f
             llvm::StringRef parent = path::parent_path(dir);
             if (parent == dir)
                 break;
-            dir = parent;
+            dir.resize(parent.size()); // `parent` is a prefix pointing into `dir`
         }
         if (!dir.empty() && !fs::is_directory(dir)) {
             removeCreatedDirs();

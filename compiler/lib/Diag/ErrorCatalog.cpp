@@ -108,7 +108,8 @@ std::string renderCatalogMarkdown() {
         "Every error `supc check` reports carries one of these codes, printed as "
         "`error[E0xx]`.\n"
         "`supc explain E0xx` prints the same text in a terminal. Codes are stable: they are\n"
-        "never renumbered or reused.\n\n"
+        "never renumbered or reused. One run reports the errors of every phase, each once:\n"
+        "how supc goes on after an error is in [cli.md](cli.md#several-errors-in-one-run).\n\n"
         "| code | name | meaning |\n|---|---|---|\n";
     for (const auto& e : kErrors)
         out += fmt::format(

@@ -159,8 +159,10 @@ Session::Checked Session::checkAndElaborate(const std::string& path, const Envir
     Checked out;
     unsigned before = diag_->errorCount();
     out.program = check(path);
-    if (!out.program || diag_->errorCount() != before)
+    if (!out.program)
         return out;
+    // Also after errors: the declarations they did not taint are elaborated, so that one
+    // run reports the errors of every phase (docs/cli.md, "Several errors in one run").
     out.trees = elaborateAll(*out.program, *diag_, env);
     out.clean = out.trees.complete && diag_->errorCount() == before;
     return out;

@@ -7,8 +7,10 @@
 #include "supc/Limits.h"
 #include "supc/SettingsCheck.h"
 
+#include <functional>
 #include <llvm/Support/Casting.h>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace supc {
 
@@ -105,6 +107,8 @@ public:
         : program_(program), diag_(diag), env_(env) {}
 
     std::unique_ptr<Tree> run(const ir::KindDecl& root);
+    /// What can be trusted below a tainted declaration (see elaborateTrusted).
+    void below(const ir::KindDecl& decl, std::unordered_set<const ir::Decl*>& visited);
 
 private:
     EvalContext context(const Frame& f) {
@@ -749,11 +753,106 @@ void Elaborator::checkSignificant(const Node& child, const Node& supervisor) {
     }
 }
 
+// Whether `e` can be evaluated without trusting a failed declaration; collects the
+// tainted supervisors it names (what to look below instead).
+bool trusted(const ir::Expr* e, std::vector<const ir::KindDecl*>& taintedKinds) {
+    if (!e)
+        return false;
+    switch (e->kind()) {
+    case ir::Expr::Kind::Error:
+        return false;
+    case ir::Expr::Kind::ConstRef:
+        return !cast<ir::ConstRefExpr>(e)->decl->tainted;
+    case ir::Expr::Kind::List: {
+        bool ok = true;
+        for (const auto& x : cast<ir::ListExpr>(e)->elements)
+            ok &= trusted(x.get(), taintedKinds);
+        return ok;
+    }
+    case ir::Expr::Kind::Negate:
+        return trusted(cast<ir::NegateExpr>(e)->operand.get(), taintedKinds);
+    case ir::Expr::Kind::Binary: {
+        const auto* b = cast<ir::BinaryExpr>(e);
+        bool l = trusted(b->lhs.get(), taintedKinds);
+        return trusted(b->rhs.get(), taintedKinds) && l;
+    }
+    case ir::Expr::Kind::KindInstance: {
+        const auto* k = cast<ir::KindInstanceExpr>(e);
+        bool ok = !k->decl->tainted;
+        if (!ok)
+            taintedKinds.push_back(k->decl);
+        for (const auto& a : k->args)
+            ok &= trusted(a.value.get(), taintedKinds);
+        return ok;
+    }
+    default:
+        return true;
+    }
+}
+
+void Elaborator::below(const ir::KindDecl& decl, std::unordered_set<const ir::Decl*>& visited) {
+    if (decl.dropped || !visited.insert(&decl).second)
+        return;
+    std::vector<const ir::KindDecl*> taintedKinds;
+    auto child = [&](const ir::ChildDecl& c) {
+        taintedKinds.clear();
+        if (trusted(c.kind.get(), taintedKinds) && !c.failed) {
+            // Its kind and arguments are constants that elaborate the same wherever the
+            // child is: a tree of its own reports what the whole tree would about it.
+            Frame none;
+            auto v = eval(c.kind.get(), none);
+            if (!v || v->isError() || v->type()->kind() != TypeKind::Kind)
+                return;
+            const KindValue& kv = v->asKind();
+            for (const auto& arg : kv.args)
+                if (!arg)
+                    return; // an argument that depends on the supervisor's parameters
+            auto root = makeNode(kv, nullptr, &c, false);
+            root->id = c.id.isPlain() ? c.id.plainText() : kv.decl->name;
+            count(c.kindRange);
+            expand(*root, kv, 0);
+            return;
+        }
+        std::vector<const ir::KindDecl*> kinds = taintedKinds;
+        for (const ir::KindDecl* k : kinds)
+            below(*k, visited);
+    };
+    std::function<void(const std::vector<ir::BodyItemPtr>&)> items =
+        [&](const std::vector<ir::BodyItemPtr>& body) {
+            for (const auto& item : body) {
+                if (auto* c = dyn_cast<ir::ChildDecl>(item.get()))
+                    child(*c);
+                else if (auto* l = dyn_cast<ir::Loop>(item.get()))
+                    items(l->body);
+            }
+        };
+    if (auto* sup = dyn_cast<ir::SupervisorDecl>(&decl)) {
+        items(sup->body);
+    } else if (auto* dyn = dyn_cast<ir::DynamicSupervisorDecl>(&decl)) {
+        trusted(dyn->templ.get(), taintedKinds);
+        std::vector<const ir::KindDecl*> kinds = taintedKinds;
+        for (const ir::KindDecl* k : kinds)
+            below(*k, visited);
+    }
+}
+
 } // namespace
 
 std::unique_ptr<Tree> elaborate(const ir::Program& program, const ir::KindDecl& root,
                                 DiagnosticEngine& diag, const Environment& env) {
     return Elaborator(program, diag, env).run(root);
+}
+
+void elaborateTrusted(const ir::Program& program, const std::vector<const ir::KindDecl*>& roots,
+                      DiagnosticEngine& diag, const Environment& env) {
+    Elaborator e(program, diag, env);
+    std::unordered_set<const ir::Decl*> visited;
+    try {
+        for (const ir::KindDecl* root : roots)
+            e.below(*root, visited);
+    } catch (const Abandon&) {
+        // a limit: nothing more is shown
+    }
 }
 
 } // namespace supc

@@ -129,9 +129,15 @@ std::vector<const ir::KindDecl*> defaultRoots(const ir::Program& program) {
             if (auto* dyn = dyn_cast<ir::DynamicSupervisorDecl>(d.get()))
                 collectUsed(dyn->templ.get(), used);
         }
+    // A supervisor dropped after a syntax error may have used any of the others, with any
+    // arguments: only those without parameters elaborate the same as a root as anywhere.
+    bool usesUnknown = program.entry->namesIncomplete;
+    for (const auto& d : program.entry->decls)
+        usesUnknown |= d->dropped && isSupervisorDecl(llvm::cast<ir::KindDecl>(d.get()));
     for (const auto& d : program.entry->decls)
         if (auto* k = dyn_cast<ir::KindDecl>(d.get()))
-            if (isSupervisorDecl(k) && !used.count(k) && !hasRequiredParams(*k))
+            if (isSupervisorDecl(k) && !used.count(k) && !hasRequiredParams(*k) &&
+                (!usesUnknown || k->params.empty()))
                 roots.push_back(k);
     return roots;
 }
@@ -139,16 +145,25 @@ std::vector<const ir::KindDecl*> defaultRoots(const ir::Program& program) {
 ProgramTrees elaborateAll(const ir::Program& program, DiagnosticEngine& diag,
                           const Environment& env) {
     ProgramTrees out;
+    std::vector<const ir::KindDecl*> tainted;
     for (const ir::KindDecl* root : defaultRoots(program)) {
         if (diag.limitReached()) {
             out.complete = false;
             break;
+        }
+        if (root->tainted) {
+            // Its errors are reported; what it would add could be their echo.
+            out.complete = false;
+            tainted.push_back(root);
+            continue;
         }
         if (auto tree = elaborate(program, *root, diag, env))
             out.trees.push_back(std::move(tree));
         else
             out.complete = false;
     }
+    if (!tainted.empty() && !diag.limitReached())
+        elaborateTrusted(program, tainted, diag, env);
     return out;
 }
 

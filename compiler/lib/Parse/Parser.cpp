@@ -13,6 +13,7 @@
 #include "Parse/SyntaxErrors.h"
 #include "Parse/TokenStream.h"
 #include "SupParser.h"
+#include "supc/EditDistance.h"
 
 namespace supc {
 
@@ -77,6 +78,60 @@ size_t fileInvokingState(const antlr4::atn::ATN& atn) {
                 return s->stateNumber;
     }
     return antlr4::atn::ATNState::INVALID_STATE_NUMBER;
+}
+
+std::optional<ast::Decl::Kind> declKindOf(size_t tokenType) {
+    switch (tokenType) {
+    case SP::PACKAGE:
+        return ast::Decl::Kind::Package;
+    case SP::IMPORT:
+        return ast::Decl::Kind::Import;
+    case SP::CONST:
+        return ast::Decl::Kind::Const;
+    case SP::WORKER:
+        return ast::Decl::Kind::Worker;
+    case SP::SUPERVISOR:
+        return ast::Decl::Kind::Supervisor;
+    case SP::DYNAMIC_SUPERVISOR:
+        return ast::Decl::Kind::DynamicSupervisor;
+    case SP::APPLICATION:
+        return ast::Decl::Kind::Application;
+    default:
+        return std::nullopt;
+    }
+}
+
+// Records what the declaration starting at token `start` declares, when it is dropped:
+// its keyword (or a misspelling of one, `supervisr Foo {`) and the name after it.
+void recordDropped(parse::SlimTokenStream& stream, size_t start, ast::File& file) {
+    auto* keyword = static_cast<parse::SlimToken*>(stream.get(start));
+    std::optional<ast::Decl::Kind> kind = declKindOf(keyword->getType());
+    size_t next = start + 1 < stream.size() ? stream.get(start + 1)->getType() : antlr4::Token::EOF;
+    if (!kind && keyword->getType() == SP::IDENT && next == SP::IDENT) {
+        static const std::vector<std::string> kWords = {
+            "package",    "import", "const", "worker", "supervisor", "dynamic_supervisor",
+            "application"};
+        static const size_t kTypes[] = {SP::PACKAGE,    SP::IMPORT,     SP::CONST,
+                                        SP::WORKER,     SP::SUPERVISOR, SP::DYNAMIC_SUPERVISOR,
+                                        SP::APPLICATION};
+        if (auto guess = closestMatch(keyword->getText(), kWords))
+            for (size_t i = 0; i < kWords.size(); ++i)
+                if (kWords[i] == *guess)
+                    kind = declKindOf(kTypes[i]);
+    }
+    if (!kind)
+        return; // not a declaration (a stray statement): it declared nothing
+    if (*kind == ast::Decl::Kind::Package)
+        return;
+    ast::DroppedDecl d{*kind, "", keyword->range(), {}};
+    if (*kind != ast::Decl::Kind::Import && next == SP::IDENT) {
+        auto* name = static_cast<parse::SlimToken*>(stream.get(start + 1));
+        d.name = std::string(name->text());
+        d.nameRange = name->range();
+    } else {
+        file.namesIncomplete = true; // an import's names, or a name not read
+    }
+    file.dropped.push_back(std::move(d));
 }
 
 } // namespace
@@ -153,12 +208,14 @@ ParseResult parseBuffer(unsigned bufferId, DiagnosticEngine& diag) {
                 unsigned before = recovering->errorCount();
                 decl = parser.topDecl();
                 declOk = recovering->errorCount() == before;
+                syntaxErrors |= !declOk;
             }
-            syntaxErrors |= !declOk;
-            if (declOk && !syntaxErrors) {
-                if (auto d = builder.build(decl))
-                    result.file->decls.push_back(std::move(d));
-            }
+            // A declaration with a syntax error is dropped whole (a half-parsed one would
+            // only produce errors about what is missing); what it declares is kept.
+            if (auto d = declOk ? builder.build(decl) : nullptr)
+                result.file->decls.push_back(std::move(d));
+            else
+                recordDropped(stream, start, *result.file);
             parser.getTreeTracker().reset();
             if (stream.index() == start)
                 stream.consume(); // always make progress
@@ -167,7 +224,9 @@ ParseResult parseBuffer(unsigned bufferId, DiagnosticEngine& diag) {
         syntaxErrors = true;
     }
     parser.getTreeTracker().reset();
-    result.fatal = syntaxErrors;
+    // After a syntax error the declarations that parsed are still checked; only the error
+    // limit stops the parse early, and then nothing more is shown anyway.
+    result.syntaxErrors = syntaxErrors;
     return result;
 }
 

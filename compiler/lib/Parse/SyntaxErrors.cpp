@@ -19,6 +19,15 @@ constexpr size_t kDeclStart[] = {P::PACKAGE,    P::IMPORT,     P::CONST,
                                  P::WORKER,     P::SUPERVISOR, P::DYNAMIC_SUPERVISOR,
                                  P::APPLICATION};
 
+bool isDeclKeyword(size_t t) {
+    return std::find(std::begin(kDeclStart), std::end(kDeclStart), t) != std::end(kDeclStart);
+}
+// A declaration keyword in the first column: the next declaration starts here, whatever
+// state the broken one was left in (an unclosed '{' or '(').
+bool startsDeclaration(antlr4::Token* t) {
+    return t && isDeclKeyword(t->getType()) && t->getCharPositionInLine() == 0;
+}
+
 bool isKeyword(size_t type) {
     return type >= P::PACKAGE && type <= P::FALSE;
 }
@@ -208,6 +217,10 @@ void SyntaxErrorStrategy::report(antlr4::Parser* p, antlr4::Token* found,
             shown = antlr4::misc::IntervalSet::of(ssize_t(wanted));
     } else if (expected.size() == 1) {
         wanted = size_t(expected.getMinElement());
+    } else if (expected.contains(size_t(P::RBRACE)) && startsDeclaration(found)) {
+        // The next declaration starts: the block was not closed.
+        wanted = P::RBRACE;
+        shown = antlr4::misc::IntervalSet::of(ssize_t(P::RBRACE));
     } else if (expected.contains(size_t(P::SEMI)) && previous && found &&
                previous->getType() != antlr4::Token::EOF &&
                (found->getType() == antlr4::Token::EOF || found->getType() == P::RBRACE ||
@@ -236,7 +249,7 @@ void SyntaxErrorStrategy::report(antlr4::Parser* p, antlr4::Token* found,
     if (assumeSemicolon_)
         lastReported_ = SIZE_MAX;
     if (found && isKeyword(found->getType()) && expected.contains(size_t(P::IDENT)) && previous &&
-        previous->getType() != P::MINUS)
+        previous->getType() != P::MINUS && wanted != P::RBRACE)
         b.note(fmt::format("'{}' is a keyword and cannot be used as a name", found->getText()));
     // Hints for the mistakes people make most.
     size_t foundType = found ? found->getType() : antlr4::Token::INVALID_TYPE;
@@ -299,8 +312,15 @@ bool isBlockRule(size_t rule) {
     return rule == P::RuleForLoop || rule == P::RuleWorkerDecl || rule == P::RuleSupervisorDecl ||
            rule == P::RuleApplicationDecl || rule == P::RuleDynamicSupervisorDecl;
 }
-bool isDeclKeyword(size_t t) {
-    return std::find(std::begin(kDeclStart), std::end(kDeclStart), t) != std::end(kDeclStart);
+// The top-level declaration `ctx` is in (the child of its topDecl), if any.
+antlr4::ParserRuleContext* enclosingDecl(antlr4::ParserRuleContext* ctx) {
+    for (antlr4::ParserRuleContext* c = ctx; c;
+         c = dynamic_cast<antlr4::ParserRuleContext*>(c->parent)) {
+        auto* parent = dynamic_cast<antlr4::ParserRuleContext*>(c->parent);
+        if (parent && parent->getRuleIndex() == P::RuleTopDecl)
+            return c;
+    }
+    return nullptr;
 }
 
 } // namespace
@@ -326,6 +346,48 @@ void SyntaxErrorStrategy::recover(antlr4::Parser* p, std::exception_ptr e) {
         }
         throw Unwind(p, ctx);
     }
+    auto* input = p->getTokenStream();
+    // Past the start of the declaration being parsed, a declaration keyword in the first
+    // column ends it: the parse goes on there, the broken declaration is dropped.
+    antlr4::ParserRuleContext* decl = enclosingDecl(ctx);
+    auto atNextDecl = [&] {
+        antlr4::Token* t = input->LT(1);
+        return decl && decl->getStart() && startsDeclaration(t) &&
+               t->getTokenIndex() > decl->getStart()->getTokenIndex();
+    };
+    auto unwindTo = [&](antlr4::ParserRuleContext* target) {
+        assumeSemicolon_ = false;
+        if (target == ctx)
+            return;
+        unwindingTo_ = target;
+        throw Unwind(p, ctx);
+    };
+    if (atNextDecl()) {
+        unwindTo(decl);
+        return;
+    }
+    if (ctx && ctx->getRuleIndex() == P::RuleTopDecl) {
+        // Not a declaration at all (a misspelt keyword, a stray statement): skip to the
+        // next declaration keyword outside brackets, or in the first column.
+        int depth = 0;
+        bool consumed = false;
+        while (true) {
+            antlr4::Token* t = input->LT(1);
+            size_t type = t->getType();
+            if (type == antlr4::Token::EOF)
+                break;
+            if (consumed && (startsDeclaration(t) || (depth == 0 && isDeclKeyword(type))))
+                break;
+            if (type == P::LPAREN || type == P::LBRACK || type == P::LBRACE)
+                ++depth;
+            if ((type == P::RPAREN || type == P::RBRACK || type == P::RBRACE) && depth > 0)
+                --depth;
+            p->consume();
+            consumed = true;
+        }
+        assumeSemicolon_ = false;
+        return;
+    }
     antlr4::ParserRuleContext* construct = nullptr;
     for (antlr4::ParserRuleContext* c = ctx; c;
          c = dynamic_cast<antlr4::ParserRuleContext*>(c->parent)) {
@@ -345,7 +407,6 @@ void SyntaxErrorStrategy::recover(antlr4::Parser* p, std::exception_ptr e) {
         DefaultErrorStrategy::recover(p, e);
         return;
     }
-    auto* input = p->getTokenStream();
     if (assumeSemicolon_) {
         // A ';' forgotten at the end of a line: the statement (or declaration) is complete,
         // carry on after it.
@@ -377,6 +438,10 @@ void SyntaxErrorStrategy::recover(antlr4::Parser* p, std::exception_ptr e) {
             size_t t = input->LA(1);
             if (t == antlr4::Token::EOF)
                 break;
+            if (atNextDecl()) {
+                unwindTo(decl);
+                return;
+            }
             if (depth == 0 && t == P::SEMI) {
                 p->consume();
                 break;
@@ -401,6 +466,10 @@ void SyntaxErrorStrategy::recover(antlr4::Parser* p, std::exception_ptr e) {
         size_t t = input->LA(1);
         if (t == antlr4::Token::EOF)
             break;
+        if (atNextDecl()) {
+            unwindTo(decl);
+            return;
+        }
         if (depth == 0) {
             if (t == P::SEMI) {
                 p->consume();
@@ -429,6 +498,14 @@ void SyntaxErrorStrategy::recover(antlr4::Parser* p, std::exception_ptr e) {
         }
     }
     unwind();
+}
+
+antlr4::Token* SyntaxErrorStrategy::singleTokenDeletion(antlr4::Parser* p) {
+    auto* input = p->getTokenStream();
+    size_t t = input->LA(1);
+    if (t == P::SEMI || t == P::RBRACE || startsDeclaration(input->LT(2)))
+        return nullptr;
+    return DefaultErrorStrategy::singleTokenDeletion(p);
 }
 
 void SyntaxErrorStrategy::reportNoViableAlternative(antlr4::Parser* p,

@@ -30,6 +30,10 @@ public:
     }
 
 protected:
+    /// ANTLR's single-token deletion, except of a terminator (`const x = ;` followed by
+    /// `worker ...` would otherwise take `worker` as the value, as `type = worker` does) or
+    /// before the start of the next declaration.
+    antlr4::Token* singleTokenDeletion(antlr4::Parser* p) override;
     void reportNoViableAlternative(antlr4::Parser* p,
                                    const antlr4::NoViableAltException& e) override;
     void reportInputMismatch(antlr4::Parser* p, const antlr4::InputMismatchException& e) override;

@@ -44,7 +44,7 @@ void collectEdges(const std::vector<ir::BodyItemPtr>& body, std::vector<EdgeInfo
 
 } // namespace
 
-void findSupervisionCycles(const ir::Program& program, DiagnosticEngine& diag) {
+void findSupervisionCycles(ir::Program& program, DiagnosticEngine& diag) {
     std::unordered_map<const ir::KindDecl*, std::vector<EdgeInfo>> edges;
     std::vector<const ir::KindDecl*> nodes;
     for (const auto& m : program.modules)
@@ -93,8 +93,11 @@ void findSupervisionCycles(const ir::Program& program, DiagnosticEngine& diag) {
                 while (stack[pos].decl != e.to)
                     ++pos;
                 std::string chain;
-                for (size_t k = pos; k < stack.size(); ++k)
+                for (size_t k = pos; k < stack.size(); ++k) {
                     chain += "'" + stack[k].decl->name + "' -> ";
+                    // An infinite tree: never to be elaborated.
+                    const_cast<ir::KindDecl*>(stack[k].decl)->failed = true;
+                }
                 chain += "'" + e.to->name + "'";
                 auto b = diag.error(ErrorCode::E021, e.range, "{} '{}' contains itself: {}",
                                     e.to->kindName(), e.to->name, chain);

@@ -32,10 +32,11 @@ std::unique_ptr<llvm::MemoryBuffer> readSpecFile(const std::string& path, Diagno
 
 void Loader::loadEntry(std::unique_ptr<llvm::MemoryBuffer> buffer, const std::string& canonical) {
     entry = load(std::move(buffer), canonical, /*isStdlib=*/false, nullptr);
-    for (auto& f : owned_) {
-        fatal |= f->fatal;
+    // An imported file that cannot be checked only makes its importers' names
+    // incomplete (Resolver::declare); the entry file must be checked.
+    fatal = entry->fatal;
+    for (auto& f : owned_)
         files.push_back(std::move(*f));
-    }
     // `files` now owns the loaded files; point `entry` into it.
     for (auto& f : files)
         if (f.module->canonicalPath == canonical)
@@ -123,8 +124,7 @@ void Loader::loadImports(LoadedFile& file) {
             if (auto guess = closestMatch(stem, known)) {
                 b.note(fmt::format("did you mean '{}'?", *guess));
             }
-            fatal = true; // its names would all be reported unknown
-            continue;
+            continue; // its names are not known: uses of them are not reported
         }
         std::string canonical = canonicalPath(found);
 
@@ -140,7 +140,6 @@ void Loader::loadImports(LoadedFile& file) {
                 if (stack_[k].via)
                     b.note(fmt::format("'{}' is imported here", stack_[k].path),
                            stack_[k].via->pathRange);
-            fatal = true;
             canonical.clear();
             break;
         }
@@ -154,14 +153,11 @@ void Loader::loadImports(LoadedFile& file) {
         if (stack_.size() >= limits::kMaxImportDepth) {
             diag_.error(ErrorCode::E004, imp->pathRange, "imports are nested more than {} deep",
                         limits::kMaxImportDepth);
-            fatal = true;
             continue;
         }
         auto buffer = readSpecFile(found, diag_, imp->pathRange);
-        if (!buffer) {
-            fatal = true;
+        if (!buffer)
             continue;
-        }
         LoadedFile* loadedFile = load(std::move(buffer), canonical, foundInStdlib, imp);
         file.importTargets.back() = loadedFile->module.get();
     }

@@ -29,7 +29,7 @@ public:
 
     std::vector<LoadedFile> files;
     LoadedFile* entry = nullptr;
-    bool fatal = false;
+    bool fatal = false; // the entry file cannot be checked at all (see ParseResult::fatal)
 
 private:
     LoadedFile* load(std::unique_ptr<llvm::MemoryBuffer> buffer, const std::string& canonical,

@@ -41,6 +41,7 @@ void Resolver::resolveBody(const std::vector<ast::BodyItemPtr>& items,
 
 std::unique_ptr<ir::ChildDecl> Resolver::resolveChild(const ast::ChildDecl& a, Scope& s) {
     auto c = std::make_unique<ir::ChildDecl>();
+    unsigned before = failures();
     c->range = a.range();
     c->keywordRange = a.keywordRange;
     c->kindRange = a.kind.range;
@@ -52,6 +53,7 @@ std::unique_ptr<ir::ChildDecl> Resolver::resolveChild(const ast::ChildDecl& a, S
     Place place{InChild, s.owner, kindDecl, nullptr};
     for (const auto& st : a.settings)
         resolveSetting(st, place, s, c->settings);
+    c->failed = failures() != before;
     return c;
 }
 
@@ -102,7 +104,9 @@ ir::IdTemplate Resolver::resolveIdTemplate(const ast::IdTemplate& a, Scope& s,
         name.partRanges = {part.range};
         name.range = part.range;
         Symbol sym = lookup(name, s);
-        if (sym.kind == Symbol::Kind::LoopVar) {
+        if (quietUse(sym.decl) || (sym.kind == Symbol::Kind::None && s.module->namesIncomplete)) {
+            p.expr = quietError(part.range);
+        } else if (sym.kind == Symbol::Kind::LoopVar) {
             p.expr = std::make_unique<ir::LoopVarRefExpr>(sym.loop, part.range);
         } else if (sym.kind == Symbol::Kind::Param && !sym.laterParam) {
             p.expr = std::make_unique<ir::ParamRefExpr>(sym.param, sym.param->type, part.range);

@@ -30,18 +30,21 @@ void Resolver::ensureConst(ir::ConstDecl& c, SourceRange usedAt) {
         chain += "'" + c.name + "'";
         auto b = diag_.error(ErrorCode::E036, usedAt.isValid() ? usedAt : c.nameRange,
                              "const '{}' is defined in terms of itself: {}", c.name, chain);
-        for (auto k = it; k != constStack_.end(); ++k)
+        for (auto k = it; k != constStack_.end(); ++k) {
             b.note(fmt::format("'{}' is defined here", (*k)->name), (*k)->nameRange);
+            const_cast<ir::ConstDecl*>(*k)->failed = true;
+        }
         return;
     }
     if (constStack_.size() >= limits::kMaxConstDepth) {
         diag_.error(ErrorCode::E004, usedAt, "consts refer to each other more than {} deep",
                     limits::kMaxConstDepth);
+        c.failed = true;
         return;
     }
     state = ConstState::InProgress;
     constStack_.push_back(&c);
-    resolveConst(c);
+    resolving(c, [&] { resolveConst(c); });
     constStack_.pop_back();
     constState_[&c] = ConstState::Done;
 }

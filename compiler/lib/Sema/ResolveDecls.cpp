@@ -43,6 +43,10 @@ void Resolver::declare(LoadedFile& file) {
                 importIndex < file.importTargets.size() ? file.importTargets[importIndex] : nullptr;
             ++importIndex;
             imp.name = imp.module ? imp.module->name : std::string();
+            // An import that failed (reported by the loader), or of a file with names
+            // missing: what this file sees is incomplete.
+            if (!imp.module || imp.module->namesIncomplete)
+                m.namesIncomplete = true;
             if (imp.module)
                 m.imports.push_back(std::move(imp));
             continue;
@@ -77,7 +81,9 @@ void Resolver::declare(LoadedFile& file) {
             diag_.error(ErrorCode::E010, d->nameRange, "'{}' is already declared", d->name)
                 .note(fmt::format("the first declaration of '{}' is here", d->name),
                       previous->nameRange);
-            continue; // the first declaration wins
+            // The first declaration wins, but it may not be the one its users meant.
+            const_cast<ir::Decl*>(previous)->failed = true;
+            continue;
         }
         astOf_[decl.get()] = d;
         if (auto* c = dyn_cast<ir::ConstDecl>(decl.get()))
@@ -95,6 +101,49 @@ void Resolver::declare(LoadedFile& file) {
         m.decls.push_back(std::move(decl));
         m.byName.emplace(m.decls.back()->name, m.decls.back().get());
     }
+    if (file.ast->namesIncomplete)
+        m.namesIncomplete = true;
+    for (const auto& d : file.ast->dropped)
+        declareDropped(m, d);
+}
+
+// A declaration dropped after a syntax error: its name is declared, so that its uses are
+// known not to be typos; they fail quietly (quietUse).
+void Resolver::declareDropped(ir::Module& m, const ast::DroppedDecl& d) {
+    if (d.name.empty() || m.find(d.name))
+        return; // the declaration parsed elsewhere is the one used
+    std::unique_ptr<ir::Decl> decl;
+    switch (d.kind) {
+    case ast::Decl::Kind::Const:
+        decl = std::make_unique<ir::ConstDecl>(); // of the error type: its uses are quiet
+        break;
+    case ast::Decl::Kind::Worker:
+        decl = std::make_unique<ir::WorkerDecl>();
+        break;
+    case ast::Decl::Kind::Supervisor:
+        decl = std::make_unique<ir::SupervisorDecl>(false);
+        break;
+    case ast::Decl::Kind::Application:
+        decl = std::make_unique<ir::SupervisorDecl>(true);
+        break;
+    case ast::Decl::Kind::DynamicSupervisor:
+        decl = std::make_unique<ir::DynamicSupervisorDecl>();
+        break;
+    default:
+        return;
+    }
+    decl->name = d.name;
+    decl->module = &m;
+    decl->qualifiedName = (&m == program_.entry) ? d.name : m.name + "." + d.name;
+    decl->range = SourceRange::join(d.keywordRange, d.nameRange);
+    decl->keywordRange = d.keywordRange;
+    decl->nameRange = d.nameRange;
+    decl->dropped = true;
+    decl->failed = true;
+    if (auto* c = llvm::dyn_cast<ir::ConstDecl>(decl.get()))
+        constState_[c] = ConstState::Done;
+    m.decls.push_back(std::move(decl));
+    m.byName.emplace(m.decls.back()->name, m.decls.back().get());
 }
 
 Scope Resolver::declScope(const ir::KindDecl& decl) const {

@@ -165,6 +165,8 @@ ir::ExprPtr Resolver::resolveName(const ast::NameExpr& e, const Expect& expect, 
             return std::make_unique<ir::LiteralExpr>(Value::makeEnum(want, *idx), r);
 
     Symbol sym = lookup(e.name, s);
+    if (quietUse(sym.decl))
+        return quietError(r);
     switch (sym.kind) {
     case Symbol::Kind::LoopVar:
         return std::make_unique<ir::LoopVarRefExpr>(sym.loop, r);
@@ -246,6 +248,8 @@ ir::ExprPtr Resolver::resolveCall(const ast::CallExpr& e, const Expect& expect, 
         }
     }
     Symbol sym = lookup(e.callee, s);
+    if (quietUse(sym.decl))
+        return quietError(r);
     if (sym.kind == Symbol::Kind::Decl) {
         const auto* k = cast<ir::KindDecl>(sym.decl);
         if (want && want->kind() == TypeKind::Kind)
@@ -255,6 +259,8 @@ ir::ExprPtr Resolver::resolveCall(const ast::CallExpr& e, const Expect& expect, 
         return std::make_unique<ir::ErrorExpr>(r);
     }
     if (sym.kind == Symbol::Kind::None && !sym.unknownModule) {
+        if (s.module->namesIncomplete)
+            return quietError(r);
         auto b = diag_.error(ErrorCode::E011, e.callee.range, "unknown function or kind '{}'",
                              e.callee.str());
         if (auto guess =
@@ -404,6 +410,8 @@ ir::ExprPtr Resolver::resolveKindUse(const ast::KindRef& ref, Scope& s, bool all
                                      std::string_view role) {
     SourceRange r = ref.range;
     Symbol sym = lookup(ref.name, s);
+    if (quietUse(sym.decl))
+        return quietError(r);
     switch (sym.kind) {
     case Symbol::Kind::Decl: {
         const auto* k = cast<ir::KindDecl>(sym.decl);

@@ -9,6 +9,12 @@ namespace supc::sema {
 using llvm::isa;
 
 Symbol Resolver::lookup(const ast::QualifiedName& name, const Scope& s) {
+    Symbol sym = findSymbol(name, s);
+    noteUse(sym.decl);
+    return sym;
+}
+
+Symbol Resolver::findSymbol(const ast::QualifiedName& name, const Scope& s) const {
     Symbol sym;
     if (name.parts.empty())
         return sym;
@@ -133,6 +139,12 @@ void Resolver::reportUnknownValue(const ast::QualifiedName& name, const Symbol& 
                                   std::string_view what) {
     if (diag_.limitReached())
         return; // nothing more is shown: spare the suggestions
+    // A name some dropped declaration or failed import may have declared: its error is
+    // already reported (Failure.cpp: the user is tainted, as if it used a failed name).
+    if (sym.kind != Symbol::Kind::Ambiguous && s.module->namesIncomplete) {
+        noteUnknownUse();
+        return;
+    }
     if (sym.unknownModule) {
         std::vector<std::string> modules;
         for (const auto& imp : s.module->imports)

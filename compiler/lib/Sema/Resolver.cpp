@@ -57,6 +57,8 @@ void Resolver::run(std::vector<LoadedFile>& files, const ir::Module* entry) {
     std::vector<ir::ConstDecl*> consts;
     for (auto& m : program_.modules)
         for (auto& d : m->decls) {
+            if (d->dropped)
+                continue; // nothing to resolve
             if (auto* k = dyn_cast<ir::KindDecl>(d.get()))
                 kinds.push_back({k, astOf_[k]});
             if (auto* c = dyn_cast<ir::ConstDecl>(d.get()))
@@ -76,35 +78,38 @@ void Resolver::run(std::vector<LoadedFile>& files, const ir::Module* entry) {
     // Once the error limit is reached nothing more is shown: stop (the program is then
     // incomplete, and nothing uses it).
     auto stopped = [&] { return diag_.limitReached(); };
+    // Each step of a declaration is resolved as that declaration (Failure.cpp): an error
+    // marks it failed, and the declarations it looks up are its uses.
     for (auto& [k, a] : kinds)
-        resolveParamTypes(*k, paramsOf(a));
+        resolving(*k, [&, k = k, a = a] { resolveParamTypes(*k, paramsOf(a)); });
     for (auto* c : consts) {
         if (stopped())
-            return;
+            break;
         ensureConst(*c, {});
     }
     for (auto& [k, a] : kinds) {
         if (stopped())
-            return;
-        resolveParamDefaults(*k, paramsOf(a));
+            break;
+        resolving(*k, [&, k = k, a = a] { resolveParamDefaults(*k, paramsOf(a)); });
     }
     for (auto& [k, a] : kinds) {
         if (stopped())
-            return;
+            break;
         if (auto* w = dyn_cast<ir::WorkerDecl>(k))
-            resolveWorker(*w, *cast<ast::WorkerDecl>(a));
+            resolving(*w, [&, a = a] { resolveWorker(*w, *cast<ast::WorkerDecl>(a)); });
     }
     for (auto& [k, a] : kinds) {
         if (stopped())
-            return;
+            break;
         if (auto* s = dyn_cast<ir::SupervisorDecl>(k))
-            resolveSupervisor(*s, *cast<ast::SupervisorDecl>(a));
+            resolving(*s, [&, a = a] { resolveSupervisor(*s, *cast<ast::SupervisorDecl>(a)); });
         else if (auto* d = dyn_cast<ir::DynamicSupervisorDecl>(k))
-            resolveDynamic(*d, *cast<ast::DynamicSupervisorDecl>(a));
+            resolving(*d, [&, a = a] { resolveDynamic(*d, *cast<ast::DynamicSupervisorDecl>(a)); });
     }
-    if (stopped())
-        return;
-    findSupervisionCycles(program_, diag_);
+    if (!stopped())
+        findSupervisionCycles(program_, diag_);
+    // (Once the limit is reached nothing is elaborated; the marks are still consistent.)
+    propagateFailures();
 }
 
 void resolveProgram(std::vector<LoadedFile>& files, const ir::Module* entry, ir::Program& program,

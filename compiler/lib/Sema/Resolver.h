@@ -12,6 +12,8 @@
 //   ResolveBodies.cpp     supervisor bodies: children, loops, ids
 //   ResolveSettings.cpp   settings: where each may appear, one function per setting
 //   Cycles.cpp            supervisors that contain themselves
+//   Failure.cpp           which declarations failed or depend on one that did (what
+//                         elaboration can trust in a program with errors)
 //
 // Values are checked by the settings-check module (SettingsCheck.h) that elaboration
 // shares.
@@ -33,8 +35,9 @@ namespace supc::sema {
 void resolveProgram(std::vector<LoadedFile>& files, const ir::Module* entry, ir::Program& program,
                     DiagnosticEngine& diag);
 
-/// Reports each supervisor that contains itself, directly or through others (E021).
-void findSupervisionCycles(const ir::Program& program, DiagnosticEngine& diag);
+/// Reports each supervisor that contains itself, directly or through others (E021), and
+/// marks the supervisors of each cycle failed.
+void findSupervisionCycles(ir::Program& program, DiagnosticEngine& diag);
 
 // ------------------------------------------------------------------ the resolver's pieces
 
@@ -87,6 +90,7 @@ public:
 private:
     // ResolveDecls.cpp
     void declare(LoadedFile& file);
+    void declareDropped(ir::Module& m, const ast::DroppedDecl& d);
     const Type* resolveType(const ast::TypeRef& t);
     void resolveParamTypes(ir::KindDecl& decl, const std::vector<ast::Param>& params);
     void resolveParamDefaults(ir::KindDecl& decl, const std::vector<ast::Param>& params);
@@ -104,7 +108,10 @@ private:
     std::optional<Value> constant(const ir::Expr& e);
 
     // ResolveNames.cpp
+    /// What `name` means in `s`; the declaration found is a use of the one being resolved.
     Symbol lookup(const ast::QualifiedName& name, const Scope& s);
+    Symbol findSymbol(const ast::QualifiedName& name, const Scope& s) const;
+    /// Reports an unknown name (E011), unless the scope's names are incomplete.
     void reportUnknownValue(const ast::QualifiedName& name, const Symbol& sym, const Scope& s,
                             std::string_view what);
     /// "Did you mean": the closest value name (loop variables, parameters, consts) or
@@ -160,8 +167,44 @@ private:
     };
     const ModuleNames& namesOf(const ir::Module& m);
 
+    // Failure.cpp: which declarations failed, and which depend on one that did.
+    /// Resolves `d` with `step`: it failed if an error was reported meanwhile, other than
+    /// in the declarations resolved on the way (a const resolved at its first use).
+    template <class Step>
+    void resolving(ir::Decl& d, Step&& step) {
+        ir::Decl* outer = current_;
+        current_ = &d;
+        unsigned before = failures(), nestedBefore = nestedFailures_;
+        step();
+        unsigned all = failures() - before;
+        if (all != nestedFailures_ - nestedBefore)
+            d.failed = true;
+        nestedFailures_ = nestedBefore + all; // the enclosing declaration's are not its own
+        current_ = outer;
+    }
+    /// The declaration being resolved uses `d`.
+    void noteUse(const ir::Decl* d);
+    /// It uses a name that is not known, in a module whose names are incomplete: it
+    /// fails, quietly.
+    void noteUnknownUse() { ++quietFailures_; }
+    /// Whether a use of `d` must stay quiet: `d` was dropped after a syntax error (its
+    /// parameters and shape are not known).
+    bool quietUse(const ir::Decl* d) const { return d && d->dropped; }
+    /// An erroneous expression for such a use, failing quietly.
+    ir::ExprPtr quietError(SourceRange r) {
+        noteUnknownUse();
+        return std::make_unique<ir::ErrorExpr>(r);
+    }
+    /// Errors reported and quiet failures so far: what tells that a step failed.
+    unsigned failures() const { return diag_.errorCount() + quietFailures_; }
+    /// Sets Decl::tainted on every declaration of the program.
+    void propagateFailures();
+
     DiagnosticEngine& diag_;
     ir::Program& program_;
+    ir::Decl* current_ = nullptr; // the declaration being resolved
+    unsigned quietFailures_ = 0;  // uses that failed without a report (see quietUse)
+    unsigned nestedFailures_ = 0; // failures counted by resolving() for inner declarations
     EvalContext evalCtx_;
     std::unordered_map<const ir::Decl*, const ast::Decl*> astOf_;
     std::unordered_map<const ir::ConstDecl*, ConstState> constState_;

@@ -190,7 +190,9 @@ TEST_CASE("imports: relative files, qualified and unqualified names, missing and
 
     auto missing = check("import \"nowhere\";\nconst a = 1;\n", dir + "virtual.sup");
     CHECK(missing->codes() == std::vector<std::string>{"E030"});
-    CHECK_FALSE(missing->program); // nothing is checked against a missing import
+    // The rest is checked; the names the import may have declared are not reported.
+    REQUIRE(missing->program);
+    CHECK(missing->program->entry->namesIncomplete);
 
     auto cycle = check("import \"cycle_a.sup\";\nconst a = 1;\n", dir + "virtual.sup");
     CHECK(cycle->hasCode("E029"));
@@ -240,4 +242,63 @@ TEST_CASE("durations stay within the runtime's clock, written or computed") {
     // Integers keep their 64 bits: only their overflow is an error.
     auto ints = check("const a = 9223372036854775807;\nconst b = a + 1;\n");
     CHECK(ints->codes() == std::vector<std::string>{"E035"});
+}
+
+TEST_CASE("with errors: which declarations failed, and which a failure taints") {
+    auto c = check("worker W(n: int) = \"a::W\" from \"w.hpp\";\n"
+                   "const bad = 1 / 0;\n"
+                   "const fromBad = bad + 1;\n"
+                   "const good = 2;\n"
+                   "supervisor UsesBad { child w = W(n = fromBad); }\n"
+                   "supervisor UsesGood { child w = W(n = good); }\n"
+                   "supervisor Outer { child a = UsesBad; child b = UsesGood; }\n"
+                   "supervisor Broken { child w = W(n = ); }\n" // dropped
+                   "supervisor UsesBroken { child b = Broken(x = 1); }\n"
+                   "supervisor Cycle { child again = Cycle; }\n");
+    REQUIRE(c->program);
+    auto decl = [&](const std::string& name) {
+        const ir::Decl* d = c->decl(name);
+        INFO("declaration " << name);
+        REQUIRE(d);
+        return d;
+    };
+    // One error per mistake: the division, the syntax error, the cycle.
+    CHECK(c->codes() == std::vector<std::string>{"E008", "E035", "E021"});
+    CHECK(decl("bad")->failed);
+    CHECK(decl("bad")->tainted);
+    CHECK_FALSE(decl("fromBad")->failed); // its own resolution reported nothing
+    CHECK(decl("fromBad")->tainted);
+    CHECK_FALSE(decl("good")->tainted);
+    CHECK_FALSE(decl("W")->tainted);
+    CHECK_FALSE(decl("UsesBad")->failed);
+    CHECK(decl("UsesBad")->tainted);
+    CHECK_FALSE(decl("UsesGood")->tainted);
+    CHECK(decl("Outer")->tainted); // through UsesBad
+    CHECK(decl("Broken")->dropped);
+    CHECK(decl("Broken")->tainted);
+    CHECK(decl("UsesBroken")->failed); // quietly: its use of Broken is not checked
+    CHECK(decl("Cycle")->failed);
+    // The child that uses the dropped kind failed; the clean one did not.
+    auto childOf = [&](const std::string& name) {
+        const auto& body = cast<ir::SupervisorDecl>(decl(name))->body;
+        REQUIRE(body.size() == 1);
+        return cast<ir::ChildDecl>(body[0].get());
+    };
+    CHECK(childOf("UsesBroken")->failed);
+    CHECK_FALSE(childOf("UsesGood")->failed);
+}
+
+TEST_CASE("a program without errors has nothing failed or tainted") {
+    auto c = check(exampleSpec(), "app.sup");
+    REQUIRE(c->program);
+    REQUIRE(c->codes().empty());
+    for (const auto& m : c->program->modules) {
+        CHECK_FALSE(m->namesIncomplete);
+        for (const auto& d : m->decls) {
+            INFO(d->qualifiedName);
+            CHECK_FALSE(d->failed);
+            CHECK_FALSE(d->tainted);
+            CHECK_FALSE(d->dropped);
+        }
+    }
 }

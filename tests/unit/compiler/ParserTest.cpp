@@ -146,14 +146,25 @@ TEST_CASE("child ids: names, keywords, and interpolated strings") {
     CHECK(id.parts[4].text == "x");
 }
 
-TEST_CASE("syntax errors: every one reported, in supc's words, and the file not checked") {
+TEST_CASE("syntax errors: every one reported, in supc's words; broken declarations dropped") {
     auto p = parse("worker A = \"a\" from \"a\"\n" // missing ';'
                    "application X {\n"
                    "  child a = A\n"           // missing ';'
                    "  strategy one_for_all;\n" // missing '='
                    "}\n"
                    "child stray = A;\n"); // child outside a supervisor
-    CHECK(p->result.fatal);
+    CHECK_FALSE(p->result.fatal);
+    CHECK(p->result.syntaxErrors);
+    // Each declaration with an error is dropped, its name kept; the stray child declared
+    // nothing.
+    CHECK(p->result.file->decls.empty());
+    REQUIRE(p->result.file->dropped.size() == 2);
+    CHECK(p->result.file->dropped[0].kind == ast::Decl::Kind::Worker);
+    CHECK(p->result.file->dropped[0].name == "A");
+    CHECK(p->where(p->result.file->dropped[0].nameRange) == "1:8");
+    CHECK(p->result.file->dropped[1].kind == ast::Decl::Kind::Application);
+    CHECK(p->result.file->dropped[1].name == "X");
+    CHECK_FALSE(p->result.file->namesIncomplete);
     auto m = p->messages();
     REQUIRE(m.size() == 4);
     CHECK(m[0] == "E008 expected ';', found 'application'");
@@ -163,6 +174,27 @@ TEST_CASE("syntax errors: every one reported, in supc's words, and the file not 
     CHECK(m[1] == "E008 expected ';', found 'strategy'");
     CHECK(m[2] == "E008 expected '=', found 'one_for_all'");
     CHECK(m[3] == "E008 expected a declaration, found 'child'");
+}
+
+TEST_CASE("after a syntax error the other declarations are parsed and kept") {
+    auto p = parse("worker A = \"a\" from \"a\";\n"
+                   "supervisor Open {\n"
+                   "  child a = A(x = (1 + 2);\n" // unclosed '(' and '{'
+                   "worker B = \"b\" from \"b\";\n"
+                   "supervisr Typo { child a = A; }\n" // a misspelt keyword
+                   "const = 3;\n"                      // no name
+                   "const c = 4;\n");
+    CHECK(p->result.syntaxErrors);
+    std::vector<std::string> kept;
+    for (const auto& d : p->result.file->decls)
+        kept.push_back(d->name);
+    CHECK(kept == std::vector<std::string>{"A", "B", "c"});
+    std::vector<std::string> dropped;
+    for (const auto& d : p->result.file->dropped)
+        dropped.push_back(d.name);
+    CHECK(dropped == std::vector<std::string>{"Open", "Typo", ""});
+    CHECK(p->result.file->dropped[1].kind == ast::Decl::Kind::Supervisor);
+    CHECK(p->result.file->namesIncomplete); // the const without a name
 }
 
 TEST_CASE("the error limit stops the parser") {
@@ -175,7 +207,9 @@ TEST_CASE("the error limit stops the parser") {
     diag.setErrorLimit(10);
     unsigned id = sm.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(text, "t.sup"), {});
     auto r = parseBuffer(id, diag);
-    CHECK(r.fatal);
+    CHECK(r.syntaxErrors);
+    // Nine dropped; the parse stopped inside the tenth, and nothing past it was parsed.
+    CHECK(r.file->dropped.size() == 9);
     CHECK(diag.errorCount() == 10);
     CHECK(sink.diags.back().message.find("too many errors") != std::string::npos);
 }
