@@ -136,7 +136,7 @@ def _replace(rng, b, pattern, choices):
 def tree_paths(supc, spec, env):
     """(path, kind) of each node of the tree `supc dump` elaborates (none when it does not)."""
     try:
-        r = subprocess.run([supc, "dump", spec], capture_output=True, timeout=30, env=env)
+        r = subprocess.run([supc, "dump", spec], capture_output=True, timeout=180, env=env)
         tree = json.loads(r.stdout) if r.returncode == 0 else None
     except (subprocess.TimeoutExpired, ValueError):
         tree = None
@@ -300,7 +300,8 @@ def main():
     ap.add_argument("--argv-runs", type=int, default=150)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--timeout", type=float, default=30.0, help="seconds per run")
+    ap.add_argument("--timeout", type=float, default=180.0,
+                    help="seconds per run (a hang detector: generous for sanitizer builds under load)")
     ap.add_argument("--work", default=None, help="scratch directory (default: a temporary one)")
     args = ap.parse_args()
 

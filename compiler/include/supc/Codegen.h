@@ -34,6 +34,18 @@ GeneratedFiles generate(const ir::Program& program, const llvm::SourceMgr& sm);
 /// What generated files of `module` are called: its file name's stem, "app" for app.sup.
 std::string outputStem(const ir::Module& module);
 
+/// A generated header whose name `#include "..."` cannot hold (E044): the entry file's
+/// own (`range` invalid) or an imported spec's with generated code (`range`: the import).
+struct IncludeNameProblem {
+    std::string header;  // "a\nb.sup.hpp"
+    std::string problem; // "it contains a control character"
+    SourceRange range;
+};
+
+/// What the generated files of `program`'s entry module would `#include` by a name made
+/// from a spec's file name, and cannot: compile reports each (E044) and writes nothing.
+std::vector<IncludeNameProblem> includeNameProblems(const ir::Program& program);
+
 /// Whether importers need `module`'s own generated code: false for an imported spec that
 /// declares only worker kinds and constants (std.sup, for one): its kinds' headers and its
 /// constants' values are emitted where they are used instead.

@@ -145,8 +145,8 @@ void Generator::dynamicSupervisorBody(CodeWriter& w, const ir::DynamicSupervisor
                                       Scope& s) {
     w.line("sup::DynamicSupervisorSpec spec;");
     flags(w, decl, s, true);
-    std::string where =
-        fmt::format("  // {}: of {}", this->where(decl.templRange), decl.templRange.text());
+    std::string where = fmt::format("  // {}: of {}", this->where(decl.templRange),
+                                    commentText(decl.templRange.text()));
     if (auto* k = dyn_cast<ir::KindInstanceExpr>(decl.templ.get())) {
         auto t = templateExpression(*k, s);
         flushPrelude(w);
@@ -349,12 +349,14 @@ std::optional<std::string> Generator::templateExpression(const ir::KindInstanceE
         // The start function receives the open parameters and passes every argument in order.
         std::string params = "sup::StartContext& ctx";
         for (const ir::Param* p : bound->open)
-            params += ", const " + cppType(p->type) + "& " + identifier(p->name);
+            params += ", const " + cppType(p->type) + "& " + paramName(*p, *k.decl);
         std::vector<std::string> args = arguments(*bound);
         std::vector<std::string> names = argumentNames(*bound);
         std::string body;
         if (worker) {
-            body = "return " + workerCall(*worker, *bound, "ctx.child_id()", 8) + ".start(ctx);";
+            // Without argument-name comments: `.start(ctx);` follows the last argument.
+            body = "return " + workerCall(*worker, *bound, "ctx.child_id()", 8, false) +
+                   ".start(ctx);";
         } else {
             body = "return sup::gen::start_spec(ctx, " + call(specName(*k.decl), args, 40, names) +
                    ");";

@@ -1,5 +1,8 @@
 #include "CppNames.h"
 
+#include "supc/CppSyntax.h"
+#include "supc/GeneratedNames.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -7,128 +10,8 @@
 
 namespace supc::codegen {
 
-namespace {
-
-// C++20 keywords and alternative tokens, sorted.
-constexpr std::array<std::string_view, 96> kKeywords = {"alignas",
-                                                        "alignof",
-                                                        "and",
-                                                        "and_eq",
-                                                        "asm",
-                                                        "auto",
-                                                        "bitand",
-                                                        "bitor",
-                                                        "bool",
-                                                        "break",
-                                                        "case",
-                                                        "catch",
-                                                        "char",
-                                                        "char16_t",
-                                                        "char32_t",
-                                                        "char8_t",
-                                                        "class",
-                                                        "co_await",
-                                                        "co_return",
-                                                        "co_yield",
-                                                        "compl",
-                                                        "concept",
-                                                        "const",
-                                                        "const_cast",
-                                                        "consteval",
-                                                        "constexpr",
-                                                        "constinit",
-                                                        "continue",
-                                                        "decltype",
-                                                        "default",
-                                                        "delete",
-                                                        "do",
-                                                        "double",
-                                                        "dynamic_cast",
-                                                        "else",
-                                                        "enum",
-                                                        "explicit",
-                                                        "export",
-                                                        "extern",
-                                                        "false",
-                                                        "final",
-                                                        "float",
-                                                        "for",
-                                                        "friend",
-                                                        "goto",
-                                                        "if",
-                                                        "import",
-                                                        "inline",
-                                                        "int",
-                                                        "long",
-                                                        "module",
-                                                        "mutable",
-                                                        "namespace",
-                                                        "new",
-                                                        "noexcept",
-                                                        "not",
-                                                        "not_eq",
-                                                        "nullptr",
-                                                        "operator",
-                                                        "or",
-                                                        "or_eq",
-                                                        "override",
-                                                        "private",
-                                                        "protected",
-                                                        "public",
-                                                        "register",
-                                                        "reinterpret_cast",
-                                                        "requires",
-                                                        "return",
-                                                        "short",
-                                                        "signed",
-                                                        "sizeof",
-                                                        "static",
-                                                        "static_assert",
-                                                        "static_cast",
-                                                        "struct",
-                                                        "switch",
-                                                        "template",
-                                                        "this",
-                                                        "thread_local",
-                                                        "throw",
-                                                        "true",
-                                                        "try",
-                                                        "typedef",
-                                                        "typeid",
-                                                        "typename",
-                                                        "union",
-                                                        "unsigned",
-                                                        "using",
-                                                        "virtual",
-                                                        "void",
-                                                        "volatile",
-                                                        "wchar_t",
-                                                        "while",
-                                                        "xor",
-                                                        "xor_eq"};
-
-// Names the generated code itself uses where spec names are in scope: namespaces it
-// qualifies with, the locals of spec functions and the parameters of start_child helpers and child
-// factories, and macros a parameter name must not expand.
-constexpr std::array<std::string_view, 13> kTaken = {
-    "child_id", "ctx",        "errno", "extra",     "main",      "spec",  "std",
-    "sup",      "supervisor", "value", "INT64_MAX", "INT64_MIN", "assert"};
-
-} // namespace
-
-bool isCppKeyword(std::string_view name) {
-    return std::binary_search(kKeywords.begin(), kKeywords.end(), name);
-}
-
 std::string identifier(std::string_view name) {
-    std::string out(name);
-    if (isCppKeyword(name) || std::find(kTaken.begin(), kTaken.end(), name) != kTaken.end())
-        return out + "_";
-    bool reserved = name.find("__") != std::string_view::npos ||
-                    (name.size() > 1 && name[0] == '_' && name[1] >= 'A' && name[1] <= 'Z');
-    if (reserved)
-        return "x" + out;
-    return out;
+    return cpp::spell(name);
 }
 
 std::string cppType(const Type* t) {
@@ -190,6 +73,63 @@ std::string stringLiteral(std::string_view text) {
     return out + "\"";
 }
 
+std::string commentText(std::string_view text) {
+    std::string out;
+    size_t i = 0;
+    while (i < text.size()) {
+        auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) {
+            ++i;
+            if (c == '\n')
+                out += "\\n";
+            else if (c == '\r')
+                out += "\\r";
+            else if (c == '\t')
+                out += '\t';
+            else if (c < 0x20 || c == 0x7f)
+                out += fmt::format("\\x{:02x}", c);
+            else if (c == '/' && i < text.size() && text[i] == '*')
+                out += "/\\";
+            else if (c == '*' && i < text.size() && text[i] == '/')
+                out += "*\\";
+            else if (c == '?' && i < text.size() && text[i] == '?')
+                out += "?\\";
+            else
+                out += char(c);
+            continue;
+        }
+        // A UTF-8 sequence: kept unless it is a line or paragraph separator; a byte that
+        // does not start a well-formed sequence is escaped.
+        size_t n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c <= 0xdf ? 2 : 0;
+        uint32_t cp = n == 2 ? c & 0x1f : n == 3 ? c & 0x0f : c & 0x07;
+        bool ok = n != 0 && i + n <= text.size();
+        for (size_t k = 1; ok && k < n; ++k) {
+            auto cc = static_cast<unsigned char>(text[i + k]);
+            ok = (cc & 0xc0) == 0x80;
+            cp = (cp << 6) | (cc & 0x3f);
+        }
+        ok = ok && !(n == 3 && cp < 0x800) && !(n == 4 && (cp < 0x10000 || cp > 0x10ffff)) &&
+             !(cp >= 0xd800 && cp <= 0xdfff);
+        if (!ok) {
+            out += fmt::format("\\x{:02x}", c);
+            ++i;
+            continue;
+        }
+        if (cp == 0x85 || cp == 0x2028 || cp == 0x2029 || (cp >= 0x80 && cp < 0xa0))
+            out += fmt::format("\\u{:04x}", cp);
+        else
+            out.append(text.substr(i, n));
+        i += n;
+    }
+    while (!out.empty() && (out.back() == '\\' || out.back() == ' ' || out.back() == '\t'))
+        out.pop_back();
+    return out;
+}
+
+std::string commentLine(std::string_view text) {
+    return commentText(text.substr(0, text.find_first_of("\r\n")));
+}
+
 std::string durationLiteral(int64_t ms, bool literals) {
     struct Unit {
         int64_t ms;
@@ -221,13 +161,7 @@ std::string decimalLiteral(double d) {
 }
 
 std::string namespaceOf(const ir::Module& module) {
-    std::string out;
-    for (const auto& part : module.package) {
-        if (!out.empty())
-            out += "::";
-        out += identifier(part);
-    }
-    return out;
+    return cpp::namespaceOf(module);
 }
 
 std::string className(const ir::WorkerDecl& worker, std::string_view fromNamespace) {

@@ -10,13 +10,10 @@
 
 namespace supc::codegen {
 
-/// `name` as a C++ identifier: unchanged unless it is a C++ keyword, a name that generated
-/// code uses itself (std, sup, spec, ctx, ...), or reserved to the implementation (a leading
-/// underscore before a capital, a double underscore); then '_' is appended (or 'x' prefixed).
+/// `name` as a C++ identifier: cpp::spell (supc/CppSyntax.h): unchanged unless it is a C++
+/// keyword, a common macro, a name that generated code uses itself (std, sup, spec, ctx, ...)
+/// or reserved to the implementation; then '_' is appended (or 'x' prefixed).
 std::string identifier(std::string_view name);
-
-/// A C++ keyword (or alternative token such as `and`).
-bool isCppKeyword(std::string_view name);
 
 /// The C++ type of values of type `t`: int -> std::int64_t, duration ->
 /// std::chrono::milliseconds, string and enums -> std::string, bool -> bool, list<T> ->
@@ -25,6 +22,17 @@ std::string cppType(const Type* t);
 
 /// A C++ string literal: "text" with escapes; '?' after '?' escaped (no trigraphs).
 std::string stringLiteral(std::string_view text);
+
+/// `text` as the body of a `//` comment that ends where the generated line ends and does not
+/// continue onto the next: every line ending C++ compilers or editors know (\n, \r, \v, \f,
+/// U+0085, U+2028, U+2029) and every other control character is written as an escape
+/// (`\n`, `\x0b`, `\u2028`), as are bytes that are not UTF-8 (`\xff`); `*/` and `/*` are
+/// broken (`*\/`, `/\*`) so that the text is inert in a block comment too, `??` is `?\?`
+/// (no trigraph), and trailing backslashes and blanks are dropped (no line splice).
+std::string commentText(std::string_view text);
+
+/// The first line of `text` (up to the first \n or \r), as commentText().
+std::string commentLine(std::string_view text);
 
 /// A duration: `5s`, `1500ms`, `2min`, `1h` (with std::chrono_literals), or, where the
 /// literals are not in scope (headers), `std::chrono::seconds(5)`.

@@ -2,6 +2,7 @@
 #include "CppNames.h"
 #include "Generator.h"
 #include "supc/Evaluator.h"
+#include "supc/GeneratedNames.h"
 
 #include <algorithm>
 #include <cmath>
@@ -117,7 +118,7 @@ Code Generator::constRef(const ir::ConstDecl& c) {
     // Constants of an imported spec without generated code are written where they are used.
     if (!needsGeneratedCode(*c.module) && c.value)
         return literal(*c.value, c.type);
-    std::string name = qualify(*c.module, identifier(c.name));
+    std::string name = qualify(*c.module, cpp::constName(c));
     if (c.dependsOnStartup)
         name += "()";
     return {name};
@@ -288,7 +289,7 @@ std::optional<BoundKind> Generator::bindKind(const ir::KindInstanceExpr& k, cons
             break;
         case ir::ParamBinding::Source::Open:
             b.open.push_back(&p);
-            c = Code{identifier(p.name)};
+            c = Code{paramName(p, *k.decl)};
             c->usesOpen = true;
             break;
         }
@@ -332,11 +333,11 @@ std::string Generator::workerCall(const ir::WorkerDecl& worker, const BoundKind&
 
 std::string Generator::factoryName(const ir::WorkerDecl& worker) const {
     if (worker.module != &module_ && !needsGeneratedCode(*worker.module)) {
-        std::string name = worker.qualifiedName.empty() ? worker.name : worker.qualifiedName;
-        std::replace(name.begin(), name.end(), '.', '_');
-        return identifier(name + "_child");
+        auto it = localFactoryNames_.find(&worker);
+        if (it != localFactoryNames_.end())
+            return it->second;
     }
-    return qualify(*worker.module, identifier(worker.name + "_child"));
+    return qualify(*worker.module, cpp::factoryName(worker));
 }
 
 std::vector<std::string> Generator::arguments(const BoundKind& bound, bool fixedOnly) {

@@ -1,7 +1,10 @@
 #include "Generator.h"
 
 #include "CppNames.h"
+#include "supc/CppSyntax.h"
+#include "supc/GeneratedNames.h"
 
+#include <cctype>
 #include <llvm/Support/Path.h>
 
 namespace supc::codegen {
@@ -22,9 +25,10 @@ void CodeWriter::line(std::string_view text) {
 
 Generator::Generator(const ir::Program& program, const llvm::SourceMgr& sm)
     : program_(program), module_(*program.entry), sm_(sm), ns_(namespaceOf(module_)),
-      specFile_(llvm::sys::path::filename(module_.path).str()) {}
+      specFile_(commentText(llvm::sys::path::filename(module_.path))) {}
 
 GeneratedFiles Generator::run() {
+    collectScopeNames();
     GeneratedFiles out;
     std::string stem = outputStem(module_);
     out.headerName = stem + ".sup.hpp";
@@ -41,17 +45,17 @@ void Generator::fail(std::string what, SourceRange where) {
 
 std::string Generator::qualify(const ir::Module& owner, const std::string& name) const {
     std::string ns = namespaceOf(owner);
-    if (ns == ns_)
+    if (ns == ns_ && !qualifyAll_)
         return name;
     return ns.empty() ? "::" + name : "::" + ns + "::" + name;
 }
 
 std::string Generator::specName(const ir::KindDecl& decl) const {
-    return qualify(*decl.module, identifier(decl.name + "_spec"));
+    return qualify(*decl.module, cpp::specFunctionName(decl));
 }
 
 std::string Generator::startChildName(const ir::DynamicSupervisorDecl& decl) const {
-    return qualify(*decl.module, identifier(decl.name + "_start_child"));
+    return qualify(*decl.module, cpp::startChildName(decl));
 }
 
 std::string Generator::where(SourceRange r) const {
@@ -64,18 +68,13 @@ std::string Generator::where(SourceRange r) const {
 std::string Generator::whereWithText(SourceRange r) const {
     std::string out = where(r);
     std::string_view text = r.text();
-    text = text.substr(0, text.find('\n'));
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r'))
-        text.remove_suffix(1);
-    if (text.empty())
-        return out;
+    text = text.substr(0, text.find_first_of("\r\n"));
     constexpr size_t kMax = 80;
-    std::string shown(text.substr(0, kMax));
+    std::string shown = commentLine(text.substr(0, kMax));
     if (text.size() > kMax)
         shown += "...";
-    // A comment must not end the line with a backslash (it would continue the comment).
-    while (!shown.empty() && shown.back() == '\\')
-        shown.pop_back();
+    if (shown.empty())
+        return out;
     return out + ": " + shown;
 }
 
@@ -114,10 +113,65 @@ std::string Generator::call(const std::string& callee, const std::vector<std::st
     return out;
 }
 
+void Generator::collectScopeNames() {
+    scopeNames_.clear();
+    for (const auto& m : program_.modules) {
+        if (!cpp::hasGeneratedCode(*m) && m.get() != &module_)
+            continue;
+        if (cpp::namespaceOf(*m) != ns_)
+            continue;
+        for (const auto& d : m->decls)
+            for (const auto& g : cpp::generatedNames(*d))
+                scopeNames_.insert(g.name);
+    }
+    // Worker classes are named relative to this namespace: their first part must stay visible.
+    for (const auto& m : program_.modules)
+        for (const ir::WorkerDecl* w : m->declsOf<ir::WorkerDecl>()) {
+            std::string cls = className(*w, ns_);
+            scopeNames_.insert(cls.substr(0, cls.find("::")));
+            classHeads_.insert(cls.substr(0, cls.find("::")));
+        }
+    // The file-local factories of imported kinds: names no spec declaration takes.
+    for (const ir::WorkerDecl* w : localFactories()) {
+        std::string base = w->qualifiedName.empty() ? w->name : w->qualifiedName;
+        for (char& c : base)
+            if (!std::isalnum(static_cast<unsigned char>(c)))
+                c = '_';
+        std::string name = identifier(base + "_child");
+        while (scopeNames_.count(name))
+            name += "_";
+        scopeNames_.insert(name);
+        localFactoryNames_[w] = name;
+    }
+}
+
+bool Generator::hides(const std::string& name) const {
+    return scopeNames_.count(name) != 0;
+}
+
+std::string Generator::paramName(const ir::Param& p, const ir::KindDecl& owner) const {
+    std::string base = identifier(p.name);
+    if (!hides(base))
+        return base;
+    auto taken = [&](const std::string& name) {
+        if (hides(name))
+            return true;
+        for (const auto& other : owner.params)
+            if (&other != &p && identifier(other.name) == name)
+                return true;
+        return false;
+    };
+    std::string stem = base + (base.back() == '_' ? "p" : "_p");
+    std::string name = stem;
+    for (int n = 2; taken(name); ++n)
+        name = stem + std::to_string(n);
+    return name;
+}
+
 std::string Generator::local(std::string_view hint) {
     std::string base = identifier(hint);
     std::string name = base;
-    for (int n = 2; locals_.count(name); ++n)
+    for (int n = 2; locals_.count(name) || hides(name); ++n)
         name = base + std::to_string(n);
     locals_.insert(name);
     return name;
@@ -140,15 +194,22 @@ std::string outputStem(const ir::Module& module) {
     return name;
 }
 
+std::vector<IncludeNameProblem> includeNameProblems(const ir::Program& program) {
+    std::vector<IncludeNameProblem> out;
+    auto check = [&](const ir::Module& module, SourceRange range) {
+        std::string header = outputStem(module) + ".sup.hpp";
+        if (auto problem = cpp::includePathProblem(header))
+            out.push_back({header, *problem, range});
+    };
+    check(*program.entry, SourceRange());
+    for (const auto& imp : program.entry->imports)
+        if (imp.module && needsGeneratedCode(*imp.module))
+            check(*imp.module, imp.range);
+    return out;
+}
+
 bool needsGeneratedCode(const ir::Module& module) {
-    for (const auto& d : module.decls) {
-        if (llvm::isa<ir::WorkerDecl>(d.get()))
-            continue;
-        if (auto* c = llvm::dyn_cast<ir::ConstDecl>(d.get()); c && !c->dependsOnStartup)
-            continue;
-        return true;
-    }
-    return false;
+    return cpp::hasGeneratedCode(module);
 }
 
 } // namespace supc::codegen

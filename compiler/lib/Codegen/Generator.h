@@ -11,6 +11,7 @@
 #include "supc/IR.h"
 
 #include <llvm/Support/SourceMgr.h>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -165,7 +166,8 @@ public:
     std::string qualify(const ir::Module& owner, const std::string& name) const;
     /// "app.sup:25"
     std::string where(SourceRange r) const;
-    /// "app.sup:25: child cache = Cache(ttl = 60s);": the place and its first source line.
+    /// "app.sup:25: child cache = Cache(ttl = 60s);": the place and its first source line,
+    /// safe in a comment (commentText).
     std::string whereWithText(SourceRange r) const;
     /// The open parameters' C++ types, "std::string, std::int64_t".
     static std::string typeList(const std::vector<const ir::Param*>& params);
@@ -189,6 +191,15 @@ public:
 private:
     /// A fresh name for a local of the function being written.
     std::string local(std::string_view hint);
+    /// The C++ name of parameter `p` of `owner` in the functions and lambdas generated for
+    /// it: identifier(p.name), unless that would hide a name the code refers to unqualified
+    /// (a generated name of this namespace, the first part of a worker class's name): then
+    /// with `_p` appended (`_p2`, ... if that is another parameter's name).
+    std::string paramName(const ir::Param& p, const ir::KindDecl& owner) const;
+    /// Whether a parameter or local named `name` would hide a name the generated code uses.
+    bool hides(const std::string& name) const;
+    /// The names of this file's namespace that parameters and locals must not hide.
+    void collectScopeNames();
     /// Statements to emit before the current one (templates hoisted into locals).
     void flushPrelude(CodeWriter& w);
 
@@ -196,8 +207,18 @@ private:
     const ir::Module& module_;
     const llvm::SourceMgr& sm_;
     std::string ns_;
-    std::string specFile_; // the spec's file name, for comments
+    std::string specFile_; // the spec's file name, as comments can hold it (commentText)
     bool literals_ = true; // std::chrono_literals in scope (.cpp) or not (.hpp)
+    // Names of the namespace written fully qualified (in the tree handle's members, whose
+    // names must not hide them).
+    bool qualifyAll_ = false;
+
+    // Names of this namespace that generated code refers to unqualified (collectScopeNames).
+    std::set<std::string> scopeNames_;
+    // The first parts of the worker classes' names as the code writes them (className).
+    std::set<std::string> classHeads_;
+    // The file-local factories of imported kinds without generated code, by kind.
+    mutable std::map<const ir::WorkerDecl*, std::string> localFactoryNames_;
 
     // Worker classes the tree handle's accessors name (filled by treeHandle).
     std::vector<const ir::WorkerDecl*> handleClasses_;

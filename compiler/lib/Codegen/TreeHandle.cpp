@@ -3,6 +3,7 @@
 // with parameters have their ids computed from the arguments, as the spec functions do.
 #include "CppNames.h"
 #include "Generator.h"
+#include "supc/GeneratedNames.h"
 
 #include <algorithm>
 #include <cctype>
@@ -59,9 +60,18 @@ constexpr size_t kMaxAccessors = 1000;
 } // namespace
 
 void Generator::treeHandle(CodeWriter& w, const ir::SupervisorDecl& app) {
-    std::string handle = identifier(app.name + "Tree");
+    std::string handle = cpp::treeHandleName(app);
     std::vector<std::string> members;
-    std::set<std::string> names{"tree", "root", "lookup", "stop"};
+    // Members of the class and its base: accessors that would be spelt the same get '_'.
+    std::set<std::string> names{"tree", "root", "lookup", "stop", "TreeHandle", handle};
+    // Nor may they hide the class names the members use (`sup::Ref<Job>` after a member `Job`);
+    // everything else the members use is fully qualified (qualifyAll_).
+    auto member = [&](std::string name) {
+        while (names.count(name) || classHeads_.count(name))
+            name += "_";
+        names.insert(name);
+        return name;
+    };
     size_t count = 0;
     bool truncated = false;
 
@@ -99,9 +109,11 @@ void Generator::treeHandle(CodeWriter& w, const ir::SupervisorDecl& app) {
                     return;
                 }
                 if (auto* loop = dyn_cast<ir::Loop>(item.get())) {
+                    // A parameter of accessors: it must hide no class name the bodies use.
                     std::string v = identifier(loop->var);
-                    for (int n = 2;
-                         std::find(loopVars.begin(), loopVars.end(), v) != loopVars.end(); ++n)
+                    for (int n = 2; hides(v) || std::find(loopVars.begin(), loopVars.end(), v) !=
+                                                    loopVars.end();
+                         ++n)
                         v = identifier(loop->var) + std::to_string(n);
                     Scope inner = s;
                     inner.loops[loop] = Code{v};
@@ -115,10 +127,10 @@ void Generator::treeHandle(CodeWriter& w, const ir::SupervisorDecl& app) {
                 if (!id)
                     continue;
                 Code path = join(prefix, *id);
-                std::string name =
-                    identifier((namePrefix.empty() ? "" : namePrefix + "_") + idWord(c.id));
-                if (!names.insert(name).second)
-                    continue; // the same name for two paths: neither wins twice
+                // Children's names start with the parent's as the spec spells it, not as
+                // member() may have changed it.
+                std::string raw = (namePrefix.empty() ? "" : namePrefix + "_") + idWord(c.id);
+                std::string name = member(identifier(raw));
                 ++count;
                 std::string params;
                 for (const std::string& v : loopVars)
@@ -133,10 +145,10 @@ void Generator::treeHandle(CodeWriter& w, const ir::SupervisorDecl& app) {
                     std::string cls = className(*worker, ns_);
                     handleClasses_.push_back(worker);
                     signature = fmt::format("sup::Ref<{}> {}({}) const", cls, name, params);
-                    body = fmt::format("return lookup({}).as<{}>();", pathText, cls);
+                    body = fmt::format("return this->lookup({}).as<{}>();", pathText, cls);
                 } else {
                     signature = fmt::format("sup::Pid {}({}) const", name, params);
-                    body = fmt::format("return lookup({});", pathText);
+                    body = fmt::format("return this->lookup({});", pathText);
                 }
                 members.push_back(comment);
                 if (4 + signature.size() + body.size() + 6 <= 100) {
@@ -150,15 +162,15 @@ void Generator::treeHandle(CodeWriter& w, const ir::SupervisorDecl& app) {
                     continue;
                 if (auto* dyn = dyn_cast<ir::DynamicSupervisorDecl>(k->decl)) {
                     auto* templ = dyn_cast<ir::KindInstanceExpr>(dyn->templ.get());
-                    std::string helper = identifier(name + "_start_child");
-                    if (!templ || !names.insert(helper).second)
+                    if (!templ)
                         continue;
+                    std::string helper = member(identifier(name + "_start_child"));
                     std::string hp = params, args;
                     std::vector<std::string> call;
                     for (const auto& p : templ->decl->params) {
                         if (ir::bindParam(p, templ).source != ir::ParamBinding::Source::Open)
                             continue;
-                        std::string n = identifier(p.name);
+                        std::string n = paramName(p, *templ->decl);
                         hp += (hp.empty() ? "" : ", ") + cppType(p.type) + " " + n;
                         bool move = p.type->kind() != TypeKind::Int &&
                                     p.type->kind() != TypeKind::Bool &&
@@ -172,8 +184,11 @@ void Generator::treeHandle(CodeWriter& w, const ir::SupervisorDecl& app) {
                     members.push_back(fmt::format("/// Starts a child of {}.", name));
                     members.push_back(
                         fmt::format("sup::SupResult<sup::Pid> {}({}) const {{", helper, hp));
-                    members.push_back(fmt::format("    return {}({}({}){});", startChildName(*dyn),
-                                                  name, callParams, args));
+                    // Qualified: a member may be spelt like the namespace's helper.
+                    std::string ns = namespaceOf(*dyn->module);
+                    members.push_back(fmt::format(
+                        "    return {}::{}(this->{}({}){});", ns.empty() ? "" : "::" + ns,
+                        cpp::startChildName(*dyn), name, callParams, args));
                     members.push_back("}");
                     continue;
                 }
@@ -186,13 +201,15 @@ void Generator::treeHandle(CodeWriter& w, const ir::SupervisorDecl& app) {
                 prelude_ = savedPrelude;
                 if (!bound)
                     continue;
-                walk(sup->body, bound->scope, path, name, loopVars);
+                walk(sup->body, bound->scope, path, raw, loopVars);
             }
         };
 
     std::vector<std::string> loopVars;
     Scope root;
+    qualifyAll_ = true;
     walk(app.body, root, Code{""}, "", loopVars);
+    qualifyAll_ = false;
 
     w.line(fmt::format("/// A running {}: its tree, and its children by path.", app.name));
     w.line(fmt::format("class {} : public sup::gen::TreeHandle {{", handle));

@@ -133,7 +133,8 @@ std::vector<const ir::KindDecl*> defaultRoots(const ir::Program& program) {
     // arguments: only those without parameters elaborate the same as a root as anywhere.
     bool usesUnknown = program.entry->namesIncomplete;
     for (const auto& d : program.entry->decls)
-        usesUnknown |= d->dropped && isSupervisorDecl(llvm::cast<ir::KindDecl>(d.get()));
+        if (auto* k = dyn_cast<ir::KindDecl>(d.get()); k && d->dropped)
+            usesUnknown |= isSupervisorDecl(k);
     for (const auto& d : program.entry->decls)
         if (auto* k = dyn_cast<ir::KindDecl>(d.get()))
             if (isSupervisorDecl(k) && !used.count(k) && !hasRequiredParams(*k) &&

@@ -3,6 +3,7 @@
 // take their type from their default and are evaluated with it; the environment is read
 // by elaboration and by the generated code.
 #include "Sema/Resolver.h"
+#include "supc/CppSyntax.h"
 #include "supc/Limits.h"
 
 #include <algorithm>
@@ -105,6 +106,16 @@ void Resolver::resolveEnvConst(ir::ConstDecl& c, const ast::CallExpr& call) {
                              "the first argument of env() must be the variable's name, a string");
         if (auto* n = dyn_cast<ast::NameExpr>(call.args[0].value.get()))
             b.fixIt(n->range(), "\"" + n->name.str() + "\"");
+        c.type = Type::errorType();
+        return;
+    }
+    if (!cpp::isIdentifier(name->value)) {
+        diag_
+            .error(ErrorCode::E034, call.args[0].value->range(),
+                   "'{}' is not the name of an environment variable: expected letters, digits "
+                   "and '_', not starting with a digit",
+                   name->value)
+            .note("the generated code reads it with getenv() and names it in its comments");
         c.type = Type::errorType();
         return;
     }

@@ -1,6 +1,7 @@
 // Declarations: each file's names (packages, duplicates), parameter types and defaults,
 // worker kinds, supervisors and dynamic supervisors.
 #include "Sema/Resolver.h"
+#include "supc/CppSyntax.h"
 #include "supc/SettingsCheck.h"
 
 #include <algorithm>
@@ -279,9 +280,15 @@ void Resolver::resolveWorker(ir::WorkerDecl& decl, const ast::WorkerDecl& a) {
     decl.cppTypeRange = a.cppTypeRange;
     decl.header = a.header;
     decl.headerRange = a.headerRange;
-    if (decl.cppType.empty())
-        diag_.error(ErrorCode::E016, a.cppTypeRange, "the C++ type of worker '{}' is empty",
-                    decl.name);
+    // Both reach the generated C++ as written: they must be what C++ accepts there.
+    if (auto problem = cpp::classNameProblem(decl.cppType))
+        diag_
+            .error(ErrorCode::E043, a.cppTypeRange,
+                   "the C++ type of worker '{}' is not a C++ class name: {}", decl.name, *problem)
+            .note("write the class's name, qualified by its namespaces: \"my_app::Cache\"");
+    if (auto problem = cpp::includePathProblem(decl.header))
+        diag_.error(ErrorCode::E044, a.headerRange,
+                    "the header of worker '{}' cannot be #included: {}", decl.name, *problem);
     Scope s = declScope(decl);
     Place place{InWorkerDecl, &decl, nullptr, nullptr};
     for (const auto& st : a.settings)

@@ -1,5 +1,7 @@
 #include "Sema/Resolver.h"
 
+#include "supc/GeneratedNames.h"
+
 namespace supc::sema {
 
 using llvm::cast;
@@ -106,8 +108,10 @@ void Resolver::run(std::vector<LoadedFile>& files, const ir::Module* entry) {
         else if (auto* d = dyn_cast<ir::DynamicSupervisorDecl>(k))
             resolving(*d, [&, a = a] { resolveDynamic(*d, *cast<ast::DynamicSupervisorDecl>(a)); });
     }
-    if (!stopped())
+    if (!stopped()) {
         findSupervisionCycles(program_, diag_);
+        cpp::checkGeneratedNames(program_, diag_);
+    }
     // (Once the limit is reached nothing is elaborated; the marks are still consistent.)
     propagateFailures();
 }

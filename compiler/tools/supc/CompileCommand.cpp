@@ -124,6 +124,15 @@ int runCompile(const CommandContext& ctx, const std::vector<std::string>& args) 
         if (!checked.clean)
             continue;
         const ir::Program* program = checked.program.get();
+        // The generated files include headers named after spec files.
+        auto badNames = codegen::includeNameProblems(*program);
+        for (const auto& bad : badNames)
+            session->diag()
+                .error(ErrorCode::E044, bad.range,
+                       "the generated header '{}' cannot be #included: {}", bad.header, bad.problem)
+                .note("its name is the spec file's: rename the file");
+        if (!badNames.empty())
+            continue;
 
         codegen::GeneratedFiles gen = codegen::generate(*program, session->sourceMgr());
         if (!gen.internalErrors.empty()) {

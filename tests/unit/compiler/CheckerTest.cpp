@@ -221,8 +221,8 @@ TEST_CASE("a supervisor containing itself is found, however long the chain") {
 }
 
 TEST_CASE("each module keeps its comments, in source order, strings excepted") {
-    auto c = check("// first\nworker W = \"a // not a comment\" from \"w\"; /* block\n */\n"
-                   "const a = 1; // last\n");
+    auto c = check("// first\nworker W = \"a::W\" from \"w\";\nconst s = \"a // not a comment\"; "
+                   "/* block\n */\nconst a = 1; // last\n");
     REQUIRE(c->codes().empty());
     const auto& comments = c->program->entry->comments;
     REQUIRE(comments.size() == 3);
