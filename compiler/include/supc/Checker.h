@@ -13,8 +13,10 @@
 #include "supc/DiagnosticEngine.h"
 #include "supc/IR.h"
 
+#include <functional>
 #include <llvm/Support/MemoryBuffer.h>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace supc {
@@ -22,6 +24,11 @@ namespace supc {
 struct CheckOptions {
     /// Where `import` looks after the importing file's directory ("" for nowhere).
     std::string stdlibDir;
+    /// Files held in memory that take precedence over the disk (an editor's unsaved
+    /// buffers, `supc lsp`): given the path an import would read, returns its text, or
+    /// nothing to read the file. The path is the one an import names, joined to the
+    /// importing file's directory (or to the stdlib directory), not yet canonical.
+    std::function<std::optional<std::string>(const std::string& path)> openBuffer;
 };
 
 /// Checks the spec at `path` ("-" reads standard input) and everything it imports.

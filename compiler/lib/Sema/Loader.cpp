@@ -97,7 +97,13 @@ void Loader::loadImports(LoadedFile& file) {
         }
         std::string found;
         bool foundInStdlib = false;
+        std::optional<std::string> inMemory; // an open buffer of the path (openBuffer)
         for (const auto& [c, isStd] : candidates) {
+            if (options_.openBuffer && (inMemory = options_.openBuffer(c))) {
+                found = c;
+                foundInStdlib = isStd;
+                break;
+            }
             if (llvm::sys::fs::is_regular_file(c)) {
                 found = c;
                 foundInStdlib = isStd;
@@ -155,7 +161,8 @@ void Loader::loadImports(LoadedFile& file) {
                         limits::kMaxImportDepth);
             continue;
         }
-        auto buffer = readSpecFile(found, diag_, imp->pathRange);
+        auto buffer = inMemory ? llvm::MemoryBuffer::getMemBufferCopy(*inMemory, found)
+                               : readSpecFile(found, diag_, imp->pathRange);
         if (!buffer)
             continue;
         LoadedFile* loadedFile = load(std::move(buffer), canonical, foundInStdlib, imp);

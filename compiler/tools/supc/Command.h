@@ -38,6 +38,7 @@ extern const Command kGraphCommand;
 extern const Command kHelpCommand;
 extern const Command kImpactCommand;
 extern const Command kLintCommand;
+extern const Command kLspCommand;
 extern const Command kSimCommand;
 
 } // namespace supc::tool

@@ -9,8 +9,8 @@ namespace supc::tool {
 namespace {
 // The one table of subcommands.
 const Command* const kCommands[] = {
-    &kCheckCommand, &kCompileCommand, &kDumpCommand,    &kFmtCommand,  &kGraphCommand,
-    &kSimCommand,   &kImpactCommand,  &kExplainCommand, &kLintCommand, &kHelpCommand,
+    &kCheckCommand,  &kCompileCommand, &kDumpCommand, &kFmtCommand, &kGraphCommand, &kSimCommand,
+    &kImpactCommand, &kExplainCommand, &kLintCommand, &kLspCommand, &kHelpCommand,
 };
 } // namespace
 
