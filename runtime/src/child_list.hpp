@@ -1,6 +1,7 @@
 // A static supervisor's children: start order, lookup by id and by pid (OTP's {Ids, Db}).
 #pragma once
 
+#include "backoff.hpp"
 #include "child_live.hpp"
 #include "sup/supervisor.hpp"
 
@@ -10,15 +11,14 @@
 
 namespace sup::detail {
 
+/// OTP's #child{} record (the spec and its process), plus what sup::inspect shows and the
+/// backoff's count (beyond OTP).
 struct Child {
     ChildSpec spec;
     Pid pid;                 // empty: undefined or restarting
     bool restarting = false; // OTP's {restarting, OldPid}
-    // backoff
-    unsigned backoff_count = 0;
-    Clock::time_point started_at{};
-    std::uint64_t delay_gen = 0; // the pending delayed restart, if restarting
-    ChildLive live;              // restarts, last exit (sup::inspect)
+    ChildLive live;          // restarts, last exit (sup::inspect)
+    ChildBackoff backoff;    // beyond OTP
     bool running() const { return static_cast<bool>(pid); }
 };
 

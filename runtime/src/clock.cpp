@@ -7,6 +7,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <pthread.h>
 #include <thread>
 #include <vector>
 
@@ -136,7 +137,10 @@ struct RealClock::Impl {
 };
 
 RealClock::RealClock() : impl_(std::make_unique<Impl>()) {
-    impl_->thread = std::thread([this] { impl_->run(); });
+    impl_->thread = std::thread([this] {
+        pthread_setname_np(pthread_self(), "sup-timer");
+        impl_->run();
+    });
 }
 
 RealClock::~RealClock() {

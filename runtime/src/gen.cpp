@@ -2,6 +2,7 @@
 #include "sup/gen.hpp"
 
 #include "sup/detail/core.hpp"
+#include "sup/extension.hpp"
 #include "sup/schedulers.hpp"
 
 #include <atomic>
@@ -163,8 +164,8 @@ void set_warning_sink(std::function<void(std::string_view)> s) {
 }
 
 std::int64_t schedulers() {
-    if (detail::RuntimeImpl* rt = detail::current_runtime())
-        return detail::runtime_of_impl(rt).threads();
+    if (Runtime* rt = ext::current_runtime())
+        return rt->threads();
     if (scope_runtime)
         return scope_runtime->threads();
     return default_schedulers().threads; // what a runtime started now would have

@@ -16,7 +16,6 @@ public:
     /// counted in whole seconds as in OTP (erlang:monotonic_time(second)) when the period is a
     /// whole number of seconds, else in milliseconds.
     bool add_restart(Clock::time_point now);
-    std::size_t recent() const { return restarts_.size(); }
     /// The restarts that count at `now`: those add_restart(now) would keep (sup::inspect's
     /// "2 of 3 in 5 s").
     std::size_t used(Clock::time_point now) const;

@@ -107,6 +107,7 @@ RuntimeImpl::RuntimeImpl(Runtime& f, RuntimeOptions o)
 
 RuntimeImpl::~RuntimeImpl() {
     shutdown();
+    extension_states.clear(); // after the actors, which may use them to the end
 }
 
 void RuntimeImpl::start() {
@@ -187,10 +188,7 @@ Clock::duration default_call_timeout(RuntimeImpl* rt) noexcept {
     return rt->opts.call_timeout;
 }
 RuntimeImpl* impl_of(Runtime& rt) noexcept {
-    return rt.impl();
-}
-Runtime& runtime_of_impl(RuntimeImpl* rt) noexcept {
-    return rt->facade;
+    return rt.impl_.get();
 }
 
 } // namespace sup::detail

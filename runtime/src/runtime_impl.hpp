@@ -13,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <typeinfo>
 #include <unordered_map>
 #include <vector>
 
@@ -54,6 +55,27 @@ private:
     mutable std::mutex m_;
 };
 
+/// Libraries' per-runtime state (sup/extension.hpp): made on first use, destroyed with the
+/// runtime after its actors, newest first.
+class ExtensionStates {
+public:
+    ExtensionStates() = default;
+    ExtensionStates(const ExtensionStates&) = delete;
+    ExtensionStates& operator=(const ExtensionStates&) = delete;
+    ~ExtensionStates() { clear(); }
+    void* get(const std::type_info& type, void* (*make)(), void (*destroy)(void*) noexcept);
+    void clear() noexcept;
+
+private:
+    struct Entry {
+        const std::type_info* type;
+        void* object;
+        void (*destroy)(void*) noexcept;
+    };
+    std::mutex m_;
+    std::vector<Entry> entries_; // in the order they were made
+};
+
 class Executor;
 
 class RuntimeImpl final : public QuiescenceSource {
@@ -86,6 +108,8 @@ public:
     EventBus events;
     Logger logger;
     bool deterministic;
+    /// Cleared by ~RuntimeImpl once the actors are gone.
+    ExtensionStates extension_states;
 
 private:
     struct Shard {

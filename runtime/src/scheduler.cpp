@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <pthread.h>
 
 namespace sup::detail {
 
@@ -21,7 +22,10 @@ void Scheduler::start() {
     for (unsigned i = 0; i < permits_; ++i)
         spawn_locked(true);
     if (use_next_slot_)
-        monitor_ = std::thread([this] { monitor_main(); });
+        monitor_ = std::thread([this] {
+            pthread_setname_np(pthread_self(), "sup-monitor");
+            monitor_main();
+        });
 }
 
 void Scheduler::stop() {
@@ -54,7 +58,10 @@ Worker* Scheduler::spawn_locked(bool with_permit) {
     w->has_permit.store(with_permit, std::memory_order_relaxed);
     Worker* raw = w.get();
     workers_.push_back(std::move(w));
-    raw->thread = std::thread([this, raw] { worker_main(raw); });
+    raw->thread = std::thread([this, raw] {
+        pthread_setname_np(pthread_self(), "sup-scheduler"); // top -H, gdb, tests
+        worker_main(raw);
+    });
     return raw;
 }
 
@@ -77,9 +84,14 @@ void Scheduler::schedule(Cell* c) {
     ThreadState& ts = tls();
     Worker* w = ts.worker;
     if (use_next_slot_ && w && w->sched == this && w->has_permit.load(std::memory_order_relaxed)) {
-        Cell* prev = w->next.exchange(c, std::memory_order_acq_rel);
-        if (!prev)
+        // seq_cst: ordered before the load of mon_asleep_ (against the monitor's store of it
+        // and its look at the slots), so that a sleeping monitor cannot miss this actor.
+        Cell* prev = w->next.exchange(c, std::memory_order_seq_cst);
+        if (!prev) {
+            if (mon_asleep_.load(std::memory_order_seq_cst))
+                wake_monitor();
             return;
+        }
         c = prev; // the previous occupant goes to the shared queue, where others can take it
     }
     push_global(c);
@@ -312,40 +324,89 @@ bool Scheduler::wait_quiescent_for(std::chrono::milliseconds real_timeout) {
                           [&] { return active_.load(std::memory_order_acquire) == 0; });
 }
 
-// Moves an actor out of the next slot of a thread that has been inside one step for two ticks
-// (1-2 ms), so that a long handler does not hold up the actor it woke.
+// The monitor thread. While some thread's next slot holds an actor, it looks every tick (1 ms;
+// 10 ms after 100 looks that moved nothing) and moves an actor out of the slot of a thread that
+// has been inside one step since the last look (1-2 ms), so that a long handler does not hold
+// up the actor it woke. Once it has seen every slot empty at 10 looks in a row it sleeps
+// without a timeout until a handler fills an empty slot (schedule): an idle runtime's slots
+// are empty (a thread takes its slot's actor when its step ends, or puts it on the run queue
+// when it parks), so an idle runtime wakes no thread. (The 10 looks keep a busy runtime, whose
+// slots fill and empty all the time, from waking the monitor at every fill.)
 void Scheduler::monitor_main() {
     using namespace std::chrono_literals;
-    int quiet_ticks = 0;
+    constexpr int kEmptyLooksToSleep = 10;
+    int quiet_ticks = 0; // looks in a row that moved nothing
+    int empty_looks = 0; // looks in a row that saw every slot empty
     std::unique_lock<std::mutex> l(mon_m_);
     while (!mon_stop_) {
+        if (empty_looks >= kEmptyLooksToSleep) {
+            // Dekker with schedule(): we store mon_asleep_ then look at the slots; a handler
+            // fills a slot then loads mon_asleep_ (all seq_cst): one of us sees the other.
+            mon_asleep_.store(true, std::memory_order_seq_cst);
+            if (any_next_slot_used())
+                mon_asleep_.store(false, std::memory_order_seq_cst);
+            else
+                mon_cv_.wait(
+                    l, [&] { return mon_stop_ || !mon_asleep_.load(std::memory_order_seq_cst); });
+            quiet_ticks = 0;
+            empty_looks = 0;
+            if (mon_stop_)
+                break;
+        }
         mon_cv_.wait_for(l, quiet_ticks > 100 ? 10ms : 1ms);
         if (mon_stop_)
             break;
-        bool found = false;
-        std::vector<Worker*> ws;
-        {
-            std::lock_guard<std::mutex> g(m_);
-            for (auto& w : workers_)
-                ws.push_back(w.get());
-        }
-        for (Worker* w : ws) {
-            std::uint64_t s = w->step.load(std::memory_order_acquire);
-            bool in_step = s & kInStep;
-            if (in_step && s == w->seen_step && w->next.load(std::memory_order_relaxed)) {
-                if (++w->seen_ticks >= 1) {
-                    if (Cell* c = w->next.exchange(nullptr, std::memory_order_acq_rel)) {
-                        found = true;
-                        push_global(c);
-                    }
-                }
-            } else {
-                w->seen_ticks = 0;
-            }
-            w->seen_step = s;
-        }
-        quiet_ticks = found ? 0 : quiet_ticks + 1;
+        bool used = false;
+        quiet_ticks = monitor_look(used) ? 0 : quiet_ticks + 1;
+        empty_looks = used ? 0 : empty_looks + 1;
     }
+}
+
+bool Scheduler::any_next_slot_used() {
+    std::lock_guard<std::mutex> g(m_);
+    for (auto& w : workers_)
+        if (w->next.load(std::memory_order_seq_cst))
+            return true;
+    return false;
+}
+
+void Scheduler::wake_monitor() {
+    if (!mon_asleep_.exchange(false, std::memory_order_seq_cst))
+        return; // another thread woke it
+    {
+        // Under the monitor's lock: it is either before its wait (and sees mon_asleep_ false)
+        // or inside it (and gets the notification).
+        std::lock_guard<std::mutex> l(mon_m_);
+    }
+    mon_cv_.notify_one();
+}
+
+bool Scheduler::monitor_look(bool& used) {
+    bool found = false;
+    std::vector<Worker*> ws;
+    {
+        std::lock_guard<std::mutex> g(m_);
+        for (auto& w : workers_)
+            ws.push_back(w.get());
+    }
+    for (Worker* w : ws) {
+        std::uint64_t s = w->step.load(std::memory_order_acquire);
+        bool in_step = s & kInStep;
+        bool occupied = w->next.load(std::memory_order_relaxed) != nullptr;
+        used = used || occupied;
+        if (in_step && s == w->seen_step && occupied) {
+            if (++w->seen_ticks >= 1) {
+                if (Cell* c = w->next.exchange(nullptr, std::memory_order_acq_rel)) {
+                    found = true;
+                    push_global(c);
+                }
+            }
+        } else {
+            w->seen_ticks = 0;
+        }
+        w->seen_step = s;
+    }
+    return found;
 }
 
 } // namespace sup::detail

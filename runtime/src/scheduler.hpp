@@ -4,6 +4,8 @@
 //   runs a handler puts it in its own "next" slot instead (as Tokio's LIFO slot and Go's
 //   runnext): in a ping-pong both actors then run on one thread, without waking another one.
 //   A monitor thread moves an actor out of a slot whose thread has been busy for a millisecond.
+//   It looks only while slots are in use; once they stay empty (an idle runtime, in particular)
+//   it sleeps until a handler fills a slot, so an idle runtime wakes no thread.
 // - A scheduler thread that must block (a call waiting for its reply, a supervisor waiting for a
 //   child to stop) gives its permit to another thread, creating one if needed, and takes a
 //   permit back before it continues: N handlers run at a time, never fewer because of waits.
@@ -100,6 +102,13 @@ private:
     /// when the scheduler stops.
     bool park_idle_locked(Worker* w, std::unique_lock<std::mutex>& l, Worker* wake);
     void monitor_main();
+    /// Monitor thread: moves actors out of the slots of threads stuck in a step since the last
+    /// look. True if it moved one; `used` is set if it saw a slot holding an actor.
+    bool monitor_look(bool& used);
+    /// Whether some thread's next slot holds an actor.
+    bool any_next_slot_used();
+    /// After a handler filled its thread's empty next slot: wakes the monitor if it sleeps.
+    void wake_monitor();
     void notify_quiescent();
 
     RuntimeImpl& rt_;
@@ -126,6 +135,9 @@ private:
     std::mutex mon_m_;
     std::condition_variable mon_cv_;
     bool mon_stop_ = false;
+    /// True while the monitor sleeps with every next slot empty (it set this, then saw the
+    /// slots empty; a thread that fills a slot then sees it true: see wake_monitor).
+    std::atomic<bool> mon_asleep_{false};
 };
 
 } // namespace sup::detail

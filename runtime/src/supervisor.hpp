@@ -1,15 +1,16 @@
-// The supervisor actors (static and dynamic) and what they share. Read supervisor.cpp next to
-// OTP's supervisor.erl: the same steps, in the same order, with the same names where possible.
+// The supervisor actors, static and dynamic. Read supervisor.cpp and dynamic_supervisor.cpp
+// next to OTP's supervisor.erl: the same steps, in the same order, under the same names; each
+// actor keeps its whole state in one State (OTP's #state{}: supervisor_state.hpp, plus its
+// children); what OTP does not have (restart backoff) sits in sections marked "beyond OTP".
 #pragma once
 
-#include "backoff.hpp"
 #include "child_list.hpp"
-#include "restart_intensity.hpp"
 #include "sup/call.hpp"
-#include "sup/events.hpp"
 #include "sup/inspect.hpp"
 #include "sup/supervisor.hpp"
+#include "supervisor_state.hpp"
 
+#include <cstdint>
 #include <list>
 #include <optional>
 #include <string>
@@ -17,9 +18,6 @@
 #include <vector>
 
 namespace sup::detail {
-
-struct Cell;
-class RuntimeImpl;
 
 // Requests of the run-time API (supervisor:start_child/2 etc.).
 struct StartChildReq {
@@ -55,51 +53,22 @@ struct InspectReq {};
 struct TryAgainRestart {
     std::string id;
 };
-/// Backoff: the delayed (re)start of a child.
+/// Beyond OTP (backoff): the delayed (re)start of a child.
 struct DelayedRestart {
     std::string id;
-    std::uint64_t gen;
+    std::uint64_t delay;
 };
 
-/// What both kinds of supervisor share: identity, intensity, backoff, reports, starting a child.
-class SupervisorCore {
-public:
-    SupervisorCore(const SupervisorFlags& flags, std::string name, std::string path);
-    /// Binds to the supervisor actor (in init).
-    void bind(Cell* self);
-
-    /// Starts a child from its start function (OTP's do_start_child_i): exceptions and
-    /// non-linked pids are handled here. Reports child_started or child_ignored.
-    StartResult<Pid> start(const std::string& id, const StartFn& fn, const ChildSpec& spec,
-                           bool restart);
-    /// Records a restart; false when the intensity is exceeded (then reports give_up).
-    bool add_restart(const ChildSpec& spec, const std::string& id, const Pid& pid);
-    /// Stops a child and reports child_terminated (and shutdown_error if unexpected); the
-    /// child's exit reason, or nullopt if the supervisor was killed meanwhile (then it must do
-    /// nothing more).
-    std::optional<ExitReason> terminate(const std::string& id, const Pid& pid,
-                                        const ChildSpec& spec);
-
-    void report(EventKind kind, const std::string& id, const Pid& child, const ChildSpec* spec,
-                const ExitReason& reason = {}, bool restart = false, Clock::duration delay = {});
-    Clock::time_point now() const;
-
-    SupervisorFlags flags;
-    RestartIntensity intensity;
-    BackoffRng rng;
-    std::string name; // registered name, or the pid as text
-    std::string path; // from the root of the tree
-    Cell* self = nullptr;
-    RuntimeImpl* rt = nullptr;
-};
-
+/// one_for_one, one_for_all, rest_for_one (supervisor.cpp).
 class SupervisorActor final : public Actor<SupervisorActor> {
 public:
     explicit SupervisorActor(SupervisorSpec spec, std::string path = {});
+    /// init/1
     InitResult init() override;
+    /// terminate/2
     void terminate(const ExitReason& reason) override;
 
-    // The run-time API.
+    // The run-time API (handle_call/3).
     SupResult<Pid> handle_call(StartChildReq r);
     SupResult<void> handle_call(TerminateChildReq r);
     SupResult<Pid> handle_call(RestartChildReq r);
@@ -113,40 +82,57 @@ public:
     SupResult<void> handle_call(TerminateDynamicChildReq);
     SupResult<ChildSpec> handle_call(GetDynamicChildspecReq);
 
-    /// A child exited (the supervisor traps exits).
+    /// handle_info({'EXIT', Pid, Reason}): a child exited (the supervisor traps exits).
     void handle_info(ExitSignal s);
+    /// handle_cast({try_again_restart, Id})
     void handle_cast(TryAgainRestart r);
+    /// Beyond OTP (backoff).
     void handle_info(DelayedRestart r);
 
 private:
-    // Restarts (OTP's do_restart/3, restart/2, restart/3).
+    /// OTP's #state{}, with the children as {Ids, Db}.
+    struct State : SupState {
+        State(SupervisorSpec spec, std::string path);
+        /// The child specs init/1 was given, until init_children takes them.
+        std::vector<ChildSpec> start_spec;
+        ChildList children;
+    };
+
+    // init/1
+    InitResult init_children();
+    std::optional<std::string> check_startspec();
+
+    // Exits and restarts.
+    void restart_child(Child& child, const ExitReason& reason);
     void do_restart(Child& child, const ExitReason& reason);
     void restart(Child& child);
-    std::vector<Child*> affected_by(Child& child);
-    void terminate_phase(Child& child, std::vector<Child*>& affected);
-    std::optional<std::string> start_phase(Child& child, std::vector<Child*>& affected);
+    /// restart/3, one clause per strategy: the id to try again when a start failed.
     std::optional<std::string> restart_one_for_one(Child& child);
-    std::optional<std::string> restart_multiple_children(Child& child);
-    void delay_restart(Child& child);
+    std::optional<std::string> restart_rest_for_one(Child& child);
+    std::optional<std::string> restart_one_for_all(Child& child);
+    std::optional<std::string> restart_multiple_children(Child& child,
+                                                         std::vector<Child*> children);
+    std::optional<std::string> start_restarted_children(std::vector<Child*>& children);
+    void try_again_restart(const std::string& id);
     void do_auto_shutdown(const ChildSpec& spec);
 
     // Children.
-    /// Starts children in order; stops at the first failure (its id and reason).
     bool start_children(std::vector<Child*>& children, bool restart, std::string* failed_id,
                         ExitReason* why);
-    /// Stops children in the given (reverse start) order; drops temporary ones.
     void terminate_children(std::vector<Child*>& children);
-    /// False if the supervisor was killed meanwhile.
     bool do_terminate(Child& child);
     void del_child(Child& child);
+    std::vector<Child*> split_child(Child& child);
     std::vector<Child*> all_children();
 
-    SupervisorSpec spec_;
-    SupervisorCore core_;
-    ChildList children_;
-    std::uint64_t delay_gen_ = 0;
+    // Beyond OTP: backoff.
+    void delay_restart(Child& child);
+    std::vector<Child*> restart_group(Child& child);
+
+    State state_;
 };
 
+/// simple_one_for_one / Elixir's DynamicSupervisor (dynamic_supervisor.cpp).
 class DynamicSupervisorActor final : public Actor<DynamicSupervisorActor> {
 public:
     explicit DynamicSupervisorActor(DynamicSupervisorSpec spec, std::string path = {});
@@ -171,39 +157,48 @@ public:
     void handle_info(DelayedRestart r);
 
 private:
+    /// One dynamic child (OTP keeps its pid and, unless temporary, its extra arguments).
     struct DynChild {
         std::uint64_t seq;
         std::string id; // seq as text
         Pid pid;
-        bool restarting = false;
-        StartArgs args; // not kept for temporary children
-        unsigned backoff_count = 0;
-        Clock::time_point started_at{};
-        std::uint64_t delay_gen = 0;
-        ChildLive live; // restarts, last exit (sup::inspect)
+        bool restarting = false; // OTP's {restarting, OldPid}: the old pid is kept
+        StartArgs args;          // not kept for temporary children
+        ChildLive live;          // restarts, last exit (sup::inspect)
+        ChildBackoff backoff;    // beyond OTP
     };
     using List = std::list<DynChild>;
 
+    /// OTP's #state{} of a simple_one_for_one supervisor.
+    struct State : SupState {
+        State(DynamicSupervisorSpec spec, std::string path);
+        /// The one child spec, and the same as a ChildSpec (reports, get_childspec).
+        ChildTemplate child;
+        ChildSpec child_spec;
+        std::optional<std::size_t> max_children;
+        /// dynamics: the children in start order, by pid and by id.
+        List dynamics;
+        std::unordered_map<CellHeader*, List::iterator> by_pid;
+        std::unordered_map<std::string, List::iterator> by_id;
+        /// How many are restarting.
+        std::size_t restarting = 0;
+        std::uint64_t next_seq = 1;
+    };
+
+    void restart_child(List::iterator child, const ExitReason& reason);
     void do_restart(List::iterator child, const ExitReason& reason);
     void restart(List::iterator child);
-    void try_start(List::iterator child);
-    void remove(List::iterator child);
+    void restart_simple_one_for_one(List::iterator child);
     void do_auto_shutdown();
-    ChildSpec as_spec(const std::string& id) const;
+    bool terminate_dynamic_children();
+    void try_start(List::iterator child);
+    void dyn_erase(List::iterator child);
+    static ChildSpec as_spec(const ChildTemplate& t);
 
-    DynamicSupervisorSpec spec_;
-    SupervisorCore core_;
-    ChildSpec template_spec_; // the template as a spec, for reports
-    List children_;
-    std::unordered_map<CellHeader*, List::iterator> by_pid_;
-    std::unordered_map<std::string, List::iterator> by_id_;
-    std::size_t restarting_ = 0;
-    std::uint64_t next_seq_ = 1;
-    std::uint64_t next_seq_gen_ = 0;
+    // Beyond OTP: backoff.
+    void delay_restart(List::iterator child);
+
+    State state_;
 };
-
-/// Validation shared by init and start_child (OTP's check_childspec/2, check_flags/1).
-std::optional<std::string> check_childspec(const ChildSpec& spec, AutoShutdown auto_shutdown);
-std::optional<std::string> check_flags(const SupervisorFlags& flags);
 
 } // namespace sup::detail

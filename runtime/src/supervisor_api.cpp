@@ -118,11 +118,11 @@ Runtime& StartContext::runtime() const {
 }
 
 StartResult<Pid> start_supervisor(Runtime& rt, SupervisorSpec spec) {
-    return spawn_supervisor<SupervisorActor>(rt.impl(), false, std::move(spec));
+    return spawn_supervisor<SupervisorActor>(impl_of(rt), false, std::move(spec));
 }
 
 StartResult<Pid> start_dynamic_supervisor(Runtime& rt, DynamicSupervisorSpec spec) {
-    return spawn_supervisor<DynamicSupervisorActor>(rt.impl(), false, std::move(spec));
+    return spawn_supervisor<DynamicSupervisorActor>(impl_of(rt), false, std::move(spec));
 }
 
 ChildSpec supervisor(std::string id, std::function<SupervisorSpec()> build) {

@@ -2,8 +2,8 @@
 // supervisor, and short-lived job actors for submitted jobs.
 #include "sup/std/pool.hpp"
 
+#include "sup/extension.hpp"
 #include "sup/std/partition_supervisor.hpp" // detail::child_from_template
-#include "support.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -350,7 +350,7 @@ Pool::detail_with_worker(const Pid& pool, Clock::duration timeout,
     Ref<PoolDispatcher> d = dispatcher_of(pool);
     if (!d)
         return sup::fail(noproc());
-    Clock& clock = support::runtime_of(d)->clock();
+    Clock& clock = ext::runtime_of(d)->clock();
     bool infinite = timeout == Clock::duration::max();
     Clock::time_point start = clock.now();
     std::uint64_t ticket = next_ticket();

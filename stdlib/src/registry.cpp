@@ -7,8 +7,8 @@
 // one lock per table; they never wait for the partition actors. Never two locks at once.
 #include "sup/std/registry.hpp"
 
+#include "sup/extension.hpp"
 #include "sup/std/hash.hpp"
-#include "support.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -21,6 +21,15 @@ namespace sup::std_lib {
 
 namespace detail {
 
+class RegistryTable;
+
+/// A runtime's registries by pid id, so that a Pid (or a name) reaches its table without a
+/// message. One per runtime (sup::ext::runtime_state): pid ids are unique within a runtime only.
+struct RegistryDirectory {
+    std::mutex m;
+    std::unordered_map<std::uint64_t, std::weak_ptr<RegistryTable>> tables;
+};
+
 class RegistryTable {
 public:
     RegistryTable(bool unique, std::size_t n)
@@ -28,8 +37,9 @@ public:
 
     const bool unique;
     const std::size_t n;
-    Pid owner;                   // the Registry actor; set before `open`
-    std::vector<Pid> partitions; // the partition actors; set before `open`
+    Pid owner;                              // the Registry actor; set before `open`
+    std::vector<Pid> partitions;            // the partition actors; set before `open`
+    RegistryDirectory* directory = nullptr; // its runtime's; set before `open`
     std::atomic<bool> open{false};
 
     struct KeyShard {
@@ -128,33 +138,26 @@ private:
     std::unordered_set<Pid> watched_;
 };
 
-// Registries by pid id, so that a Pid (or a name) reaches its table without a message.
-std::mutex directory_mutex;
-std::unordered_map<std::uint64_t, std::weak_ptr<RegistryTable>>& directory() {
-    static auto* d = new std::unordered_map<std::uint64_t, std::weak_ptr<RegistryTable>>();
-    return *d;
-}
+using detail::RegistryDirectory;
 
 std::shared_ptr<RegistryTable> table_of(const Pid& registry) {
-    if (!registry)
+    if (!registry.alive()) // a dead registry has no live table (and its runtime may be gone)
         return nullptr;
-    // One cached registry per thread: ids are never reused, so the cache cannot be stale.
-    thread_local std::uint64_t cached_id = 0;
+    // One cached registry per thread. A live table holds its owner's pid, whose cell cannot be
+    // reused meanwhile: the same pid is the same registry.
     thread_local std::weak_ptr<RegistryTable> cached;
-    if (cached_id == registry.id())
-        if (auto t = cached.lock())
-            return t;
+    if (auto t = cached.lock(); t && t->owner == registry)
+        return t;
+    RegistryDirectory& dir = ext::runtime_state<RegistryDirectory>(*ext::runtime_of(registry));
     std::shared_ptr<RegistryTable> t;
     {
-        std::lock_guard l(directory_mutex);
-        auto it = directory().find(registry.id());
-        if (it != directory().end())
+        std::lock_guard l(dir.m);
+        auto it = dir.tables.find(registry.id());
+        if (it != dir.tables.end())
             t = it->second.lock();
     }
-    if (t) {
-        cached_id = registry.id();
+    if (t)
         cached = t;
-    }
     return t;
 }
 
@@ -180,7 +183,7 @@ Pid RegistryRef::resolve() const {
         return pid_;
     if (rt_)
         return rt_->whereis(name_);
-    Runtime* rt = support::current_runtime();
+    Runtime* rt = ext::current_runtime();
     return rt ? rt->whereis(name_) : Pid();
 }
 
@@ -213,10 +216,11 @@ Registry::~Registry() {
     if (!table_)
         return;
     table_->open.store(false, std::memory_order_release);
-    std::lock_guard l(directory_mutex);
-    auto it = directory().find(table_->owner.id());
-    if (it != directory().end() && it->second.lock() == table_)
-        directory().erase(it);
+    RegistryDirectory& dir = *table_->directory;
+    std::lock_guard l(dir.m);
+    auto it = dir.tables.find(table_->owner.id());
+    if (it != dir.tables.end() && it->second.lock() == table_)
+        dir.tables.erase(it);
 }
 
 InitResult Registry::init() {
@@ -237,10 +241,11 @@ InitResult Registry::init() {
         table->partitions.push_back(std::move(p.value()));
     }
     table->owner = self_pid();
+    table->directory = &ext::runtime_state<RegistryDirectory>(runtime());
     table->open.store(true, std::memory_order_release);
     table_ = std::move(table);
-    std::lock_guard l(directory_mutex);
-    directory()[self_pid().id()] = table_;
+    std::lock_guard l(table_->directory->m);
+    table_->directory->tables[self_pid().id()] = table_;
     return InitResult::ok();
 }
 

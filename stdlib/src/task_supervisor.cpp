@@ -1,7 +1,7 @@
 // Task.Supervisor: a dynamic supervisor of temporary task actors, each running one function.
 #include "sup/std/task_supervisor.hpp"
 
-#include "support.hpp"
+#include "sup/extension.hpp"
 
 namespace sup::std_lib {
 
@@ -34,7 +34,7 @@ private:
 };
 
 Runtime& runtime_of(const Pid& task) {
-    return *support::runtime_of(task);
+    return *ext::runtime_of(task);
 }
 
 } // namespace

@@ -59,7 +59,7 @@ public:
     explicit operator bool() const { return c_ != nullptr; }
     /// True while the actor runs (false for an empty Pid).
     bool alive() const { return c_ && detail::cell_alive(c_); }
-    /// A number unique within the process (0 for an empty Pid).
+    /// A number unique within its runtime (0 for an empty Pid); two runtimes number alike.
     std::uint64_t id() const { return c_ ? c_->id : 0; }
     /// "<0.ID.0>", as Erlang prints pids; "undefined" when empty.
     std::string to_string() const {

@@ -131,9 +131,8 @@ public:
     /// first for an orderly shutdown.
     void shutdown();
 
-    detail::RuntimeImpl* impl() const { return impl_.get(); }
-
 private:
+    friend detail::RuntimeImpl* detail::impl_of(Runtime& rt) noexcept;
     std::unique_ptr<detail::RuntimeImpl> impl_;
 };
 

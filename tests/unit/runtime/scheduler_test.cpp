@@ -1,11 +1,17 @@
 // The scheduler: what a killed actor's stuck handler still does after the kill reaches the
 // actors it touches (issue 11 §7: its thread gave up its permit without handing over the actor
-// it had just woken, which then never ran), and destroying a runtime while actors run.
+// it had just woken, which then never ran), destroying a runtime while actors run, and the
+// monitor thread (an actor woken by a long handler still runs; an idle runtime wakes no thread).
 #include "sup_helpers.hpp"
 
+#include <array>
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <memory>
+#include <string>
 #include <thread>
 
 using namespace test;
@@ -296,4 +302,93 @@ TEST_CASE("destroying a runtime while actors play ping-pong returns - many times
         } // ~Runtime
         REQUIRE(hits.load() >= 2000);
     }
+}
+
+// ---------------------------------------------------------------- the monitor thread
+
+namespace {
+
+/// Wakes its target (which goes to this thread's next slot), then runs long without returning:
+/// until the test opens the latch.
+class Waker : public sup::Actor<Waker> {
+public:
+    struct Go {};
+    Waker(Latch* l, sup::Ref<Target> t) : l_(l), target_(std::move(t)) {}
+    void handle_cast(Go) {
+        sup::send(target_, Add{1});
+        l_->wait();
+    }
+
+private:
+    Latch* l_;
+    sup::Ref<Target> target_;
+};
+
+/// The threads of this process named "sup-..." (the runtime's) and their context switches.
+std::map<std::string, long> runtime_thread_switches() {
+    std::map<std::string, long> out;
+    for (const auto& t : std::filesystem::directory_iterator("/proc/self/task")) {
+        std::ifstream comm(t.path() / "comm");
+        std::string name;
+        std::getline(comm, name);
+        if (name.rfind("sup-", 0) != 0)
+            continue;
+        std::ifstream status(t.path() / "status");
+        long n = 0;
+        for (std::string line; std::getline(status, line);)
+            if (line.rfind("voluntary_ctxt_switches:", 0) == 0 ||
+                line.rfind("nonvoluntary_ctxt_switches:", 0) == 0)
+                n += std::stol(line.substr(line.find(':') + 1));
+        out[t.path().filename().string() + " " + name] = n;
+    }
+    return out;
+}
+
+} // namespace
+
+// The next slot: an actor a handler woke waits in its thread's slot. When that handler runs
+// long, the monitor thread moves the actor to the run queue, where another thread runs it. The
+// monitor sleeps while the slots stay empty: a later fill must wake it (each round starts from
+// a quiescent runtime).
+TEST_CASE("an actor woken by a handler that then runs long is run by another thread") {
+    Recorder trec;
+    std::array<Latch, 3> latches;
+    sup::Runtime rt(quiet(2));
+    auto target = rt.spawn<Target>(&trec).value();
+    for (std::size_t round = 0; round < latches.size(); ++round) {
+        REQUIRE(rt.wait_quiescent_for(5000ms));
+        auto waker = rt.spawn<Waker>(&latches[round], target).value();
+        sup::cast(waker, Waker::Go{});
+        bool ran = trec.wait_count(round + 1); // while the waker's handler still runs
+        latches[round].release();
+        REQUIRE(ran);
+        REQUIRE(rt.stop(waker, ExitReason::shutdown(), 5000ms).has_value());
+    }
+    CHECK(sup::call(target, Get{}, 5000ms).value() == 3);
+}
+
+// An idle runtime wakes no thread (no periodic timer anywhere): over half a second, none of
+// its threads (named "sup-...": schedulers, monitor, timer) switches context once.
+TEST_CASE("an idle runtime's threads all sleep") {
+    sup::Runtime rt(quiet(2));
+    Recorder trec;
+    auto target = rt.spawn<Target>(&trec).value();
+    for (int i = 0; i < 100; ++i) // some work first: threads ran, slots filled and emptied
+        sup::cast(target, Add{1});
+    REQUIRE(sup::call(target, Get{}, 5000ms).value() == 100);
+    REQUIRE(rt.wait_quiescent_for(5000ms));
+    // Settling: threads park, the monitor sleeps after 10 looks that saw every slot empty
+    // (10-100 ms): until nothing moved for 100 ms (at most 5 s).
+    auto before = runtime_thread_switches();
+    for (int i = 0; i < 50; ++i) {
+        std::this_thread::sleep_for(100ms);
+        auto now = runtime_thread_switches();
+        if (now == before)
+            break;
+        before = std::move(now);
+    }
+    REQUIRE(before.size() >= 4); // 2 schedulers, the monitor, the timer
+    std::this_thread::sleep_for(500ms);
+    auto after = runtime_thread_switches();
+    CHECK(after == before);
 }

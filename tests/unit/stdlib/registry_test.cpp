@@ -275,3 +275,39 @@ TEST_CASE("via-names need a running registry with unique keys") {
     REQUIRE(r2.reason().to_string().find("noproc") != std::string::npos);
     (void)dup;
 }
+
+TEST_CASE("two runtimes in one process have separate registries") {
+    // Pid ids are numbered per runtime: both registries get the same id here, as would any two
+    // actors started in the same order. Each runtime's registries are its own.
+    sup::Runtime a(test::quiet());
+    sup::Runtime b(test::quiet());
+    auto ra = a.spawn<Registry>("unique", 2, std::string("names")).value();
+    auto rb = b.spawn<Registry>("unique", 2, std::string("names")).value();
+    REQUIRE(ra.id() == rb.id());
+    auto ma = a.spawn<Member>().value();
+    auto mb = b.spawn<Member>().value();
+    REQUIRE(in(ma, [&] { return reg(ra, "k", std::string("in a")); }) == "ok");
+    REQUIRE(in(mb, [&] { return reg(rb, "k", std::string("in b")); }) == "ok");
+    REQUIRE(in(mb, [&] { return reg(rb, "only b"); }) == "ok");
+
+    auto in_a = Registry::lookup(ra, "k");
+    auto in_b = Registry::lookup(rb, "k");
+    REQUIRE(in_a.size() == 1);
+    REQUIRE(in_a[0].pid == ma);
+    REQUIRE(*in_a[0].value_as<std::string>() == "in a");
+    REQUIRE(in_b.size() == 1);
+    REQUIRE(in_b[0].pid == mb);
+    REQUIRE(Registry::count(ra) == 1);
+    REQUIRE(Registry::count(rb) == 2);
+    // By name, in each runtime.
+    REQUIRE(Registry::lookup(RegistryRef(a, "names"), "only b").empty());
+    REQUIRE(Registry::lookup(RegistryRef(b, "names"), "only b").size() == 1);
+    REQUIRE(Registry::whereis_name(sup::std_lib::via(RegistryRef(a, "names"), "k")) == ma);
+    REQUIRE(Registry::whereis_name(sup::std_lib::via(RegistryRef(b, "names"), "k")) == mb);
+
+    // One runtime's registry stops; the other's keeps its entries.
+    REQUIRE(a.stop(ra).has_value());
+    REQUIRE(Registry::lookup(ra, "k").empty());
+    REQUIRE(Registry::lookup(rb, "k").size() == 1);
+    REQUIRE(Registry::count(rb) == 2);
+}

@@ -112,7 +112,6 @@ CellHeader* current_cell() noexcept;
 RuntimeImpl* current_runtime() noexcept;
 RuntimeImpl* runtime_of(CellHeader* h) noexcept;
 RuntimeImpl* impl_of(Runtime& rt) noexcept;
-Runtime& runtime_of_impl(RuntimeImpl* rt) noexcept;
 /// Enqueues `e` (ownership taken). False, with `e` failed and deleted, if the receiver is dead.
 bool deliver(CellHeader* to, Envelope* e) noexcept;
 /// Calls: runs `e` on this thread when the callee is idle (it would wait anyway), otherwise

@@ -1,31 +1,33 @@
-// What static and dynamic supervisors share: starting a child, stopping one, the restart
-// intensity, and reporting every step (events, and OTP-like reports for the logger).
+// What static and dynamic supervisors share (supervisor_state.hpp): starting a child, stopping
+// one, the restart intensity, reporting every step (events, and OTP's reports for the logger),
+// and the checks of flags and child specs.
+#include "supervisor_state.hpp"
+
 #include "access.hpp"
 #include "cell.hpp"
 #include "child_shutdown.hpp"
 #include "runtime_impl.hpp"
-#include "supervisor.hpp"
 
 #include <sstream>
 
 namespace sup::detail {
 
-SupervisorCore::SupervisorCore(const SupervisorFlags& f, std::string n, std::string p)
-    : flags(f), intensity(f.intensity, f.period), rng(f.backoff.seed), name(std::move(n)),
-      path(std::move(p)) {}
+SupState::SupState(const SupervisorFlags& f, std::string n, std::string p)
+    : registered_name(std::move(n)), path(std::move(p)), flags(f), restarts(f.intensity, f.period),
+      backoff(f.backoff.seed) {}
 
-void SupervisorCore::bind(Cell* s) {
+void SupState::bind(Cell* s) {
     self = s;
     rt = s->rt;
-    name = name.empty() ? make_pid(s).to_string() : "{local," + name + "}";
+    name = registered_name.empty() ? make_pid(s).to_string() : "{local," + registered_name + "}";
 }
 
-Clock::time_point SupervisorCore::now() const {
+Clock::time_point SupState::now() const {
     return rt->clock->now();
 }
 
-StartResult<Pid> SupervisorCore::start(const std::string& id, const StartFn& fn,
-                                       const ChildSpec& spec, bool restart) {
+StartResult<Pid> SupState::do_start_child(const std::string& id, const StartFn& fn,
+                                          const ChildSpec& spec, bool restart) {
     if (self->dead()) // killed while it waited for a child: it starts nothing more
         return StartResult<Pid>::make_failed(ExitReason::killed());
     StartContext ctx = Access::start_context(id, path);
@@ -55,15 +57,15 @@ StartResult<Pid> SupervisorCore::start(const std::string& id, const StartFn& fn,
     return r;
 }
 
-bool SupervisorCore::add_restart(const ChildSpec& spec, const std::string& id, const Pid& pid) {
-    if (intensity.add_restart(now()))
+bool SupState::add_restart(const ChildSpec& spec, const std::string& id, const Pid& pid) {
+    if (restarts.add_restart(now()))
         return true;
     report(EventKind::give_up, id, pid, &spec, ExitReason::shutdown());
     return false;
 }
 
-std::optional<ExitReason> SupervisorCore::terminate(const std::string& id, const Pid& pid,
-                                                    const ChildSpec& spec) {
+std::optional<ExitReason> SupState::shutdown(const std::string& id, const Pid& pid,
+                                             const ChildSpec& spec) {
     Shutdown how = spec.effective_shutdown();
     std::optional<ExitReason> r = shutdown_child(self, pid, how);
     if (!r)
@@ -118,9 +120,9 @@ bool otp_report(EventKind k, const ChildSpec* spec, const ExitReason& reason, Lo
 }
 } // namespace
 
-void SupervisorCore::report(EventKind kind, const std::string& id, const Pid& child,
-                            const ChildSpec* spec, const ExitReason& reason, bool restart,
-                            Clock::duration delay) {
+void SupState::report(EventKind kind, const std::string& id, const Pid& child,
+                      const ChildSpec* spec, const ExitReason& reason, bool restart,
+                      Clock::duration delay) {
     if (self->dead())
         return; // killed: a dead supervisor reports nothing more
     bool subs = rt->events.has_subscribers();
