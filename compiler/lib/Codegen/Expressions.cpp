@@ -319,6 +319,8 @@ std::string Generator::workerCall(const ir::WorkerDecl& worker, const BoundKind&
         names = argumentNames(bound);
         names.insert(names.begin(), "child id");
     }
+    if (worker.isProgram)
+        return "sup::process(" + id + ", " + processSpecCode(worker, bound) + ")";
     args.insert(args.begin(), id);
     std::string callee = "sup::worker<" + className(worker, ns_);
     if (!worker.params.empty()) {

@@ -106,6 +106,11 @@ private:
     /// whose factory each file that uses it defines for itself.
     std::string factoryName(const ir::WorkerDecl& worker) const;
 
+    // ------------------------------------------------ Programs.cpp
+    /// A program kind's sup::ProcessSpec, with `bound`'s arguments: an immediately invoked
+    /// lambda (several lines) that fills in every field.
+    std::string processSpecCode(const ir::WorkerDecl& worker, const BoundKind& bound);
+
     // ------------------------------------------------ Children.cpp
     void supervisorBody(CodeWriter& w, const ir::SupervisorDecl& decl, Scope& s);
     void dynamicSupervisorBody(CodeWriter& w, const ir::DynamicSupervisorDecl& decl, Scope& s);

@@ -9,7 +9,7 @@ namespace supc::tool {
 namespace {
 // The one table of subcommands.
 const Command* const kCommands[] = {
-    &kCheckCommand,  &kCompileCommand, &kDumpCommand, &kFmtCommand, &kGraphCommand, &kSimCommand,
+    &kCheckCommand,  &kCompileCommand, &kDumpCommand, &kFmtCommand, &kGraphCommand, &kSimCommand, &kRunCommand,
     &kImpactCommand, &kExplainCommand, &kLintCommand, &kLspCommand, &kHelpCommand,
 };
 } // namespace
