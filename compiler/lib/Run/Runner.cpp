@@ -94,7 +94,7 @@ std::string eventLine(std::string_view event, const std::string& path,
     llvm::raw_string_ostream os(out);
     llvm::json::OStream j(os);
     j.object([&] {
-        j.attribute("event", event);
+        j.attribute("event", std::string(event));
         j.attribute("path", llvm::json::fixUTF8(path));
         if (reason)
             j.attribute("reason", llvm::json::fixUTF8(reason->to_string()));

@@ -105,16 +105,32 @@ def main():
     threading.Thread(target=reader, daemon=True).start()
     threading.Thread(target=log_reader, daemon=True).start()
 
-    def wait_log(text):
+    logged = []  # every log line so far: programs' lines may come in any order
+
+    def wait_log(text, used=()):
+        """The first log line containing `text` that is not in `used` (indexes)."""
+        i = 0
         while True:
+            while i < len(logged):
+                if text in logged[i] and i not in used:
+                    return i, logged[i]
+                i += 1
             try:
                 line = log_lines.get(timeout=TIMEOUT)
             except queue.Empty:
                 fail(f"no log line with {text!r} within {TIMEOUT} s", proc, stderr_file)
             if line is None:
                 fail(f"supc run ended before logging {text!r}", proc, stderr_file)
-            if text in line:
-                return line
+            logged.append(line)
+
+    used = set()
+
+    def child(script):
+        """The pid of a program, from the line it logs when it is up: "path[PID] stdout: ..."."""
+        i, line = wait_log(f"stdout: {script}: up", used)
+        used.add(i)
+        return int(line[line.index("[") + 1:line.index("]")])
+
     seen = []
 
     def wait_for(pred, what, since=0):
@@ -138,22 +154,13 @@ def main():
 
     # 1. Started.
     wait_for(event("start", ""), "the root's start")
-    kids = children_of(proc.pid)
-
-    def child(script):
-        pids = [p for p, cmd in kids.items() if any(a.endswith("bin/" + script) for a in cmd)]
-        if len(pids) != 1:
-            fail(f"expected one {script} child of supc, found {pids} among {kids}", proc,
-                 stderr_file)
-        return pids[0]
-
     crasher, partner = child("crasher"), child("partner")
     stubborn, daemonizer = child("stubborn"), child("daemonizer")
+    kids = children_of(proc.pid)
     tag = [e for e in environ(daemonizer) if e.startswith("SUPC_PROCESS_TAG=")]
     if not tag:
         fail("the daemonizer has no SUPC_PROCESS_TAG", proc, stderr_file)
-    # The daemonizer logs this line once its daemon has been forked.
-    wait_log("daemonizer: forked a daemon")
+    # The daemonizer logged its line (child("daemonizer")) once its daemon had been forked.
     tracked = {}
     for pid in all_pids():
         if tag[0] in environ(pid):
@@ -183,7 +190,6 @@ def main():
         fail(f"the group did not restart once: {seen}", proc, stderr_file)
     if alive(crasher, tracked[crasher]) or alive(partner, tracked[partner]):
         fail("the old crasher or partner still runs", proc, stderr_file)
-    kids = children_of(proc.pid)
     for pid in (child("crasher"), child("partner")):
         tracked[pid] = proc_stat(pid)[2]
     print("ok: the crasher, killed by SIGSEGV, restarted with its partner (one_for_all)")
