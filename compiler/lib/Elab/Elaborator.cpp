@@ -635,6 +635,11 @@ void Elaborator::programSpec(Node& node, const ir::WorkerDecl& w, const Frame& f
     std::unordered_map<std::string, SourceRange> set;
     std::vector<SourceRange> unsetAt; // of each of p->unsetEnv
     for (const ir::Setting& s : w.settings.settings) {
+        // An enumerated setting: the value's index is the enum's.
+        auto setEnum = [&](auto& field) {
+            if (auto v = eval(s.value.get(), f); v && !v->isError())
+                field = static_cast<std::decay_t<decltype(field)>>(v->enumIndex());
+        };
         switch (s.key) {
         case SettingKey::Args:
             for (const auto& t : s.strings)
@@ -684,20 +689,16 @@ void Elaborator::programSpec(Node& node, const ir::WorkerDecl& w, const Frame& f
             }
             break;
         case SettingKey::Readiness:
-            if (auto v = eval(s.value.get(), f); v && !v->isError())
-                p->readiness = static_cast<Readiness>(v->enumIndex());
+            setEnum(p->readiness);
             break;
         case SettingKey::NotifySocket:
-            if (auto v = eval(s.value.get(), f); v && !v->isError())
-                p->notifySocket = static_cast<NotifySocket>(v->enumIndex());
+            setEnum(p->notifySocket);
             break;
         case SettingKey::Output:
-            if (auto v = eval(s.value.get(), f); v && !v->isError())
-                p->output = static_cast<OutputMode>(v->enumIndex());
+            setEnum(p->output);
             break;
         case SettingKey::Containment:
-            if (auto v = eval(s.value.get(), f); v && !v->isError())
-                p->containment = static_cast<Containment>(v->enumIndex());
+            setEnum(p->containment);
             break;
         case SettingKey::StartTimeout:
             if (s.shutdownMode == Shutdown::Mode::Infinity) {
