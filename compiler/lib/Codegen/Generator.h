@@ -88,7 +88,10 @@ private:
     Code literal(const Value& v, const Type* expected);
     Code constRef(const ir::ConstDecl& c);
     /// A child id (or needs entry) as a std::string expression (a literal when constant).
-    std::optional<Code> idCode(const ir::IdTemplate& id, const Scope& s);
+    /// `skipLeadingText`: characters of the first part (literal text) left out, as the
+    /// name and `=` of a program's `env` entry.
+    std::optional<Code> idCode(const ir::IdTemplate& id, const Scope& s,
+                               size_t skipLeadingText = 0);
     /// Binds `k`'s arguments in scope `outer`: given arguments (in `outer`), defaults (in the
     /// kind's scope: earlier parameters), optionals left out, open parameters.
     std::optional<BoundKind> bindKind(const ir::KindInstanceExpr& k, const Scope& outer);

@@ -41,8 +41,8 @@ std::string Generator::processSpecCode(const ir::WorkerDecl& worker, const Bound
     std::string inheritEnv = "true", workingDir, stopSignal = "SIGTERM";
     std::string readiness = "sup::Readiness::exec", notifySocket = "sup::NotifySocket::path";
     std::string startTimeout = durationLiteral(defaults::startTimeoutMs, literals_);
-    std::string output = "sup::OutputMode::log", outputFile, containment =
-                                                              "sup::Containment::automatic";
+    std::string output = "sup::OutputMode::log", outputFile,
+                containment = "sup::Containment::automatic";
     for (const ir::Setting& st : worker.settings.settings) {
         std::string at = "  // " + where(st.range);
         switch (st.key) {
@@ -58,9 +58,8 @@ std::string Generator::processSpecCode(const ir::WorkerDecl& worker, const Bound
                     eq = t.parts.front().text.find('=');
                 if (eq != std::string::npos) {
                     std::string name = stringLiteral(t.parts.front().text.substr(0, eq));
-                    std::string v = t.isPlain()
-                                        ? stringLiteral(t.plainText().substr(eq + 1))
-                                        : fmt::format("({}).substr({})", text(t), eq + 1);
+                    // The value alone: the template without its leading "NAME=".
+                    std::string v = required(idCode(t, s, eq + 1), nullptr).text;
                     lines.push_back(fmt::format("p.with_env({}, {});{}", name, v, at));
                 } else {
                     lines.push_back("{");
@@ -101,18 +100,18 @@ std::string Generator::processSpecCode(const ir::WorkerDecl& worker, const Bound
                 enumCode(*st.value, value(st, nullptr), "Readiness", readinessType()) + ";" + at;
             break;
         case SettingKey::NotifySocket:
-            notifySocket = enumCode(*st.value, value(st, nullptr), "NotifySocket",
-                                    notifySocketType()) +
-                           ";" + at;
+            notifySocket =
+                enumCode(*st.value, value(st, nullptr), "NotifySocket", notifySocketType()) + ";" +
+                at;
             break;
         case SettingKey::Output:
             output =
                 enumCode(*st.value, value(st, nullptr), "OutputMode", outputModeType()) + ";" + at;
             break;
         case SettingKey::Containment:
-            containment = enumCode(*st.value, value(st, nullptr), "Containment",
-                                   containmentType()) +
-                          ";" + at;
+            containment =
+                enumCode(*st.value, value(st, nullptr), "Containment", containmentType()) + ";" +
+                at;
             break;
         case SettingKey::StartTimeout:
             startTimeout = st.shutdownMode == Shutdown::Mode::Infinity

@@ -5,9 +5,9 @@
 
 #include <atomic>
 #include <cerrno>
-#include <cstring>
 #include <chrono>
 #include <csignal>
+#include <cstring>
 #include <fmt/format.h>
 #include <llvm/Support/JSON.h>
 #include <llvm/Support/raw_ostream.h>
@@ -179,8 +179,22 @@ Outcome runTree(const Tree& tree, const Options& options) {
         if (options.event)
             options.event(eventLine(event, path, reason, ms()));
     };
+    // The root's start is printed once, before anything the root does after its start (an
+    // exit of one of its children can reach the root before start_tree returns), so that
+    // the trace reads in OTP's order: the children's starts, the root's, what followed.
+    std::mutex rootStartMutex;
+    bool rootStartPrinted = false;
+    auto printRootStart = [&] {
+        std::lock_guard<std::mutex> l(rootStartMutex);
+        if (!rootStartPrinted)
+            emit("start", "", nullptr);
+        rootStartPrinted = true;
+    };
     auto sub = rt.events().subscribe([&](const sup::SupervisorEvent& e) {
         using K = sup::EventKind;
+        if (e.supervisor_path.empty() && e.kind != K::child_started && e.kind != K::start_failed &&
+            e.kind != K::child_ignored)
+            printRootStart();
         switch (e.kind) {
         case K::child_started:
         case K::child_restarted:
@@ -218,12 +232,12 @@ Outcome runTree(const Tree& tree, const Options& options) {
     });
 
     const Node& root = *tree.root;
-    sup::StartResult<sup::Tree> started =
-        root.kind == NodeKind::DynamicSupervisor ? sup::start_tree(rt, dynamicSpec(root))
-                                                 : sup::start_tree(rt, supervisorSpec(root));
+    sup::StartResult<sup::Tree> started = root.kind == NodeKind::DynamicSupervisor
+                                              ? sup::start_tree(rt, dynamicSpec(root))
+                                              : sup::start_tree(rt, supervisorSpec(root));
     if (!started.started())
         return {Outcome::Kind::StartFailed, started.reason().to_string()};
-    emit("start", "", nullptr);
+    printRootStart();
     sup::Tree running = started.value();
 
     pollfd fds[2] = {{signals.fd(), POLLIN, 0}, {rootDownFd, POLLIN, 0}};

@@ -73,8 +73,8 @@ sup::ProcessSpec toRuntime(const ProgramSpec& p) {
     s.working_dir = p.workingDir;
     s.stop_signal = p.stopSignalNumber;
     s.readiness = p.readiness == Readiness::Notify ? sup::Readiness::notify : sup::Readiness::exec;
-    s.notify_socket =
-        p.notifySocket == NotifySocket::Abstract ? sup::NotifySocket::abstract : sup::NotifySocket::path;
+    s.notify_socket = p.notifySocket == NotifySocket::Abstract ? sup::NotifySocket::abstract
+                                                               : sup::NotifySocket::path;
     s.start_timeout = p.startTimeoutMs ? std::chrono::nanoseconds(milliseconds(*p.startTimeoutMs))
                                        : std::chrono::nanoseconds::max();
     switch (p.output) {

@@ -67,15 +67,6 @@ def all_pids():
     return [int(p) for p in os.listdir("/proc") if p.isdigit()]
 
 
-def children_of(ppid):
-    out = {}
-    for pid in all_pids():
-        st = proc_stat(pid)
-        if st and st[1] == ppid:
-            out[pid] = cmdline(pid)
-    return out
-
-
 def alive(pid, start):
     """Whether the process that had this pid and start time still runs (a zombie does not)."""
     st = proc_stat(pid)
@@ -156,7 +147,6 @@ def main():
     wait_for(event("start", ""), "the root's start")
     crasher, partner = child("crasher"), child("partner")
     stubborn, daemonizer = child("stubborn"), child("daemonizer")
-    kids = children_of(proc.pid)
     tag = [e for e in environ(daemonizer) if e.startswith("SUPC_PROCESS_TAG=")]
     if not tag:
         fail("the daemonizer has no SUPC_PROCESS_TAG", proc, stderr_file)

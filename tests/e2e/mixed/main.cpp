@@ -7,14 +7,16 @@
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
-#include <mutex>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <dirent.h>
 #include <fstream>
 #include <iterator>
+#include <mutex>
 #include <string>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <vector>
 
 namespace {
@@ -115,12 +117,12 @@ int main() {
     }
     const mixed::MixedTree& tree = started.value();
 
-    auto count = sup::call(tree.counter(), mixed::Count{});
-    expect(count.has_value() && count.value() == 1, "the C++ worker started once");
+    auto starts = sup::call(tree.counter(), mixed::Count{});
+    expect(starts.has_value() && starts.value() == 1, "the C++ worker started once");
 
     int a = osPid(tree.a()), b = osPid(tree.b());
-    expect(a > 0 && b > 0, "both programs run (os pids " + std::to_string(a) + ", " +
-                               std::to_string(b) + ")");
+    expect(a > 0 && b > 0,
+           "both programs run (os pids " + std::to_string(a) + ", " + std::to_string(b) + ")");
     auto aArgs = procFields(a, "cmdline");
     expect(aArgs == std::vector<std::string>{"sleep", "100"}, "a runs `sleep 100`");
     auto bArgs = procFields(b, "cmdline");
@@ -132,13 +134,28 @@ int main() {
            "b's environment: its own label and mode");
     expect(!hasPrefix(aEnv, "HOME="), "HOME unset (unset_env)");
 
+    // Every other setting: its own environment only, its working directory.
+    int f = osPid(tree.full());
+    const char* dir = std::getenv("SUPC_E2E_MIXED_DIR");
+    auto fEnv = procFields(f, "environ");
+    expect(f > 0 && dir && has(fEnv, "FULL_X=1") && has(fEnv, std::string("Y=") + dir) &&
+               !hasPrefix(fEnv, "PATH=") && !hasPrefix(fEnv, "HOME="),
+           "full: its own environment only (inherit_env = false), names interpolated");
+    char cwd[4096] = {};
+    ssize_t n =
+        dir ? readlink(("/proc/" + std::to_string(f) + "/cwd").c_str(), cwd, sizeof cwd - 1) : -1;
+    char want[4096] = {};
+    expect(n > 0 && dir && realpath(dir, want) && std::string(cwd) == want,
+           "full: runs in its working_dir (" + std::string(cwd) + ")");
+    expect(osPid(tree.patient()) > 0, "patient runs (start_timeout = infinity)");
+
     // A dynamic child: its label comes with start_child.
     auto job = tree.jobs_start_child("x");
     expect(job.has_value(), "a job started");
     int j = job.has_value() ? osPid(job.value()) : 0;
     auto jArgs = procFields(j, "cmdline");
-    expect(jArgs.size() == 2 && jArgs[0] == "sleep" && has(procFields(j, "environ"),
-                                                             "SUPC_E2E_MIXED=e2e-mixed-job-x"),
+    expect(jArgs == std::vector<std::string>{"sleep", "300"} &&
+               has(procFields(j, "environ"), "SUPC_E2E_MIXED=e2e-mixed-job-x"),
            "the job runs with its start argument interpolated");
 
     // SIGSEGV kills a: one_for_all restarts the group, the C++ worker included.
@@ -153,7 +170,7 @@ int main() {
     auto reason = tree.stop();
     expect(reason.has_value(), "the tree stopped");
     auto left = marked();
-    expect(left.empty(), "no program left running after the stop (" +
-                             std::to_string(left.size()) + " found)");
+    expect(left.empty(),
+           "no program left running after the stop (" + std::to_string(left.size()) + " found)");
     return failures == 0 ? 0 : 1;
 }
