@@ -1,6 +1,7 @@
 #include "Command.h"
 #include "supc/Driver.h"
 #include "supc/Elaborator.h"
+#include "supc/IR.h"
 #include "supc/Run.h"
 
 #include <cstdio>
@@ -39,7 +40,11 @@ int runRun(const CommandContext& ctx, const std::vector<std::string>& args) {
         return session->finish();
     for (const run::Problem& p : run::checkRunnable(*tree)) {
         const Node* n = p.node;
+        // A child where it is declared; a dynamic supervisor's template at its `of KIND`.
         SourceRange at = n->childDecl ? n->childDecl->kindRange : SourceRange();
+        if (!at.isValid() && n->isTemplate && n->parent)
+            if (auto* d = llvm::dyn_cast_or_null<ir::DynamicSupervisorDecl>(n->parent->decl))
+                at = d->templRange;
         auto b = session->diag().report(Severity::Error, "", at, p.message);
         if (!at.isValid())
             b.file(files[0] == "-" ? std::string("<stdin>") : files[0]);
