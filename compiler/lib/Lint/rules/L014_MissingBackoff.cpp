@@ -56,11 +56,15 @@ std::string lower(std::string_view s) {
     return out;
 }
 
-// A parameter name that stands for a remote endpoint (not a listening side).
+// A parameter for the side that listens (`listen_url`, `bind_address`): not an endpoint.
+bool listeningName(std::string_view name) {
+    std::string n = lower(name);
+    return n.find("listen") != std::string::npos || n.find("bind") != std::string::npos;
+}
+
+// A parameter name that stands for a remote endpoint.
 bool endpointName(std::string_view name) {
     std::string n = lower(name);
-    if (n.find("listen") != std::string::npos || n.find("bind") != std::string::npos)
-        return false;
     for (std::string_view word : {"url", "uri", "endpoint", "dsn", "host", "hostname", "broker",
                                   "brokers", "upstream", "remote"})
         if (n == word)
@@ -102,7 +106,7 @@ std::optional<std::string> urlIn(const Value& v) {
 // What in the spec says that `node` connects out, as a note's text; nullopt if nothing does.
 std::optional<std::string> endpointEvidence(const Node& node) {
     for (const NodeArg& a : node.args) {
-        if (!a.param)
+        if (!a.param || listeningName(a.param->name))
             continue;
         if (auto url = urlIn(a.value))
             return fmt::format("its argument '{}' is a URL (\"{}\")", a.param->name, *url);
