@@ -25,13 +25,16 @@ connection, request or job) leave the tree when their work is done, and tasks al
 rule does not fire on those, nor on std.TaskSupervisor: how many run at once is a question
 of load, which a spec cannot judge.)",
     R"(worker Room(name: string) = "app::Room" from "app/room.hpp";
-dynamic_supervisor Rooms of Room;
+dynamic_supervisor Rooms of Room { intensity = 100 per 60s; }
 application App {
     child rooms = Rooms;
 }
 )",
     R"(worker Room(name: string) = "app::Room" from "app/room.hpp";
-dynamic_supervisor Rooms of Room { max_children = 10_000; }
+dynamic_supervisor Rooms of Room {
+    max_children = 10_000;
+    intensity = 100 per 60s;
+}
 application App {
     child rooms = Rooms;
 }
