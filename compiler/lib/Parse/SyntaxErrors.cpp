@@ -269,11 +269,32 @@ void SyntaxErrorStrategy::report(antlr4::Parser* p, antlr4::Token* found,
         b.note("a restart limit is written 'N per DURATION', such as: intensity = 3 per 5s");
     if (foundType == P::FOR && prevType == P::MINUS)
         b.note("enumerated values are written with underscores: one_for_one, rest_for_one");
-    if (foundType == P::COLON && (rule == P::RuleArg || rule == P::RuleArgList))
+    // Elixir's spellings: an atom `:transient` where a value goes, and a keyword list's
+    // `restart: :transient` where a setting goes. Said once, with the mechanical fix.
+    antlr4::Token* next = found ? stream->LT(2) : nullptr;
+    auto adjacent = [](antlr4::Token* a, antlr4::Token* b) {
+        return a && b && b->getStartIndex() == a->getStopIndex() + 1;
+    };
+    bool atom =
+        foundType == P::COLON && next && next->getType() == P::IDENT && adjacent(found, next);
+    antlr4::Token* afterNext = next ? stream->LT(3) : nullptr;
+    bool keywordList = foundType == P::COLON && rule == P::RuleSetting && next &&
+                       next->getType() == P::COLON && afterNext &&
+                       afterNext->getType() == P::IDENT && adjacent(next, afterNext);
+    if (keywordList) {
+        std::string name = previous ? previous->getText() : "name";
+        b.note(fmt::format("Elixir's '{0}: :{1}' is written '{0} = {1};' here", name,
+                           afterNext->getText()));
+        b.fixIt(SourceRange(rangeOf(found).begin, rangeOf(next).end), " = ");
+    } else if (atom) {
+        b.note(fmt::format("Elixir's atom ':{0}' is written '{0}' here", next->getText()));
+        b.fixIt(rangeOf(found), "");
+    } else if (foundType == P::COLON && (rule == P::RuleArg || rule == P::RuleArgList))
         b.note("arguments are written name = value, such as: Cache(ttl = 60s)");
-    else if (foundType == P::COLON && rule == P::RuleSetting)
+    else if (foundType == P::COLON && rule == P::RuleSetting) {
         b.note("settings are written name = value;");
-    else if (foundType == P::COLON && rule == P::RuleChildDecl)
+        b.fixIt(rangeOf(found), " =");
+    } else if (foundType == P::COLON && rule == P::RuleChildDecl)
         b.note("a child is written: child ID = Kind(args);");
     if (foundType == P::ASSIGN && rule == P::RuleParam)
         b.note("parameters are declared name: type = default, such as: ttl: duration = 5s");
