@@ -12,68 +12,9 @@ namespace supc::sim {
 
 namespace {
 
-using std::chrono::milliseconds;
-
 struct CannotSimulate {
     std::string message;
 };
-
-sup::Restart toRuntime(RestartType r) {
-    switch (r) {
-    case RestartType::Permanent:
-        return sup::Restart::permanent;
-    case RestartType::Transient:
-        return sup::Restart::transient;
-    case RestartType::Temporary:
-        return sup::Restart::temporary;
-    }
-    return sup::Restart::permanent;
-}
-
-sup::Shutdown toRuntime(const Shutdown& s) {
-    switch (s.mode) {
-    case Shutdown::Mode::BrutalKill:
-        return sup::Shutdown::brutal_kill();
-    case Shutdown::Mode::Infinity:
-        return sup::Shutdown::infinity();
-    case Shutdown::Mode::Timeout:
-        return sup::Shutdown::timeout(milliseconds(s.milliseconds));
-    }
-    return sup::Shutdown::infinity();
-}
-
-sup::SupervisorFlags toRuntime(const SupervisorSettings& s) {
-    sup::SupervisorFlags f;
-    switch (s.strategy.value) {
-    case Strategy::OneForOne:
-        f.strategy = sup::Strategy::one_for_one;
-        break;
-    case Strategy::OneForAll:
-        f.strategy = sup::Strategy::one_for_all;
-        break;
-    case Strategy::RestForOne:
-        f.strategy = sup::Strategy::rest_for_one;
-        break;
-    }
-    f.intensity = int(std::clamp<int64_t>(s.intensity.value.restarts, 0, INT_MAX));
-    f.period = milliseconds(s.intensity.value.periodMs);
-    switch (s.autoShutdown.value) {
-    case AutoShutdown::Never:
-        f.auto_shutdown = sup::AutoShutdown::never;
-        break;
-    case AutoShutdown::AnySignificant:
-        f.auto_shutdown = sup::AutoShutdown::any_significant;
-        break;
-    case AutoShutdown::AllSignificant:
-        f.auto_shutdown = sup::AutoShutdown::all_significant;
-        break;
-    }
-    const Backoff& b = s.backoff.value;
-    if (b.exponential)
-        f.backoff =
-            sup::Backoff::exponential(milliseconds(b.minMs), milliseconds(b.maxMs), b.jitter);
-    return f;
-}
 
 class Builder {
 public:
@@ -87,13 +28,15 @@ public:
         s->decl = std::string(n.declName());
         s->parent = parent;
         s->isTemplate = isTemplate;
-        if (!n.isRoot()) {
-            s->restart = toRuntime(n.restart.value);
-            s->shutdown = toRuntime(n.shutdown.value);
-            s->significant = n.significant.value;
+        auto type =
+            n.kind != NodeKind::Worker ? sup::ChildType::supervisor : sup::ChildType::worker;
+        if (isTemplate) {
+            applyChildSettings(n, s->templSpec);
+            s->templSpec.type = type;
+        } else if (!n.isRoot()) {
+            applyChildSettings(n, s->spec);
+            s->spec.type = type;
         }
-        if (n.kind != NodeKind::Worker)
-            s->type = sup::ChildType::supervisor;
         if (n.kind == NodeKind::Worker || !n.supervisor) {
             // A worker, or a C++ supervisor whose children are its own business (the
             // standard components are expanded by elaboration, with their settings).
@@ -101,11 +44,9 @@ public:
             s->opaque = n.kind != NodeKind::Worker;
             return s;
         }
-        s->flags = toRuntime(*n.supervisor);
+        applySupervisorSettings(*n.supervisor, s->supervisor);
         if (n.kind == NodeKind::DynamicSupervisor) {
             s->kind = SimNode::Kind::Dynamic;
-            if (auto m = n.supervisor->maxChildren.value)
-                s->maxChildren = size_t(std::max<int64_t>(0, *m));
             if (!n.templ)
                 throw CannotSimulate{
                     fmt::format("'{}' has no template to start children from", n.path())};
