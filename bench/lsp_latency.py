@@ -18,13 +18,14 @@ it).
 import argparse
 import json
 import os
-import queue
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
+import lsp_wire  # noqa: E402  (the framing, shared with the other LSP tools)
 
 
 def spec(children):
@@ -75,34 +76,12 @@ def main():
     uri = "file://" + path
     proc = subprocess.Popen([args.supc, "lsp", "--stdlib", args.stdlib],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    incoming = queue.Queue()
-
-    def reader():
-        while True:
-            length = None
-            while True:
-                line = proc.stdout.readline()
-                if not line:
-                    incoming.put(None)
-                    return
-                line = line.strip()
-                if not line:
-                    break
-                k, _, v = line.decode().partition(":")
-                if k.lower() == "content-length":
-                    length = int(v)
-            incoming.put((time.perf_counter(), json.loads(proc.stdout.read(length))))
-
-    threading.Thread(target=reader, daemon=True).start()
-
-    def send(msg):
-        body = json.dumps(msg).encode()
-        proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        proc.stdin.flush()
+    wire = lsp_wire.Connection(proc)
+    send = wire.send
 
     def wait(pred):
         while True:
-            item = incoming.get(timeout=30)
+            item = wire.receive(30)
             if item is None:
                 sys.exit("supc lsp ended")
             if pred(item[1]):

@@ -33,15 +33,16 @@ EventLog::EventLog(std::uint64_t root_id, std::size_t history)
     known_.insert(root_id);
 }
 
-void EventLog::record(const SupervisorEvent& e) {
+bool EventLog::record(const SupervisorEvent& e) {
     std::lock_guard lock(m_);
     std::uint64_t sid = e.supervisor.id();
     if (known_.count(sid)) {
+        std::uint64_t before = seq_;
         accept(e);
-        return;
+        return seq_ != before;
     }
     if (e.supervisor_path.empty())
-        return; // the root of another tree on the same runtime
+        return false; // the root of another tree on the same runtime
     // A supervisor not seen yet: its parent reports it after its children started.
     auto& waiting = orphans_[sid];
     if (waiting.empty())
@@ -57,6 +58,7 @@ void EventLog::record(const SupervisorEvent& e) {
             orphans_.erase(it);
         }
     }
+    return false;
 }
 
 void EventLog::accept(const SupervisorEvent& e) {
@@ -123,14 +125,16 @@ std::string EventLog::counter_key(const SupervisorEvent& e) const {
     return key;
 }
 
-void EventLog::learn(const std::vector<std::uint64_t>& supervisors,
+bool EventLog::learn(const std::vector<std::uint64_t>& supervisors,
                      const std::vector<std::uint64_t>& dynamic) {
     std::lock_guard lock(m_);
+    std::uint64_t before = seq_;
     for (std::uint64_t d : dynamic)
         dynamic_.insert(d);
     for (std::uint64_t s : supervisors)
         if (!known_.count(s) || orphans_.count(s))
             adopt(s);
+    return seq_ != before;
 }
 
 std::vector<EventRecord> EventLog::since(std::uint64_t after, std::size_t max, bool* lost) const {

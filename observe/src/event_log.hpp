@@ -46,12 +46,14 @@ class EventLog {
 public:
     EventLog(std::uint64_t root_id, std::size_t history);
 
-    /// The subscriber: keeps `e` if it comes from the observed tree.
-    void record(const SupervisorEvent& e);
+    /// The subscriber: keeps `e` if it comes from the observed tree. True when a kept event
+    /// is new for the streams (false for another tree's events, and for events held until
+    /// their supervisor joins the tree), so that only those wake the streamer.
+    bool record(const SupervisorEvent& e);
 
     /// What a sample learned: the supervisors of the tree (pid ids) and which are dynamic.
-    /// Events that waited for one of them are taken in.
-    void learn(const std::vector<std::uint64_t>& supervisors,
+    /// Events that waited for one of them are taken in (true if there were any).
+    bool learn(const std::vector<std::uint64_t>& supervisors,
                const std::vector<std::uint64_t>& dynamic);
 
     /// Events with seq > `after`, at most `max`; `*lost` says some were dropped before.

@@ -107,11 +107,10 @@ public:
     std::optional<std::string> start() {
         // Events first, so that nothing that happens from now on is missed.
         subscription_ = rt_.events().subscribe([this](const SupervisorEvent& e) {
-            log_.record(e);
-            if (!events_pending_.exchange(true, std::memory_order_acq_rel)) {
-                std::lock_guard lock(m_);
-                events_cv_.notify_one();
-            }
+            // Only events the streams will carry wake the streamer: another tree's events on
+            // the same runtime cost a copy at most, not a thread switch each.
+            if (log_.record(e))
+                wake_streamer();
         });
         // One sample at once, to learn the tree's supervisors: their events count from now on,
         // even if nobody looks before the first scrape.
@@ -540,6 +539,13 @@ private:
         return m.take();
     }
 
+    void wake_streamer() {
+        if (!events_pending_.exchange(true, std::memory_order_acq_rel)) {
+            std::lock_guard lock(m_);
+            events_cv_.notify_one();
+        }
+    }
+
     // ------------------------------------------------------------ the sampler thread
 
     /// Events go to every stream as they come (the page marks restarts at once), whatever the
@@ -607,7 +613,8 @@ private:
                 lock.unlock();
                 auto s = std::make_shared<const Sample>(
                     take_sample(rt_, root_, opts_.inspect_timeout, time_, seq));
-                log_.learn(s->supervisors, s->dynamic_supervisors);
+                if (log_.learn(s->supervisors, s->dynamic_supervisors))
+                    wake_streamer(); // events that waited for their supervisor
                 std::string patch = any_tree ? patch_json(*s, previous) : std::string();
                 std::string tree; // for streams that start now, built once
                 lock.lock();

@@ -162,7 +162,7 @@ private:
 };
 
 // Where in a declaration's body a statement is.
-enum class Block { File, Supervisor, Dynamic, Worker, Child, Loop, Other };
+enum class Block { File, Supervisor, Dynamic, Worker, Program, Child, Loop, Other };
 
 Block blockOf(const Cursor& c) {
     const Frame& f = c.frames.back();
@@ -175,8 +175,13 @@ Block blockOf(const Cursor& c) {
         return Block::Supervisor;
     if (first == "dynamic_supervisor")
         return Block::Dynamic;
-    if (first == "worker")
+    if (first == "worker") {
+        // `worker W(...) = program "cmd" {`: a program's block.
+        for (std::size_t i = 1; i + 1 < f.header.size(); ++i)
+            if (f.header[i].text == "=" && f.header[i + 1].text == "program")
+                return Block::Program;
         return Block::Worker;
+    }
     if (first == "child")
         return Block::Child;
     if (first == "for")
@@ -276,7 +281,29 @@ void addSettingValues(const SettingInfo& s, Items& items) {
     case SettingKey::Type:
         t = childTypeType();
         break;
+    case SettingKey::Readiness:
+        t = readinessType();
+        break;
+    case SettingKey::NotifySocket:
+        t = notifySocketType();
+        break;
+    case SettingKey::Output:
+        t = outputModeType();
+        break;
+    case SettingKey::Containment:
+        t = containmentType();
+        break;
+    case SettingKey::StopSignal:
+        for (const auto& sig : signalType()->enumerators())
+            if (signalCanStop(sig))
+                items.add(sig, EnumMember, std::string(s.name));
+        return;
+    case SettingKey::StartTimeout:
+        items.add("infinity", EnumMember);
+        items.add("30s", EnumMember, "a duration");
+        return;
     case SettingKey::Significant:
+    case SettingKey::InheritEnv:
         items.add("true", EnumMember);
         items.add("false", EnumMember);
         return;
@@ -424,6 +451,7 @@ json::Value completion(const Analysis& a, Locator& loc, Position pos) {
             unsigned place = block == Block::Supervisor ? unsigned(InSupervisor)
                              : block == Block::Dynamic  ? InDynamicSupervisor
                              : block == Block::Worker   ? InWorkerDecl
+                             : block == Block::Program  ? InProgramDecl
                              : block == Block::Child    ? InChild
                                                         : 0u;
             for (const auto& s : allSettings())

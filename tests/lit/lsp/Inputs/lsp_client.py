@@ -33,9 +33,11 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import queue
 import urllib.parse
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", "scripts"))
+import lsp_wire  # noqa: E402  (the framing, shared with the other LSP tools)
 
 TIMEOUT = 20
 
@@ -47,27 +49,7 @@ def main():
     dir_uri = "file://" + urllib.parse.quote(directory)
     proc = subprocess.Popen([supc, "lsp"] + extra, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=sys.stderr)
-    incoming = queue.Queue()
-
-    def reader():
-        out = proc.stdout
-        while True:
-            length = None
-            while True:
-                line = out.readline()
-                if not line:
-                    incoming.put(None)
-                    return
-                line = line.strip()
-                if not line:
-                    break
-                k, _, v = line.decode().partition(":")
-                if k.lower() == "content-length":
-                    length = int(v)
-            body = out.read(length)
-            incoming.put(json.loads(body))
-
-    threading.Thread(target=reader, daemon=True).start()
+    wire = lsp_wire.Connection(proc)
 
     def expand(v):
         if isinstance(v, str):
@@ -84,10 +66,7 @@ def main():
     def shrink(text):
         return text.replace(dir_uri, "@DIR@")
 
-    def send(msg):
-        body = json.dumps(msg).encode()
-        proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        proc.stdin.flush()
+    send = wire.send
 
     def show(msg):
         print("<- " + shrink(json.dumps(msg, sort_keys=True)), flush=True)
@@ -101,12 +80,12 @@ def main():
 
     def next_message():
         try:
-            msg = incoming.get(timeout=TIMEOUT)
+            item = wire.receive(TIMEOUT)
         except queue.Empty:
             fail("no message from the server within %d s" % TIMEOUT)
-        if msg is None:
+        if item is None:
             fail("the server closed its output")
-        return msg
+        return item[1]
 
     def response(id_):
         while True:
@@ -222,8 +201,7 @@ def main():
                     break
                 pending.append(msg)
         elif "raw" in step:
-            proc.stdin.write(step["raw"].encode())
-            proc.stdin.flush()
+            wire.write_raw(step["raw"].encode())
         elif "shutdown" in step:
             request("shutdown", None)
             send({"jsonrpc": "2.0", "method": "exit"})

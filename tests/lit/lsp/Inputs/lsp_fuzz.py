@@ -20,8 +20,10 @@ import queue
 import random
 import subprocess
 import sys
-import threading
 import urllib.parse
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", "scripts"))
+import lsp_wire  # noqa: E402  (the framing, shared with the other LSP tools)
 
 TIMEOUT = 20
 SNIPPETS = ["{", "}", "(", ")", "[", "]", ";", ",", "=", ".", "..", "\"", "/*", "*/", "//",
@@ -58,25 +60,7 @@ def main():
 
     proc = subprocess.Popen([args.supc, "lsp", "--stdlib", os.path.join(args.srcroot, "stdlib")],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    incoming = queue.Queue()
-
-    def reader():
-        while True:
-            length = None
-            while True:
-                line = proc.stdout.readline()
-                if not line:
-                    incoming.put(None)
-                    return
-                line = line.strip()
-                if not line:
-                    break
-                k, _, v = line.decode().partition(":")
-                if k.lower() == "content-length":
-                    length = int(v)
-            incoming.put(json.loads(proc.stdout.read(length)))
-
-    threading.Thread(target=reader, daemon=True).start()
+    wire = lsp_wire.Connection(proc)
     where = {"file": None, "step": None}
 
     def fail(why):
@@ -86,10 +70,8 @@ def main():
         sys.exit(1)
 
     def send(msg):
-        body = json.dumps(msg).encode()
         try:
-            proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-            proc.stdin.flush()
+            wire.send(msg)
         except BrokenPipeError:
             fail("the server closed its input (crashed?), status %s" % proc.poll())
 
@@ -100,12 +82,13 @@ def main():
         send({"jsonrpc": "2.0", "id": next_id[0], "method": method, "params": params})
         while True:
             try:
-                msg = incoming.get(timeout=TIMEOUT)
+                item = wire.receive(TIMEOUT)
             except queue.Empty:
                 fail("no answer to %s within %d s" % (method, TIMEOUT))
-            if msg is None:
+            if item is None:
                 fail("the server closed its output (crashed?) during %s, status %s"
                      % (method, proc.wait()))
+            msg = item[1]
             if msg.get("id") == next_id[0] and "method" not in msg:
                 if "result" not in msg and "error" not in msg:
                     fail("a response without result or error: %s" % msg)
