@@ -226,9 +226,10 @@ void applySupervisorSettings(const SupervisorSettings& s, Spec& spec) {
 
 /// A value as a spec writes it ("brutal_kill", "5s", "3 per 5s", "exponential(1s, 30s)",
 /// "unlimited"): what hover and graph show.
-std::string settingText(Strategy v);
-std::string settingText(RestartType v);
-std::string settingText(AutoShutdown v);
+template <class E>
+requires std::is_enum_v<E> std::string settingText(E v) {
+    return std::string(name(v));
+}
 std::string settingText(bool v);
 std::string settingText(const Shutdown& v);
 std::string settingText(const Intensity& v);

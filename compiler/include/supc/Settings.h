@@ -144,7 +144,9 @@ enum class SettingForm : unsigned char {
     Intensity,   // N per DURATION
     Backoff,     // none | exponential(MIN, MAX) | exponential(MIN, MAX, jitter = J)
     Ids,         // a list of sibling ids (needs)
-    Program,     // a program's settings (lib/Sema/ResolveProgram.cpp)
+    Timeout,     // DURATION | infinity
+    String,      // a string that may interpolate parameters and consts: "/srv/{name}"
+    Strings,     // a list of such strings
 };
 
 /// The values of a setting's expressions (ir::Setting's value, period, jitter) as far as a
@@ -165,7 +167,7 @@ struct SettingInfo {
     std::string_view name;
     unsigned places;           // SettingPlace bits where it is allowed
     std::string_view expected; // for messages: "one_for_one, one_for_all or rest_for_one"
-    SettingForm form = SettingForm::Program;
+    SettingForm form;
     const Type* (*type)() = nullptr; // Enum: the enumeration
     std::string_view noun = {};      // Enum: what a value is called ("restart type")
     SettingCheck check = nullptr;    // its value check, called by Sema and elaboration
@@ -175,8 +177,8 @@ struct SettingInfo {
     std::string_view doc = {};
 };
 
-/// A program's settings whose values are strings with `{name}` interpolations (a string,
-/// or a list of them): args, env, unset_env, working_dir, output_file.
+/// A setting whose value is strings with `{name}` interpolations (form String or Strings:
+/// a program's args, env, unset_env, working_dir, output_file), which the parser reads so.
 bool isProgramStringSetting(std::string_view name);
 /// Whether the key is one of a program's own settings (args ... containment).
 constexpr bool isProgramSetting(SettingKey k) {

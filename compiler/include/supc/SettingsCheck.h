@@ -60,8 +60,8 @@ bool checkNotEmpty(std::string_view value, SourceRange at, std::string_view sett
 bool checkProgramString(SettingKey key, std::string_view value, SourceRange at,
                         DiagnosticEngine& diag);
 /// `stop_signal`: a signal whose default action ends a process.
-bool checkStopSignal(const ir::Setting& s, const Value* signal, DiagnosticEngine& diag);
+bool checkStopSignal(const ir::Setting& s, const SettingValues& v, DiagnosticEngine& diag);
 /// `start_timeout = DURATION`: longer than 0.
-bool checkStartTimeout(const ir::Setting& s, const Value* timeout, DiagnosticEngine& diag);
+bool checkStartTimeout(const ir::Setting& s, const SettingValues& v, DiagnosticEngine& diag);
 
 } // namespace supc::settings

@@ -685,7 +685,7 @@ void Elaborator::programSpec(Node& node, const ir::WorkerDecl& w, const Frame& f
             break;
         case SettingKey::StopSignal:
             if (auto v = eval(s.value.get(), f); v && !v->isError()) {
-                settings::checkStopSignal(s, &*v, diag_);
+                settings::checkStopSignal(s, {&*v}, diag_);
                 p->stopSignal = v->enumName();
                 p->stopSignalNumber = signalNumber(p->stopSignal);
             }
@@ -706,7 +706,7 @@ void Elaborator::programSpec(Node& node, const ir::WorkerDecl& w, const Frame& f
             if (s.shutdownMode == Shutdown::Mode::Infinity) {
                 p->startTimeoutMs.reset();
             } else if (auto v = eval(s.value.get(), f); v && !v->isError()) {
-                settings::checkStartTimeout(s, &*v, diag_);
+                settings::checkStartTimeout(s, {&*v}, diag_);
                 p->startTimeoutMs = v->asMilliseconds();
             }
             break;

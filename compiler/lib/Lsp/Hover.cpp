@@ -286,6 +286,8 @@ json::Value hover(const Analysis& a, Locator& loc, Position pos) {
                 ++after;
             if (after < text.size() && text[after] == '=') {
                 out = fmt::format("setting {}: {}\n", code(si->name), si->expected);
+                if (!si->doc.empty())
+                    out += fmt::format("\n{}\n", si->doc);
                 range = Range{loc.entryPosition(wb), loc.entryPosition(wb + word.size())};
             }
         }

@@ -197,8 +197,12 @@ bool Resolver::resolveSettingValue(const ast::Setting& a, const SettingInfo& inf
         return resolveBackoff(a, s, out);
     case SettingForm::Ids:
         return resolveNeeds(a, s, out);
-    case SettingForm::Program:
-        return resolveProgramSetting(a, s, out);
+    case SettingForm::Timeout:
+        return resolveTimeout(a, s, out);
+    case SettingForm::String:
+        return resolveProgramStrings(a, s, out, /*list=*/false);
+    case SettingForm::Strings:
+        return resolveProgramStrings(a, s, out, /*list=*/true);
     }
     return false;
 }
@@ -379,6 +383,18 @@ bool Resolver::resolveShutdown(const ast::Setting& a, Scope& s, ir::Setting& out
         }
     out.shutdownMode = Shutdown::Mode::Timeout;
     out.value = resolveExpr(*a.value, Expect{Type::durationType(), "'shutdown'", ""}, s);
+    return !out.value->type()->isError();
+}
+
+// `start_timeout = DURATION | infinity`
+bool Resolver::resolveTimeout(const ast::Setting& a, Scope& s, ir::Setting& out) {
+    if (auto* n = dyn_cast<ast::NameExpr>(a.value.get());
+        n && n->name.isSimple() && n->name.parts[0] == "infinity") {
+        out.shutdownMode = Shutdown::Mode::Infinity;
+        return true;
+    }
+    out.shutdownMode = Shutdown::Mode::Timeout;
+    out.value = resolveExpr(*a.value, Expect{Type::durationType(), inQuotes(a.name), ""}, s);
     return !out.value->type()->isError();
 }
 

@@ -146,7 +146,6 @@ private:
 
     // ResolveProgram.cpp
     void resolveProgram(ir::WorkerDecl& decl, const ast::WorkerDecl& a);
-    bool resolveProgramSetting(const ast::Setting& a, Scope& s, ir::Setting& out);
     bool resolveProgramStrings(const ast::Setting& a, Scope& s, ir::Setting& out, bool list);
 
     // ResolveSettings.cpp
@@ -161,6 +160,7 @@ private:
     bool resolveBackoff(const ast::Setting& a, Scope& s, ir::Setting& out);
     bool resolveShutdown(const ast::Setting& a, Scope& s, ir::Setting& out);
     bool resolveNeeds(const ast::Setting& a, Scope& s, ir::Setting& out);
+    bool resolveTimeout(const ast::Setting& a, Scope& s, ir::Setting& out);
     ir::ExprPtr resolveEnumSetting(const ast::Setting& a, const Type* type, std::string_view noun,
                                    Scope& s);
 

@@ -91,18 +91,90 @@ constexpr SettingInfo kSettings[] = {
     {SettingKey::Type, "type", InWorkerDecl, "worker or supervisor", SettingForm::Enum,
      childTypeType, "child type", nullptr, true,
      "whether the C++ class is a worker or supervises children of its own"},
-    {SettingKey::Args, "args", InProgramDecl, "a list of strings"},
-    {SettingKey::Env, "env", InProgramDecl, "a list of \"NAME=value\" strings"},
-    {SettingKey::UnsetEnv, "unset_env", InProgramDecl, "a list of environment variable names"},
-    {SettingKey::InheritEnv, "inherit_env", InProgramDecl, "true or false"},
-    {SettingKey::WorkingDir, "working_dir", InProgramDecl, "a string"},
-    {SettingKey::StopSignal, "stop_signal", InProgramDecl, "a signal, such as SIGTERM or SIGINT"},
-    {SettingKey::Readiness, "readiness", InProgramDecl, "exec or notify"},
-    {SettingKey::NotifySocket, "notify_socket", InProgramDecl, "path or abstract"},
-    {SettingKey::StartTimeout, "start_timeout", InProgramDecl, "a duration or infinity"},
-    {SettingKey::Output, "output", InProgramDecl, "log, inherit or discard"},
-    {SettingKey::OutputFile, "output_file", InProgramDecl, "a string"},
-    {SettingKey::Containment, "containment", InProgramDecl, "automatic, cgroup or process_tree"},
+    {SettingKey::Args,
+     "args",
+     InProgramDecl,
+     "a list of strings",
+     SettingForm::Strings,
+     nullptr,
+     {},
+     nullptr,
+     false,
+     "the program's arguments, after its command"},
+    {SettingKey::Env,
+     "env",
+     InProgramDecl,
+     "a list of \"NAME=value\" strings",
+     SettingForm::Strings,
+     nullptr,
+     {},
+     nullptr,
+     false,
+     "environment variables set for the program, in order"},
+    {SettingKey::UnsetEnv,
+     "unset_env",
+     InProgramDecl,
+     "a list of environment variable names",
+     SettingForm::Strings,
+     nullptr,
+     {},
+     nullptr,
+     false,
+     "environment variables removed from what the program inherits"},
+    {SettingKey::InheritEnv,
+     "inherit_env",
+     InProgramDecl,
+     "true or false",
+     SettingForm::Bool,
+     nullptr,
+     {},
+     nullptr,
+     false,
+     "whether the program starts with the supervising environment"},
+    {SettingKey::WorkingDir,
+     "working_dir",
+     InProgramDecl,
+     "a string",
+     SettingForm::String,
+     nullptr,
+     {},
+     nullptr,
+     false,
+     "the directory the program runs in"},
+    {SettingKey::StopSignal, "stop_signal", InProgramDecl, "a signal, such as SIGTERM or SIGINT",
+     SettingForm::Enum, signalType, "signal", settings::checkStopSignal, false,
+     "the signal that asks the program to stop, before the shutdown timeout kills it"},
+    {SettingKey::Readiness, "readiness", InProgramDecl, "exec or notify", SettingForm::Enum,
+     readinessType, "readiness", nullptr, false,
+     "when the program counts as started: once executed, or when it sends READY=1"},
+    {SettingKey::NotifySocket, "notify_socket", InProgramDecl, "path or abstract",
+     SettingForm::Enum, notifySocketType, "notify socket", nullptr, false,
+     "the kind of socket NOTIFY_SOCKET names, for readiness = notify"},
+    {SettingKey::StartTimeout,
+     "start_timeout",
+     InProgramDecl,
+     "a duration or infinity",
+     SettingForm::Timeout,
+     nullptr,
+     {},
+     settings::checkStartTimeout,
+     false,
+     "how long a start may take before it fails"},
+    {SettingKey::Output, "output", InProgramDecl, "log, inherit or discard", SettingForm::Enum,
+     outputModeType, "output mode", nullptr, false, "where the program's stdout and stderr go"},
+    {SettingKey::OutputFile,
+     "output_file",
+     InProgramDecl,
+     "a string",
+     SettingForm::String,
+     nullptr,
+     {},
+     nullptr,
+     false,
+     "a file that receives the logged lines"},
+    {SettingKey::Containment, "containment", InProgramDecl, "automatic, cgroup or process_tree",
+     SettingForm::Enum, containmentType, "containment", nullptr, false,
+     "how the program's own children are kept and stopped with it"},
 };
 
 // Linux's signals 1..31 (x86, arm, riscv: the generic numbering), by number.
@@ -219,8 +291,8 @@ std::string_view name(Containment c) {
 }
 
 bool isProgramStringSetting(std::string_view n) {
-    return n == "args" || n == "env" || n == "unset_env" || n == "working_dir" ||
-           n == "output_file";
+    const SettingInfo* s = findSetting(n);
+    return s && (s->form == SettingForm::String || s->form == SettingForm::Strings);
 }
 
 std::span<const SettingInfo> allSettings() {
@@ -238,15 +310,6 @@ const SettingInfo& info(SettingKey key) {
     return kSettings[static_cast<size_t>(key)];
 }
 
-std::string settingText(Strategy v) {
-    return std::string(name(v));
-}
-std::string settingText(RestartType v) {
-    return std::string(name(v));
-}
-std::string settingText(AutoShutdown v) {
-    return std::string(name(v));
-}
 std::string settingText(bool v) {
     return v ? "true" : "false";
 }

@@ -154,7 +154,8 @@ bool checkProgramString(SettingKey key, std::string_view value, SourceRange at,
     }
 }
 
-bool checkStopSignal(const ir::Setting& s, const Value* signal, DiagnosticEngine& diag) {
+bool checkStopSignal(const ir::Setting& s, const SettingValues& v, DiagnosticEngine& diag) {
+    const Value* signal = v.value;
     if (!signal || signal->isError() || signalCanStop(signal->enumName()))
         return true;
     diag.error(ErrorCode::E046, s.valueRange, "{} cannot ask a program to stop", signal->enumName())
@@ -163,7 +164,8 @@ bool checkStopSignal(const ir::Setting& s, const Value* signal, DiagnosticEngine
     return false;
 }
 
-bool checkStartTimeout(const ir::Setting& s, const Value* timeout, DiagnosticEngine& diag) {
+bool checkStartTimeout(const ir::Setting& s, const SettingValues& v, DiagnosticEngine& diag) {
+    const Value* timeout = v.value;
     if (s.shutdownMode != Shutdown::Mode::Timeout || !timeout || timeout->isError() ||
         timeout->asMilliseconds() > 0)
         return true;
