@@ -2,7 +2,6 @@
 #include "SimModel.h"
 #include "supc/EditDistance.h"
 #include "supc/Limits.h"
-#include "supc/ToRuntime.h"
 #include "supc/analysis/TreePath.h"
 
 #include <climits>
