@@ -298,6 +298,7 @@ void addSettingValues(const SettingInfo& s, Items& items) {
         return;
     case SettingForm::OptionalInt:
     case SettingForm::Ids:
+    case SettingForm::String:
     case SettingForm::Strings:
         return;
     }
