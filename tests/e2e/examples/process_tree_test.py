@@ -11,16 +11,26 @@ wait is for an event or an exit, bounded):
      too), the stubborn child killed after its 1 s shutdown timeout, the group; supc exits 0;
   4. no process of the tree is left, the daemon included.
 
-usage: process_tree_test.py SUPC EXAMPLE_DIR
+usage: process_tree_test.py SUPC EXAMPLE_DIR [story|sigint|sigkill]
+
+Other endings of the same tree (after step 1):
+  sigint   SIGINT (Ctrl-C) stops it as SIGTERM does: in reverse start order, exit status 0,
+           nothing left;
+  sigkill  supc itself SIGKILLed, with no chance to stop anything: every process of the tree
+           dies anyway, the daemon included (PR_SET_PDEATHSIG for the programs, the runtime's
+           guardian for their descendants: docs/runtime.md, "No orphans"); each death is
+           awaited with a pidfd, never polled.
 """
 import json
 import os
 import queue
+import select
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 
 TIMEOUT = 30  # seconds, for each wait: generous on a loaded machine, never reached when it works
 
@@ -47,14 +57,6 @@ def proc_stat(pid):
     return fields[0], int(fields[1]), int(fields[19])
 
 
-def environ(pid):
-    try:
-        with open(f"/proc/{pid}/environ", "rb") as f:
-            return [e.decode(errors="replace") for e in f.read().split(b"\0") if e]
-    except OSError:
-        return []
-
-
 def cmdline(pid):
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as f:
@@ -63,18 +65,46 @@ def cmdline(pid):
         return []
 
 
-def all_pids():
-    return [int(p) for p in os.listdir("/proc") if p.isdigit()]
-
-
 def alive(pid, start):
     """Whether the process that had this pid and start time still runs (a zombie does not)."""
     st = proc_stat(pid)
     return st is not None and st[2] == start and st[0] != "Z"
 
 
+def await_deaths(tracked, timeout):
+    """Waits (bounded) until none of the processes {pid: start time} runs; returns those
+    still running. A pidfd becomes readable when its process ends."""
+    fds = {}
+    for pid, start in tracked.items():
+        try:
+            fd = os.pidfd_open(pid)
+        except ProcessLookupError:
+            continue  # gone already
+        if alive(pid, start):  # the pid was not reused between the table and the pidfd
+            fds[fd] = pid
+        else:
+            os.close(fd)
+    poller = select.poll()
+    for fd in fds:
+        poller.register(fd, select.POLLIN)
+    deadline = time.monotonic() + timeout
+    while fds:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        for fd, _ in poller.poll(left * 1000):
+            poller.unregister(fd)
+            os.close(fd)
+            del fds[fd]
+    still = [pid for pid in fds.values() if alive(pid, tracked[pid])]
+    for fd in fds:
+        os.close(fd)
+    return still
+
+
 def main():
     supc, example = sys.argv[1], sys.argv[2]
+    scenario = sys.argv[3] if len(sys.argv) > 3 else "story"
     stderr_file = tempfile.TemporaryFile()
     proc = subprocess.Popen([supc, "run", "app.sup"], cwd=example, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
@@ -147,26 +177,40 @@ def main():
     wait_for(event("start", ""), "the root's start")
     crasher, partner = child("crasher"), child("partner")
     stubborn, daemonizer = child("stubborn"), child("daemonizer")
-    tag = [e for e in environ(daemonizer) if e.startswith("SUPC_PROCESS_TAG=")]
-    if not tag:
-        fail("the daemonizer has no SUPC_PROCESS_TAG", proc, stderr_file)
-    # The daemonizer logged its line (child("daemonizer")) once its daemon had been forked.
+    # The daemonizer logged its line once its daemon had been forked, with the daemon's pid.
+    # (Processes are told apart by pid and start time, read from /proc/PID/stat: an
+    # environment read in /proc can come back empty while the process is in execve.)
+    line = logged[max(i for i in used if "daemonizer: up" in logged[i])]
+    daemon = int(line[line.index("(pid ") + 5:line.index(")", line.index("(pid "))])
     tracked = {}
-    for pid in all_pids():
-        if tag[0] in environ(pid):
-            st = proc_stat(pid)
-            if st:
-                tracked[pid] = st[2]
-    daemons = [p for p in tracked if p != daemonizer]
-    for pid in (crasher, partner, stubborn, daemonizer):
-        tracked[pid] = proc_stat(pid)[2]
+    for pid in (crasher, partner, stubborn, daemonizer, daemon):
+        st = proc_stat(pid)
+        if st is None:
+            fail(f"process {pid} is not running", proc, stderr_file)
+        tracked[pid] = st[2]
     print(f"ok: started: crasher {crasher}, partner {partner}, stubborn {stubborn}, "
-          f"daemonizer {daemonizer}, its daemon {daemons}")
-    if not daemons:
-        fail("the daemonizer's daemon was not found", proc, stderr_file)
-    if any(proc_stat(d)[1] == daemonizer for d in daemons):
+          f"daemonizer {daemonizer}, its daemon {daemon}")
+    if proc_stat(daemon)[1] == daemonizer:
         fail("the daemon is still the daemonizer's child: it did not daemonise", proc,
              stderr_file)
+
+    if scenario == "sigkill":
+        proc.kill()
+        proc.wait(timeout=TIMEOUT)
+        left = await_deaths(tracked, TIMEOUT)
+        if left:
+            fail(f"processes outlived supc's SIGKILL: {[(p, cmdline(p)) for p in left]}", None,
+                 stderr_file)
+        print(f"ok: supc SIGKILLed: none of the {len(tracked)} processes of the tree is left, "
+              f"the daemon included")
+        return
+
+    if scenario == "sigint":
+        proc.send_signal(signal.SIGINT)
+        stop_and_check(proc, events, seen, tracked, stderr_file,
+                       ["daemonizer", "stubborn", "group/partner", "group/crasher", "group", ""])
+        print("ok: SIGINT stopped the tree in reverse start order; exit status 0; nothing left")
+        return
 
     # 2. SIGSEGV: the group restarts.
     mark = len(seen)
@@ -186,37 +230,44 @@ def main():
 
     # 3. SIGTERM: stop in order.
     proc.send_signal(signal.SIGTERM)
+    stop_and_check(proc, events, seen, tracked, stderr_file,
+                   ["group/partner", "daemonizer", "stubborn", "group/partner", "group/crasher",
+                    "group", ""])
+    print("ok: SIGTERM stopped the tree in reverse start order, the stubborn child killed "
+          "after its 1 s timeout; exit status 0")
+    print(f"ok: none of the {len(tracked)} processes is left, the daemon included")
+
+
+def stop_and_check(proc, events, seen, tracked, stderr_file, want):
+    """After SIGTERM or SIGINT: supc exits 0, having stopped the tree in the order `want`
+    (the paths of its terminate events), the stubborn child killed after its 1 s timeout;
+    no process of `tracked` is left."""
     try:
         status = proc.wait(timeout=TIMEOUT)
     except subprocess.TimeoutExpired:
-        fail("supc run did not exit after SIGTERM", proc, stderr_file)
+        fail("supc run did not exit after the stop signal", proc, stderr_file)
     while True:
         e = events.get(timeout=TIMEOUT)
         if e is None:
             break
         seen.append(e)
     if status != 0:
-        fail(f"supc run exited with {status} after SIGTERM", None, stderr_file)
+        fail(f"supc run exited with {status} after the stop signal", None, stderr_file)
     stops = [(e["path"], e.get("reason"), e["t_ms"]) for e in seen if e["event"] == "terminate"]
     order = [p for p, _, _ in stops]
-    want = ["group/partner", "daemonizer", "stubborn", "group/partner", "group/crasher",
-            "group", ""]
     if order != want:
         fail(f"stop order {order}, expected {want}", None, stderr_file)
-    t = {p: (r, ms) for p, r, ms in stops[1:]}
+    t = {p: (r, ms) for p, r, ms in stops[len(want) - 6:]}
     if t["stubborn"][0] != "killed" or t["daemonizer"][0] != "shutdown":
         fail(f"stubborn should be killed and daemonizer shut down: {stops}", None, stderr_file)
     if t["stubborn"][1] - t["daemonizer"][1] < 990:
         fail(f"stubborn killed before its 1 s shutdown timeout: {stops}", None, stderr_file)
-    print("ok: SIGTERM stopped the tree in reverse start order, the stubborn child killed "
-          "after its 1 s timeout; exit status 0")
 
     # 4. Nothing left.
     left = [p for p, start in tracked.items() if alive(p, start)]
     if left:
         fail(f"processes left after the stop: {[(p, cmdline(p)) for p in left]}", None,
              stderr_file)
-    print(f"ok: none of the {len(tracked)} processes is left, the daemon included")
 
 
 if __name__ == "__main__":
