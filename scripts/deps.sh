@@ -7,6 +7,7 @@ set -euo pipefail
 
 packages=(cmake ninja-build make g++ python3 antlr4 libantlr4-runtime-dev llvm-14-dev llvm-14-tools
           libfmt-dev catch2 clang-format-14
+          libdtl-dev                     # supc fmt --diff's edit script (header only)
           libmicrohttpd-dev pkg-config   # the observer's HTTP server (docs/observe.md)
           chromium prometheus            # its tests: a real browser, promtool
           neovim)                        # `supc lsp` driven by a real editor (tests/e2e/editors)

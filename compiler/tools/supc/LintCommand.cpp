@@ -80,10 +80,11 @@ int runLint(const CommandContext& ctx, const std::vector<std::string>& args) {
     if (files.empty())
         return driver::usageError(llvm::errs(), "lint", "no input files");
     bool sarif = options.format == "sarif";
-    if (options.format != "human" && options.format != "json" && !sarif)
+    if (options.format != "human" && options.format != "json" && options.format != "github" &&
+        !sarif)
         return driver::usageError(llvm::errs(), "lint",
-                                  "--format takes human, json or sarif, not '" + options.format +
-                                      "'");
+                                  "--format takes human, json, github or sarif, not '" +
+                                      options.format + "'");
     for (const auto& [lists, flag] :
          {std::pair{&enable, "--enable"}, std::pair{&disable, "--disable"}})
         for (const auto& list : *lists) {
@@ -131,20 +132,8 @@ int runLint(const CommandContext& ctx, const std::vector<std::string>& args) {
     }
     linter.finish(session->diag());
     session->finish();
-    if (options.format == "human" && !sarif) {
-        unsigned warnings = session->diag().warningCount(), errors = session->diag().errorCount();
-        if (warnings || errors) {
-            auto plural = [](unsigned n, const char* what) {
-                return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
-            };
-            std::string summary =
-                warnings && errors ? plural(warnings, "warning") + " and " + plural(errors, "error")
-                : warnings         ? plural(warnings, "warning")
-                                   : plural(errors, "error");
-            llvm::errs() << summary << " generated.\n";
-            llvm::errs().flush();
-        }
-    }
+    if (options.format == "human" && !sarif)
+        driver::printSummary(llvm::errs(), session->diag());
     if (specErrors)
         return driver::ExitSpecError;
     return linter.errorFindings() ? driver::ExitFindings : driver::ExitOk;
@@ -155,7 +144,8 @@ int runLint(const CommandContext& ctx, const std::vector<std::string>& args) {
 const Command kLintCommand = {
     "lint",
     "warn about specs that check but probably do not do what was meant",
-    "supc lint FILE... [--format=human|json|sarif] [--enable=RULES] [--disable=RULES] [--werror]\n"
+    "supc lint FILE... [--format=human|json|github|sarif] [--enable=RULES] [--disable=RULES] "
+    "[--werror]\n"
     "       supc lint --rules [--markdown]",
     "Checks each spec as `supc check` does, then runs the lint rules (docs/lint.md) over\n"
     "every application of each FILE (or, in a file without applications, each supervisor\n"
@@ -165,15 +155,17 @@ const Command kLintCommand = {
     "imported files (the stdlib) are not. env() consts take their defaults.\n"
     "`supc explain L0xx` explains a rule; FILE '-' reads standard input.\n\n"
     "options:\n"
-    "  --format=human|json|sarif   human (default): clang-style on stderr; json: the array\n"
-    "                              of `supc check --format=json` on stdout; sarif: SARIF 2.1.0\n"
-    "                              on stdout, for code-scanning services\n"
+    "  --format=human|json|github|sarif\n"
+    "                              human (default): clang-style on stderr; json: the array\n"
+    "                              of `supc check --format=json` on stdout; github: GitHub\n"
+    "                              Actions annotations on stdout; sarif: SARIF 2.1.0 on\n"
+    "                              stdout, for code-scanning services (docs/ci.md)\n"
     "  --enable=RULES, --disable=RULES\n"
     "                              comma-separated rule ids or names (L002, flat-tree);\n"
     "                              may be repeated\n"
     "  --werror                    report every finding as an error (exit status 1)\n"
     "  --rules                     list the rules (--markdown: docs/lint.md's rules section)\n"
-    "  --stdlib DIR, --color=auto|always|never, --error-limit N   as for `supc check`\n\n"
+    "  --stdlib DIR, --color[=WHEN], --error-limit N   as for `supc check`\n\n"
     "configuration: the first .supc-lint found walking up from each FILE's directory, with\n"
     "`key = value` lines and # comments: enable = L001, L007 / disable = naming /\n"
     "werror = true / L010.severity = error / L001.max_children = 12 / L009.max_shutdown = 2m.\n"
