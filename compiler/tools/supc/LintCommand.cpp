@@ -4,6 +4,8 @@
 #include "supc/lint/Lint.h"
 #include "supc/lint/Sarif.h"
 
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/Path.h>
 #include <llvm/Support/raw_ostream.h>
 #include <map>
 #include <optional>
@@ -58,6 +60,7 @@ int runLint(const CommandContext& ctx, const std::vector<std::string>& args) {
     driver::CommonOptions options;
     std::vector<std::string> enable, disable;
     bool werror = false, rules = false, markdown = false;
+    std::string sourceRoot;
     driver::ArgParser parser("lint");
     options.addTo(parser);
     parser.repeated("--enable", &enable);
@@ -65,6 +68,7 @@ int runLint(const CommandContext& ctx, const std::vector<std::string>& args) {
     parser.flag("--werror", &werror);
     parser.flag("--rules", &rules);
     parser.flag("--markdown", &markdown);
+    parser.option("--source-root", &sourceRoot);
     std::vector<std::string> files;
     if (!parser.parse(args, files, llvm::errs()))
         return driver::ExitUsage;
@@ -94,11 +98,26 @@ int runLint(const CommandContext& ctx, const std::vector<std::string>& args) {
                 return driver::usageError(llvm::errs(), "lint", std::string(flag) + ": " + error);
         }
 
-    if (sarif)
+    if (!sourceRoot.empty() && !sarif)
+        return driver::usageError(llvm::errs(), "lint", "--source-root goes with --format=sarif");
+    lint::SarifOptions sarifOptions;
+    if (sarif) {
         options.format = "human"; // validated above; the SARIF printer replaces it
+        if (sourceRoot.empty()) {
+            sarifOptions.sourceRoot = lint::defaultSourceRoot();
+        } else {
+            llvm::SmallString<256> root(sourceRoot);
+            llvm::sys::fs::make_absolute(root);
+            llvm::sys::path::remove_dots(root, /*remove_dot_dot=*/true);
+            if (!llvm::sys::fs::is_directory(root))
+                return driver::usageError(llvm::errs(), "lint",
+                                          "--source-root '" + sourceRoot + "' is not a directory");
+            sarifOptions.sourceRoot = root.str().str();
+        }
+    }
     auto session = driver::Session::create(
         options, "lint", ctx.argv0, llvm::errs(),
-        sarif ? std::make_unique<lint::SarifPrinter>(llvm::outs()) : nullptr);
+        sarif ? std::make_unique<lint::SarifPrinter>(llvm::outs(), sarifOptions) : nullptr);
     if (!session)
         return driver::ExitUsage;
 
@@ -114,6 +133,7 @@ int runLint(const CommandContext& ctx, const std::vector<std::string>& args) {
     for (const auto& file : files)
         reported.insert(canonicalSpecPath(file));
     lint::Linter linter(std::move(reported));
+    linter.keepSuppressed(sarif); // SARIF lists them, marked as suppressed in the source
     bool specErrors = false;
     for (size_t i = 0; i < files.size(); ++i) {
         if (session->diag().limitReached())
@@ -163,6 +183,9 @@ const Command kLintCommand = {
     "  --enable=RULES, --disable=RULES\n"
     "                              comma-separated rule ids or names (L002, flat-tree);\n"
     "                              may be repeated\n"
+    "  --source-root DIR           with sarif: artifact URIs relative to DIR (uriBaseId\n"
+    "                              SRCROOT); default: the git working tree holding the\n"
+    "                              current directory, else the current directory\n"
     "  --werror                    report every finding as an error (exit status 1)\n"
     "  --rules                     list the rules (--markdown: docs/lint.md's rules section)\n"
     "  --stdlib DIR, --color[=WHEN], --error-limit N   as for `supc check`\n\n"
