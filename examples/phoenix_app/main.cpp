@@ -11,67 +11,53 @@
 #include "app.sup.hpp"
 
 #include <chrono>
-#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <deque>
 #include <functional>
-#include <mutex>
+#include <optional>
 #include <random>
 #include <string>
-#include <sup/events.hpp>
+#include <sup/event_queue.hpp>
 #include <sup/observe.hpp>
 
 namespace {
 
 using namespace std::chrono_literals;
 
-// What the supervisors said, one line per event, collected on their threads and printed on
-// the main thread (so the story is never interleaved).
+// What the supervisors said, one line per event, kept by a sup::EventQueue on their threads
+// and printed on the main thread (so the story is never interleaved).
 class Story {
 public:
-    explicit Story(sup::Runtime& rt)
-        : subscription_(rt.events().subscribe([this](const sup::SupervisorEvent& e) {
-              std::lock_guard lock(m_);
-              events_.push_back(e);
-              cv_.notify_all();
-          })) {}
+    explicit Story(sup::Runtime& rt) : events_(rt) {}
 
     /// Prints the events so far until one matching `until` (printed too); false if none
     /// arrives within 5 s.
-    bool tell_until(const std::function<bool(const sup::SupervisorEvent&)>& until) {
-        std::unique_lock lock(m_);
+    bool tell_until(const sup::EventQueue::Predicate& until) {
         auto deadline = std::chrono::steady_clock::now() + 5s;
         while (true) {
-            while (!events_.empty()) {
-                sup::SupervisorEvent e = std::move(events_.front());
-                events_.pop_front();
-                print(e);
-                if (until(e))
-                    return true;
-            }
-            if (cv_.wait_until(lock, deadline) == std::cv_status::timeout && events_.empty()) {
+            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now());
+            std::optional<sup::SupervisorEvent> e;
+            if (left.count() > 0)
+                e = events_.next(left);
+            if (!e) {
                 std::printf("  (the expected event did not come)\n");
                 return false;
             }
+            print(*e);
+            if (until(*e))
+                return true;
         }
     }
     /// Prints every event so far.
     void tell() {
-        std::lock_guard lock(m_);
-        for (const auto& e : events_)
+        for (const auto& e : events_.drain())
             print(e);
-        events_.clear();
     }
     /// Drops the events so far, counting them.
-    std::size_t skip() {
-        std::lock_guard lock(m_);
-        std::size_t n = events_.size();
-        events_.clear();
-        return n;
-    }
+    std::size_t skip() { return events_.drain().size(); }
 
 private:
     static void print(const sup::SupervisorEvent& e) {
@@ -95,17 +81,8 @@ private:
         }
     }
 
-    std::mutex m_;
-    std::condition_variable cv_;
-    std::deque<sup::SupervisorEvent> events_;
-    sup::EventBus::Subscription subscription_;
+    sup::EventQueue events_;
 };
-
-auto is(sup::EventKind kind, std::string path) {
-    return [kind, path = std::move(path)](const sup::SupervisorEvent& e) {
-        return e.kind == kind && e.path() == path;
-    };
-}
 
 template <class R>
 std::string text(const sup::CallResult<R>& r) {
@@ -261,7 +238,7 @@ int main(int argc, char** argv) {
 
     std::printf("\n== fault 1: the cache crashes (Services is one_for_all) ==\n");
     sup::cast(app.services_cache(), my_app::InjectFault{"injected fault: corrupted entry"});
-    bool ok = story.tell_until(is(sup::EventKind::child_restarted, "services/mailer"));
+    bool ok = story.tell_until(sup::restarted("services/mailer"));
     cached = sup::call(app.services_cache(), my_app::Get{"user:1"});
     std::printf("  the new cache: user:1 -> %s\n", cached.has_value() && cached.value()
                                                        ? cached.value()->c_str()
@@ -269,7 +246,7 @@ int main(int argc, char** argv) {
 
     std::printf("\n== fault 2: pool worker 2 crashes (WorkerPool is one_for_one) ==\n");
     sup::cast(app.pool_worker(2), my_app::InjectFault{"injected fault: bad job"});
-    ok = story.tell_until(is(sup::EventKind::child_restarted, "pool/worker_2")) && ok;
+    ok = story.tell_until(sup::restarted("pool/worker_2")) && ok;
     std::printf("  pool:        %s\n", text(sup::call(app.pool_worker(2), my_app::Job{8})).c_str());
     std::printf("  worker 1 was not touched: %s\n",
                 text(sup::call(app.pool_worker(1), my_app::Describe{})).c_str());

@@ -1,6 +1,7 @@
 // Support for generated code (sup/gen.hpp).
 #include "sup/gen.hpp"
 
+#include "live_runtimes.hpp"
 #include "sup/detail/core.hpp"
 #include "sup/extension.hpp"
 #include "sup/schedulers.hpp"
@@ -168,6 +169,10 @@ std::int64_t schedulers() {
         return rt->threads();
     if (scope_runtime)
         return scope_runtime->threads();
+    // A spec built before it is handed to a runtime (the test kit's Supervised(rt, App_spec()))
+    // counts the runtime's schedulers when there is no doubt which runtime that is.
+    if (auto threads = detail::sole_runtime_threads())
+        return *threads;
     return default_schedulers().threads; // what a runtime started now would have
 }
 

@@ -1,9 +1,14 @@
 // sup::Runtime and its parts: the name registry, the logger, the live-actor list, shutdown.
 #include "access.hpp"
+#include "live_runtimes.hpp"
 #include "runtime_impl.hpp"
 #include "sup/call.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <mutex>
+#include <optional>
+#include <vector>
 
 namespace sup::detail {
 
@@ -197,12 +202,40 @@ namespace sup {
 
 using namespace detail;
 
+namespace {
+// The runtimes alive in the process, for schedulers() outside actors (detail::
+// sole_runtime_threads). Function-local statics: runtimes may be made during static
+// initialisation.
+std::mutex& live_mutex() {
+    static std::mutex m;
+    return m;
+}
+std::vector<const Runtime*>& live_runtimes() {
+    static std::vector<const Runtime*> v;
+    return v;
+}
+} // namespace
+
+std::optional<unsigned> detail::sole_runtime_threads() {
+    std::lock_guard lock(live_mutex());
+    if (live_runtimes().size() != 1)
+        return std::nullopt;
+    return live_runtimes().front()->threads(); // under the lock: ~Runtime waits for it
+}
+
 Runtime::Runtime(RuntimeOptions options)
     : impl_(std::make_unique<RuntimeImpl>(*this, std::move(options))) {
     impl_->start();
+    std::lock_guard lock(live_mutex());
+    live_runtimes().push_back(this);
 }
 
 Runtime::~Runtime() {
+    {
+        std::lock_guard lock(live_mutex());
+        auto& v = live_runtimes();
+        v.erase(std::remove(v.begin(), v.end(), this), v.end());
+    }
     impl_->shutdown();
 }
 

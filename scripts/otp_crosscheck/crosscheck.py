@@ -53,6 +53,10 @@ def convert(node, is_root=False):
 
     if kind == "worker":
         out["kind"] = "worker"
+        if node.get("program"):
+            # A process child, modelled as a worker (OTP's side ignores this key): its exits
+            # are scripted as the reasons the runtime gives a process (PROCESS_CRASHES).
+            out["program"] = True
     elif kind == "dynamic_supervisor":
         out.update(kind="dyn", **flags(node))
         out["template"] = convert(node["template"])
@@ -156,6 +160,13 @@ def parse_script(text):
         elif op == "stop":
             cmds.append((n, Atom("stop")))
     return cmds
+
+
+# A program's process ends in one of these ways (docs/sim.md): exit 0 is `exit PATH normal`;
+# an exit status or a signal is an abnormal reason, as the runtime maps them. It never exits
+# with `shutdown` or an arbitrary term.
+PROCESS_CRASHES = ["{exit_status,1}", "{exit_status,3}", "{exit_status,137}",
+                   "{signal,SIGSEGV}", "{signal,SIGABRT}", "{signal,SIGKILL}", "{signal,SIGTERM}"]
 
 
 # ---------------------------------------------------------------- running both sides
@@ -291,14 +302,16 @@ class Gen:
         self.kinds = 0
         self.paths = []      # (path, node kind) of static nodes
         self.dynamic = []    # paths of dynamic supervisors
+        self.programs = set()  # paths of program children, and dynamic supervisors of programs
 
-    def worker_kind(self, restart, shutdown, significant=False):
+    def worker_kind(self, restart, shutdown, significant=False, program=False):
         self.kinds += 1
         name = f"W{self.kinds}"
         body = f"restart = {restart}; shutdown = {shutdown};"
         if significant:
             body += " significant = true;"
-        self.decls.append(f'worker {name} = "sim::{name}" from "w.hpp" {{ {body} }}')
+        what = f'program "bin/{name.lower()}"' if program else f'"sim::{name}" from "w.hpp"'
+        self.decls.append(f'worker {name} = {what} {{ {body} }}')
         return name
 
     def flags(self, auto=False):
@@ -330,8 +343,9 @@ class Gen:
                 self.paths.append((cpath, "sup"))
             elif depth < 2 and roll < 0.3:
                 dyn = f"D{len(self.decls) + 1}"
+                program = r.random() < 0.4
                 t = self.worker_kind(r.choice(["permanent", "transient", "temporary"]),
-                                     r.choice(["brutal_kill", "100ms"]))
+                                     r.choice(["brutal_kill", "100ms"]), program=program)
                 extra = f" max_children = {r.randint(1, 3)};" if r.random() < 0.4 else ""
                 self.decls.append(f"dynamic_supervisor {dyn} of {t} {{ "
                                   f"intensity = {r.choice([0, 1, 2, 3])} per {r.choice([1, 2])}s;"
@@ -339,6 +353,8 @@ class Gen:
                 body.append(f"child {cid} = {dyn};")
                 self.paths.append((cpath, "dyn"))
                 self.dynamic.append(cpath)
+                if program:
+                    self.programs.add(cpath)
             else:
                 sig = auto and r.random() < 0.6
                 restart = r.choice(["transient", "temporary"]) if sig else \
@@ -347,13 +363,18 @@ class Gen:
                 sett = f"restart = {restart}; shutdown = {shutdown};"
                 if sig:
                     sett += " significant = true;"
-                body.append(f"child {cid} = W {{ {sett} }}")
+                kind = "W"
+                if r.random() < 0.4:  # a process child, modelled as a worker
+                    kind = "P"
+                    self.programs.add(cpath)
+                body.append(f"child {cid} = {kind} {{ {sett} }}")
                 self.paths.append((cpath, "worker"))
         kw = "application" if not path else "supervisor"
         self.decls.append(f"{kw} {name} {{\n    " + "\n    ".join(body) + "\n}")
 
     def spec(self):
         self.decls.append('worker W = "sim::W" from "w.hpp";')
+        self.decls.append('worker P = program "bin/p";')
         self.supervisor("App", "", 0)
         return "\n".join(self.decls) + "\n"
 
@@ -369,9 +390,9 @@ class Gen:
             if self.dynamic and roll < 0.15:
                 lines.append(f"start_child {r.choice(self.dynamic)}")
             elif roll < 0.45 and target:
-                lines.append(f"crash {target}" + (" boom" if r.random() < 0.2 else ""))
+                lines.append(crash_line(r, target, is_program(target, self.programs)))
             elif roll < 0.52 and target:
-                lines.append(f"exit {target} {r.choice(['normal', 'shutdown'])}")
+                lines.append(exit_line(r, target, is_program(target, self.programs)))
             elif roll < 0.58 and target:
                 lines.append(f"hang {target}")
             elif roll < 0.64 and target:
@@ -402,8 +423,41 @@ def tree_paths(node, path="", out=None):
     return out
 
 
-def script_for(rng, paths):
-    """A random script over a real tree's paths (few advances: OTP's time is real)."""
+def program_paths(node, path="", out=None):
+    """The paths of a converted tree's program children, and of its dynamic supervisors
+    whose template is a program (their children are programs too)."""
+    out = set() if out is None else out
+    for c in node.get("children", []):
+        p = f"{path}/{c['id']}" if path else c["id"]
+        if c.get("program") or c.get("template", {}).get("program"):
+            out.add(p)
+        program_paths(c, p, out)
+    return out
+
+
+def is_program(target, programs):
+    """Whether a script's target is a process: a program child, or a dynamic child of a
+    dynamic supervisor of programs."""
+    return target in programs or target.rsplit("/", 1)[0] in programs
+
+
+def crash_line(rng, target, program):
+    """`crash TARGET [REASON]`: a process crashes with an exit status or a signal."""
+    custom = rng.random() < 0.2
+    if program:
+        return f"crash {target} {rng.choice(PROCESS_CRASHES)}"
+    return f"crash {target}" + (" boom" if custom else "")
+
+
+def exit_line(rng, target, program):
+    """`exit TARGET normal|shutdown`: a process only exits normally (status 0)."""
+    reason = rng.choice(["normal", "shutdown"])
+    return f"exit {target} {'normal' if program else reason}"
+
+
+def script_for(rng, paths, programs=frozenset()):
+    """A random script over a real tree's paths (few advances: OTP's time is real);
+    `programs` (program_paths) are processes: they crash and exit as processes do."""
     workers = [p for p, k in paths if k == "worker"]
     sups = [p for p, k in paths if k == "sup"]
     dyns = [p for p, k in paths if k == "dyn"]
@@ -420,9 +474,9 @@ def script_for(rng, paths):
         if roll < 0.40 and target:
             # A burst: enough crashes of one node to reach some intensity.
             for _ in range(rng.choice([1, 1, 2, 4])):
-                lines.append(f"crash {target}" + (" boom" if rng.random() < 0.2 else ""))
+                lines.append(crash_line(rng, target, is_program(target, programs)))
         elif roll < 0.48 and target:
-            lines.append(f"exit {target} {rng.choice(['normal', 'shutdown'])}")
+            lines.append(exit_line(rng, target, is_program(target, programs)))
         elif roll < 0.55 and workers:
             lines.append(f"fail_start {rng.choice(workers)} {rng.randint(1, 3)}")
         elif roll < 0.60 and workers:
@@ -472,7 +526,8 @@ def spec_cases(args):
                 tree = convert(dump(supc, spec), is_root=True)
             paths = tree_paths(tree)
             for k in range(args.count):
-                script = script_for(random.Random(rng.getrandbits(64)), paths)
+                script = script_for(random.Random(rng.getrandbits(64)), paths,
+                                    program_paths(tree))
                 sc = os.path.join(work, f"{os.path.basename(spec)}.{k}.txt")
                 with open(sc, "w") as f:
                     f.write(script)

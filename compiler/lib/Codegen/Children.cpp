@@ -330,7 +330,7 @@ std::optional<std::string> Generator::templateExpression(const ir::KindInstanceE
     std::string head;
     auto* worker = dyn_cast<ir::WorkerDecl>(k.decl);
     std::string extra = typeList(bound->open);
-    if (worker && openIsSuffix && !fixedUseOpen) {
+    if (worker && !worker->isProgram && openIsSuffix && !fixedUseOpen) {
         // Fixed arguments are stored as they are passed: constants get their parameter's
         // C++ type (a literal 4000 would otherwise be stored as an int).
         std::vector<std::string> fixed;

@@ -187,7 +187,15 @@ std::vector<const ir::WorkerDecl*> Generator::classesUsed(bool withHandle) const
 void Generator::includeClasses(CodeWriter& w, const std::vector<const ir::WorkerDecl*>& classes) {
     std::set<std::string> seen;
     bool any = false;
+    bool programs = false;
     for (const ir::WorkerDecl* worker : classes) {
+        if (worker->isProgram) {
+            // Children of a program kind are processes: no class, the runtime's API.
+            if (!programs)
+                w.line("#include <sup/process.hpp>  // programs: sup::process, sup::ProcessSpec");
+            programs = any = true;
+            continue;
+        }
         if (!seen.insert(worker->header).second)
             continue;
         std::string origin = worker->module == &module_ ? whereWithText(worker->range)
@@ -308,10 +316,13 @@ std::string Generator::sourceFile() {
 
 void Generator::kindChecks(CodeWriter& w) {
     auto workers = module_.declsOf<ir::WorkerDecl>();
-    if (workers.empty())
+    if (std::all_of(workers.begin(), workers.end(),
+                    [](const ir::WorkerDecl* w) { return w->isProgram; }))
         return;
     w.line("// Each worker kind's class takes the kind's parameters, in order (docs/codegen.md).");
     for (const ir::WorkerDecl* worker : workers) {
+        if (worker->isProgram)
+            continue;
         std::string cls = className(*worker, ns_);
         std::string types, signature;
         for (const auto& p : worker->params) {

@@ -206,7 +206,8 @@ std::optional<Code> Generator::expr(const ir::Expr& e, const Scope& s, const Typ
     return std::nullopt;
 }
 
-std::optional<Code> Generator::idCode(const ir::IdTemplate& id, const Scope& s) {
+std::optional<Code> Generator::idCode(const ir::IdTemplate& id, const Scope& s,
+                                      size_t skipLeadingText) {
     std::vector<Code> pieces;
     std::string text;
     Code refs; // what the interpolated parts refer to
@@ -223,7 +224,9 @@ std::optional<Code> Generator::idCode(const ir::IdTemplate& id, const Scope& s) 
     };
     for (const auto& part : id.parts) {
         if (!part.expr) {
-            text += part.text;
+            text += &part == &id.parts.front()
+                        ? part.text.substr(std::min(skipLeadingText, part.text.size()))
+                        : part.text;
             continue;
         }
         if (part.expr->isConstant()) {
@@ -319,6 +322,8 @@ std::string Generator::workerCall(const ir::WorkerDecl& worker, const BoundKind&
         names = argumentNames(bound);
         names.insert(names.begin(), "child id");
     }
+    if (worker.isProgram)
+        return "sup::process(" + id + ", " + processSpecCode(worker, bound) + ")";
     args.insert(args.begin(), id);
     std::string callee = "sup::worker<" + className(worker, ns_);
     if (!worker.params.empty()) {

@@ -88,7 +88,10 @@ private:
     Code literal(const Value& v, const Type* expected);
     Code constRef(const ir::ConstDecl& c);
     /// A child id (or needs entry) as a std::string expression (a literal when constant).
-    std::optional<Code> idCode(const ir::IdTemplate& id, const Scope& s);
+    /// `skipLeadingText`: characters of the first part (literal text) left out, as the
+    /// name and `=` of a program's `env` entry.
+    std::optional<Code> idCode(const ir::IdTemplate& id, const Scope& s,
+                               size_t skipLeadingText = 0);
     /// Binds `k`'s arguments in scope `outer`: given arguments (in `outer`), defaults (in the
     /// kind's scope: earlier parameters), optionals left out, open parameters.
     std::optional<BoundKind> bindKind(const ir::KindInstanceExpr& k, const Scope& outer);
@@ -105,6 +108,11 @@ private:
     /// another namespace); "std_Registry_child" for a kind of a spec without generated code,
     /// whose factory each file that uses it defines for itself.
     std::string factoryName(const ir::WorkerDecl& worker) const;
+
+    // ------------------------------------------------ Programs.cpp
+    /// A program kind's sup::ProcessSpec, with `bound`'s arguments: an immediately invoked
+    /// lambda (several lines) that fills in every field.
+    std::string processSpecCode(const ir::WorkerDecl& worker, const BoundKind& bound);
 
     // ------------------------------------------------ Children.cpp
     void supervisorBody(CodeWriter& w, const ir::SupervisorDecl& decl, Scope& s);

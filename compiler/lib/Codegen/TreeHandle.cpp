@@ -141,7 +141,7 @@ void Generator::treeHandle(CodeWriter& w, const ir::SupervisorDecl& app) {
                 auto* worker = k ? dyn_cast<ir::WorkerDecl>(k->decl) : nullptr;
                 std::string comment = fmt::format("/// {}", whereWithText(c.range));
                 std::string signature, body;
-                if (worker && worker->childType == ChildType::Worker) {
+                if (worker && worker->childType == ChildType::Worker && !worker->isProgram) {
                     std::string cls = className(*worker, ns_);
                     handleClasses_.push_back(worker);
                     signature = fmt::format("sup::Ref<{}> {}({}) const", cls, name, params);

@@ -2,6 +2,7 @@
 #include "SimModel.h"
 #include "supc/EditDistance.h"
 #include "supc/Limits.h"
+#include "supc/ToRuntime.h"
 #include "supc/analysis/TreePath.h"
 
 #include <climits>
@@ -17,63 +18,6 @@ using std::chrono::milliseconds;
 struct CannotSimulate {
     std::string message;
 };
-
-sup::Restart toRuntime(RestartType r) {
-    switch (r) {
-    case RestartType::Permanent:
-        return sup::Restart::permanent;
-    case RestartType::Transient:
-        return sup::Restart::transient;
-    case RestartType::Temporary:
-        return sup::Restart::temporary;
-    }
-    return sup::Restart::permanent;
-}
-
-sup::Shutdown toRuntime(const Shutdown& s) {
-    switch (s.mode) {
-    case Shutdown::Mode::BrutalKill:
-        return sup::Shutdown::brutal_kill();
-    case Shutdown::Mode::Infinity:
-        return sup::Shutdown::infinity();
-    case Shutdown::Mode::Timeout:
-        return sup::Shutdown::timeout(milliseconds(s.milliseconds));
-    }
-    return sup::Shutdown::infinity();
-}
-
-sup::SupervisorFlags toRuntime(const SupervisorSettings& s) {
-    sup::SupervisorFlags f;
-    switch (s.strategy.value) {
-    case Strategy::OneForOne:
-        f.strategy = sup::Strategy::one_for_one;
-        break;
-    case Strategy::OneForAll:
-        f.strategy = sup::Strategy::one_for_all;
-        break;
-    case Strategy::RestForOne:
-        f.strategy = sup::Strategy::rest_for_one;
-        break;
-    }
-    f.intensity = int(std::clamp<int64_t>(s.intensity.value.restarts, 0, INT_MAX));
-    f.period = milliseconds(s.intensity.value.periodMs);
-    switch (s.autoShutdown.value) {
-    case AutoShutdown::Never:
-        f.auto_shutdown = sup::AutoShutdown::never;
-        break;
-    case AutoShutdown::AnySignificant:
-        f.auto_shutdown = sup::AutoShutdown::any_significant;
-        break;
-    case AutoShutdown::AllSignificant:
-        f.auto_shutdown = sup::AutoShutdown::all_significant;
-        break;
-    }
-    const Backoff& b = s.backoff.value;
-    if (b.exponential)
-        f.backoff =
-            sup::Backoff::exponential(milliseconds(b.minMs), milliseconds(b.maxMs), b.jitter);
-    return f;
-}
 
 class Builder {
 public:

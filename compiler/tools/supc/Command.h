@@ -49,6 +49,7 @@ extern const Command kHelpCommand;
 extern const Command kImpactCommand;
 extern const Command kLintCommand;
 extern const Command kLspCommand;
+extern const Command kRunCommand;
 extern const Command kSimCommand;
 
 } // namespace supc::tool

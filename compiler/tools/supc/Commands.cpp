@@ -9,8 +9,9 @@ namespace supc::tool {
 namespace {
 // The one table of subcommands.
 const Command* const kCommands[] = {
-    &kCheckCommand,  &kCompileCommand, &kDumpCommand, &kFmtCommand, &kGraphCommand, &kSimCommand,
-    &kImpactCommand, &kExplainCommand, &kLintCommand, &kLspCommand, &kHelpCommand,
+    &kCheckCommand,   &kCompileCommand, &kDumpCommand, &kFmtCommand,
+    &kGraphCommand,   &kSimCommand,     &kRunCommand,  &kImpactCommand,
+    &kExplainCommand, &kLintCommand,    &kLspCommand,  &kHelpCommand,
 };
 } // namespace
 

@@ -124,19 +124,6 @@ int runCompile(const CommandContext& ctx, const std::vector<std::string>& args) 
         if (!checked.clean)
             continue;
         const ir::Program* program = checked.program.get();
-        // Programs (process children) are not generated yet (E047): refused where declared.
-        bool hasPrograms = false;
-        for (const auto& m : program->modules)
-            for (const ir::WorkerDecl* w : m->declsOf<ir::WorkerDecl>())
-                if (w->isProgram) {
-                    session->diag()
-                        .error(ErrorCode::E047, w->nameRange,
-                               "supc compile does not generate C++ for program '{}' yet",
-                               w->qualifiedName)
-                        .note("build the tree with the runtime's C++ API, sup::process "
-                              "(docs/runtime.md, \"Process children\")");
-                    hasPrograms = true;
-                }
         // The generated files include headers named after spec files.
         auto badNames = codegen::includeNameProblems(*program);
         for (const auto& bad : badNames)
@@ -145,7 +132,7 @@ int runCompile(const CommandContext& ctx, const std::vector<std::string>& args) 
                        "the generated header '{}' cannot be #included: {}", bad.header, bad.problem)
                 .note("its name is the spec file's: rename the file");
         session->endFile();
-        if (hasPrograms || !badNames.empty())
+        if (!badNames.empty())
             continue;
 
         codegen::GeneratedFiles gen = codegen::generate(*program, session->sourceMgr());

@@ -79,11 +79,13 @@ public:
         check();
         return value_;
     }
-    R&& value() && {
+    /// On a temporary, the value is moved out (not a reference into the temporary).
+    R value() && {
         check();
         return std::move(value_);
     }
     R& operator*() & { return value(); }
+    R operator*() && { return std::move(*this).value(); }
     R* operator->() { return &value(); }
     /// The failure reason (normal when started or ignored).
     const ExitReason& reason() const { return reason_; }

@@ -3,7 +3,10 @@
 // must not call the supervisor). The default logger is one such subscriber.
 //
 //   auto sub = rt.events().subscribe([](const sup::SupervisorEvent& e) { ... });
-//   // unsubscribed when `sub` is destroyed
+//   // unsubscribed when `sub` is destroyed; once that returns, the handler is not running on
+//   // any thread and will not be called again, so what it uses may be destroyed next
+//
+// sup/event_queue.hpp keeps events for a thread that waits for them (a restart, say).
 #pragma once
 
 #include "sup/clock.hpp"
@@ -96,15 +99,26 @@ public:
         std::uint64_t id_ = 0;
     };
 
+    /// Calls `h` for every event from now on, until the subscription is reset or destroyed.
+    /// Resetting waits until calls of `h` in progress on other threads have returned (from
+    /// within `h` itself it cannot, and does not).
     [[nodiscard]] Subscription subscribe(Handler h);
     bool has_subscribers() const { return count_.load(std::memory_order_acquire) > 0; }
     /// Calls every subscriber (supervisors do this).
     void emit(const SupervisorEvent& e) const;
 
 private:
+    /// One subscriber: its handler, and the calls of it in progress (so that unsubscribing
+    /// can wait for them).
+    struct Slot {
+        explicit Slot(Handler h) : handler(std::move(h)) {}
+        Handler handler;
+        std::atomic<int> inflight{0};
+        std::atomic<bool> removed{false};
+    };
     struct Entry {
         std::uint64_t id;
-        Handler handler;
+        std::shared_ptr<Slot> slot;
     };
     void unsubscribe(std::uint64_t id);
     mutable std::mutex m_;

@@ -56,12 +56,15 @@ public:
         check();
         return std::get<0>(v_);
     }
-    T&& value() && {
+    /// On a temporary, the value is moved out (as a prvalue, not a reference into the
+    /// temporary): `for (auto& c : sup::which_children(x).value())` is safe.
+    T value() && {
         check();
         return std::get<0>(std::move(v_));
     }
     T& operator*() & { return value(); }
     const T& operator*() const& { return value(); }
+    T operator*() && { return std::move(*this).value(); }
     T* operator->() { return &value(); }
     const T* operator->() const { return &value(); }
     template <class U>
@@ -71,6 +74,7 @@ public:
 
     const E& error() const& { return std::get<1>(v_); }
     E& error() & { return std::get<1>(v_); }
+    E error() && { return std::get<1>(std::move(v_)); }
 
 private:
     void check() const {

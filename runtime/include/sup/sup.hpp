@@ -4,6 +4,7 @@
 #include "sup/actor.hpp"
 #include "sup/call.hpp"
 #include "sup/clock.hpp"
+#include "sup/event_queue.hpp"
 #include "sup/events.hpp"
 #include "sup/exit_reason.hpp"
 #include "sup/inspect.hpp"

@@ -1,4 +1,5 @@
 // SUPC_SCHEDULERS: the default number of scheduler threads, and the warning when it is unusable.
+#include "sup/gen.hpp"
 #include "sup/gen_spec.hpp"
 #include "sup/schedulers.hpp"
 #include "sup_helpers.hpp"
@@ -111,4 +112,19 @@ TEST_CASE("an unusable SUPC_SCHEDULERS is reported through the runtime's log and
         }
         CHECK(log.items().empty());
     }
+}
+
+TEST_CASE("schedulers() outside actors counts the one live runtime's, as "
+          "Supervised(rt, App_spec()) builds the spec before the runtime sees it") {
+    SchedulersEnv env("5");             // what a runtime started now would have
+    CHECK(sup::gen::schedulers() == 5); // no runtime alive
+    sup::Runtime rt(sup::RuntimeOptions{.threads = 3});
+    CHECK(sup::gen::schedulers() == 3); // the only runtime: no doubt
+    {
+        sup::Runtime other(sup::RuntimeOptions{.threads = 2});
+        CHECK(sup::gen::schedulers() == 5); // two runtimes: no guess
+        sup::gen::RuntimeScope scope(other);
+        CHECK(sup::gen::schedulers() == 2); // start_NAME(other) says which
+    }
+    CHECK(sup::gen::schedulers() == 3);
 }
