@@ -1,4 +1,4 @@
-// L008 unbounded-dynamic: dynamic and task supervisors without max_children.
+// L008 unbounded-dynamic: dynamic supervisors of permanent children without max_children.
 #include "supc/lint/Rule.h"
 
 #include <fmt/format.h>
@@ -11,27 +11,32 @@ constexpr RuleInfo kInfo = {
     "L008",
     "unbounded-dynamic",
     Severity::Warning,
-    "a dynamic supervisor or task supervisor without max_children",
-    R"(Dynamic supervisors and task supervisors start children at run time, one per
-connection, request or job. Without `max_children` nothing bounds them: a traffic spike,
-a retry storm or a client bug creates children until memory runs out, and the whole node
-goes down instead of refusing the excess. With a bound, `start_child` fails with
-`max_children` and the caller can shed load. For std.TaskSupervisor, pass
-`max_children = N`.)",
-    R"(import "std";
-worker Conn(user: string) = "app::Conn" from "app/conn.hpp" { restart = temporary; }
-dynamic_supervisor Conns of Conn;
+    "a dynamic supervisor without max_children whose children are permanent",
+    R"(A dynamic supervisor's permanent children stay until someone calls `terminate_child`:
+each `start_child` adds one for good (a crash restarts it, it never leaves on its own). When
+nothing in the program removes them, and nothing bounds them, a burst of start_child calls
+(a traffic spike, a retry storm, a client bug) grows the tree until memory runs out and the
+whole node goes down instead of refusing the excess. With `max_children`, `start_child`
+fails with `max_children` and the caller can shed load.
+
+Unbounded is Elixir's default (DynamicSupervisor and Task.Supervisor take `:infinity`), and
+it is right for children that end on their own: temporary or transient children (one per
+connection, request or job) leave the tree when their work is done, and tasks always do. The
+rule does not fire on those, nor on std.TaskSupervisor: how many run at once is a question
+of load, which a spec cannot judge.)",
+    R"(worker Room(name: string) = "app::Room" from "app/room.hpp";
+dynamic_supervisor Rooms of Room { intensity = 100 per 60s; }
 application App {
-    child conns = Conns;
-    child tasks = std.TaskSupervisor;
+    child rooms = Rooms;
 }
 )",
-    R"(import "std";
-worker Conn(user: string) = "app::Conn" from "app/conn.hpp" { restart = temporary; }
-dynamic_supervisor Conns of Conn { max_children = 10_000; }
+    R"(worker Room(name: string) = "app::Room" from "app/room.hpp";
+dynamic_supervisor Rooms of Room {
+    max_children = 10_000;
+    intensity = 100 per 60s;
+}
 application App {
-    child conns = Conns;
-    child tasks = std.TaskSupervisor(max_children = 500);
+    child rooms = Rooms;
 }
 )",
     "",
@@ -42,30 +47,20 @@ class UnboundedDynamic final : public Rule {
 public:
     const RuleInfo& info() const override { return kInfo; }
     void checkNode(const Node& node, LintContext& ctx) const override {
-        if (node.kind == NodeKind::DynamicSupervisor && node.isDeclaredSupervisor()) {
-            const auto& max = node.supervisor->maxChildren;
-            if (max.value)
-                return;
-            ctx.report(settingSite(max, declSite(node)),
-                       fmt::format("dynamic supervisor '{}' has no max_children (unlimited{}): "
-                                   "a burst of start_child calls can create children until "
-                                   "memory runs out",
-                                   node.decl->name,
-                                   max.origin == SettingOrigin::Default ? ", the default" : ""))
-                .note("add 'max_children = N;' so that start_child fails with max_children "
-                      "instead");
+        if (node.kind != NodeKind::DynamicSupervisor || !node.isDeclaredSupervisor() || !node.templ)
             return;
-        }
-        if (node.stdKind() == ir::StdKind::TaskSupervisor && !node.isTemplate) {
-            const NodeArg* max = node.arg("max_children");
-            if (max && !max->value.isNone() && !max->value.isError())
-                return;
-            ctx.report(childSite(node),
-                       fmt::format("task supervisor {} has no max_children (unlimited by "
-                                   "default): a burst of tasks can grow until memory runs out",
-                                   childName(node)))
-                .note("pass a bound: std.TaskSupervisor(max_children = N)");
-        }
+        const auto& max = node.supervisor->maxChildren;
+        if (max.value || node.templ->restart.value != RestartType::Permanent)
+            return;
+        ctx.report(settingSite(max, declSite(node)),
+                   fmt::format("dynamic supervisor '{}' has no max_children (unlimited{}) and "
+                               "its children are permanent: each start_child adds one that "
+                               "stays until terminate_child, and nothing bounds how many",
+                               node.decl->name,
+                               max.origin == SettingOrigin::Default ? ", the default" : ""))
+            .note("add 'max_children = N;' so that start_child fails with max_children "
+                  "instead, or make the children temporary or transient if they end on their "
+                  "own");
     }
 };
 

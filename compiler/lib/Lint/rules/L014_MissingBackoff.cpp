@@ -1,7 +1,10 @@
-// L014 missing-backoff: clients of the outside world restarted at once.
+// L014 missing-backoff: children given a remote endpoint, restarted at once.
 #include "supc/lint/Rule.h"
 
+#include <cctype>
 #include <fmt/format.h>
+#include <optional>
+#include <string>
 
 namespace supc::lint {
 
@@ -11,7 +14,7 @@ constexpr RuleInfo kInfo = {
     "L014",
     "missing-backoff",
     Severity::Warning,
-    "a permanent child of a kind that talks to the outside, under a supervisor without backoff",
+    "a permanent child given a remote endpoint, under a supervisor without backoff",
     R"(A worker that talks to something outside the tree (a database, a broker, a remote API)
 usually crashes because that thing is down. Restarting it at once, as supervisors do, turns
 an outage into a reconnect storm: the worker fails, restarts, fails again, exhausts the
@@ -19,18 +22,23 @@ intensity within milliseconds, and escalates a remote problem into a local one, 
 hammering the service that is trying to recover. `backoff = exponential(MIN, MAX)` spaces
 the restarts out (Akka's BackoffSupervisor, Kubernetes' CrashLoopBackOff).
 
-The rule recognises such workers by name: kinds ending in `Client` or `Connection`, or
-with `Api`/`API` as a word (`PaymentApi`, `ApiGateway`), that do not `need` a sibling (a
-child that needs one is wired to the tree rather than to the outside), and are permanent.)",
-    R"(worker StripeClient = "app::StripeClient" from "app/stripe.hpp";
+The rule fires when the spec itself says that the child connects out: it is given a remote
+endpoint — an argument that is a URL (`"postgres://db:5432/app"`, `"https://..."`), or a
+parameter named for one (`url`, `uri`, `endpoint`, `dsn`, `host`, `hostname`, `broker`,
+`brokers`, `upstream`, `remote`, or ending in `_url`, `_uri`, `_host`, `_endpoint`, `_dsn`);
+for a program, one of its arguments is a URL. A name for a listening side (containing
+`listen` or `bind`) is not an endpoint. The kind's name alone says nothing: a `Connection` is
+as often one a server accepted as one it opened. A child that needs a sibling (it is wired
+to the tree rather than to the outside) or that is not permanent is left alone.)",
+    R"(worker Stripe(url: string = "https://api.stripe.com") = "app::Stripe" from "app/stripe.hpp";
 application App {
-    child stripe = StripeClient;
+    child stripe = Stripe;
 }
 )",
-    R"(worker StripeClient = "app::StripeClient" from "app/stripe.hpp";
+    R"(worker Stripe(url: string = "https://api.stripe.com") = "app::Stripe" from "app/stripe.hpp";
 application App {
     backoff = exponential(500ms, 30s, jitter = 0.2);
-    child stripe = StripeClient;
+    child stripe = Stripe;
 }
 )",
     "sets the backoff to exponential(1s, 30s)",
@@ -41,20 +49,75 @@ bool endsWith(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-// `Api` as a word of an UpperCamelCase name, or `API`.
-bool hasApiWord(std::string_view s) {
-    if (s.find("API") != std::string_view::npos)
-        return true;
-    for (size_t at = s.find("Api"); at != std::string_view::npos; at = s.find("Api", at + 1)) {
-        size_t next = at + 3;
-        if (next == s.size() || !std::islower(static_cast<unsigned char>(s[next])))
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        c = char(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+// A parameter for the side that listens (`listen_url`, `bind_address`): not an endpoint.
+bool listeningName(std::string_view name) {
+    std::string n = lower(name);
+    return n.find("listen") != std::string::npos || n.find("bind") != std::string::npos;
+}
+
+// A parameter name that stands for a remote endpoint.
+bool endpointName(std::string_view name) {
+    std::string n = lower(name);
+    for (std::string_view word : {"url", "uri", "endpoint", "dsn", "host", "hostname", "broker",
+                                  "brokers", "upstream", "remote"})
+        if (n == word)
             return true;
-    }
+    for (std::string_view suffix : {"_url", "_uri", "_host", "_endpoint", "_dsn"})
+        if (endsWith(n, suffix))
+            return true;
     return false;
 }
 
-bool talksToOutside(std::string_view kind) {
-    return endsWith(kind, "Client") || endsWith(kind, "Connection") || hasApiWord(kind);
+// A string that is a URL with a scheme: "postgres://...", "https://...", "amqp://...".
+bool isUrl(std::string_view s) {
+    size_t colon = s.find("://");
+    if (colon == std::string_view::npos || colon == 0)
+        return false;
+    for (size_t i = 0; i < colon; ++i) {
+        unsigned char c = static_cast<unsigned char>(s[i]);
+        if (!std::isalnum(c) && c != '+' && c != '-' && c != '.')
+            return false;
+    }
+    return std::isalpha(static_cast<unsigned char>(s[0])) != 0;
+}
+
+std::optional<std::string> urlIn(const Value& v) {
+    if (v.isError() || v.isNone())
+        return std::nullopt;
+    const Type* t = v.type();
+    if (t->kind() == TypeKind::Optional)
+        t = t->element();
+    if (t->kind() == TypeKind::String)
+        return isUrl(v.asString()) ? std::optional<std::string>(v.asString()) : std::nullopt;
+    if (t->kind() == TypeKind::List)
+        for (const Value& e : v.asList())
+            if (auto u = urlIn(e))
+                return u;
+    return std::nullopt;
+}
+
+// What in the spec says that `node` connects out, as a note's text; nullopt if nothing does.
+std::optional<std::string> endpointEvidence(const Node& node) {
+    for (const NodeArg& a : node.args) {
+        if (!a.param || listeningName(a.param->name))
+            continue;
+        if (auto url = urlIn(a.value))
+            return fmt::format("its argument '{}' is a URL (\"{}\")", a.param->name, *url);
+        if (endpointName(a.param->name) && !a.value.isNone() && !a.value.isError())
+            return fmt::format("its parameter '{}' names a remote endpoint", a.param->name);
+    }
+    if (node.program)
+        for (const std::string& arg : node.program->args)
+            if (isUrl(arg))
+                return fmt::format("its program's argument \"{}\" is a URL", arg);
+    return std::nullopt;
 }
 
 class MissingBackoff final : public Rule {
@@ -65,7 +128,8 @@ public:
             return;
         if (node.restart.value != RestartType::Permanent || !node.needs.empty())
             return;
-        if (!talksToOutside(node.decl->name))
+        std::optional<std::string> evidence = endpointEvidence(node);
+        if (!evidence)
             return;
         const Node& sup = *node.parent;
         const auto& backoff = sup.supervisor->backoff;
@@ -82,9 +146,7 @@ public:
                                "hammered with reconnects",
                                sup.decl->name, childName(node), node.decl->name,
                                backoff.origin == SettingOrigin::Default ? " (the default)" : ""))
-            .note(
-                fmt::format("{} talks to the outside, judging by its kind's name", childName(node)),
-                childSite(node))
+            .note(fmt::format("{} connects out: {}", childName(node), *evidence), childSite(node))
             .note(backoff.setting ? "use 'backoff = exponential(MIN, MAX)' to space restarts out"
                                   : fmt::format("add 'backoff = exponential(1s, 30s);' to '{}' to "
                                                 "space restarts out",
