@@ -91,4 +91,33 @@ if f"supc_DIR:PATH={usr}" not in cache:
 run(args.cmake, "--build", build, env=env)
 out = run(os.path.join(build, "hello"), env=env)
 print(f"ok: a project built against the unpacked .deb runs: {out.strip()}")
+# find_package(supc COMPONENTS ...): the components the package has are found, an unknown
+# one is not (and is an error when REQUIRED).
+comp = os.path.join(work, "components")
+os.makedirs(comp)
+with open(os.path.join(comp, "CMakeLists.txt"), "w") as f:
+    f.write("""cmake_minimum_required(VERSION 3.25)
+project(components CXX)
+find_package(supc 0.1 REQUIRED COMPONENTS runtime std compiler)
+foreach(t supc::runtime supc::std supc::supc)
+  if(NOT TARGET ${t})
+    message(FATAL_ERROR "no ${t}")
+  endif()
+endforeach()
+find_package(supc 0.1 QUIET COMPONENTS runtime nosuch)
+message(STATUS "with nosuch: found=${supc_FOUND} runtime=${supc_runtime_FOUND} nosuch=${supc_nosuch_FOUND}")
+""")
+out = run(args.cmake, "-S", comp, "-B", os.path.join(comp, "build"), "-DCMAKE_PREFIX_PATH=" + usr,
+          env=env)
+if "with nosuch: found=0 runtime=TRUE nosuch=FALSE" not in out:
+    fail(f"COMPONENTS: unexpected result:\n{out}")
+with open(os.path.join(comp, "CMakeLists.txt"), "a") as f:
+    f.write("find_package(supc 0.1 REQUIRED COMPONENTS nosuch)\n")
+r = subprocess.run([args.cmake, "-S", comp, "-B", os.path.join(comp, "build2"),
+                    "-DCMAKE_PREFIX_PATH=" + usr], env=env, stdout=subprocess.PIPE,
+                   stderr=subprocess.STDOUT, text=True, timeout=120)
+if r.returncode == 0 or "unknown component 'nosuch'" not in r.stdout:
+    fail(f"REQUIRED COMPONENTS nosuch did not fail with its reason:\n{r.stdout}")
+print("ok: find_package(supc COMPONENTS runtime std compiler) finds the targets; an unknown "
+      "component is not found, and REQUIRED fails naming it")
 print("e2e.package.deb: all passed")
