@@ -21,7 +21,18 @@
 #
 # Works from an install (find_package(supc)) and from add_subdirectory(supc): both define
 # the imported or alias target supc::supc (the compiler) this function runs.
+#
+# Or, with SUPC_EXECUTABLE set (a cache variable: -DSUPC_EXECUTABLE=/usr/bin/supc) and no
+# supc::supc target, that supc: a project built on a machine without ANTLR and LLVM.
 include_guard(GLOBAL)
+
+if(SUPC_EXECUTABLE AND NOT TARGET supc::supc)
+  if(NOT EXISTS "${SUPC_EXECUTABLE}")
+    message(FATAL_ERROR "SUPC_EXECUTABLE is '${SUPC_EXECUTABLE}', which does not exist")
+  endif()
+  add_executable(supc::supc IMPORTED GLOBAL)
+  set_target_properties(supc::supc PROPERTIES IMPORTED_LOCATION "${SUPC_EXECUTABLE}")
+endif()
 
 function(supc_generate)
   cmake_parse_arguments(PARSE_ARGV 0 ARG "NO_OBSERVE" "TARGET;OUTPUT_DIR;STDLIB" "SPECS")
@@ -39,7 +50,7 @@ function(supc_generate)
   endif()
   if(NOT TARGET supc::supc)
     message(FATAL_ERROR "supc_generate: no supc::supc target: find_package(supc) or "
-                        "add_subdirectory(supc) first")
+                        "add_subdirectory(supc) first (or set SUPC_EXECUTABLE to a supc)")
   endif()
 
   set(out_dir "${ARG_OUTPUT_DIR}")

@@ -7,9 +7,12 @@ set -euo pipefail
 
 packages=(cmake ninja-build make g++ python3 antlr4 libantlr4-runtime-dev llvm-14-dev llvm-14-tools
           libfmt-dev catch2 clang-format-14
+          libdtl-dev                     # supc fmt --diff's edit script (header only)
           libmicrohttpd-dev pkg-config   # the observer's HTTP server (docs/observe.md)
           chromium prometheus            # its tests: a real browser, promtool
-          neovim)                        # `supc lsp` driven by a real editor (tests/e2e/editors)
+          neovim                         # `supc lsp` driven by a real editor (tests/e2e/editors)
+          python3-jsonschema             # SARIF validated against its schema (tests/sarif)
+          pre-commit patch)              # the pre-commit hooks (tests/e2e/precommit); fmt --diff applied
 # node and npm (the observer's browser tests): Debian's, unless the machine has its own.
 command -v node >/dev/null || packages+=(nodejs)
 command -v npm >/dev/null || packages+=(npm)

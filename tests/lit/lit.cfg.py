@@ -50,6 +50,21 @@ for var in ("SUPC_STDLIB", "POOL_SIZE", "GEN_SCALE"):
 config.environment["SUPC_SCHEDULERS"] = "4"
 config.environment["TERM"] = "dumb"
 
+# The SARIF schema validator (tests/sarif): a Python with the jsonschema module, lit's own
+# or Debian's python3-jsonschema; tests that need it are UNSUPPORTED without one.
+import subprocess
+for python in (config.python, "/usr/bin/python3"):
+    if python and shutil.which(python) and subprocess.run(
+            [python, "-c", "import jsonschema"], stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL).returncode == 0:
+        config.available_features.add("jsonschema")
+        config.substitutions.append(
+            ("%validate_sarif", python + " " + os.path.join(config.supc_source_root, "tests",
+                                                            "sarif", "validate_sarif.py") +
+             " " + os.path.join(config.supc_source_root, "tests", "sarif",
+                                "sarif-schema-2.1.0.json")))
+        break
+
 # Build tools some tests read supc's output with (a test that needs one is UNSUPPORTED
 # without it).
 for tool in ("ninja", "make"):

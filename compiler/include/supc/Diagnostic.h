@@ -6,6 +6,7 @@
 #include "supc/ErrorCatalog.h"
 #include "supc/SourceLocation.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,10 @@ struct Diagnostic {
     bool showSnippet = true; // false when the source line is not printable (binary input)
     std::vector<DiagNote> notes;
     std::vector<FixIt> fixIts;
+    /// A lint finding suppressed in the source (`// supc:allow(L002): reason`), kept for
+    /// SARIF's `suppressions`: the reason. Such a diagnostic is not counted, and only a
+    /// consumer that asked for them (Linter::keepSuppressed) receives it.
+    std::optional<std::string> suppressedBecause;
 };
 
 } // namespace supc

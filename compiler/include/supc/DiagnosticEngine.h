@@ -50,6 +50,26 @@ private:
     std::vector<Diagnostic> diags_;
 };
 
+/// GitHub Actions workflow commands, one line per diagnostic, which the runner turns into
+/// annotations on the files and lines of a pull request:
+///   ::error file=app.sup,line=14,col=44,endLine=14,endColumn=53,title=E012::message
+/// (`::warning` for warnings, `::notice` for the rest). Columns count Unicode code points,
+/// end column exclusive, given only when the range is on one line (GitHub ignores them
+/// otherwise); notes follow the message on lines of their own. Values are escaped as the
+/// runner reads them back: `%`, CR and LF in the message; also `:` and `,` in properties.
+class GithubDiagnosticPrinter final : public DiagnosticConsumer {
+public:
+    explicit GithubDiagnosticPrinter(llvm::raw_ostream& os) : os_(os) {}
+    void handle(const Diagnostic& diag, const llvm::SourceMgr& sm) override;
+
+private:
+    llvm::raw_ostream& os_;
+};
+
+/// GitHub's escaping of a workflow command's message (`%`, CR, LF) and, with
+/// `property`, of a property's value (also `:` and `,`).
+std::string escapeGithubCommand(std::string_view text, bool property);
+
 /// Keeps every diagnostic (tests, and tools that post-process them).
 class CollectingDiagnosticConsumer final : public DiagnosticConsumer {
 public:

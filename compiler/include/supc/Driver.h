@@ -37,6 +37,9 @@ public:
     explicit ArgParser(std::string command) : command_(std::move(command)) {}
     void flag(std::string name, bool* out, std::string alias = "");
     void option(std::string name, std::string* out, std::string alias = "");
+    /// An option whose value is optional: `--name` alone sets `implicit`, `--name=value`
+    /// sets the value; it never takes the next argument (`--color spec.sup`).
+    void optionalValue(std::string name, std::string* out, std::string implicit);
     /// An option that may be given several times; each value is appended.
     void repeated(std::string name, std::vector<std::string>* out);
     /// Parses `args`; on a usage error prints it to `err` and returns false.
@@ -49,6 +52,7 @@ private:
         bool* flag = nullptr;
         std::string* value = nullptr;
         std::vector<std::string>* values = nullptr;
+        std::optional<std::string> implicit; // optionalValue: the value of `--name` alone
     };
     std::string command_;
     std::vector<Spec> specs_;
@@ -57,11 +61,22 @@ private:
 /// Options every checking command takes.
 struct CommonOptions {
     std::string stdlib;           // --stdlib DIR
-    std::string color = "auto";   // --color=auto|always|never
+    std::string color = "auto";   // --color[=auto|always|never] (`--color` alone: always)
     std::string errorLimit = "";  // --error-limit N (0: no limit)
-    std::string format = "human"; // --format=human|json (diagnostics)
+    std::string format = "human"; // --format=human|json|github (diagnostics)
     void addTo(ArgParser& parser);
+    /// Only --color (commands whose other options differ).
+    void addColorTo(ArgParser& parser);
 };
+
+/// Whether human output to `err` gets colours: `--color=always` yes, `never` no; `auto`
+/// when `err` is a terminal (that is not TERM=dumb) and NO_COLOR is absent or empty
+/// (https://no-color.org). Returns nullopt for another value.
+std::optional<bool> useColors(const std::string& color, llvm::raw_ostream& err);
+
+/// clang's closing line for human output: "2 warnings and 1 error generated." on `err`,
+/// nothing when nothing was reported.
+void printSummary(llvm::raw_ostream& err, const DiagnosticEngine& diag);
 
 /// Prints "supc CMD: error: MESSAGE" and a pointer to the command's help; returns ExitUsage.
 int usageError(llvm::raw_ostream& err, std::string_view command, const std::string& message);

@@ -12,21 +12,11 @@
 #pragma once
 
 #include "supc/IR.h"
-#include "supc/Settings.h"
+#include "supc/SettingTable.h"
 
 #include <optional>
-#include <string_view>
 
 namespace supc {
-
-enum class SettingOrigin : unsigned char {
-    Explicit,    // written on the child (or in the supervisor's own body)
-    KindDefault, // from the worker declaration's block
-    Component,   // fixed by a standard component of the runtime (std.Pool's dispatcher, ...)
-    Default,     // the language's default
-};
-/// "explicit", "kind", "component", "default"
-std::string_view name(SettingOrigin o);
 
 /// One effective setting of a declaration. When it is written (origin Explicit or
 /// KindDefault), `setting` is the setting as written: its expressions are bound in the
@@ -40,27 +30,34 @@ struct EffectiveSetting {
     bool written() const { return setting != nullptr; }
 };
 
-/// The settings of a supervisor, application or dynamic supervisor declaration (its own
-/// body, else the defaults).
-struct EffectiveSupervisorSettings {
-    EffectiveSetting<Strategy> strategy;
-    EffectiveSetting<Intensity> intensity;
-    EffectiveSetting<AutoShutdown> autoShutdown;
-    EffectiveSetting<Backoff> backoff;
-    EffectiveSetting<std::optional<int64_t>> maxChildren; // empty: unlimited
-};
-EffectiveSupervisorSettings effectiveSupervisorSettings(const ir::KindDecl& decl);
+/// A supervisor setting (a row of SettingTable.h) of a supervisor, application or dynamic
+/// supervisor declaration: its own body, else the default.
+template <class Row>
+EffectiveSetting<typename Row::ValueType> effectiveSupervisorSetting(const Row& row,
+                                                                     const ir::KindDecl& decl) {
+    if (const ir::Setting* s = decl.settings.find(row.key))
+        return {SettingOrigin::Explicit, s, {}};
+    return {SettingOrigin::Default, nullptr, row.byDefault(ChildType::Supervisor)};
+}
 
-/// The settings of a child of kind `kind`: those of its own block `own` (null for a template,
-/// which has none), else the worker kind's block, else the defaults. `kind` null means a
-/// parameter of type `kind` used as the child's kind: what is not written on the child comes
-/// with the kind value passed (origin KindDefault, no setting), and `type` is unknown.
-struct EffectiveChildSettings {
-    EffectiveSetting<RestartType> restart;
-    EffectiveSetting<Shutdown> shutdown;
-    EffectiveSetting<bool> significant;
-    std::optional<ChildType> type; // worker or supervisor: the kind's
-};
-EffectiveChildSettings effectiveChildSettings(const ir::SettingList* own, const ir::KindDecl* kind);
+/// The worker declaration's own setting of `key` (the default for its children), if any.
+const ir::Setting* kindSetting(const ir::KindDecl& kind, SettingKey key);
+
+/// A child setting (a row of SettingTable.h) of a child of kind `kind`: its own block `own`
+/// (null for a template, which has none), else the worker kind's block, else the default.
+/// `kind` null means a parameter of type `kind` used as the child's kind: what is not written
+/// on the child comes with the kind value passed (origin KindDefault, no setting).
+template <class Row>
+EffectiveSetting<typename Row::ValueType>
+effectiveChildSetting(const Row& row, const ir::SettingList* own, const ir::KindDecl* kind) {
+    if (own)
+        if (const ir::Setting* s = own->find(row.key))
+            return {SettingOrigin::Explicit, s, {}};
+    if (!kind) // a kind value: it carries its kind's settings
+        return {SettingOrigin::KindDefault, nullptr, {}};
+    if (const ir::Setting* s = kindSetting(*kind, row.key))
+        return {SettingOrigin::KindDefault, s, {}};
+    return {SettingOrigin::Default, nullptr, row.byDefault(ir::childTypeOf(*kind))};
+}
 
 } // namespace supc

@@ -12,6 +12,12 @@
 
 namespace supc {
 
+namespace ir {
+struct Setting;
+}
+class Value;
+class DiagnosticEngine;
+
 enum class Strategy : unsigned char { OneForOne, OneForAll, RestForOne };
 enum class RestartType : unsigned char { Permanent, Transient, Temporary };
 enum class AutoShutdown : unsigned char { Never, AnySignificant, AllSignificant };
@@ -128,15 +134,51 @@ enum SettingPlace : unsigned {
     InProgramDecl = 1u << 4,       // block of a `worker ... = program "..."` declaration
 };
 
+/// How a setting is written, which says how Sema resolves it (one function per form, in
+/// lib/Sema/ResolveSettings.cpp) and what ir::Setting holds.
+enum class SettingForm : unsigned char {
+    Enum,        // an enumerator of `type()` (or an expression of that type)
+    Bool,        // true, false, or a bool expression
+    OptionalInt, // an int? (none: unlimited)
+    Shutdown,    // brutal_kill | infinity | DURATION
+    Intensity,   // N per DURATION
+    Backoff,     // none | exponential(MIN, MAX) | exponential(MIN, MAX, jitter = J)
+    Ids,         // a list of sibling ids (needs)
+    Timeout,     // DURATION | infinity
+    String,      // a string that may interpolate parameters and consts: "/srv/{name}"
+    Strings,     // a list of such strings
+};
+
+/// The values of a setting's expressions (ir::Setting's value, period, jitter) as far as a
+/// phase knows them (null: not known there, not checked): the constants for Sema, every
+/// instance's values for elaboration.
+struct SettingValues {
+    const Value* value = nullptr;
+    const Value* period = nullptr;
+    const Value* jitter = nullptr;
+    bool dynamic = false; // the setting is a dynamic supervisor's
+};
+/// A setting's value check (lib/Sema/SettingsCheck.cpp): reports what is wrong, false if
+/// anything was.
+using SettingCheck = bool (*)(const ir::Setting&, const SettingValues&, DiagnosticEngine&);
+
 struct SettingInfo {
     SettingKey key;
     std::string_view name;
     unsigned places;           // SettingPlace bits where it is allowed
     std::string_view expected; // for messages: "one_for_one, one_for_all or rest_for_one"
+    SettingForm form;
+    const Type* (*type)() = nullptr; // Enum: the enumeration
+    std::string_view noun = {};      // Enum: what a value is called ("restart type")
+    SettingCheck check = nullptr;    // its value check, called by Sema and elaboration
+    /// Enum: only a literal enumerator (`type`): never computed.
+    bool literalOnly = false;
+    /// What it does, in a sentence (hover).
+    std::string_view doc = {};
 };
 
-/// A program's settings whose values are strings with `{name}` interpolations (a string,
-/// or a list of them): args, env, unset_env, working_dir, output_file.
+/// A setting whose value is strings with `{name}` interpolations (form String or Strings:
+/// a program's args, env, unset_env, working_dir, output_file), which the parser reads so.
 bool isProgramStringSetting(std::string_view name);
 /// Whether the key is one of a program's own settings (args ... containment).
 constexpr bool isProgramSetting(SettingKey k) {

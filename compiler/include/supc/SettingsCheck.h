@@ -18,23 +18,23 @@
 
 namespace supc::settings {
 
+// The checks of the settings table's rows (SettingInfo::check): each takes the values of
+// the setting's expressions as far as the caller knows them (SettingValues).
+
 /// `strategy`: a dynamic supervisor's is always one_for_one (E024).
-bool checkStrategy(const ir::Setting& s, const Value* strategy, bool dynamic,
-                   DiagnosticEngine& diag);
+bool checkStrategy(const ir::Setting& s, const SettingValues& v, DiagnosticEngine& diag);
 
 /// `intensity = N per PERIOD`: N >= 0 and PERIOD > 0 (E022).
-bool checkIntensity(const ir::Setting& s, const Value* restarts, const Value* period,
-                    DiagnosticEngine& diag);
+bool checkIntensity(const ir::Setting& s, const SettingValues& v, DiagnosticEngine& diag);
 
 /// `shutdown = DURATION`: not negative (E032). brutal_kill and infinity need no check.
-bool checkShutdown(const ir::Setting& s, const Value* timeout, DiagnosticEngine& diag);
+bool checkShutdown(const ir::Setting& s, const SettingValues& v, DiagnosticEngine& diag);
 
 /// `backoff = exponential(MIN, MAX, jitter = J)`: 0 < MIN <= MAX and 0 <= J <= 1 (E032).
-bool checkBackoff(const ir::Setting& s, const Value* min, const Value* max, const Value* jitter,
-                  DiagnosticEngine& diag);
+bool checkBackoff(const ir::Setting& s, const SettingValues& v, DiagnosticEngine& diag);
 
 /// `max_children = N`: not negative (E032); left out (unlimited) is fine.
-bool checkMaxChildren(const ir::Setting& s, const Value* max, DiagnosticEngine& diag);
+bool checkMaxChildren(const ir::Setting& s, const SettingValues& v, DiagnosticEngine& diag);
 
 /// A child id or `needs` entry, written or interpolated: letters, digits, '_', '-' and
 /// '.', not empty (E038). `role` names it in the message ("child id", "'needs' entry").
@@ -60,8 +60,8 @@ bool checkNotEmpty(std::string_view value, SourceRange at, std::string_view sett
 bool checkProgramString(SettingKey key, std::string_view value, SourceRange at,
                         DiagnosticEngine& diag);
 /// `stop_signal`: a signal whose default action ends a process.
-bool checkStopSignal(const ir::Setting& s, const Value* signal, DiagnosticEngine& diag);
+bool checkStopSignal(const ir::Setting& s, const SettingValues& v, DiagnosticEngine& diag);
 /// `start_timeout = DURATION`: longer than 0.
-bool checkStartTimeout(const ir::Setting& s, const Value* timeout, DiagnosticEngine& diag);
+bool checkStartTimeout(const ir::Setting& s, const SettingValues& v, DiagnosticEngine& diag);
 
 } // namespace supc::settings

@@ -53,4 +53,8 @@ struct PresumedLocation {
 /// Resolves `loc` to file:line:column, or an invalid location for an invalid SMLoc.
 PresumedLocation presumedLocation(const llvm::SourceMgr& sm, llvm::SMLoc loc);
 
+/// The 1-based column of `loc` in Unicode code points (SARIF's and GitHub's columns; each
+/// byte that does not continue a UTF-8 sequence counts one), or 0 for an invalid SMLoc.
+unsigned codePointColumn(const llvm::SourceMgr& sm, llvm::SMLoc loc);
+
 } // namespace supc

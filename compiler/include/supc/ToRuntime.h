@@ -1,6 +1,6 @@
-// The checked tree's settings in the runtime's types (sup::Restart, sup::ProcessSpec, ...):
-// what `supc sim` and `supc run` hand to the runtime. The only place these translations are
-// written.
+// A program's process in the runtime's type (sup::ProcessSpec): what `supc run` hands to
+// the runtime. The child and supervisor settings go to the runtime's specs by the settings
+// table (SettingTable.h: applyChildSettings, applySupervisorSettings).
 #pragma once
 
 #include "supc/Tree.h"
@@ -10,9 +10,6 @@
 
 namespace supc {
 
-sup::Restart toRuntime(RestartType r);
-sup::Shutdown toRuntime(const Shutdown& s);
-sup::SupervisorFlags toRuntime(const SupervisorSettings& s);
 /// A program's process, as elaboration computed it for one node.
 sup::ProcessSpec toRuntime(const ProgramSpec& p);
 

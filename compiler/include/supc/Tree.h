@@ -28,15 +28,6 @@ enum class NodeKind : unsigned char {
 };
 std::string_view name(NodeKind k);
 
-/// A setting's value and where it came from.
-template <class T>
-struct Resolved {
-    T value{};
-    SettingOrigin origin = SettingOrigin::Default;
-    const ir::Setting* setting = nullptr; // the setting that gave it; null when not written
-    SourceRange range() const { return setting ? setting->range : SourceRange(); }
-};
-
 struct NodeArg {
     const ir::Param* param = nullptr;
     Value value;              // the parameter's value (none: an optional left out)
@@ -49,15 +40,6 @@ struct Need {
     std::string id;
     SourceRange range;
     const class Node* target = nullptr;
-};
-
-/// Every field is filled in by elaboration (EffectiveSettings.h says from where).
-struct SupervisorSettings {
-    Resolved<Strategy> strategy;
-    Resolved<Intensity> intensity;
-    Resolved<AutoShutdown> autoShutdown;
-    Resolved<Backoff> backoff;
-    Resolved<std::optional<int64_t>> maxChildren; // dynamic supervisors; empty: unlimited
 };
 
 /// A part of a standard component that the spec does not declare: std.Pool's dispatcher and
@@ -88,7 +70,9 @@ struct ProgramSpec {
     Containment containment = Containment::Automatic;
 };
 
-class Node {
+/// A node; as a child of its supervisor (not the root), its ChildSettings (SettingTable.h)
+/// are filled in by elaboration (EffectiveSettings.h says from where).
+class Node : public ChildSettings {
 public:
     std::string id; // empty for a template
     NodeKind kind = NodeKind::Worker;
@@ -108,10 +92,7 @@ public:
     std::unique_ptr<ProgramSpec> program;
     std::vector<const ir::Param*> startArgs; // template: parameters given at start_child
 
-    // As a child of its supervisor (not for the root).
-    Resolved<RestartType> restart;
-    Resolved<Shutdown> shutdown;
-    Resolved<bool> significant;
+    // As a child of its supervisor (not for the root), beside ChildSettings.
     std::vector<Need> needs;
     const ir::Setting* needsSetting = nullptr;
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <functional>
 
 namespace supc::codegen {
 
@@ -19,12 +20,12 @@ std::string comment(const Generator& g, const EffectiveSetting<T>& e) {
     return e.setting ? "  // " + g.where(e.setting->range) : fmt::format("  // {}", name(e.origin));
 }
 
-std::string backoffCode(const Backoff& b, bool literals) {
-    if (!b.exponential)
-        return "sup::Backoff::none()";
-    return fmt::format("sup::Backoff::exponential({}, {}, {})", durationLiteral(b.minMs, literals),
-                       durationLiteral(b.maxMs, literals), decimalLiteral(b.jitter));
-}
+// The C++ of a setting's value, one function per value type of the settings table
+// (SettingTable.h), from the names its row gives. `cppValue`: a value the middle end gives,
+// canonically; `cppWritten`: a setting as written, from the code of its expressions
+// (`code(expression, expected type)`). A value of two parts (intensity) is two members.
+using Codes = std::vector<std::string>;
+using ExprCode = std::function<Code(const ir::Expr&, const Type*)>;
 
 std::string shutdownCode(Shutdown::Mode mode, const std::string& timeout) {
     switch (mode) {
@@ -37,17 +38,94 @@ std::string shutdownCode(Shutdown::Mode mode, const std::string& timeout) {
     }
     return "";
 }
+std::string backoffCode(const std::string& min, const std::string& max, const std::string& jitter) {
+    return fmt::format("sup::Backoff::exponential({}, {}, {})", min, max, jitter);
+}
 
-// An enumerated setting: the enumerator when written literally, else a conversion of the
+template <class Row, class E>
+requires std::is_enum_v<E> Codes cppValue(const Row& row, E v, bool) {
+    return {fmt::format("{}::{}", row.cppType, name(v))};
+}
+template <class Row>
+Codes cppValue(const Row&, bool v, bool) {
+    return {v ? "true" : "false"};
+}
+template <class Row>
+Codes cppValue(const Row&, const Shutdown& v, bool literals) {
+    return {shutdownCode(v.mode, durationLiteral(v.milliseconds, literals))};
+}
+template <class Row>
+Codes cppValue(const Row&, const Intensity& v, bool literals) {
+    return {std::to_string(v.restarts), durationLiteral(v.periodMs, literals)};
+}
+template <class Row>
+Codes cppValue(const Row&, const Backoff& v, bool literals) {
+    if (!v.exponential)
+        return {"sup::Backoff::none()"};
+    return {backoffCode(durationLiteral(v.minMs, literals), durationLiteral(v.maxMs, literals),
+                        decimalLiteral(v.jitter))};
+}
+template <class Row>
+Codes cppValue(const Row&, const std::optional<int64_t>& v, bool) {
+    return {v ? std::to_string(*v) : "std::nullopt"};
+}
+
+const ir::LiteralExpr* literalOf(const ir::Expr& e) {
+    auto* lit = dyn_cast<ir::LiteralExpr>(&e);
+    return lit && !lit->value.isError() ? lit : nullptr;
+}
+
+// An enumeration: the enumerator when written literally, else the conversion of the
 // std::string the expression is (a parameter of an enum type).
-template <class E>
-std::optional<std::string> enumSetting(const ir::Expr& e, std::optional<Code> code,
-                                       const char* type, const char* convert) {
-    if (auto* lit = dyn_cast<ir::LiteralExpr>(&e); lit && !lit->value.isError())
-        return fmt::format("sup::{}::{}", type, name(E(lit->value.enumIndex())));
-    if (!code)
-        return std::nullopt;
-    return fmt::format("sup::gen::{}({})", convert, code->text);
+template <class Row, class E>
+requires std::is_enum_v<E> Codes cppWritten(const Row& row, const ir::Setting& st,
+                                            const ExprCode& code, E*) {
+    if (auto* lit = literalOf(*st.value))
+        return {fmt::format("{}::{}", row.cppType, name(E(lit->value.enumIndex())))};
+    return {fmt::format("{}({})", row.cppConvert, code(*st.value, nullptr).text)};
+}
+template <class Row>
+Codes cppWritten(const Row&, const ir::Setting& st, const ExprCode& code, bool*) {
+    return {code(*st.value, Type::boolType()).text};
+}
+template <class Row>
+Codes cppWritten(const Row&, const ir::Setting& st, const ExprCode& code, Shutdown*) {
+    if (st.shutdownMode != Shutdown::Mode::Timeout)
+        return {shutdownCode(st.shutdownMode, "")};
+    return {shutdownCode(Shutdown::Mode::Timeout, code(*st.value, Type::durationType()).text)};
+}
+template <class Row>
+Codes cppWritten(const Row& row, const ir::Setting& st, const ExprCode& code, Intensity*) {
+    std::string n = code(*st.value, nullptr).text;
+    std::string period = code(*st.period, nullptr).text;
+    return {literalOf(*st.value) ? n : fmt::format("{}({})", row.cppConvert, n), period};
+}
+template <class Row>
+Codes cppWritten(const Row&, const ir::Setting& st, const ExprCode& code, Backoff*) {
+    if (!st.exponential)
+        return {"sup::Backoff::none()"};
+    std::string min = code(*st.value, nullptr).text;
+    std::string max = code(*st.period, nullptr).text;
+    return {backoffCode(
+        min, max, st.jitter ? code(*st.jitter, Type::decimalType()).text : decimalLiteral(0.0))};
+}
+template <class Row>
+Codes cppWritten(const Row& row, const ir::Setting& st, const ExprCode& code,
+                 std::optional<int64_t>*) {
+    std::string n = code(*st.value, nullptr).text;
+    auto* lit = literalOf(*st.value);
+    if (lit && lit->value.type()->kind() == TypeKind::Int && lit->value.asInt() >= 0)
+        return {n};
+    return {fmt::format("{}({})", row.cppConvert, n)};
+}
+
+// A setting's C++: as written, else the value EffectiveSettings gives it.
+template <class Row>
+Codes cppSetting(const Row& row, const EffectiveSetting<typename Row::ValueType>& e,
+                 const ExprCode& code, bool literals) {
+    if (e.setting)
+        return cppWritten(row, *e.setting, code, static_cast<typename Row::ValueType*>(nullptr));
+    return cppValue(row, e.value, literals);
 }
 
 // Writes `head` + `expression` + `tail` as one statement: the comment after the first line.
@@ -76,62 +154,19 @@ void statement(CodeWriter& w, std::string_view head, std::string_view expression
 void Generator::flags(CodeWriter& w, const ir::KindDecl& decl, const Scope& s, bool dynamic) {
     // Every flag is written out, from the spec or from the value the middle end gives it
     // (the runtime's own defaults are OTP's, not the language's).
-    const EffectiveSupervisorSettings e = effectiveSupervisorSettings(decl);
-
-    std::string strategy = fmt::format("sup::Strategy::{}", name(e.strategy.value));
-    if (const ir::Setting* st = e.strategy.setting)
-        strategy = required(
-            enumSetting<Strategy>(*st->value, expr(*st->value, s), "Strategy", "to_strategy"), st);
-    w.line("spec.flags.strategy = " + strategy + ";" + comment(*this, e.strategy));
-
-    std::string restarts = std::to_string(e.intensity.value.restarts);
-    std::string period = durationLiteral(e.intensity.value.periodMs, literals_);
-    if (const ir::Setting* st = e.intensity.setting) {
-        Code n = required(expr(*st->value, s), st);
-        period = required(expr(*st->period, s), st).text;
-        restarts = llvm::isa<ir::LiteralExpr>(*st->value)
-                       ? n.text
-                       : "sup::gen::to_intensity(" + n.text + ")";
-    }
-    w.line("spec.flags.intensity = " + restarts + ";" + comment(*this, e.intensity));
-    w.line("spec.flags.period = " + period + ";" + comment(*this, e.intensity));
-
-    std::string autoShutdown = fmt::format("sup::AutoShutdown::{}", name(e.autoShutdown.value));
-    if (const ir::Setting* st = e.autoShutdown.setting)
-        autoShutdown = required(enumSetting<AutoShutdown>(*st->value, expr(*st->value, s),
-                                                          "AutoShutdown", "to_auto_shutdown"),
-                                st);
-    w.line("spec.flags.auto_shutdown = " + autoShutdown + ";" + comment(*this, e.autoShutdown));
-
-    std::string backoff = backoffCode(e.backoff.value, literals_);
-    if (const ir::Setting* st = e.backoff.setting; st && st->exponential) {
-        Code lo = required(expr(*st->value, s), st);
-        Code hi = required(expr(*st->period, s), st);
-        Code jitter = st->jitter ? required(expr(*st->jitter, s, Type::decimalType()), st)
-                                 : literal(Value::makeDecimal(0), Type::decimalType());
-        backoff =
-            fmt::format("sup::Backoff::exponential({}, {}, {})", lo.text, hi.text, jitter.text);
-    } else if (st) {
-        backoff = "sup::Backoff::none()";
-    }
-    w.line("spec.flags.backoff = " + backoff + ";" + comment(*this, e.backoff));
-
-    if (!dynamic)
-        return;
-    const ir::Setting* st = e.maxChildren.setting;
-    if (!st) {
-        w.line("spec.max_children = " +
-               (e.maxChildren.value ? std::to_string(*e.maxChildren.value) : "std::nullopt") + ";" +
-               comment(*this, e.maxChildren));
-        return;
-    }
-    Code max = required(expr(*st->value, s), st);
-    auto* lit = dyn_cast<ir::LiteralExpr>(st->value.get());
-    if (lit && lit->value.type()->kind() == TypeKind::Int && lit->value.asInt() >= 0)
-        w.line("spec.max_children = " + max.text + ";" + comment(*this, e.maxChildren));
-    else
-        w.line("spec.max_children = sup::gen::to_max_children(" + max.text + ");" +
-               comment(*this, e.maxChildren));
+    forEachSupervisorSetting([&](const auto& row) {
+        if (!appliesTo(row.info(), dynamic))
+            return;
+        const auto e = effectiveSupervisorSetting(row, decl);
+        auto code = [&](const ir::Expr& x, const Type* t) {
+            return required(expr(x, s, t), e.setting);
+        };
+        Codes values = cppSetting(row, e, code, literals_);
+        std::string where = comment(*this, e);
+        w.line(fmt::format("spec.{} = {};{}", row.cpp, values[0], where));
+        if (values.size() > 1)
+            w.line(fmt::format("spec.{} = {};{}", row.cpp2, values[1], where));
+    });
 }
 
 void Generator::supervisorBody(CodeWriter& w, const ir::SupervisorDecl& decl, Scope& s) {
@@ -242,49 +277,26 @@ std::vector<std::string> Generator::childSettings(const ir::SettingList* own,
     std::vector<std::string> out;
     // `bound.decl` null: a kind that brings its own settings (a factory's, a kind value's):
     // only the child's own settings are written.
-    const EffectiveChildSettings e = effectiveChildSettings(own, bound.decl);
-    // A written setting in the child's scope (its block) or in the kind's (the worker
-    // declaration's block, with the kind's arguments); a start argument cannot fix a
-    // template's setting (elaboration reports E044).
-    auto code = [&](const ir::Expr& x, SettingOrigin origin, const Type* t) {
-        const Scope& scope = origin == SettingOrigin::KindDefault ? bound.scope : outer;
-        Code c = required(expr(x, scope, t), nullptr);
-        if (c.usesOpen)
-            fail("a template's setting depends on a start argument", x.range());
-        return c;
-    };
-    // Settings that are neither written nor given a value come with the kind.
-    auto known = [](const auto& setting) {
-        return setting.written() || setting.origin != SettingOrigin::KindDefault;
-    };
-
-    if (known(e.restart)) {
-        std::string r = fmt::format("sup::Restart::{}", name(e.restart.value));
-        if (const ir::Setting* st = e.restart.setting)
-            r = required(enumSetting<RestartType>(*st->value,
-                                                  code(*st->value, e.restart.origin, nullptr),
-                                                  "Restart", "to_restart"),
-                         st);
-        out.push_back(".with_restart(" + r + ")");
-    }
-    if (known(e.shutdown)) {
-        std::string sd = shutdownCode(e.shutdown.value.mode,
-                                      durationLiteral(e.shutdown.value.milliseconds, literals_));
-        if (const ir::Setting* st = e.shutdown.setting)
-            sd = st->shutdownMode != Shutdown::Mode::Timeout
-                     ? shutdownCode(st->shutdownMode, "")
-                     : shutdownCode(Shutdown::Mode::Timeout,
-                                    code(*st->value, e.shutdown.origin, Type::durationType()).text);
-        out.push_back(".with_shutdown(" + sd + ")");
-    }
-    if (known(e.significant)) {
-        std::string sig = e.significant.value ? "true" : "false";
-        if (const ir::Setting* st = e.significant.setting)
-            sig = code(*st->value, e.significant.origin, Type::boolType()).text;
-        out.push_back(".with_significant(" + sig + ")");
-    }
-    if (e.type)
-        out.push_back(fmt::format(".with_type(sup::ChildType::{})", name(*e.type)));
+    forEachChildSetting([&](const auto& row) {
+        const auto e = effectiveChildSetting(row, own, bound.decl);
+        // Neither written nor given a value: it comes with the kind.
+        if (!e.written() && e.origin == SettingOrigin::KindDefault)
+            return;
+        // A written setting in the child's scope (its block) or in the kind's (the worker
+        // declaration's block, with the kind's arguments); a start argument cannot fix a
+        // template's setting (elaboration reports E042).
+        auto code = [&](const ir::Expr& x, const Type* t) {
+            const Scope& scope = e.origin == SettingOrigin::KindDefault ? bound.scope : outer;
+            Code c = required(expr(x, scope, t), nullptr);
+            if (c.usesOpen)
+                fail("a template's setting depends on a start argument", x.range());
+            return c;
+        };
+        out.push_back(fmt::format(".{}({})", row.cpp, cppSetting(row, e, code, literals_)[0]));
+    });
+    if (bound.decl)
+        out.push_back(
+            fmt::format(".with_type(sup::ChildType::{})", name(ir::childTypeOf(*bound.decl))));
     return out;
 }
 

@@ -27,6 +27,10 @@ void DiagnosticEngine::emit(Diagnostic diag) {
     const char* where = diag.range.isValid() ? diag.range.begin.getPointer() : nullptr;
     if (!seen_.insert({diag.code + "\n" + diag.file, where}).second)
         return;
+    if (diag.suppressedBecause) { // reported, not counted: it does not fail the run
+        consumer_->handle(diag, sm_);
+        return;
+    }
     if (diag.severity == Severity::Error)
         ++errors_;
     if (diag.severity == Severity::Warning)

@@ -5,21 +5,26 @@
 #include "supc/TextEscape.h"
 
 #include <charconv>
+#include <cstdlib>
 #include <llvm/Support/Process.h>
 #include <llvm/Support/raw_ostream.h>
 
 namespace supc::driver {
 
 void ArgParser::flag(std::string name, bool* out, std::string alias) {
-    specs_.push_back({std::move(name), std::move(alias), out, nullptr});
+    specs_.push_back({std::move(name), std::move(alias), out, nullptr, nullptr, std::nullopt});
 }
 
 void ArgParser::option(std::string name, std::string* out, std::string alias) {
-    specs_.push_back({std::move(name), std::move(alias), nullptr, out});
+    specs_.push_back({std::move(name), std::move(alias), nullptr, out, nullptr, std::nullopt});
+}
+
+void ArgParser::optionalValue(std::string name, std::string* out, std::string implicit) {
+    specs_.push_back({std::move(name), "", nullptr, out, nullptr, std::move(implicit)});
 }
 
 void ArgParser::repeated(std::string name, std::vector<std::string>* out) {
-    specs_.push_back({std::move(name), "", nullptr, nullptr, out});
+    specs_.push_back({std::move(name), "", nullptr, nullptr, out, std::nullopt});
 }
 
 bool ArgParser::parse(const std::vector<std::string>& args, std::vector<std::string>& positionals,
@@ -64,7 +69,9 @@ bool ArgParser::parse(const std::vector<std::string>& args, std::vector<std::str
             *spec->flag = true;
             continue;
         }
-        if (!hasValue) {
+        if (!hasValue && spec->implicit) {
+            value = *spec->implicit;
+        } else if (!hasValue) {
             if (i + 1 >= args.size()) {
                 usageError(err, command_, "option '" + name + "' needs a value");
                 return false;
@@ -81,9 +88,42 @@ bool ArgParser::parse(const std::vector<std::string>& args, std::vector<std::str
 
 void CommonOptions::addTo(ArgParser& parser) {
     parser.option("--stdlib", &stdlib);
-    parser.option("--color", &color);
+    addColorTo(parser);
     parser.option("--error-limit", &errorLimit);
     parser.option("--format", &format);
+}
+
+void CommonOptions::addColorTo(ArgParser& parser) {
+    parser.optionalValue("--color", &color, "always");
+}
+
+std::optional<bool> useColors(const std::string& color, llvm::raw_ostream& err) {
+    if (color == "always")
+        return true;
+    if (color == "never")
+        return false;
+    if (color != "auto")
+        return std::nullopt;
+    // no-color.org: NO_COLOR present and not empty turns colours off, whatever its value;
+    // an explicit --color=always still wins (a command-line argument overrides it).
+    if (const char* noColor = std::getenv("NO_COLOR"); noColor && *noColor)
+        return false;
+    return err.has_colors();
+}
+
+void printSummary(llvm::raw_ostream& err, const DiagnosticEngine& diag) {
+    unsigned warnings = diag.warningCount(), errors = diag.errorCount();
+    if (!warnings && !errors)
+        return;
+    auto plural = [](unsigned n, const char* what) {
+        return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+    };
+    std::string summary = warnings && errors
+                              ? plural(warnings, "warning") + " and " + plural(errors, "error")
+                          : warnings ? plural(warnings, "warning")
+                                     : plural(errors, "error");
+    err << summary << " generated.\n";
+    err.flush();
 }
 
 int usageError(llvm::raw_ostream& err, std::string_view command, const std::string& message) {
@@ -103,14 +143,8 @@ std::unique_ptr<Session> Session::create(const CommonOptions& options, std::stri
                                          const char* argv0, llvm::raw_ostream& err,
                                          std::unique_ptr<DiagnosticConsumer> printer) {
     std::unique_ptr<Session> s(new Session());
-    bool colors;
-    if (options.color == "always")
-        colors = true;
-    else if (options.color == "never")
-        colors = false;
-    else if (options.color == "auto")
-        colors = err.has_colors();
-    else {
+    std::optional<bool> colors = useColors(options.color, err);
+    if (!colors) {
         usageError(err, command,
                    "--color takes auto, always or never, not '" + options.color + "'");
         return nullptr;
@@ -119,12 +153,16 @@ std::unique_ptr<Session> Session::create(const CommonOptions& options, std::stri
         s->consumer_ = std::make_unique<SortingDiagnosticConsumer>(std::move(printer));
     else if (options.format == "human")
         s->consumer_ = std::make_unique<SortingDiagnosticConsumer>(
-            std::make_unique<TextDiagnosticPrinter>(err, colors));
+            std::make_unique<TextDiagnosticPrinter>(err, *colors));
     else if (options.format == "json")
         s->consumer_ = std::make_unique<SortingDiagnosticConsumer>(
             std::make_unique<JsonDiagnosticPrinter>(llvm::outs()));
+    else if (options.format == "github")
+        s->consumer_ = std::make_unique<SortingDiagnosticConsumer>(
+            std::make_unique<GithubDiagnosticPrinter>(llvm::outs()));
     else {
-        usageError(err, command, "--format takes human or json, not '" + options.format + "'");
+        usageError(err, command,
+                   "--format takes human, json or github, not '" + options.format + "'");
         return nullptr;
     }
     s->diag_ = std::make_unique<DiagnosticEngine>(s->sm_, *s->consumer_);

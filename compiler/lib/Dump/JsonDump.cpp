@@ -74,7 +74,16 @@ void rawValue(OStream& j, const Value& v) {
     }
 }
 
-void shutdownValue(OStream& j, const Shutdown& s) {
+// A setting's value, one function per value type of the settings table (SettingTable.h).
+template <class E>
+requires std::is_enum_v<E>
+void settingValue(OStream& j, E v) {
+    j.value(std::string(name(v)));
+}
+void settingValue(OStream& j, bool v) {
+    j.value(v);
+}
+void settingValue(OStream& j, const Shutdown& s) {
     switch (s.mode) {
     case Shutdown::Mode::BrutalKill:
         j.value("brutal_kill");
@@ -85,6 +94,37 @@ void shutdownValue(OStream& j, const Shutdown& s) {
     case Shutdown::Mode::Timeout:
         j.value(s.milliseconds);
         return;
+    }
+}
+void settingValue(OStream& j, const Backoff& b) {
+    if (!b.exponential) {
+        j.value(nullptr);
+        return;
+    }
+    j.object([&] {
+        j.attribute("kind", "exponential");
+        j.attribute("min_ms", b.minMs);
+        j.attribute("max_ms", b.maxMs);
+        j.attribute("jitter", b.jitter);
+    });
+}
+void settingValue(OStream& j, const std::optional<int64_t>& n) {
+    if (n)
+        j.value(*n);
+    else
+        j.value(nullptr);
+}
+
+// One setting's attribute (a value of two parts, intensity, is two attributes).
+template <class Row>
+void setting(OStream& j, const Row& row, const typename Row::ValueType& v) {
+    if constexpr (std::is_same_v<typename Row::ValueType, Intensity>) {
+        j.attribute(row.json, v.restarts);
+        j.attribute(row.json2, v.periodMs);
+    } else {
+        j.attributeBegin(row.json);
+        settingValue(j, v);
+        j.attributeEnd();
     }
 }
 
@@ -149,11 +189,7 @@ void node(OStream& j, const Node& n) {
             j.attribute("header", std::string(n.part->header));
         }
         if (!n.isRoot()) {
-            j.attribute("restart", std::string(name(n.restart.value)));
-            j.attributeBegin("shutdown");
-            shutdownValue(j, n.shutdown.value);
-            j.attributeEnd();
-            j.attribute("significant", n.significant.value);
+            forEachChildSetting([&](const auto& row) { setting(j, row, (n.*row.field).value); });
             j.attributeArray("needs", [&] {
                 for (const auto& need : n.needs)
                     j.value(need.id);
@@ -177,26 +213,11 @@ void node(OStream& j, const Node& n) {
                     j.value(p->name);
             });
         if (const SupervisorSettings* s = n.supervisor.get()) {
-            j.attribute("strategy", std::string(name(s->strategy.value)));
-            j.attribute("intensity", s->intensity.value.restarts);
-            j.attribute("period_ms", s->intensity.value.periodMs);
-            j.attribute("auto_shutdown", std::string(name(s->autoShutdown.value)));
-            if (!s->backoff.value.exponential) {
-                j.attribute("backoff", nullptr);
-            } else {
-                j.attributeObject("backoff", [&] {
-                    j.attribute("kind", "exponential");
-                    j.attribute("min_ms", s->backoff.value.minMs);
-                    j.attribute("max_ms", s->backoff.value.maxMs);
-                    j.attribute("jitter", s->backoff.value.jitter);
-                });
-            }
-            if (n.kind == NodeKind::DynamicSupervisor) {
-                if (s->maxChildren.value)
-                    j.attribute("max_children", *s->maxChildren.value);
-                else
-                    j.attribute("max_children", nullptr);
-            }
+            bool dynamic = n.kind == NodeKind::DynamicSupervisor;
+            forEachSupervisorSetting([&](const auto& row) {
+                if (appliesTo(row.info(), dynamic))
+                    setting(j, row, ((*s).*row.field).value);
+            });
         }
         if (n.templ) {
             j.attributeBegin("template");

@@ -138,6 +138,9 @@ private:
                                    bool isTemplate);
     void expand(Node& node, const KindValue& kv, unsigned depth);
     void supervisorSettings(Node& node, const ir::KindDecl& decl, const Frame& f);
+    template <class T>
+    void writtenSetting(Resolved<T>& out, const ir::Setting& s, SettingOrigin origin,
+                        const Frame& f, bool dynamic);
     void childSettings(Node& node, const KindValue& kv, const ir::ChildDecl* child,
                        const Frame& parentFrame);
     void expandItems(Node& node, const std::vector<ir::BodyItemPtr>& items, Frame& f,
@@ -348,11 +351,13 @@ public:
                    std::optional<int64_t> maxChildren) override {
         n.kind = kind;
         auto s = std::make_unique<SupervisorSettings>();
-        s->strategy = {strategy, SettingOrigin::Component, nullptr};
-        s->intensity = {intensity, SettingOrigin::Component, nullptr};
-        s->autoShutdown = {AutoShutdown::Never, SettingOrigin::Component, nullptr};
-        s->backoff = {Backoff{}, SettingOrigin::Component, nullptr};
-        s->maxChildren = {maxChildren, SettingOrigin::Component, nullptr};
+        forEachSupervisorSetting([&](const auto& row) {
+            (*s).*row.field = {row.byDefault(ChildType::Supervisor), SettingOrigin::Component,
+                               nullptr};
+        });
+        s->strategy.value = strategy;
+        s->intensity.value = intensity;
+        s->maxChildren.value = maxChildren;
         n.supervisor = std::move(s);
     }
     Node& addPart(Node& parent, std::string id, const ComponentPart& part, NodeKind kind,
@@ -395,9 +400,7 @@ public:
         auto c = e_.makeNode(kv, &parent, nullptr, false);
         c->id = std::move(id);
         c->component = &component_;
-        c->restart = templ->restart;
-        c->shutdown = templ->shutdown;
-        c->significant = templ->significant;
+        static_cast<ChildSettings&>(*c) = *templ;
         Node* raw = c.get();
         parent.children.push_back(std::move(c));
         if (hasContents(*raw, kv.decl))
@@ -418,9 +421,12 @@ private:
         n->part = &part;
         n->parent = &parent;
         n->component = &component_;
-        n->restart = {restart, SettingOrigin::Component, nullptr};
-        n->shutdown = {shutdown, SettingOrigin::Component, nullptr};
-        n->significant = {false, SettingOrigin::Component, nullptr};
+        ChildType type = kind == NodeKind::Worker ? ChildType::Worker : ChildType::Supervisor;
+        forEachChildSetting([&](const auto& row) {
+            (*n).*row.field = {row.byDefault(type), SettingOrigin::Component, nullptr};
+        });
+        n->restart.value = restart;
+        n->shutdown.value = shutdown;
         return n;
     }
 
@@ -476,61 +482,66 @@ Resolved<T> unwritten(const EffectiveSetting<T>& e) {
     return {e.value, e.origin, nullptr};
 }
 
+// A setting's value from the values of its expressions (ir::Setting's value, period,
+// jitter), one function per value type of the settings table.
+bool settingValue(const ir::Setting&, const SettingValues& v, bool*) {
+    return v.value->asBool();
+}
+Shutdown settingValue(const ir::Setting& s, const SettingValues& v, Shutdown*) {
+    if (s.shutdownMode != Shutdown::Mode::Timeout)
+        return {s.shutdownMode, 0};
+    return {Shutdown::Mode::Timeout, v.value->asMilliseconds()};
+}
+Intensity settingValue(const ir::Setting&, const SettingValues& v, Intensity*) {
+    return {v.value->asInt(), v.period->asMilliseconds()};
+}
+Backoff settingValue(const ir::Setting& s, const SettingValues& v, Backoff*) {
+    if (!s.exponential)
+        return {};
+    return {true, v.value->asMilliseconds(), v.period->asMilliseconds(),
+            v.jitter ? v.jitter->asDecimal() : 0.0};
+}
+std::optional<int64_t> settingValue(const ir::Setting&, const SettingValues& v,
+                                    std::optional<int64_t>*) {
+    if (v.value->isNone())
+        return std::nullopt;
+    return v.value->asInt();
+}
+template <class T>
+T settingValueOf(const ir::Setting& s, const SettingValues& v) {
+    if constexpr (std::is_enum_v<T>)
+        return T(v.value->enumIndex());
+    else
+        return settingValue(s, v, static_cast<T*>(nullptr));
+}
+
+// A written setting's value for one instance: its expressions evaluated in `f`, then
+// checked (SettingInfo::check) and converted. Left as it was if one cannot be evaluated.
+template <class T>
+void Elaborator::writtenSetting(Resolved<T>& out, const ir::Setting& s, SettingOrigin origin,
+                                const Frame& f, bool dynamic) {
+    std::optional<Value> value, period, jitter;
+    if ((s.value && !(value = eval(s.value.get(), f))) ||
+        (s.period && !(period = eval(s.period.get(), f))) ||
+        (s.jitter && !(jitter = eval(s.jitter.get(), f))))
+        return;
+    SettingValues v{value ? &*value : nullptr, period ? &*period : nullptr,
+                    jitter ? &*jitter : nullptr, dynamic};
+    out = {settingValueOf<T>(s, v), origin, &s};
+    if (const SettingCheck check = info(s.key).check)
+        check(s, v, diag_);
+}
+
 void Elaborator::supervisorSettings(Node& node, const ir::KindDecl& decl, const Frame& f) {
     auto s = std::make_unique<SupervisorSettings>();
-    const EffectiveSupervisorSettings effective = effectiveSupervisorSettings(decl);
-    s->strategy = unwritten(effective.strategy);
-    s->intensity = unwritten(effective.intensity);
-    s->autoShutdown = unwritten(effective.autoShutdown);
-    s->backoff = unwritten(effective.backoff);
-    s->maxChildren = unwritten(effective.maxChildren);
     bool dynamic = isa<ir::DynamicSupervisorDecl>(decl);
-    if (const ir::Setting* st = effective.strategy.setting) {
-        if (auto v = eval(st->value.get(), f)) {
-            s->strategy = {Strategy(v->enumIndex()), SettingOrigin::Explicit, st};
-            settings::checkStrategy(*st, &*v, dynamic, diag_);
-        }
-    }
-    if (const ir::Setting* st = effective.intensity.setting) {
-        auto n = eval(st->value.get(), f);
-        auto p = eval(st->period.get(), f);
-        if (n && p) {
-            s->intensity = {{n->asInt(), p->asMilliseconds()}, SettingOrigin::Explicit, st};
-            settings::checkIntensity(*st, &*n, &*p, diag_);
-        }
-    }
-    if (const ir::Setting* st = effective.autoShutdown.setting)
-        if (auto v = eval(st->value.get(), f))
-            s->autoShutdown = {AutoShutdown(v->enumIndex()), SettingOrigin::Explicit, st};
-    if (const ir::Setting* st = effective.backoff.setting) {
-        Backoff b;
-        b.exponential = st->exponential;
-        bool ok = true;
-        if (st->exponential) {
-            auto lo = eval(st->value.get(), f);
-            auto hi = eval(st->period.get(), f);
-            std::optional<Value> j = st->jitter ? eval(st->jitter.get(), f)
-                                                : std::optional<Value>(Value::makeDecimal(0));
-            ok = lo && hi && j;
-            if (ok) {
-                b.minMs = lo->asMilliseconds();
-                b.maxMs = hi->asMilliseconds();
-                b.jitter = j->asDecimal();
-                settings::checkBackoff(*st, &*lo, &*hi, &*j, diag_);
-            }
-        }
-        if (ok)
-            s->backoff = {b, SettingOrigin::Explicit, st};
-    }
-    if (const ir::Setting* st = effective.maxChildren.setting) {
-        if (auto v = eval(st->value.get(), f)) {
-            std::optional<int64_t> max;
-            if (!v->isNone())
-                max = v->asInt();
-            s->maxChildren = {max, SettingOrigin::Explicit, st};
-            settings::checkMaxChildren(*st, &*v, diag_);
-        }
-    }
+    forEachSupervisorSetting([&](const auto& row) {
+        const auto effective = effectiveSupervisorSetting(row, decl);
+        auto& out = (*s).*row.field;
+        out = unwritten(effective);
+        if (effective.setting)
+            writtenSetting(out, *effective.setting, effective.origin, f, dynamic);
+    });
     node.supervisor = std::move(s);
 }
 
@@ -538,52 +549,43 @@ void Elaborator::childSettings(Node& node, const KindValue& kv, const ir::ChildD
                                const Frame& parentFrame) {
     Frame kindFrame;
     kindFrame.params = &kv.args;
-    const EffectiveChildSettings effective =
-        effectiveChildSettings(child ? &child->settings : nullptr, kv.decl);
-    // A written setting is evaluated in the child's scope (its own block) or in the kind's
-    // (the worker declaration's block, with the kind's arguments).
-    auto frameOf = [&](SettingOrigin origin) -> const Frame& {
-        return origin == SettingOrigin::KindDefault ? kindFrame : parentFrame;
-    };
+    const ir::SettingList* own = child ? &child->settings : nullptr;
 
     // A template's settings are fixed when it is made: none may depend on a start argument.
-    if (!child)
-        for (const ir::Setting* s :
-             {effective.restart.setting, effective.shutdown.setting, effective.significant.setting})
-            if (const ir::Param* p = s ? openParam(s->value.get(), kv) : nullptr) {
-                auto b = diag_.error(ErrorCode::E042, s->range,
-                                     "'{}' of '{}' depends on '{}', which each child of the "
-                                     "template is started with",
-                                     info(s->key).name, kv.decl->qualifiedName, p->name);
-                if (node.parent)
-                    b.note(fmt::format("'{}' is the template of '{}' here", kv.decl->qualifiedName,
-                                       node.parent->decl->qualifiedName),
-                           templateSite(*node.parent));
-                b.note(fmt::format("bind '{}' in the template: {}({} = ...)", p->name,
-                                   kv.decl->qualifiedName, p->name));
-                return;
-            }
-
-    node.restart = unwritten(effective.restart);
-    if (const ir::Setting* s = effective.restart.setting)
-        if (auto v = eval(s->value.get(), frameOf(effective.restart.origin)))
-            node.restart = {RestartType(v->enumIndex()), effective.restart.origin, s};
-
-    node.shutdown = unwritten(effective.shutdown);
-    if (const ir::Setting* s = effective.shutdown.setting) {
-        SettingOrigin origin = effective.shutdown.origin;
-        if (s->shutdownMode != Shutdown::Mode::Timeout) {
-            node.shutdown = {{s->shutdownMode, 0}, origin, s};
-        } else if (auto v = eval(s->value.get(), frameOf(origin))) {
-            node.shutdown = {{Shutdown::Mode::Timeout, v->asMilliseconds()}, origin, s};
-            settings::checkShutdown(*s, &*v, diag_);
+    if (!child) {
+        const ir::Setting* open = nullptr;
+        const ir::Param* p = nullptr;
+        forEachChildSetting([&](const auto& row) {
+            const ir::Setting* s = effectiveChildSetting(row, own, kv.decl).setting;
+            if (!p && s && (p = openParam(s->value.get(), kv)))
+                open = s;
+        });
+        if (p) {
+            auto b = diag_.error(ErrorCode::E042, open->range,
+                                 "'{}' of '{}' depends on '{}', which each child of the "
+                                 "template is started with",
+                                 info(open->key).name, kv.decl->qualifiedName, p->name);
+            if (node.parent)
+                b.note(fmt::format("'{}' is the template of '{}' here", kv.decl->qualifiedName,
+                                   node.parent->decl->qualifiedName),
+                       templateSite(*node.parent));
+            b.note(fmt::format("bind '{}' in the template: {}({} = ...)", p->name,
+                               kv.decl->qualifiedName, p->name));
+            return;
         }
     }
 
-    node.significant = unwritten(effective.significant);
-    if (const ir::Setting* s = effective.significant.setting)
-        if (auto v = eval(s->value.get(), frameOf(effective.significant.origin)))
-            node.significant = {v->asBool(), effective.significant.origin, s};
+    // A written setting is evaluated in the child's scope (its own block) or in the kind's
+    // (the worker declaration's block, with the kind's arguments).
+    forEachChildSetting([&](const auto& row) {
+        const auto effective = effectiveChildSetting(row, own, kv.decl);
+        auto& out = node.*row.field;
+        out = unwritten(effective);
+        if (effective.setting)
+            writtenSetting(out, *effective.setting, effective.origin,
+                           effective.origin == SettingOrigin::KindDefault ? kindFrame : parentFrame,
+                           false);
+    });
 
     if (child)
         if (const ir::Setting* s = child->settings.find(SettingKey::Needs)) {
@@ -683,7 +685,7 @@ void Elaborator::programSpec(Node& node, const ir::WorkerDecl& w, const Frame& f
             break;
         case SettingKey::StopSignal:
             if (auto v = eval(s.value.get(), f); v && !v->isError()) {
-                settings::checkStopSignal(s, &*v, diag_);
+                settings::checkStopSignal(s, {&*v}, diag_);
                 p->stopSignal = v->enumName();
                 p->stopSignalNumber = signalNumber(p->stopSignal);
             }
@@ -704,7 +706,7 @@ void Elaborator::programSpec(Node& node, const ir::WorkerDecl& w, const Frame& f
             if (s.shutdownMode == Shutdown::Mode::Infinity) {
                 p->startTimeoutMs.reset();
             } else if (auto v = eval(s.value.get(), f); v && !v->isError()) {
-                settings::checkStartTimeout(s, &*v, diag_);
+                settings::checkStartTimeout(s, {&*v}, diag_);
                 p->startTimeoutMs = v->asMilliseconds();
             }
             break;

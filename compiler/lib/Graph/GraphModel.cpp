@@ -11,18 +11,6 @@ namespace {
 constexpr std::string_view kDot = " \u00B7 "; // " · " between facts on one line
 constexpr size_t kMaxArgChars = 40;           // longer argument values are cut
 
-std::string shutdownText(const Shutdown& s) {
-    switch (s.mode) {
-    case Shutdown::Mode::BrutalKill:
-        return "brutal_kill";
-    case Shutdown::Mode::Infinity:
-        return "infinity";
-    case Shutdown::Mode::Timeout:
-        return formatDuration(s.milliseconds);
-    }
-    return "";
-}
-
 // A value as written in a spec, cut to kMaxArgChars code points.
 std::string argText(const Value& v) {
     std::string s = v.str();
@@ -108,7 +96,7 @@ std::string supervisorLine(const Node& n) {
 // "permanent · shutdown 5s · significant"
 std::string childLine(const Node& n) {
     std::string out =
-        fmt::format("{}{}shutdown {}", name(n.restart.value), kDot, shutdownText(n.shutdown.value));
+        fmt::format("{}{}shutdown {}", name(n.restart.value), kDot, settingText(n.shutdown.value));
     if (n.significant.value)
         out += fmt::format("{}significant", kDot);
     return out;

@@ -87,20 +87,4 @@ std::optional<AutoShutdown> declaredAutoShutdown(const Node& node) {
     return AutoShutdown(literal->value.enumIndex());
 }
 
-std::string describe(const Shutdown& s) {
-    switch (s.mode) {
-    case Shutdown::Mode::BrutalKill:
-        return "brutal_kill";
-    case Shutdown::Mode::Infinity:
-        return "infinity";
-    case Shutdown::Mode::Timeout:
-        return formatDuration(s.milliseconds);
-    }
-    return "";
-}
-
-std::string describe(const Intensity& i) {
-    return fmt::format("{} per {}", i.restarts, formatDuration(i.periodMs));
-}
-
 } // namespace supc::lint

@@ -55,6 +55,7 @@ struct Linter::State {
         SourceRange range; // the comment, in the buffer of the first program that read it
         std::vector<const Rule*> rules;
         std::vector<bool> used, enabled;
+        std::string reason;
         bool reportUnused = false;
         Severity unusedSeverity = Severity::Warning;
     };
@@ -186,6 +187,7 @@ void Linter::lintTrees(const ir::Program& program, std::span<const Tree* const> 
                 for (const auto& named : parsed->rules)
                     s.rules.push_back(named.rule);
                 s.used.assign(s.rules.size(), false);
+                s.reason = parsed->reason;
                 s.enabled.assign(s.rules.size(), false);
                 state_->suppressions.push_back(std::move(s));
             }
@@ -218,16 +220,25 @@ void Linter::lintTrees(const ir::Program& program, std::span<const Tree* const> 
             continue;
         if (f.rule != &suppressionRule()) {
             unsigned line = sm.getLineAndColumn(f.diag.range.begin, buffer).first;
-            bool suppressed = false;
+            std::optional<std::string> suppressedBecause;
             if (auto it = byLine.find({buffer, line}); it != byLine.end())
                 for (size_t index : it->second) {
                     State::Suppression& s = state_->suppressions[index];
                     for (size_t i = 0; i < s.rules.size(); ++i)
-                        if (s.rules[i] == f.rule)
-                            s.used[i] = suppressed = true;
+                        if (s.rules[i] == f.rule) {
+                            s.used[i] = true;
+                            suppressedBecause = s.reason;
+                        }
                 }
-            if (suppressed)
+            if (suppressedBecause) {
+                if (keepSuppressed_) {
+                    Diagnostic d = std::move(f.diag);
+                    d.severity = config.werror ? Severity::Error : rc.severity;
+                    d.suppressedBecause = std::move(suppressedBecause);
+                    diag.emit(std::move(d));
+                }
                 continue;
+            }
         }
         Diagnostic d = std::move(f.diag);
         d.severity = config.werror ? Severity::Error : rc.severity;

@@ -6,17 +6,59 @@
 #include "supc/lint/Sarif.h"
 
 #include <cctype>
+#include <llvm/ADT/StringExtras.h>
+#include <llvm/Support/FileSystem.h>
 #include <llvm/Support/JSON.h>
+#include <llvm/Support/Path.h>
+#include <llvm/Support/SHA256.h>
 #include <llvm/Support/raw_ostream.h>
 #include <map>
+#include <tuple>
 
 #ifndef SUPC_INFORMATION_URI
 #define SUPC_INFORMATION_URI "https://github.com/supc-lang/supc"
+#endif
+#ifndef SUPC_DOCS_URL
+#define SUPC_DOCS_URL SUPC_INFORMATION_URI "/blob/main/docs"
 #endif
 
 namespace supc::lint {
 
 const char* const kInformationUri = SUPC_INFORMATION_URI;
+const char* const kDocsUrl = SUPC_DOCS_URL;
+
+std::string headingAnchor(std::string_view heading) {
+    std::string out;
+    for (char c : heading) {
+        unsigned char u = static_cast<unsigned char>(c);
+        if (u >= 0x80 || std::isalnum(u) || c == '-' || c == '_')
+            out += char(std::tolower(u));
+        else if (c == ' ')
+            out += '-';
+    }
+    return out;
+}
+
+std::string helpUri(std::string_view code, std::string_view title) {
+    std::string page = !code.empty() && code[0] == 'L' ? "lint.md" : "errors.md";
+    return std::string(kDocsUrl) + "/" + page + "#" +
+           headingAnchor(std::string(code) + ": " + std::string(title));
+}
+
+std::string defaultSourceRoot() {
+    llvm::SmallString<256> cwd;
+    if (llvm::sys::fs::current_path(cwd))
+        return "";
+    for (llvm::StringRef dir = cwd; !dir.empty(); dir = llvm::sys::path::parent_path(dir)) {
+        llvm::SmallString<256> git(dir);
+        llvm::sys::path::append(git, ".git");
+        if (llvm::sys::fs::exists(git))
+            return dir.str();
+        if (dir == llvm::sys::path::root_path(dir))
+            break;
+    }
+    return cwd.str().str();
+}
 
 namespace {
 
@@ -68,13 +110,61 @@ std::string fileOf(const llvm::SourceMgr& sm, SourceRange r, const std::string& 
     return buffer ? sm.getMemoryBuffer(buffer)->getBufferIdentifier().str() : fallback;
 }
 
-void writePhysicalLocation(llvm::json::OStream& j, const llvm::SourceMgr& sm, SourceRange r,
-                           const std::string& file) {
+// The artifact's URI and base: relative to the source root when the file is below it.
+std::pair<std::string, bool> locate(const SarifOptions& options, const std::string& file) {
+    if (file == "<stdin>" || file.empty() || options.sourceRoot.empty())
+        return {artifactUri(file), false};
+    llvm::SmallString<256> path(file);
+    llvm::sys::fs::make_absolute(path);
+    llvm::sys::path::remove_dots(path, /*remove_dot_dot=*/true);
+    llvm::StringRef p = path;
+    std::string root = options.sourceRoot;
+    if (root.size() > 1 && root.back() == '/')
+        root.pop_back();
+    if (p.startswith(root + "/"))
+        return {artifactUri(p.substr(root.size() + 1).str()), true};
+    return {artifactUri(p.str()), false};
+}
+
+void writeArtifact(llvm::json::OStream& j, const SarifOptions& options, const std::string& file) {
+    auto [uri, relative] = locate(options, file);
+    j.attribute("uri", uri);
+    if (relative)
+        j.attribute("uriBaseId", "SRCROOT");
+}
+
+void writePhysicalLocation(llvm::json::OStream& j, const SarifOptions& options,
+                           const llvm::SourceMgr& sm, SourceRange r, const std::string& file) {
     j.attributeObject("physicalLocation", [&] {
-        j.attributeObject("artifactLocation", [&] { j.attribute("uri", artifactUri(file)); });
+        j.attributeObject("artifactLocation", [&] { writeArtifact(j, options, file); });
         if (r.isValid())
             writeRegion(j, sm, r);
     });
+}
+
+// The source line of `loc` with its blanks collapsed: what a fingerprint keeps of the
+// place, so that edits elsewhere (lines added above, re-indentation) do not change it.
+std::string normalisedLine(const llvm::SourceMgr& sm, llvm::SMLoc loc) {
+    unsigned id = sm.FindBufferContainingLoc(loc);
+    if (!id)
+        return "";
+    const llvm::MemoryBuffer* buf = sm.getMemoryBuffer(id);
+    const char* start = loc.getPointer();
+    while (start > buf->getBufferStart() && start[-1] != '\n')
+        --start;
+    std::string out;
+    bool blank = false;
+    for (const char* p = start; p < buf->getBufferEnd() && *p != '\n'; ++p) {
+        if (*p == ' ' || *p == '\t' || *p == '\r') {
+            blank = true;
+            continue;
+        }
+        if (blank && !out.empty())
+            out += ' ';
+        blank = false;
+        out += *p;
+    }
+    return out;
 }
 
 std::string trimmed(std::string_view s) {
@@ -105,6 +195,7 @@ void writeRule(llvm::json::OStream& j, const CodeInfo& code, Severity severity) 
         while (!full.empty() && full.back() == '\n')
             full.remove_suffix(1);
         j.attributeObject("fullDescription", [&] { j.attribute("text", std::string(full)); });
+        j.attribute("helpUri", helpUri(code.code, code.title));
         j.attributeObject("help", [&] {
             j.attribute("text", renderExplanation(code, false));
             j.attribute("markdown", renderExplanation(code, true));
@@ -195,14 +286,28 @@ void SarifPrinter::finish(const llvm::SourceMgr& sm) {
                                         if (!file.empty())
                                             j.attributeArray("locations", [&] {
                                                 j.object([&] {
-                                                    writePhysicalLocation(j, sm, d.range, file);
+                                                    writePhysicalLocation(j, options_, sm, d.range,
+                                                                          file);
                                                 });
                                             });
                                     });
                             });
                         });
                     });
+                if (!options_.sourceRoot.empty())
+                    j.attributeObject("originalUriBaseIds", [&] {
+                        j.attributeObject("SRCROOT", [&] {
+                            std::string root = options_.sourceRoot;
+                            if (root.back() != '/')
+                                root += '/';
+                            j.attribute("uri", artifactUri(root));
+                        });
+                    });
                 j.attribute("columnKind", "unicodeCodePoints");
+                // Fingerprints: the rule, the file (relative to the source root) and the
+                // finding's line without its blanks, hashed; then which of the results
+                // with the same three it is. No line numbers: they move with every edit.
+                std::map<std::string, unsigned> occurrences;
                 j.attributeArray("results", [&] {
                     for (const Diagnostic& d : diags_) {
                         std::string file = fileOf(sm, d.range, d.file);
@@ -211,6 +316,28 @@ void SarifPrinter::finish(const llvm::SourceMgr& sm) {
                             if (auto it = ruleIndex.find(d.code); it != ruleIndex.end())
                                 j.attribute("ruleIndex", int64_t(it->second));
                             j.attribute("level", std::string(level(d.severity)));
+                            j.attributeObject("partialFingerprints", [&] {
+                                std::string key =
+                                    d.code + '\0' + locate(options_, file).first + '\0' +
+                                    (d.range.isValid() ? normalisedLine(sm, d.range.begin)
+                                                       : std::string());
+                                auto digest = llvm::SHA256::hash(llvm::arrayRefFromStringRef(key));
+                                std::string hex =
+                                    llvm::toHex(llvm::ArrayRef<uint8_t>(digest).take_front(16),
+                                                /*LowerCase=*/true);
+                                j.attribute("supcFinding/v1",
+                                            hex + ":" + std::to_string(++occurrences[hex]));
+                            });
+                            if (d.suppressedBecause)
+                                j.attributeArray("suppressions", [&] {
+                                    j.object([&] {
+                                        j.attribute("kind", "inSource");
+                                        j.attribute("status", "accepted");
+                                        if (!d.suppressedBecause->empty())
+                                            j.attribute("justification",
+                                                        toValidUtf8(*d.suppressedBecause));
+                                    });
+                                });
                             std::string text = d.message;
                             for (const auto& n : d.notes)
                                 if (!n.range.isValid())
@@ -219,7 +346,9 @@ void SarifPrinter::finish(const llvm::SourceMgr& sm) {
                                               [&] { j.attribute("text", toValidUtf8(text)); });
                             if (!file.empty())
                                 j.attributeArray("locations", [&] {
-                                    j.object([&] { writePhysicalLocation(j, sm, d.range, file); });
+                                    j.object([&] {
+                                        writePhysicalLocation(j, options_, sm, d.range, file);
+                                    });
                                 });
                             bool related = false;
                             for (const auto& n : d.notes)
@@ -232,7 +361,7 @@ void SarifPrinter::finish(const llvm::SourceMgr& sm) {
                                             continue;
                                         j.object([&] {
                                             j.attribute("id", id++);
-                                            writePhysicalLocation(j, sm, n.range,
+                                            writePhysicalLocation(j, options_, sm, n.range,
                                                                   fileOf(sm, n.range, ""));
                                             j.attributeObject("message", [&] {
                                                 j.attribute("text", toValidUtf8(n.message));
@@ -254,9 +383,9 @@ void SarifPrinter::finish(const llvm::SourceMgr& sm) {
                                             // it).
                                             j.object([&] {
                                                 j.attributeObject("artifactLocation", [&] {
-                                                    j.attribute("uri",
-                                                                artifactUri(fileOf(
-                                                                    sm, d.fixIts[0].range, file)));
+                                                    writeArtifact(
+                                                        j, options_,
+                                                        fileOf(sm, d.fixIts[0].range, file));
                                                 });
                                                 j.attributeArray("replacements", [&] {
                                                     for (const auto& f : d.fixIts)

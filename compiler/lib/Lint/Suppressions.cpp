@@ -124,6 +124,8 @@ std::optional<SuppressionComment> parseSuppression(SourceRange comment, const ch
                (isBlank(text[last - 1]) || text[last - 1] == '\n' || text[last - 1] == '\r'))
             --last;
         s.hasReason = last > i;
+        if (s.hasReason)
+            s.reason = std::string(text.substr(i, last - i));
     } else if (i < end) {
         problem(i, end, fmt::format("expected ':' and a reason after '{}'", allowed));
         return s;

@@ -20,6 +20,7 @@ struct SuppressionComment {
     };
     std::vector<Named> rules; // the known rules it names (it suppresses these)
     bool hasReason = false;
+    std::string reason; // the text after ':', trimmed (SARIF's justification)
     struct Problem {
         SourceRange range;
         std::string message;

@@ -266,65 +266,42 @@ const ir::KindDecl* findKind(const Analysis& a, const std::vector<Tok>& header) 
     return nullptr;
 }
 
+// The values a setting takes, by its form (Settings.h): none is listed per setting.
 void addSettingValues(const SettingInfo& s, Items& items) {
-    const Type* t = nullptr;
-    switch (s.key) {
-    case SettingKey::Strategy:
-        t = strategyType();
-        break;
-    case SettingKey::Restart:
-        t = restartType();
-        break;
-    case SettingKey::AutoShutdown:
-        t = autoShutdownType();
-        break;
-    case SettingKey::Type:
-        t = childTypeType();
-        break;
-    case SettingKey::Readiness:
-        t = readinessType();
-        break;
-    case SettingKey::NotifySocket:
-        t = notifySocketType();
-        break;
-    case SettingKey::Output:
-        t = outputModeType();
-        break;
-    case SettingKey::Containment:
-        t = containmentType();
-        break;
-    case SettingKey::StopSignal:
-        for (const auto& sig : signalType()->enumerators())
-            if (signalCanStop(sig))
-                items.add(sig, EnumMember, std::string(s.name));
+    switch (s.form) {
+    case SettingForm::Enum:
+        for (const auto& e : s.type()->enumerators())
+            // Only the signals a process can be asked to stop with (E046 rejects the others).
+            if (s.type() != signalType() || signalCanStop(e))
+                items.add(e, EnumMember, std::string(s.name));
         return;
-    case SettingKey::StartTimeout:
-        items.add("infinity", EnumMember);
-        items.add("30s", EnumMember, "a duration");
-        return;
-    case SettingKey::Significant:
-    case SettingKey::InheritEnv:
+    case SettingForm::Bool:
         items.add("true", EnumMember);
         items.add("false", EnumMember);
         return;
-    case SettingKey::Shutdown:
+    case SettingForm::Shutdown:
         items.add("brutal_kill", EnumMember);
         items.add("infinity", EnumMember);
         items.add("5s", EnumMember, "a duration");
         return;
-    case SettingKey::Backoff:
+    case SettingForm::Backoff:
         items.add("none", EnumMember);
         items.add("exponential", EnumMember, "exponential(MIN, MAX, jitter = J)",
                   "exponential(1s, 30s)");
         return;
-    case SettingKey::Intensity:
+    case SettingForm::Intensity:
         items.add("3 per 5s", EnumMember, "N per DURATION");
         return;
-    default:
+    case SettingForm::Timeout:
+        items.add("infinity", EnumMember);
+        items.add("30s", EnumMember, "a duration");
+        return;
+    case SettingForm::OptionalInt:
+    case SettingForm::Ids:
+    case SettingForm::String:
+    case SettingForm::Strings:
         return;
     }
-    for (const auto& e : t->enumerators())
-        items.add(e, EnumMember, std::string(s.name));
 }
 
 void addTypeValues(const Analysis& a, const ir::Decl* within, const Type* t, Items& items) {

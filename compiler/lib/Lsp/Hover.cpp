@@ -15,45 +15,6 @@ namespace json = llvm::json;
 
 namespace {
 
-std::string str(Strategy v) {
-    return std::string(name(v));
-}
-std::string str(RestartType v) {
-    return std::string(name(v));
-}
-std::string str(AutoShutdown v) {
-    return std::string(name(v));
-}
-std::string str(bool v) {
-    return v ? "true" : "false";
-}
-std::string str(const Shutdown& s) {
-    switch (s.mode) {
-    case Shutdown::Mode::BrutalKill:
-        return "brutal_kill";
-    case Shutdown::Mode::Infinity:
-        return "infinity";
-    case Shutdown::Mode::Timeout:
-        break;
-    }
-    return formatDuration(s.milliseconds);
-}
-std::string str(const Intensity& i) {
-    return fmt::format("{} per {}", i.restarts, formatDuration(i.periodMs));
-}
-std::string str(const Backoff& b) {
-    if (!b.exponential)
-        return "none";
-    std::string out =
-        fmt::format("exponential({}, {}", formatDuration(b.minMs), formatDuration(b.maxMs));
-    if (b.jitter != 0)
-        out += fmt::format(", jitter = {}", b.jitter);
-    return out + ")";
-}
-std::string str(const std::optional<int64_t>& n) {
-    return n ? std::to_string(*n) : std::string("unlimited");
-}
-
 std::string code(std::string_view text) {
     std::string t = toValidUtf8(text);
     size_t ticks = 1;
@@ -89,16 +50,16 @@ std::string origin(SettingOrigin o, const ir::Setting* s, const ir::KindDecl* ki
 }
 
 template <class T>
-void row(std::string& out, std::string_view setting, const Resolved<T>& r, const ir::KindDecl* kind,
-         const ir::KindDecl* owner, Locator& loc) {
-    out += fmt::format("| `{}` | {} | {} |\n", setting, code(str(r.value)),
+void tableRow(std::string& out, std::string_view setting, const Resolved<T>& r,
+              const ir::KindDecl* kind, const ir::KindDecl* owner, Locator& loc) {
+    out += fmt::format("| `{}` | {} | {} |\n", setting, code(settingText(r.value)),
                        origin(r.origin, r.setting, kind, owner, loc));
 }
 
 template <class T>
-void row(std::string& out, std::string_view setting, const EffectiveSetting<T>& e,
-         const ir::KindDecl* kind, const ir::KindDecl* owner, Locator& loc) {
-    std::string value = e.setting ? code(e.setting->valueRange.text()) : code(str(e.value));
+void tableRow(std::string& out, std::string_view setting, const EffectiveSetting<T>& e,
+              const ir::KindDecl* kind, const ir::KindDecl* owner, Locator& loc) {
+    std::string value = e.setting ? code(e.setting->valueRange.text()) : code(settingText(e.value));
     out += fmt::format("| `{}` | {} | {} |\n", setting, value,
                        origin(e.origin, e.setting, kind, owner, loc));
 }
@@ -140,12 +101,10 @@ std::string signature(const ir::Decl& d) {
 
 void supervisorTable(std::string& out, const SupervisorSettings& s, const ir::KindDecl* owner,
                      Locator& loc, bool dynamic) {
-    row(out, "strategy", s.strategy, nullptr, owner, loc);
-    row(out, "intensity", s.intensity, nullptr, owner, loc);
-    row(out, "auto_shutdown", s.autoShutdown, nullptr, owner, loc);
-    row(out, "backoff", s.backoff, nullptr, owner, loc);
-    if (dynamic)
-        row(out, "max_children", s.maxChildren, nullptr, owner, loc);
+    forEachSupervisorSetting([&](const auto& row) {
+        if (appliesTo(row.info(), dynamic))
+            tableRow(out, row.info().name, s.*row.field, nullptr, owner, loc);
+    });
 }
 
 std::string declHover(const ir::Decl& d, Locator& loc) {
@@ -178,14 +137,13 @@ std::string declHover(const ir::Decl& d, Locator& loc) {
                 out += "- " + code(s.range.text()) + "\n";
         }
     } else if (!d.failed) {
-        EffectiveSupervisorSettings e = effectiveSupervisorSettings(*k);
         out += std::string("\n") + kTableHead;
-        row(out, "strategy", e.strategy, nullptr, k, loc);
-        row(out, "intensity", e.intensity, nullptr, k, loc);
-        row(out, "auto_shutdown", e.autoShutdown, nullptr, k, loc);
-        row(out, "backoff", e.backoff, nullptr, k, loc);
-        if (k->kind() == ir::Decl::Kind::DynamicSupervisor)
-            row(out, "max_children", e.maxChildren, nullptr, k, loc);
+        bool dynamic = k->kind() == ir::Decl::Kind::DynamicSupervisor;
+        forEachSupervisorSetting([&](const auto& row) {
+            if (appliesTo(row.info(), dynamic))
+                tableRow(out, row.info().name, effectiveSupervisorSetting(row, *k), nullptr, k,
+                         loc);
+        });
     }
     return out;
 }
@@ -209,9 +167,9 @@ std::string childHover(const Analysis& a, const ir::ChildDecl& c, const ir::Decl
         out += fmt::format("effective settings of `{}` ({}):\n\n", toValidUtf8(n->path()),
                            name(n->kind));
         out += kTableHead;
-        row(out, "restart", n->restart, kind, nullptr, loc);
-        row(out, "shutdown", n->shutdown, kind, nullptr, loc);
-        row(out, "significant", n->significant, kind, nullptr, loc);
+        forEachChildSetting([&](const auto& row) {
+            tableRow(out, row.info().name, (*n).*row.field, kind, nullptr, loc);
+        });
         if (!n->needs.empty()) {
             std::string ids;
             for (const auto& need : n->needs)
@@ -232,12 +190,12 @@ std::string childHover(const Analysis& a, const ir::ChildDecl& c, const ir::Decl
     }
     // Not in any elaborated tree (its supervisor is not a root, or errors kept it out):
     // what the declarations say.
-    EffectiveChildSettings e = effectiveChildSettings(&c.settings, kind);
     out += "settings (not elaborated: values that depend on arguments are shown as written):\n\n";
     out += kTableHead;
-    row(out, "restart", e.restart, kind, nullptr, loc);
-    row(out, "shutdown", e.shutdown, kind, nullptr, loc);
-    row(out, "significant", e.significant, kind, nullptr, loc);
+    forEachChildSetting([&](const auto& row) {
+        tableRow(out, row.info().name, effectiveChildSetting(row, &c.settings, kind), kind, nullptr,
+                 loc);
+    });
     (void)sup;
     return out;
 }
@@ -328,6 +286,8 @@ json::Value hover(const Analysis& a, Locator& loc, Position pos) {
                 ++after;
             if (after < text.size() && text[after] == '=') {
                 out = fmt::format("setting {}: {}\n", code(si->name), si->expected);
+                if (!si->doc.empty())
+                    out += fmt::format("\n{}\n", si->doc);
                 range = Range{loc.entryPosition(wb), loc.entryPosition(wb + word.size())};
             }
         }

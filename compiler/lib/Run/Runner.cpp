@@ -58,15 +58,13 @@ sup::ChildSpec childSpec(const Node& n) {
         s = sup::dynamic_supervisor(n.id, [&n] { return dynamicSpec(n); });
     else
         s = sup::supervisor(n.id, [&n] { return supervisorSpec(n); });
-    s.restart = toRuntime(n.restart.value);
-    s.shutdown = toRuntime(n.shutdown.value);
-    s.significant = n.significant.value;
+    applyChildSettings(n, s);
     return s;
 }
 
 sup::SupervisorSpec supervisorSpec(const Node& n) {
     sup::SupervisorSpec s;
-    s.flags = toRuntime(*n.supervisor);
+    applySupervisorSettings(*n.supervisor, s);
     for (const auto& c : n.children)
         s.children.push_back(childSpec(*c));
     return s;
@@ -74,16 +72,12 @@ sup::SupervisorSpec supervisorSpec(const Node& n) {
 
 sup::DynamicSupervisorSpec dynamicSpec(const Node& n) {
     sup::DynamicSupervisorSpec s;
-    s.flags = toRuntime(*n.supervisor);
-    if (auto m = n.supervisor->maxChildren.value)
-        s.max_children = size_t(std::max<int64_t>(0, *m));
+    applySupervisorSettings(*n.supervisor, s);
     // supc run starts no dynamic children (nothing supplies their start arguments): the
     // template is there for the runtime's checks and for start_child from elsewhere.
     if (n.templ && n.templ->program) {
         s.child = sup::dynamic_process(toRuntime(*n.templ->program));
-        s.child.restart = toRuntime(n.templ->restart.value);
-        s.child.shutdown = toRuntime(n.templ->shutdown.value);
-        s.child.significant = n.templ->significant.value;
+        applyChildSettings(*n.templ, s.child);
     }
     return s;
 }

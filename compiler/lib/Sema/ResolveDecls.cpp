@@ -340,10 +340,6 @@ void Resolver::resolveDynamic(ir::DynamicSupervisorDecl& decl,
                a.templ.range);
         b.note("use a 'supervisor' for a fixed set of children");
     }
-    if (const ir::Setting* st = decl.settings.find(SettingKey::Strategy)) {
-        std::optional<Value> v = constant(*st->value);
-        settings::checkStrategy(*st, v ? &*v : nullptr, /*dynamic=*/true, diag_);
-    }
 }
 
 } // namespace supc::sema

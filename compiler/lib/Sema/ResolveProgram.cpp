@@ -28,56 +28,6 @@ void Resolver::resolveProgram(ir::WorkerDecl& decl, const ast::WorkerDecl& a) {
         resolveSetting(st, place, s, decl.settings);
 }
 
-bool Resolver::resolveProgramSetting(const ast::Setting& a, Scope& s, ir::Setting& out) {
-    auto enumSetting = [&](const Type* type, std::string_view noun) {
-        out.value = resolveEnumSetting(a, type, noun, s);
-        return !out.value->type()->isError();
-    };
-    switch (out.key) {
-    case SettingKey::Args:
-    case SettingKey::Env:
-    case SettingKey::UnsetEnv:
-        return resolveProgramStrings(a, s, out, /*list=*/true);
-    case SettingKey::WorkingDir:
-    case SettingKey::OutputFile:
-        return resolveProgramStrings(a, s, out, /*list=*/false);
-    case SettingKey::InheritEnv:
-        out.value = resolveExpr(*a.value, Expect{Type::boolType(), "'inherit_env'", ""}, s);
-        return !out.value->type()->isError();
-    case SettingKey::StopSignal: {
-        if (!enumSetting(signalType(), "signal"))
-            return false;
-        std::optional<Value> v = constant(*out.value);
-        settings::checkStopSignal(out, v ? &*v : nullptr, diag_);
-        return true;
-    }
-    case SettingKey::Readiness:
-        return enumSetting(readinessType(), "readiness");
-    case SettingKey::NotifySocket:
-        return enumSetting(notifySocketType(), "notify socket");
-    case SettingKey::Output:
-        return enumSetting(outputModeType(), "output mode");
-    case SettingKey::Containment:
-        return enumSetting(containmentType(), "containment");
-    case SettingKey::StartTimeout: {
-        if (auto* n = dyn_cast<ast::NameExpr>(a.value.get());
-            n && n->name.isSimple() && n->name.parts[0] == "infinity") {
-            out.shutdownMode = Shutdown::Mode::Infinity;
-            return true;
-        }
-        out.shutdownMode = Shutdown::Mode::Timeout;
-        out.value = resolveExpr(*a.value, Expect{Type::durationType(), "'start_timeout'", ""}, s);
-        if (out.value->type()->isError())
-            return false;
-        std::optional<Value> v = constant(*out.value);
-        settings::checkStartTimeout(out, v ? &*v : nullptr, diag_);
-        return true;
-    }
-    default:
-        return false;
-    }
-}
-
 // `args = ["--port", "{port}"]`, `working_dir = "/srv/{name}"`: string literals, read with
 // their interpolations by the AST builder (ast::Setting::strings).
 bool Resolver::resolveProgramStrings(const ast::Setting& a, Scope& s, ir::Setting& out, bool list) {

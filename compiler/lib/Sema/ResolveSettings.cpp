@@ -1,5 +1,6 @@
 // Settings: which exist, where each may be written (with a message that says where it
-// belongs otherwise), once per place; then one function per setting reads its value.
+// belongs otherwise), once per place; then one function per form (SettingForm) reads its
+// value, and the setting's check (SettingInfo::check) looks at what is constant.
 // Constant values are checked here with the checks elaboration uses for every instance
 // (SettingsCheck.h).
 #include "Sema/Resolver.h"
@@ -37,8 +38,20 @@ void Resolver::resolveSetting(const ast::Setting& a, const Place& place, Scope& 
     out.nameRange = a.nameRange;
     out.valueRange =
         a.period ? SourceRange::join(a.value->range(), a.period->range()) : a.value->range();
-    if (!resolveSettingValue(a, s, out))
+    if (!resolveSettingValue(a, *info, s, out))
         return;
+    // A constant value is checked here, every instance's by elaboration (the same check).
+    if (info->check) {
+        auto constantOf = [&](const ir::ExprPtr& e) {
+            return e ? constant(*e) : std::optional<Value>();
+        };
+        std::optional<Value> v = constantOf(out.value), p = constantOf(out.period),
+                             j = constantOf(out.jitter);
+        info->check(out,
+                    {v ? &*v : nullptr, p ? &*p : nullptr, j ? &*j : nullptr,
+                     place.place == InDynamicSupervisor},
+                    diag_);
+    }
     list.settings.push_back(std::move(out));
 }
 
@@ -67,10 +80,8 @@ void Resolver::reportUnknownSetting(const ast::Setting& a, const Place& place) {
 
 void Resolver::reportMisplaced(const ast::Setting& a, const SettingInfo& info, const Place& place) {
     SettingKey k = info.key;
-    bool supervisorSetting = k == SettingKey::Strategy || k == SettingKey::Intensity ||
-                             k == SettingKey::AutoShutdown || k == SettingKey::Backoff;
-    bool childSetting = k == SettingKey::Restart || k == SettingKey::Shutdown ||
-                        k == SettingKey::Significant || k == SettingKey::Needs;
+    bool supervisorSetting = (info.places & InSupervisor) != 0;
+    bool childSetting = (info.places & InChild) != 0;
     SourceRange r = a.nameRange;
     if (isProgramSetting(k)) {
         auto b =
@@ -164,41 +175,34 @@ void Resolver::reportMisplaced(const ast::Setting& a, const SettingInfo& info, c
     diag_.error(ErrorCode::E014, r, "'{}' is not allowed here", a.name);
 }
 
-bool Resolver::resolveSettingValue(const ast::Setting& a, Scope& s, ir::Setting& out) {
-    switch (out.key) {
-    case SettingKey::Strategy:
-        return resolveStrategy(a, s, out);
-    case SettingKey::Intensity:
-        return resolveIntensity(a, s, out);
-    case SettingKey::AutoShutdown:
-        return resolveAutoShutdown(a, s, out);
-    case SettingKey::Backoff:
-        return resolveBackoff(a, s, out);
-    case SettingKey::MaxChildren:
-        return resolveMaxChildren(a, s, out);
-    case SettingKey::Restart:
-        return resolveRestart(a, s, out);
-    case SettingKey::Shutdown:
+// One function per form (SettingInfo::form), none per setting.
+bool Resolver::resolveSettingValue(const ast::Setting& a, const SettingInfo& info, Scope& s,
+                                   ir::Setting& out) {
+    switch (info.form) {
+    case SettingForm::Enum:
+        return resolveEnum(a, info, s, out);
+    case SettingForm::Bool:
+        out.value = resolveExpr(*a.value, Expect{Type::boolType(), inQuotes(a.name), ""}, s);
+        return !out.value->type()->isError();
+    case SettingForm::OptionalInt:
+        // an int?, so that a parameter may leave it unlimited
+        out.value = resolveExpr(*a.value,
+                                Expect{Type::optionalOf(Type::intType()), inQuotes(a.name), ""}, s);
+        return !out.value->type()->isError();
+    case SettingForm::Shutdown:
         return resolveShutdown(a, s, out);
-    case SettingKey::Significant:
-        return resolveSignificant(a, s, out);
-    case SettingKey::Needs:
+    case SettingForm::Intensity:
+        return resolveIntensity(a, s, out);
+    case SettingForm::Backoff:
+        return resolveBackoff(a, s, out);
+    case SettingForm::Ids:
         return resolveNeeds(a, s, out);
-    case SettingKey::Type:
-        return resolveChildType(a, s, out);
-    case SettingKey::Args:
-    case SettingKey::Env:
-    case SettingKey::UnsetEnv:
-    case SettingKey::InheritEnv:
-    case SettingKey::WorkingDir:
-    case SettingKey::StopSignal:
-    case SettingKey::Readiness:
-    case SettingKey::NotifySocket:
-    case SettingKey::StartTimeout:
-    case SettingKey::Output:
-    case SettingKey::OutputFile:
-    case SettingKey::Containment:
-        return resolveProgramSetting(a, s, out);
+    case SettingForm::Timeout:
+        return resolveTimeout(a, s, out);
+    case SettingForm::String:
+        return resolveProgramStrings(a, s, out, /*list=*/false);
+    case SettingForm::Strings:
+        return resolveProgramStrings(a, s, out, /*list=*/true);
     }
     return false;
 }
@@ -208,10 +212,19 @@ ir::ExprPtr Resolver::resolveEnumSetting(const ast::Setting& a, const Type* type
     return resolveExpr(*a.value, Expect{type, inQuotes(a.name), std::string(noun)}, s);
 }
 
-// `strategy = one_for_one | one_for_all | rest_for_one`
-bool Resolver::resolveStrategy(const ast::Setting& a, Scope& s, ir::Setting& out) {
-    out.value = resolveEnumSetting(a, strategyType(), "strategy", s);
-    return !out.value->type()->isError();
+// An enumerator of the setting's type (`strategy = one_for_one`), or an expression of that
+// type; a literal only where the setting says so (`type = worker`).
+bool Resolver::resolveEnum(const ast::Setting& a, const SettingInfo& info, Scope& s,
+                           ir::Setting& out) {
+    out.value = resolveEnumSetting(a, info.type(), info.noun, s);
+    if (out.value->type()->isError())
+        return false;
+    if (info.literalOnly && !isa<ir::LiteralExpr>(out.value.get())) {
+        diag_.error(ErrorCode::E016, a.value->range(), "'{}' must be written out: {}", a.name,
+                    info.expected);
+        return false;
+    }
+    return true;
 }
 
 // `intensity = N per DURATION`
@@ -236,18 +249,7 @@ bool Resolver::resolveIntensity(const ast::Setting& a, Scope& s, ir::Setting& ou
         resolveExpr(*a.value, Expect{Type::intType(), "the restart count of 'intensity'", ""}, s);
     out.period =
         resolveExpr(*a.period, Expect{Type::durationType(), "the period of 'intensity'", ""}, s);
-    if (out.value->type()->isError() || out.period->type()->isError())
-        return false;
-    std::optional<Value> n = constant(*out.value);
-    std::optional<Value> p = constant(*out.period);
-    settings::checkIntensity(out, n ? &*n : nullptr, p ? &*p : nullptr, diag_);
-    return true;
-}
-
-// `auto_shutdown = never | any_significant | all_significant`
-bool Resolver::resolveAutoShutdown(const ast::Setting& a, Scope& s, ir::Setting& out) {
-    out.value = resolveEnumSetting(a, autoShutdownType(), "auto_shutdown value", s);
-    return !out.value->type()->isError();
+    return !out.value->type()->isError() && !out.period->type()->isError();
 }
 
 // `backoff = none | exponential(MIN, MAX) | exponential(MIN, MAX, jitter = J)`, the
@@ -341,31 +343,8 @@ bool Resolver::resolveBackoff(const ast::Setting& a, Scope& s, ir::Setting& out)
     out.period = resolveExpr(*max, Expect{Type::durationType(), "the maximum backoff", ""}, s);
     if (jitter)
         out.jitter = resolveExpr(*jitter, Expect{Type::decimalType(), "'jitter'", ""}, s);
-    if (out.value->type()->isError() || out.period->type()->isError() ||
-        (out.jitter && out.jitter->type()->isError()))
-        return false;
-    std::optional<Value> lo = constant(*out.value);
-    std::optional<Value> hi = constant(*out.period);
-    std::optional<Value> j = out.jitter ? constant(*out.jitter) : std::nullopt;
-    settings::checkBackoff(out, lo ? &*lo : nullptr, hi ? &*hi : nullptr, j ? &*j : nullptr, diag_);
-    return true;
-}
-
-// `max_children = N` (an int?, so that a parameter may leave it unlimited)
-bool Resolver::resolveMaxChildren(const ast::Setting& a, Scope& s, ir::Setting& out) {
-    out.value =
-        resolveExpr(*a.value, Expect{Type::optionalOf(Type::intType()), "'max_children'", ""}, s);
-    if (out.value->type()->isError())
-        return false;
-    std::optional<Value> v = constant(*out.value);
-    settings::checkMaxChildren(out, v ? &*v : nullptr, diag_);
-    return true;
-}
-
-// `restart = permanent | transient | temporary`
-bool Resolver::resolveRestart(const ast::Setting& a, Scope& s, ir::Setting& out) {
-    out.value = resolveEnumSetting(a, restartType(), "restart type", s);
-    return !out.value->type()->isError();
+    return !out.value->type()->isError() && !out.period->type()->isError() &&
+           !(out.jitter && out.jitter->type()->isError());
 }
 
 // `shutdown = brutal_kill | infinity | DURATION`
@@ -404,16 +383,18 @@ bool Resolver::resolveShutdown(const ast::Setting& a, Scope& s, ir::Setting& out
         }
     out.shutdownMode = Shutdown::Mode::Timeout;
     out.value = resolveExpr(*a.value, Expect{Type::durationType(), "'shutdown'", ""}, s);
-    if (out.value->type()->isError())
-        return false;
-    std::optional<Value> v = constant(*out.value);
-    settings::checkShutdown(out, v ? &*v : nullptr, diag_);
-    return true;
+    return !out.value->type()->isError();
 }
 
-// `significant = true | false`
-bool Resolver::resolveSignificant(const ast::Setting& a, Scope& s, ir::Setting& out) {
-    out.value = resolveExpr(*a.value, Expect{Type::boolType(), "'significant'", ""}, s);
+// `start_timeout = DURATION | infinity`
+bool Resolver::resolveTimeout(const ast::Setting& a, Scope& s, ir::Setting& out) {
+    if (auto* n = dyn_cast<ast::NameExpr>(a.value.get());
+        n && n->name.isSimple() && n->name.parts[0] == "infinity") {
+        out.shutdownMode = Shutdown::Mode::Infinity;
+        return true;
+    }
+    out.shutdownMode = Shutdown::Mode::Timeout;
+    out.value = resolveExpr(*a.value, Expect{Type::durationType(), inQuotes(a.name), ""}, s);
     return !out.value->type()->isError();
 }
 
@@ -441,17 +422,6 @@ bool Resolver::resolveNeeds(const ast::Setting& a, Scope& s, ir::Setting& out) {
         return false;
     }
     return true;
-}
-
-// `type = worker | supervisor` (worker declarations): written out, never computed.
-bool Resolver::resolveChildType(const ast::Setting& a, Scope& s, ir::Setting& out) {
-    out.value = resolveEnumSetting(a, childTypeType(), "child type", s);
-    if (!out.value->type()->isError() && !isa<ir::LiteralExpr>(out.value.get())) {
-        diag_.error(ErrorCode::E016, a.value->range(),
-                    "'type' must be written out: worker or supervisor");
-        return false;
-    }
-    return !out.value->type()->isError();
 }
 
 } // namespace supc::sema

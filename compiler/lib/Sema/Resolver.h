@@ -146,24 +146,21 @@ private:
 
     // ResolveProgram.cpp
     void resolveProgram(ir::WorkerDecl& decl, const ast::WorkerDecl& a);
-    bool resolveProgramSetting(const ast::Setting& a, Scope& s, ir::Setting& out);
     bool resolveProgramStrings(const ast::Setting& a, Scope& s, ir::Setting& out, bool list);
 
     // ResolveSettings.cpp
     void resolveSetting(const ast::Setting& a, const Place& place, Scope& s, ir::SettingList& list);
     void reportUnknownSetting(const ast::Setting& a, const Place& place);
     void reportMisplaced(const ast::Setting& a, const SettingInfo& info, const Place& place);
-    bool resolveSettingValue(const ast::Setting& a, Scope& s, ir::Setting& out);
-    bool resolveStrategy(const ast::Setting& a, Scope& s, ir::Setting& out);
+    // One function per form (SettingForm), none per setting.
+    bool resolveSettingValue(const ast::Setting& a, const SettingInfo& info, Scope& s,
+                             ir::Setting& out);
+    bool resolveEnum(const ast::Setting& a, const SettingInfo& info, Scope& s, ir::Setting& out);
     bool resolveIntensity(const ast::Setting& a, Scope& s, ir::Setting& out);
-    bool resolveAutoShutdown(const ast::Setting& a, Scope& s, ir::Setting& out);
     bool resolveBackoff(const ast::Setting& a, Scope& s, ir::Setting& out);
-    bool resolveMaxChildren(const ast::Setting& a, Scope& s, ir::Setting& out);
-    bool resolveRestart(const ast::Setting& a, Scope& s, ir::Setting& out);
     bool resolveShutdown(const ast::Setting& a, Scope& s, ir::Setting& out);
-    bool resolveSignificant(const ast::Setting& a, Scope& s, ir::Setting& out);
     bool resolveNeeds(const ast::Setting& a, Scope& s, ir::Setting& out);
-    bool resolveChildType(const ast::Setting& a, Scope& s, ir::Setting& out);
+    bool resolveTimeout(const ast::Setting& a, Scope& s, ir::Setting& out);
     ir::ExprPtr resolveEnumSetting(const ast::Setting& a, const Type* type, std::string_view noun,
                                    Scope& s);
 

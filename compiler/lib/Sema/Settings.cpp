@@ -1,5 +1,10 @@
 #include "supc/Settings.h"
 
+#include "supc/SettingTable.h"
+#include "supc/SettingsCheck.h"
+#include "supc/Value.h"
+
+#include <fmt/format.h>
 #include <iterator>
 #include <string>
 #include <vector>
@@ -9,35 +14,167 @@ namespace supc {
 namespace {
 
 constexpr SettingInfo kSettings[] = {
+    // One row per setting, in SettingKey's order. The child and supervisor settings' values
+    // in the tree, defaults and runtime fields are their rows in SettingTable.h.
     {SettingKey::Strategy, "strategy", InSupervisor | InDynamicSupervisor,
-     "one_for_one, one_for_all or rest_for_one"},
-    {SettingKey::Intensity, "intensity", InSupervisor | InDynamicSupervisor,
-     "N per DURATION, such as 3 per 5s"},
+     "one_for_one, one_for_all or rest_for_one", SettingForm::Enum, strategyType, "strategy",
+     settings::checkStrategy, false,
+     "which children restart when one exits: itself, all, or itself and those after it"},
+    {SettingKey::Intensity,
+     "intensity",
+     InSupervisor | InDynamicSupervisor,
+     "N per DURATION, such as 3 per 5s",
+     SettingForm::Intensity,
+     nullptr,
+     {},
+     settings::checkIntensity,
+     false,
+     "more than N restarts within DURATION and the supervisor gives up (exits)"},
     {SettingKey::AutoShutdown, "auto_shutdown", InSupervisor | InDynamicSupervisor,
-     "never, any_significant or all_significant"},
-    {SettingKey::Backoff, "backoff", InSupervisor | InDynamicSupervisor,
-     "none or exponential(MIN, MAX) or exponential(MIN, MAX, jitter = J)"},
-    {SettingKey::MaxChildren, "max_children", InDynamicSupervisor, "an int"},
+     "never, any_significant or all_significant", SettingForm::Enum, autoShutdownType,
+     "auto_shutdown value", nullptr, false,
+     "whether the supervisor stops when significant children exit on their own"},
+    {SettingKey::Backoff,
+     "backoff",
+     InSupervisor | InDynamicSupervisor,
+     "none or exponential(MIN, MAX) or exponential(MIN, MAX, jitter = J)",
+     SettingForm::Backoff,
+     nullptr,
+     {},
+     settings::checkBackoff,
+     false,
+     "a delay before each restart, growing from MIN to MAX (beyond OTP)"},
+    {SettingKey::MaxChildren,
+     "max_children",
+     InDynamicSupervisor,
+     "an int",
+     SettingForm::OptionalInt,
+     nullptr,
+     {},
+     settings::checkMaxChildren,
+     false,
+     "at most this many children at once; start_child fails beyond it"},
     {SettingKey::Restart, "restart", InWorkerDecl | InProgramDecl | InChild,
-     "permanent, transient or temporary"},
-    {SettingKey::Shutdown, "shutdown", InWorkerDecl | InProgramDecl | InChild,
-     "brutal_kill, infinity or a duration"},
-    {SettingKey::Significant, "significant", InWorkerDecl | InProgramDecl | InChild,
-     "true or false"},
-    {SettingKey::Needs, "needs", InChild, "a list of sibling ids"},
-    {SettingKey::Type, "type", InWorkerDecl, "worker or supervisor"},
-    {SettingKey::Args, "args", InProgramDecl, "a list of strings"},
-    {SettingKey::Env, "env", InProgramDecl, "a list of \"NAME=value\" strings"},
-    {SettingKey::UnsetEnv, "unset_env", InProgramDecl, "a list of environment variable names"},
-    {SettingKey::InheritEnv, "inherit_env", InProgramDecl, "true or false"},
-    {SettingKey::WorkingDir, "working_dir", InProgramDecl, "a string"},
-    {SettingKey::StopSignal, "stop_signal", InProgramDecl, "a signal, such as SIGTERM or SIGINT"},
-    {SettingKey::Readiness, "readiness", InProgramDecl, "exec or notify"},
-    {SettingKey::NotifySocket, "notify_socket", InProgramDecl, "path or abstract"},
-    {SettingKey::StartTimeout, "start_timeout", InProgramDecl, "a duration or infinity"},
-    {SettingKey::Output, "output", InProgramDecl, "log, inherit or discard"},
-    {SettingKey::OutputFile, "output_file", InProgramDecl, "a string"},
-    {SettingKey::Containment, "containment", InProgramDecl, "automatic, cgroup or process_tree"},
+     "permanent, transient or temporary", SettingForm::Enum, restartType, "restart type", nullptr,
+     false, "when the child is restarted: always, after an abnormal exit, or never"},
+    {SettingKey::Shutdown,
+     "shutdown",
+     InWorkerDecl | InProgramDecl | InChild,
+     "brutal_kill, infinity or a duration",
+     SettingForm::Shutdown,
+     nullptr,
+     {},
+     settings::checkShutdown,
+     false,
+     "how the child is stopped: killed at once, asked and waited for, or asked and killed "
+     "after the duration"},
+    {SettingKey::Significant,
+     "significant",
+     InWorkerDecl | InProgramDecl | InChild,
+     "true or false",
+     SettingForm::Bool,
+     nullptr,
+     {},
+     nullptr,
+     false,
+     "whether its exit on its own counts for the supervisor's auto_shutdown"},
+    {SettingKey::Needs,
+     "needs",
+     InChild,
+     "a list of sibling ids",
+     SettingForm::Ids,
+     nullptr,
+     {},
+     nullptr,
+     false,
+     "siblings started before it that it depends on"},
+    {SettingKey::Type, "type", InWorkerDecl, "worker or supervisor", SettingForm::Enum,
+     childTypeType, "child type", nullptr, true,
+     "whether the C++ class is a worker or supervises children of its own"},
+    {SettingKey::Args,
+     "args",
+     InProgramDecl,
+     "a list of strings",
+     SettingForm::Strings,
+     nullptr,
+     {},
+     nullptr,
+     false,
+     "the program's arguments, after its command"},
+    {SettingKey::Env,
+     "env",
+     InProgramDecl,
+     "a list of \"NAME=value\" strings",
+     SettingForm::Strings,
+     nullptr,
+     {},
+     nullptr,
+     false,
+     "environment variables set for the program, in order"},
+    {SettingKey::UnsetEnv,
+     "unset_env",
+     InProgramDecl,
+     "a list of environment variable names",
+     SettingForm::Strings,
+     nullptr,
+     {},
+     nullptr,
+     false,
+     "environment variables removed from what the program inherits"},
+    {SettingKey::InheritEnv,
+     "inherit_env",
+     InProgramDecl,
+     "true or false",
+     SettingForm::Bool,
+     nullptr,
+     {},
+     nullptr,
+     false,
+     "whether the program starts with the supervising environment"},
+    {SettingKey::WorkingDir,
+     "working_dir",
+     InProgramDecl,
+     "a string",
+     SettingForm::String,
+     nullptr,
+     {},
+     nullptr,
+     false,
+     "the directory the program runs in"},
+    {SettingKey::StopSignal, "stop_signal", InProgramDecl, "a signal, such as SIGTERM or SIGINT",
+     SettingForm::Enum, signalType, "signal", settings::checkStopSignal, false,
+     "the signal that asks the program to stop, before the shutdown timeout kills it"},
+    {SettingKey::Readiness, "readiness", InProgramDecl, "exec or notify", SettingForm::Enum,
+     readinessType, "readiness", nullptr, false,
+     "when the program counts as started: once executed, or when it sends READY=1"},
+    {SettingKey::NotifySocket, "notify_socket", InProgramDecl, "path or abstract",
+     SettingForm::Enum, notifySocketType, "notify socket", nullptr, false,
+     "the kind of socket NOTIFY_SOCKET names, for readiness = notify"},
+    {SettingKey::StartTimeout,
+     "start_timeout",
+     InProgramDecl,
+     "a duration or infinity",
+     SettingForm::Timeout,
+     nullptr,
+     {},
+     settings::checkStartTimeout,
+     false,
+     "how long a start may take before it fails"},
+    {SettingKey::Output, "output", InProgramDecl, "log, inherit or discard", SettingForm::Enum,
+     outputModeType, "output mode", nullptr, false, "where the program's stdout and stderr go"},
+    {SettingKey::OutputFile,
+     "output_file",
+     InProgramDecl,
+     "a string",
+     SettingForm::String,
+     nullptr,
+     {},
+     nullptr,
+     false,
+     "a file that receives the logged lines"},
+    {SettingKey::Containment, "containment", InProgramDecl, "automatic, cgroup or process_tree",
+     SettingForm::Enum, containmentType, "containment", nullptr, false,
+     "how the program's own children are kept and stopped with it"},
 };
 
 // Linux's signals 1..31 (x86, arm, riscv: the generic numbering), by number.
@@ -154,8 +291,8 @@ std::string_view name(Containment c) {
 }
 
 bool isProgramStringSetting(std::string_view n) {
-    return n == "args" || n == "env" || n == "unset_env" || n == "working_dir" ||
-           n == "output_file";
+    const SettingInfo* s = findSetting(n);
+    return s && (s->form == SettingForm::String || s->form == SettingForm::Strings);
 }
 
 std::span<const SettingInfo> allSettings() {
@@ -171,6 +308,36 @@ const SettingInfo* findSetting(std::string_view n) {
 
 const SettingInfo& info(SettingKey key) {
     return kSettings[static_cast<size_t>(key)];
+}
+
+std::string settingText(bool v) {
+    return v ? "true" : "false";
+}
+std::string settingText(const Shutdown& s) {
+    switch (s.mode) {
+    case Shutdown::Mode::BrutalKill:
+        return "brutal_kill";
+    case Shutdown::Mode::Infinity:
+        return "infinity";
+    case Shutdown::Mode::Timeout:
+        break;
+    }
+    return formatDuration(s.milliseconds);
+}
+std::string settingText(const Intensity& i) {
+    return fmt::format("{} per {}", i.restarts, formatDuration(i.periodMs));
+}
+std::string settingText(const Backoff& b) {
+    if (!b.exponential)
+        return "none";
+    std::string out =
+        fmt::format("exponential({}, {}", formatDuration(b.minMs), formatDuration(b.maxMs));
+    if (b.jitter != 0)
+        out += fmt::format(", jitter = {}", b.jitter);
+    return out + ")";
+}
+std::string settingText(const std::optional<int64_t>& n) {
+    return n ? std::to_string(*n) : std::string("unlimited");
 }
 
 } // namespace supc

@@ -2,9 +2,9 @@
 
 namespace supc::settings {
 
-bool checkStrategy(const ir::Setting& s, const Value* strategy, bool dynamic,
-                   DiagnosticEngine& diag) {
-    if (!dynamic || !strategy || strategy->isError() || strategy->enumIndex() == 0)
+bool checkStrategy(const ir::Setting& s, const SettingValues& v, DiagnosticEngine& diag) {
+    const Value* strategy = v.value;
+    if (!v.dynamic || !strategy || strategy->isError() || strategy->enumIndex() == 0)
         return true;
     diag.error(ErrorCode::E024, s.valueRange,
                "a dynamic supervisor's strategy is always one_for_one, found '{}'",
@@ -15,8 +15,9 @@ bool checkStrategy(const ir::Setting& s, const Value* strategy, bool dynamic,
     return false;
 }
 
-bool checkIntensity(const ir::Setting& s, const Value* restarts, const Value* period,
-                    DiagnosticEngine& diag) {
+bool checkIntensity(const ir::Setting& s, const SettingValues& v, DiagnosticEngine& diag) {
+    const Value* restarts = v.value;
+    const Value* period = v.period;
     bool ok = true;
     if (restarts && !restarts->isError() && restarts->asInt() < 0) {
         diag.error(ErrorCode::E022, s.value->range(),
@@ -33,7 +34,8 @@ bool checkIntensity(const ir::Setting& s, const Value* restarts, const Value* pe
     return ok;
 }
 
-bool checkShutdown(const ir::Setting& s, const Value* timeout, DiagnosticEngine& diag) {
+bool checkShutdown(const ir::Setting& s, const SettingValues& v, DiagnosticEngine& diag) {
+    const Value* timeout = v.value;
     if (s.shutdownMode != Shutdown::Mode::Timeout || !timeout || timeout->isError() ||
         timeout->asMilliseconds() >= 0)
         return true;
@@ -42,8 +44,10 @@ bool checkShutdown(const ir::Setting& s, const Value* timeout, DiagnosticEngine&
     return false;
 }
 
-bool checkBackoff(const ir::Setting& s, const Value* min, const Value* max, const Value* jitter,
-                  DiagnosticEngine& diag) {
+bool checkBackoff(const ir::Setting& s, const SettingValues& v, DiagnosticEngine& diag) {
+    const Value* min = v.value;
+    const Value* max = v.period;
+    const Value* jitter = v.jitter;
     if (!s.exponential)
         return true;
     bool ok = true;
@@ -68,7 +72,8 @@ bool checkBackoff(const ir::Setting& s, const Value* min, const Value* max, cons
     return ok;
 }
 
-bool checkMaxChildren(const ir::Setting& s, const Value* max, DiagnosticEngine& diag) {
+bool checkMaxChildren(const ir::Setting& s, const SettingValues& v, DiagnosticEngine& diag) {
+    const Value* max = v.value;
     if (!max || max->isError() || max->isNone() || max->asInt() >= 0)
         return true;
     diag.error(ErrorCode::E032, s.value->range(), "'max_children' cannot be negative, found {}",
@@ -149,7 +154,8 @@ bool checkProgramString(SettingKey key, std::string_view value, SourceRange at,
     }
 }
 
-bool checkStopSignal(const ir::Setting& s, const Value* signal, DiagnosticEngine& diag) {
+bool checkStopSignal(const ir::Setting& s, const SettingValues& v, DiagnosticEngine& diag) {
+    const Value* signal = v.value;
     if (!signal || signal->isError() || signalCanStop(signal->enumName()))
         return true;
     diag.error(ErrorCode::E046, s.valueRange, "{} cannot ask a program to stop", signal->enumName())
@@ -158,7 +164,8 @@ bool checkStopSignal(const ir::Setting& s, const Value* signal, DiagnosticEngine
     return false;
 }
 
-bool checkStartTimeout(const ir::Setting& s, const Value* timeout, DiagnosticEngine& diag) {
+bool checkStartTimeout(const ir::Setting& s, const SettingValues& v, DiagnosticEngine& diag) {
+    const Value* timeout = v.value;
     if (s.shutdownMode != Shutdown::Mode::Timeout || !timeout || timeout->isError() ||
         timeout->asMilliseconds() > 0)
         return true;

@@ -2,7 +2,6 @@
 #include "SimModel.h"
 #include "supc/EditDistance.h"
 #include "supc/Limits.h"
-#include "supc/ToRuntime.h"
 #include "supc/analysis/TreePath.h"
 
 #include <climits>
@@ -12,8 +11,6 @@
 namespace supc::sim {
 
 namespace {
-
-using std::chrono::milliseconds;
 
 struct CannotSimulate {
     std::string message;
@@ -31,13 +28,15 @@ public:
         s->decl = std::string(n.declName());
         s->parent = parent;
         s->isTemplate = isTemplate;
-        if (!n.isRoot()) {
-            s->restart = toRuntime(n.restart.value);
-            s->shutdown = toRuntime(n.shutdown.value);
-            s->significant = n.significant.value;
+        auto type =
+            n.kind != NodeKind::Worker ? sup::ChildType::supervisor : sup::ChildType::worker;
+        if (isTemplate) {
+            applyChildSettings(n, s->templSpec);
+            s->templSpec.type = type;
+        } else if (!n.isRoot()) {
+            applyChildSettings(n, s->spec);
+            s->spec.type = type;
         }
-        if (n.kind != NodeKind::Worker)
-            s->type = sup::ChildType::supervisor;
         if (n.kind == NodeKind::Worker || !n.supervisor) {
             // A worker, or a C++ supervisor whose children are its own business (the
             // standard components are expanded by elaboration, with their settings).
@@ -45,11 +44,9 @@ public:
             s->opaque = n.kind != NodeKind::Worker;
             return s;
         }
-        s->flags = toRuntime(*n.supervisor);
+        applySupervisorSettings(*n.supervisor, s->supervisor);
         if (n.kind == NodeKind::DynamicSupervisor) {
             s->kind = SimNode::Kind::Dynamic;
-            if (auto m = n.supervisor->maxChildren.value)
-                s->maxChildren = size_t(std::max<int64_t>(0, *m));
             if (!n.templ)
                 throw CannotSimulate{
                     fmt::format("'{}' has no template to start children from", n.path())};

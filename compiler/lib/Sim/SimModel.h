@@ -6,6 +6,7 @@
 // any other here: elaboration expanded them into the trees they build, with their settings.
 #pragma once
 
+#include "supc/SettingTable.h"
 #include "supc/Simulator.h"
 
 #include <memory>
@@ -31,15 +32,20 @@ struct SimNode {
     /// A C++ supervisor simulated as one stand-in (Kind::Worker, type supervisor).
     bool opaque = false;
 
-    // As a child of its supervisor (the elaborated tree's settings; unused for the root).
-    sup::Restart restart = sup::Restart::permanent;
-    sup::Shutdown shutdown = sup::Shutdown::brutal_kill();
-    bool significant = false;
-    sup::ChildType type = sup::ChildType::worker;
+    // As a child of its supervisor: the runtime's spec of it (its start function aside),
+    // from the elaborated tree's settings by the settings table (SettingTable.h); a
+    // template's is `templSpec`. Unused for the root.
+    sup::ChildSpec spec;
+    sup::ChildTemplate templSpec;
 
-    // As a supervisor.
-    sup::SupervisorFlags flags;
-    std::optional<std::size_t> maxChildren;
+    // As a supervisor: its flags and max_children, by the settings table.
+    sup::DynamicSupervisorSpec supervisor;
+
+    sup::Restart restart() const { return isTemplate ? templSpec.restart : spec.restart; }
+    sup::Shutdown shutdown() const {
+        return (isTemplate ? templSpec.shutdown : spec.shutdown)
+            .value_or(sup::Shutdown::brutal_kill());
+    }
     std::vector<std::unique_ptr<SimNode>> children;
     std::unique_ptr<SimNode> templ;
 

@@ -260,19 +260,15 @@ sup::StartFn Simulation::startFn(const SimNode& n) {
 }
 
 sup::ChildSpec Simulation::childSpec(const SimNode& n) {
-    sup::ChildSpec s;
+    sup::ChildSpec s = n.spec;
     s.id = n.id;
     s.start = startFn(n);
-    s.restart = n.restart;
-    s.shutdown = n.shutdown;
-    s.type = n.type;
-    s.significant = n.significant;
     return s;
 }
 
 sup::SupervisorSpec Simulation::supervisorSpec(const SimNode& n) {
     sup::SupervisorSpec s;
-    s.flags = n.flags;
+    s.flags = n.supervisor.flags;
     s.children.reserve(n.children.size());
     for (const auto& c : n.children)
         s.children.push_back(childSpec(*c));
@@ -280,16 +276,11 @@ sup::SupervisorSpec Simulation::supervisorSpec(const SimNode& n) {
 }
 
 sup::DynamicSupervisorSpec Simulation::dynamicSpec(const SimNode& n) {
-    sup::DynamicSupervisorSpec s;
-    s.flags = n.flags;
-    s.max_children = n.maxChildren;
+    sup::DynamicSupervisorSpec s = n.supervisor;
     const SimNode& t = *n.templ;
     sup::StartFn fn = startFn(t);
+    s.child = t.templSpec;
     s.child.start = [fn](sup::StartContext& ctx, const sup::StartArgs&) { return fn(ctx); };
-    s.child.restart = t.restart;
-    s.child.shutdown = t.shutdown;
-    s.child.type = t.type;
-    s.child.significant = t.significant;
     return s;
 }
 
@@ -396,7 +387,7 @@ void Simulation::settle(const Command* c) {
             const Wait* forever = &waits.front();
             for (const Wait& w : waits)
                 if (w.control->node &&
-                    w.control->node->shutdown.kind() == sup::Shutdown::Kind::infinity) {
+                    w.control->node->shutdown().kind() == sup::Shutdown::Kind::infinity) {
                     forever = &w;
                     break;
                 }
@@ -483,7 +474,7 @@ Simulation::Located Simulation::locate(const Command& c) {
             } else if (auto d = deleted_.find(full); d != deleted_.end()) {
                 msg += fmt::format(": it was deleted at line {}", d->second);
             } else if (const SimNode* n = at.node->child(id);
-                       n && n->restart == sup::Restart::temporary) {
+                       n && n->restart() == sup::Restart::temporary) {
                 msg += ": it is temporary and has stopped (a supervisor forgets temporary "
                        "children once they stop)";
             }
@@ -589,9 +580,12 @@ void Simulation::execute(const Command& c) {
         sup::Pid pid = at.info.pid;
         auto r = onAgent([pid] { return sup::start_child(pid); }, &c);
         if (!r && r.error().code == sup::SupError::Code::max_children)
-            fail(c.loc, fmt::format("'{}' refuses to start another child: it has max_children = {} "
-                                    "(start_child returns {{error, max_children}})",
-                                    c.path, at.node->maxChildren ? *at.node->maxChildren : 0));
+            fail(c.loc,
+                 fmt::format("'{}' refuses to start another child: it has max_children = {} "
+                             "(start_child returns {{error, max_children}})",
+                             c.path,
+                             at.node->supervisor.max_children ? *at.node->supervisor.max_children
+                                                              : 0));
         if (!r && r.error().code != sup::SupError::Code::start_failed)
             fail(c.loc,
                  fmt::format("start_child of '{}' failed: {}", c.path, r.error().to_string()));

@@ -27,7 +27,10 @@ int runCheck(const CommandContext& ctx, const std::vector<std::string>& args) {
         session->checkAndElaborate(file, Environment::real());
         session->endFile();
     }
-    return session->finish();
+    int status = session->finish();
+    if (options.format == "human")
+        driver::printSummary(llvm::errs(), session->diag());
+    return status;
 }
 } // namespace
 
@@ -47,8 +50,11 @@ const Command kCheckCommand = {
     "options:\n"
     "  --stdlib DIR          where 'import \"std\";' looks (default: $SUPC_STDLIB, then the\n"
     "                        installed stdlib, then the source tree's)\n"
-    "  --format=human|json   how diagnostics are printed (json: an array on stdout)\n"
-    "  --color=auto|always|never\n"
+    "  --format=human|json|github\n"
+    "                        how diagnostics are printed (json: an array on stdout;\n"
+    "                        github: GitHub Actions annotations on stdout, docs/ci.md)\n"
+    "  --color[=WHEN]        colours: auto (default: on a terminal, unless NO_COLOR is set),\n"
+    "                        always (--color alone) or never\n"
     "  --error-limit N       stop after N errors (default 50; 0: no limit)\n\n"
     "exit status: 0 no errors, 2 errors (or a file cannot be read), 64 usage error\n",
     runCheck,

@@ -28,6 +28,16 @@ const Command* findCommand(std::string_view name);
 /// `supc --help`, and `supc help NAME`.
 void printOverview();
 int printCommandHelp(std::string_view name);
+/// Their texts: what `supc --help` and `supc help NAME` print.
+std::string overviewText();
+std::string commandHelpText(const Command& command);
+
+/// Generated from the same texts (HelpFormats.cpp), so that they cannot drift from
+/// `supc help`: the man page supc(1) (`command` null) or supc-NAME(1), in roff; the
+/// options a command's help lists (`--format`, `-w`, ...); shell completion scripts.
+std::string renderManPage(const Command* command);
+std::vector<std::string> commandOptions(const Command& command);
+std::string renderCompletion(std::string_view shell); // "bash" or "zsh"; empty otherwise
 
 extern const Command kCheckCommand;
 extern const Command kCompileCommand;

@@ -26,8 +26,9 @@ const Command* findCommand(std::string_view name) {
     return nullptr;
 }
 
-void printOverview() {
-    auto& out = llvm::outs();
+std::string overviewText() {
+    std::string text;
+    llvm::raw_string_ostream out(text);
     out << "supc " SUPC_VERSION " - declarative supervision trees for C++\n\n"
            "usage: supc <command> [options] [arguments]\n\ncommands:\n";
     for (const Command* c : kCommands) {
@@ -43,6 +44,17 @@ void printOverview() {
            "73 an output cannot be written\n"
            "run 'supc help <command>' for a command's options\n";
     out.flush();
+    return text;
+}
+
+void printOverview() {
+    llvm::outs() << overviewText();
+    llvm::outs().flush();
+}
+
+std::string commandHelpText(const Command& c) {
+    return "usage: " + std::string(c.usage) + "\n\n" + std::string(c.summary) + "\n\n" +
+           std::string(c.help);
 }
 
 int printCommandHelp(std::string_view name) {
@@ -56,7 +68,7 @@ int printCommandHelp(std::string_view name) {
             msg += " (did you mean '" + *guess + "'?)";
         return driver::usageError(llvm::errs(), "help", msg);
     }
-    llvm::outs() << "usage: " << c->usage << "\n\n" << c->summary << "\n\n" << c->help;
+    llvm::outs() << commandHelpText(*c);
     llvm::outs().flush();
     return driver::ExitOk;
 }

@@ -171,8 +171,11 @@ int runCompile(const CommandContext& ctx, const std::vector<std::string>& args) 
         }
         programs.push_back(std::move(checked.program));
     }
-    if (int status = session->finish(); status != driver::ExitOk)
+    if (int status = session->finish(); status != driver::ExitOk) {
+        if (options.format == "human")
+            driver::printSummary(llvm::errs(), session->diag());
         return status;
+    }
     if (!depfile.empty() && !programs.empty())
         if (int status = checkDepfilePaths(
                 *programs[0],
@@ -234,8 +237,10 @@ const Command kCompileCommand = {
     "                        build tools that (unlike Ninja) cannot see that a rule left its\n"
     "                        outputs untouched (Make; supc_generate uses it)\n"
     "  --stdlib DIR          where 'import \"std\";' looks\n"
-    "  --format=human|json   how diagnostics are printed\n"
-    "  --color=auto|always|never\n"
+    "  --format=human|json|github   how diagnostics are printed (json: an array on stdout;\n"
+    "                        github: GitHub Actions annotations on stdout)\n"
+    "  --color[=WHEN]        colours: auto (default: on a terminal, unless NO_COLOR is set),\n"
+    "                        always (--color alone) or never\n"
     "  --error-limit N       stop after N errors (default 50; 0: no limit)\n\n"
     "exit status: 0 written, 2 a spec has errors, 64 usage error (also: an output that is\n"
     "an input or another output), 73 cannot write the output (nothing was changed)\n",

@@ -44,8 +44,10 @@ const Command kDumpCommand = {
     "  --root NAME           the supervisor, dynamic supervisor or application to start\n"
     "                        from (default: the file's only application)\n"
     "  --stdlib DIR          where 'import \"std\";' looks\n"
-    "  --format=human|json   how diagnostics are printed\n"
-    "  --color=auto|always|never\n"
+    "  --format=human|json|github   how diagnostics are printed (json: an array on stdout;\n"
+    "                        github: GitHub Actions annotations on stdout)\n"
+    "  --color[=WHEN]        colours: auto (default: on a terminal, unless NO_COLOR is set),\n"
+    "                        always (--color alone) or never\n"
     "  --error-limit N       stop after N errors (default 50; 0: no limit)\n\n"
     "exit status: 0 printed, 2 the spec has errors or no root, 64 usage error\n",
     runDump,

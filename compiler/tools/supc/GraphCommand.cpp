@@ -19,7 +19,7 @@ int runGraph(const CommandContext& ctx, const std::vector<std::string>& args) {
     parser.option("--collapse", &collapse);
     parser.option("--max-children", &maxChildren);
     parser.option("--stdlib", &options.stdlib);
-    parser.option("--color", &options.color);
+    options.addColorTo(parser);
     parser.option("--error-limit", &options.errorLimit);
     std::vector<std::string> files;
     if (!parser.parse(args, files, llvm::errs()))
@@ -80,7 +80,8 @@ const Command kGraphCommand = {
     "  --max-children N      draw at most N boxes under a supervisor, then one box for\n"
     "                        the rest (default 50; 0: no limit)\n"
     "  --stdlib DIR          where 'import \"std\";' looks\n"
-    "  --color=auto|always|never\n"
+    "  --color[=WHEN]        colours: auto (default: on a terminal, unless NO_COLOR is set),\n"
+    "                        always (--color alone) or never\n"
     "  --error-limit N       stop after N errors (default 50; 0: no limit)\n\n"
     "exit status: 0 printed, 2 the spec has errors or no root, 64 usage error\n",
     runGraph,

@@ -22,7 +22,7 @@ int runImpact(const CommandContext& ctx, const std::vector<std::string>& args) {
     parser.option("--root", &root);
     parser.repeated("--crash", &crashes);
     parser.option("--stdlib", &options.stdlib);
-    parser.option("--color", &options.color);
+    options.addColorTo(parser);
     parser.option("--error-limit", &options.errorLimit);
     std::vector<std::string> files;
     if (!parser.parse(args, files, llvm::errs()))
@@ -85,7 +85,8 @@ const Command kImpactCommand = {
     "  --root NAME           the supervisor, dynamic supervisor or application to analyse\n"
     "                        (default: the file's only application)\n"
     "  --stdlib DIR          where 'import \"std\";' looks\n"
-    "  --color=auto|always|never\n"
+    "  --color[=WHEN]        colours: auto (default: on a terminal, unless NO_COLOR is set),\n"
+    "                        always (--color alone) or never\n"
     "  --error-limit N       stop after N errors (default 50; 0: no limit)\n\n"
     "exit status: 0 printed, 2 the spec has errors, no root, or PATH names no node,\n"
     "64 usage error\n",

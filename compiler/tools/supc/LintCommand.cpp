@@ -4,6 +4,8 @@
 #include "supc/lint/Lint.h"
 #include "supc/lint/Sarif.h"
 
+#include <llvm/Support/FileSystem.h>
+#include <llvm/Support/Path.h>
 #include <llvm/Support/raw_ostream.h>
 #include <map>
 #include <optional>
@@ -58,6 +60,7 @@ int runLint(const CommandContext& ctx, const std::vector<std::string>& args) {
     driver::CommonOptions options;
     std::vector<std::string> enable, disable;
     bool werror = false, rules = false, markdown = false;
+    std::string sourceRoot;
     driver::ArgParser parser("lint");
     options.addTo(parser);
     parser.repeated("--enable", &enable);
@@ -65,6 +68,7 @@ int runLint(const CommandContext& ctx, const std::vector<std::string>& args) {
     parser.flag("--werror", &werror);
     parser.flag("--rules", &rules);
     parser.flag("--markdown", &markdown);
+    parser.option("--source-root", &sourceRoot);
     std::vector<std::string> files;
     if (!parser.parse(args, files, llvm::errs()))
         return driver::ExitUsage;
@@ -80,10 +84,11 @@ int runLint(const CommandContext& ctx, const std::vector<std::string>& args) {
     if (files.empty())
         return driver::usageError(llvm::errs(), "lint", "no input files");
     bool sarif = options.format == "sarif";
-    if (options.format != "human" && options.format != "json" && !sarif)
+    if (options.format != "human" && options.format != "json" && options.format != "github" &&
+        !sarif)
         return driver::usageError(llvm::errs(), "lint",
-                                  "--format takes human, json or sarif, not '" + options.format +
-                                      "'");
+                                  "--format takes human, json, github or sarif, not '" +
+                                      options.format + "'");
     for (const auto& [lists, flag] :
          {std::pair{&enable, "--enable"}, std::pair{&disable, "--disable"}})
         for (const auto& list : *lists) {
@@ -93,11 +98,26 @@ int runLint(const CommandContext& ctx, const std::vector<std::string>& args) {
                 return driver::usageError(llvm::errs(), "lint", std::string(flag) + ": " + error);
         }
 
-    if (sarif)
+    if (!sourceRoot.empty() && !sarif)
+        return driver::usageError(llvm::errs(), "lint", "--source-root goes with --format=sarif");
+    lint::SarifOptions sarifOptions;
+    if (sarif) {
         options.format = "human"; // validated above; the SARIF printer replaces it
+        if (sourceRoot.empty()) {
+            sarifOptions.sourceRoot = lint::defaultSourceRoot();
+        } else {
+            llvm::SmallString<256> root(sourceRoot);
+            llvm::sys::fs::make_absolute(root);
+            llvm::sys::path::remove_dots(root, /*remove_dot_dot=*/true);
+            if (!llvm::sys::fs::is_directory(root))
+                return driver::usageError(llvm::errs(), "lint",
+                                          "--source-root '" + sourceRoot + "' is not a directory");
+            sarifOptions.sourceRoot = root.str().str();
+        }
+    }
     auto session = driver::Session::create(
         options, "lint", ctx.argv0, llvm::errs(),
-        sarif ? std::make_unique<lint::SarifPrinter>(llvm::outs()) : nullptr);
+        sarif ? std::make_unique<lint::SarifPrinter>(llvm::outs(), sarifOptions) : nullptr);
     if (!session)
         return driver::ExitUsage;
 
@@ -113,6 +133,7 @@ int runLint(const CommandContext& ctx, const std::vector<std::string>& args) {
     for (const auto& file : files)
         reported.insert(canonicalSpecPath(file));
     lint::Linter linter(std::move(reported));
+    linter.keepSuppressed(sarif); // SARIF lists them, marked as suppressed in the source
     bool specErrors = false;
     for (size_t i = 0; i < files.size(); ++i) {
         if (session->diag().limitReached())
@@ -131,20 +152,8 @@ int runLint(const CommandContext& ctx, const std::vector<std::string>& args) {
     }
     linter.finish(session->diag());
     session->finish();
-    if (options.format == "human" && !sarif) {
-        unsigned warnings = session->diag().warningCount(), errors = session->diag().errorCount();
-        if (warnings || errors) {
-            auto plural = [](unsigned n, const char* what) {
-                return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
-            };
-            std::string summary =
-                warnings && errors ? plural(warnings, "warning") + " and " + plural(errors, "error")
-                : warnings         ? plural(warnings, "warning")
-                                   : plural(errors, "error");
-            llvm::errs() << summary << " generated.\n";
-            llvm::errs().flush();
-        }
-    }
+    if (options.format == "human" && !sarif)
+        driver::printSummary(llvm::errs(), session->diag());
     if (specErrors)
         return driver::ExitSpecError;
     return linter.errorFindings() ? driver::ExitFindings : driver::ExitOk;
@@ -155,7 +164,8 @@ int runLint(const CommandContext& ctx, const std::vector<std::string>& args) {
 const Command kLintCommand = {
     "lint",
     "warn about specs that check but probably do not do what was meant",
-    "supc lint FILE... [--format=human|json|sarif] [--enable=RULES] [--disable=RULES] [--werror]\n"
+    "supc lint FILE... [--format=human|json|github|sarif] [--enable=RULES] [--disable=RULES] "
+    "[--werror]\n"
     "       supc lint --rules [--markdown]",
     "Checks each spec as `supc check` does, then runs the lint rules (docs/lint.md) over\n"
     "every application of each FILE (or, in a file without applications, each supervisor\n"
@@ -165,15 +175,20 @@ const Command kLintCommand = {
     "imported files (the stdlib) are not. env() consts take their defaults.\n"
     "`supc explain L0xx` explains a rule; FILE '-' reads standard input.\n\n"
     "options:\n"
-    "  --format=human|json|sarif   human (default): clang-style on stderr; json: the array\n"
-    "                              of `supc check --format=json` on stdout; sarif: SARIF 2.1.0\n"
-    "                              on stdout, for code-scanning services\n"
+    "  --format=human|json|github|sarif\n"
+    "                              human (default): clang-style on stderr; json: the array\n"
+    "                              of `supc check --format=json` on stdout; github: GitHub\n"
+    "                              Actions annotations on stdout; sarif: SARIF 2.1.0 on\n"
+    "                              stdout, for code-scanning services (docs/ci.md)\n"
     "  --enable=RULES, --disable=RULES\n"
     "                              comma-separated rule ids or names (L002, flat-tree);\n"
     "                              may be repeated\n"
+    "  --source-root DIR           with sarif: artifact URIs relative to DIR (uriBaseId\n"
+    "                              SRCROOT); default: the git working tree holding the\n"
+    "                              current directory, else the current directory\n"
     "  --werror                    report every finding as an error (exit status 1)\n"
     "  --rules                     list the rules (--markdown: docs/lint.md's rules section)\n"
-    "  --stdlib DIR, --color=auto|always|never, --error-limit N   as for `supc check`\n\n"
+    "  --stdlib DIR, --color[=WHEN], --error-limit N   as for `supc check`\n\n"
     "configuration: the first .supc-lint found walking up from each FILE's directory, with\n"
     "`key = value` lines and # comments: enable = L001, L007 / disable = naming /\n"
     "werror = true / L010.severity = error / L001.max_children = 12 / L009.max_shutdown = 2m.\n"

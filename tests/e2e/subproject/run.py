@@ -12,7 +12,12 @@ Configures P (tests/e2e/package/project), which adds supc's source tree S, and c
     none (a top-level supc would choose RelWithDebInfo), and keeps Debug when it says Debug;
   - asked with -DSUPC_BUILD_TESTS=ON, supc's test programs are there;
   - the build would run supc compile on the spec and link the program (ninja -n: building
-    supc again here would cost minutes and prove nothing new).
+    supc again here would cost minutes and prove nothing new);
+  - with -DSUPC_EXECUTABLE=<this build's supc> (a prebuilt compiler) on a machine where
+    ANTLR and LLVM cannot be found (CMAKE_DISABLE_FIND_PACKAGE_LLVM and _antlr4-runtime:
+    find_package of either fails), the project configures, the compiler is no target,
+    supc_generate runs the prebuilt supc; via FetchContent the program is built (the
+    runtime and std only, besides it) and run.
 """
 
 import argparse
@@ -70,6 +75,7 @@ def main():
     ap.add_argument("--via", required=True, choices=["add_subdirectory", "FetchContent"])
     ap.add_argument("--cmake", default="cmake")
     ap.add_argument("--ctest", default="ctest")
+    ap.add_argument("--supc", required=True, help="a built supc, as a prebuilt one")
     args = ap.parse_args()
     shutil.rmtree(args.work, ignore_errors=True)
     os.makedirs(args.work)
@@ -121,6 +127,26 @@ def main():
     if not {"runtime_tests", "stdlib_tests", "supc_compiler_tests"} <= have:
         fail("-DSUPC_BUILD_TESTS=ON did not add supc's tests")
     print("ok: asked for, supc's tests are there")
+
+    supc = os.path.abspath(args.supc)
+    build = configure("prebuilt", "-DSUPC_EXECUTABLE=" + supc, "-DSUPC_BUILD_OBSERVE=OFF",
+                      "-DCMAKE_DISABLE_FIND_PACKAGE_LLVM=ON",
+                      "-DCMAKE_DISABLE_FIND_PACKAGE_antlr4-runtime=ON")
+    have = targets(build)
+    if "supc" in have or not {"hello", "sup_runtime", "sup_std"} <= have:
+        fail(f"with SUPC_EXECUTABLE, the targets are {sorted(have)}")
+    print("ok: with SUPC_EXECUTABLE and no ANTLR or LLVM: no compiler target; hello, the "
+          "runtime and std are")
+    plan = run(args.cmake, "--build", build, "--target", "hello", "--", "-n", "-v")
+    if f"{supc} compile" not in plan:
+        fail(f"the build would not run the prebuilt supc:\n{plan}")
+    print("ok: supc_generate runs the prebuilt supc")
+    if args.via == "FetchContent":
+        out = run(args.cmake, "--build", build, "--target", "hello")
+        if "supc/compiler" in out.replace(os.path.dirname(supc), ""):
+            fail(f"the build compiled part of the compiler:\n{out}")
+        hello = run(os.path.join(build, "hello"))
+        print(f"ok: built without the compiler, and it runs: {hello.strip()[:200]}")
     print(f"e2e.subproject via {args.via}: all passed")
 
 

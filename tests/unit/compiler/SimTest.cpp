@@ -153,16 +153,16 @@ application App {
     CHECK(root.children[0]->kind == SimNode::Kind::Worker);
     const SimNode& pool = *root.children[1];
     CHECK(pool.kind == SimNode::Kind::Supervisor);
-    CHECK(pool.flags.strategy == sup::Strategy::rest_for_one);
-    CHECK(pool.flags.intensity == 3);
-    CHECK(pool.flags.period == std::chrono::seconds(5));
+    CHECK(pool.supervisor.flags.strategy == sup::Strategy::rest_for_one);
+    CHECK(pool.supervisor.flags.intensity == 3);
+    CHECK(pool.supervisor.flags.period == std::chrono::seconds(5));
     REQUIRE(pool.children.size() == 2);
     CHECK(pool.children[0]->id == "dispatcher");
     CHECK(pool.children[0]->isStandIn());
     const SimNode& workers = *pool.children[1];
     CHECK(workers.id == "workers");
-    CHECK(workers.flags.strategy == sup::Strategy::one_for_one);
-    CHECK(workers.flags.intensity == 5); // max(3, size)
+    CHECK(workers.supervisor.flags.strategy == sup::Strategy::one_for_one);
+    CHECK(workers.supervisor.flags.intensity == 5); // max(3, size)
     REQUIRE(workers.children.size() == 5);
     CHECK(workers.children[4]->id == "4");
     const SimNode& shards = *root.children[2];
@@ -170,9 +170,9 @@ application App {
     CHECK(shards.children[0]->id == "0");
     const SimNode& tasks = *root.children[3];
     CHECK(tasks.kind == SimNode::Kind::Dynamic);
-    CHECK(tasks.maxChildren == std::optional<size_t>(7));
-    CHECK(tasks.templ->restart == sup::Restart::temporary);
-    CHECK(tasks.templ->shutdown == sup::Shutdown::timeout(std::chrono::milliseconds(5000)));
+    CHECK(tasks.supervisor.max_children == std::optional<size_t>(7));
+    CHECK(tasks.templ->restart() == sup::Restart::temporary);
+    CHECK(tasks.templ->shutdown() == sup::Shutdown::timeout(std::chrono::milliseconds(5000)));
     CHECK(staticPaths(*m) == std::vector<std::string>{"", "registry", "pool", "pool/dispatcher",
                                                       "pool/workers", "pool/workers/0",
                                                       "pool/workers/1", "pool/workers/2",

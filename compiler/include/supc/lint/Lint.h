@@ -99,6 +99,10 @@ public:
     /// Reports what only the whole run can tell: suppressions that suppressed nothing.
     void finish(DiagnosticEngine& diag);
 
+    /// Also report the findings suppressed in the source, marked with their reason
+    /// (Diagnostic::suppressedBecause): for SARIF, which lists them as suppressed.
+    void keepSuppressed(bool keep) { keepSuppressed_ = keep; }
+
     /// Findings reported so far, and how many of them at error severity.
     unsigned findings() const { return findings_; }
     unsigned errorFindings() const { return errorFindings_; }
@@ -107,6 +111,7 @@ private:
     struct State;
     std::unique_ptr<State> state_;
     unsigned findings_ = 0, errorFindings_ = 0;
+    bool keepSuppressed_ = false;
 };
 
 // ------------------------------------------------------------------ the catalogue

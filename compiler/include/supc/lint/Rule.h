@@ -143,10 +143,6 @@ std::optional<FixIt> addSupervisorSetting(const Node& supervisor, std::string_vi
 /// start_child, so it has no settings in the tree): its `auto_shutdown` when its
 /// declaration writes it as a constant. Nullopt otherwise.
 std::optional<AutoShutdown> declaredAutoShutdown(const Node& node);
-/// "5s", "brutal_kill", "infinity"
-std::string describe(const Shutdown& s);
-/// "3 per 5s"
-std::string describe(const Intensity& i);
 /// Whether the node is a supervisor of its own (generated, dynamic, or a C++ class of type
 /// supervisor), as opposed to a worker.
 inline bool isSupervisorLike(const Node& n) {

@@ -55,7 +55,7 @@ public:
                           : fmt::format("supervisor {} has a finite shutdown of {}{}: if its "
                                         "children take longer to stop, it is killed while they "
                                         "still run",
-                                        childName(node), describe(shutdown.value), where))
+                                        childName(node), settingText(shutdown.value), where))
             .note("give supervisors 'shutdown = infinity' (the default) and bound the workers' "
                   "shutdown instead")
             .fixIt(settingValue(shutdown), "infinity");

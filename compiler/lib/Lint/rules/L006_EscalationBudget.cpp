@@ -146,7 +146,7 @@ public:
         ctx.report(at, fmt::format("'{}' can never give up: with its backoff, {}, and it gives up "
                                    "only at the {} restart within {} (intensity {})",
                                    sup.decl->name, crashes, ordinal(uint64_t(in.restarts) + 1),
-                                   period, describe(in)))
+                                   period, settingText(in)))
             .note(fmt::format("backoff is set here: restart k waits at least min(MAX, MIN * "
                               "2^(k-1)), so {} restarts of one child take at least {}",
                               in.restarts,

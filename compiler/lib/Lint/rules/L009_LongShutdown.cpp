@@ -62,7 +62,7 @@ public:
                             : fmt::format("{} has a shutdown of {}{}, more than {}: one slow "
                                           "worker holds up the shutdown of '{}' and of "
                                           "everything above it",
-                                          what, describe(shutdown.value), origin,
+                                          what, settingText(shutdown.value), origin,
                                           formatDuration(max), node.parent->decl->name))
             .note("bound the time a worker may take to stop; supervisors stop their children "
                   "one at a time");
