@@ -1,7 +1,8 @@
 # lit configuration for supc's tests (tests/lit/).
 #
 # Substitutions: %supc (the built supc), FileCheck, not, count, split-file, %python,
-# %srcroot, %stdlib, %expect_exit, %snapshot, %json_check. A test file is either a .sup
+# %srcroot, %stdlib, %expect_exit, %snapshot, %json_check, %apply_fixits (applies the fix-its
+# of `--format=json` diagnostics to a file, as an editor would). A test file is either a .sup
 # spec with `// RUN:` lines, or a .test script.
 # Files under Inputs/ directories are data, not tests.
 import os
@@ -34,6 +35,8 @@ config.substitutions.append(
     ("%snapshot", config.python + " " + os.path.join(config.test_source_root, "snapshot.py")))
 # `%json_check [--lines] FILE`: fails unless FILE is strict UTF-8 and JSON; prints its
 # strings, escaped.
+config.substitutions.append(
+    ("%apply_fixits", config.python + " " + os.path.join(config.test_source_root, "apply_fixits.py")))
 config.substitutions.append(
     ("%json_check", config.python + " " + os.path.join(config.test_source_root, "json_check.py")))
 config.substitutions.append(("%srcroot", config.supc_source_root))

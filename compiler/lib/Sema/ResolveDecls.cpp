@@ -306,6 +306,7 @@ void Resolver::resolveWorker(ir::WorkerDecl& decl, const ast::WorkerDecl& a) {
 void Resolver::resolveSupervisor(ir::SupervisorDecl& decl, const ast::SupervisorDecl& a) {
     Scope s = declScope(decl);
     resolveBody(a.body, decl.body, s, decl, /*inLoop=*/false);
+    reportElixirFlags(decl.settings);
 }
 
 void Resolver::resolveDynamic(ir::DynamicSupervisorDecl& decl,
@@ -340,6 +341,7 @@ void Resolver::resolveDynamic(ir::DynamicSupervisorDecl& decl,
                a.templ.range);
         b.note("use a 'supervisor' for a fixed set of children");
     }
+    reportElixirFlags(decl.settings);
 }
 
 } // namespace supc::sema

@@ -214,6 +214,8 @@ ir::ExprPtr Resolver::resolveName(const ast::NameExpr& e, const Expect& expect, 
         if (guess)
             note += fmt::format(" (did you mean '{}'?)", *guess);
         b.note(note);
+        if (auto otp = otpValueNote(n, *want))
+            b.note(*otp);
         if (guess)
             b.fixIt(r, *guess);
         return std::make_unique<ir::ErrorExpr>(r);

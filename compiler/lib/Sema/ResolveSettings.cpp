@@ -15,6 +15,8 @@ void Resolver::resolveSetting(const ast::Setting& a, const Place& place, Scope& 
                               ir::SettingList& list) {
     const SettingInfo* info = findSetting(a.name);
     if (!info) {
+        if (holdElixirFlag(a, place, list))
+            return;
         reportUnknownSetting(a, place);
         return;
     }
@@ -56,16 +58,17 @@ void Resolver::resolveSetting(const ast::Setting& a, const Place& place, Scope& 
 }
 
 void Resolver::reportUnknownSetting(const ast::Setting& a, const Place& place) {
-    std::vector<std::string> here, all;
+    std::vector<std::string> here;
     for (const auto& si : allSettings()) {
-        all.emplace_back(si.name);
         if (si.places & place.place)
             here.emplace_back(si.name);
     }
     auto b = diag_.error(ErrorCode::E013, a.nameRange, "unknown setting '{}'", a.name);
+    // Only a setting that may be written here is suggested: one of another place would be
+    // the next error.
     auto guess = closestMatch(a.name, here);
-    if (!guess)
-        guess = closestMatch(a.name, all);
+    if (a.name == "children" && (place.place == InSupervisor || place.place == InDynamicSupervisor))
+        guess.reset();
     if (guess) {
         b.note(fmt::format("did you mean '{}'?", *guess));
         b.fixIt(a.nameRange, *guess);
@@ -76,6 +79,13 @@ void Resolver::reportUnknownSetting(const ast::Setting& a, const Place& place) {
                              : place.place == InSupervisor  ? "a supervisor"
                                                             : "a dynamic supervisor";
     b.note(fmt::format("the settings of {} are: {}", where, joinPlain(here)));
+    if (a.name == "children" && place.place == InSupervisor)
+        b.note("a supervisor's children are declared in its body, one per line: child ID = Kind;");
+    else if (a.name == "children" && place.place == InDynamicSupervisor)
+        b.note("a dynamic supervisor's children are started at run time from its template "
+               "('of Kind'); 'max_children' bounds their number");
+    else if (a.name == "max_restarts" || a.name == "max_seconds")
+        b.note("restart limits belong to the supervisor: 'intensity = N per DURATION' in its body");
 }
 
 void Resolver::reportMisplaced(const ast::Setting& a, const SettingInfo& info, const Place& place) {

@@ -82,6 +82,9 @@ struct Place {
     const ir::KindDecl* templ = nullptr;     // InDynamicSupervisor: the template's kind
 };
 
+/// What to write instead of an OTP spelling of an enumerated value (`simple_one_for_one`).
+std::optional<std::string> otpValueNote(std::string_view written, const Type& enumType);
+
 class Resolver {
 public:
     Resolver(DiagnosticEngine& diag, ir::Program& program);
@@ -152,6 +155,9 @@ private:
     void resolveSetting(const ast::Setting& a, const Place& place, Scope& s, ir::SettingList& list);
     void reportUnknownSetting(const ast::Setting& a, const Place& place);
     void reportMisplaced(const ast::Setting& a, const SettingInfo& info, const Place& place);
+    // OtpSpellings.cpp: Elixir's max_restarts / max_seconds, held until the block's end.
+    bool holdElixirFlag(const ast::Setting& a, const Place& place, ir::SettingList& list);
+    void reportElixirFlags(ir::SettingList& list);
     // One function per form (SettingForm), none per setting.
     bool resolveSettingValue(const ast::Setting& a, const SettingInfo& info, Scope& s,
                              ir::Setting& out);
@@ -212,6 +218,11 @@ private:
     EvalContext evalCtx_;
     std::unordered_map<const ir::Decl*, const ast::Decl*> astOf_;
     std::unordered_map<const ir::ConstDecl*, ConstState> constState_;
+    struct ElixirFlags {
+        const ast::Setting* maxRestarts = nullptr;
+        const ast::Setting* maxSeconds = nullptr;
+    };
+    std::unordered_map<const ir::SettingList*, ElixirFlags> elixirFlags_;
     std::vector<const ir::ConstDecl*> constStack_;
     std::unordered_map<const ir::Module*, ModuleNames> names_;
 };
