@@ -17,7 +17,7 @@ public:
     void handle_info(Run) {
         // Cancelled (the function saw its stop_token requested): the request that did it (a
         // shutdown, an exit signal, a kill) stops this actor next, with its reason.
-        if (core_->run(stop_token()))
+        if (core_->run(stop_token(), self_pid()))
             stop(ExitReason::normal());
     }
 

@@ -62,10 +62,11 @@ public:
     TaskCore(const TaskCore&) = delete;
     TaskCore& operator=(const TaskCore&) = delete;
     virtual ~TaskCore() = default;
-    /// Runs the function (with `stop` if it takes a std::stop_token) and keeps its result; an
+    /// Runs the function (with `stop` if it takes a std::stop_token) and keeps its result
+    /// unless the task actor `self` is dead by then (killed: its value is dropped); an
     /// exception escapes (the task crashes). False if the function took the token and returned
     /// after its stop was requested: it was cancelled, and its value is not kept.
-    virtual bool run(std::stop_token stop) = 0;
+    virtual bool run(std::stop_token stop, const Pid& self) = 0;
 
     Pid owner;            ///< who called async / async_nolink (empty outside actors)
     bool link = false;    ///< async: the task links itself to the owner first
@@ -106,7 +107,7 @@ public:
 
 protected:
     template <class F>
-    bool run_and_keep(F& fn, std::stop_token stop) {
+    bool run_and_keep(F& fn, std::stop_token stop, const Pid& self) {
         constexpr bool cooperative = std::is_invocable_v<F&, std::stop_token>;
         auto invoke = [&]() -> decltype(auto) {
             if constexpr (cooperative)
@@ -118,12 +119,16 @@ protected:
             (void)invoke();
             if (cooperative && stop.stop_requested())
                 return false;
+            if (!self.alive())
+                return true;
             std::lock_guard l(m_);
             done_ = true;
         } else {
             R v = invoke();
             if (cooperative && stop.stop_requested())
                 return false;
+            if (!self.alive())
+                return true;
             std::lock_guard l(m_);
             value_.emplace(std::move(v));
             done_ = true;
@@ -143,7 +148,9 @@ template <class R, class F>
 class TaskCoreOf final : public TaskCoreResult<R> {
 public:
     explicit TaskCoreOf(F fn) : fn_(std::move(fn)) {}
-    bool run(std::stop_token stop) override { return this->run_and_keep(fn_, std::move(stop)); }
+    bool run(std::stop_token stop, const Pid& self) override {
+        return this->run_and_keep(fn_, std::move(stop), self);
+    }
 
 private:
     F fn_;
