@@ -13,7 +13,6 @@ using sup::ExitReason;
 using sup::std_lib::Task;
 using sup::std_lib::TaskError;
 using sup::std_lib::TaskSupervisor;
-using sup::std_lib::TaskSupervisorOptions;
 
 namespace {
 
@@ -179,14 +178,13 @@ TEST_CASE("TaskSupervisorOptions: name, intensity, max_children, the tasks' rest
           "shutdown") {
     test::Recorder r;
     sup::Runtime rt(test::quiet());
-    TaskSupervisorOptions o;
-    o.name = "jobs";
-    o.intensity = 2;
-    o.period = std::chrono::seconds(30);
-    o.max_children = 5;
-    o.restart = sup::Restart::transient;
-    o.shutdown = sup::Shutdown::brutal_kill();
-    sup::Pid tasks = TaskSupervisor::start(rt, o).value();
+    sup::Pid tasks = TaskSupervisor::start(rt, {.name = "jobs",
+                                                .intensity = 2,
+                                                .period = std::chrono::seconds(30),
+                                                .max_children = 5,
+                                                .restart = sup::Restart::transient,
+                                                .shutdown = sup::Shutdown::brutal_kill()})
+                         .value();
     REQUIRE(rt.whereis("jobs") == tasks);
 
     auto snap = sup::inspect(tasks).value();
