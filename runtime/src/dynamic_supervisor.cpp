@@ -31,10 +31,7 @@ ChildSpec DynamicSupervisorActor::as_spec(const ChildTemplate& t) {
         DynamicStartFn fn = t.start;
         s.start = [fn](StartContext& ctx) { return fn(ctx, StartArgs()); };
     }
-    s.restart = t.restart;
-    s.shutdown = t.shutdown;
-    s.type = t.type;
-    s.significant = t.significant;
+    s.settings() = t.settings();
     return s;
 }
 

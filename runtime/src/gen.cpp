@@ -236,10 +236,7 @@ ChildSpec child_of(std::string id, const ChildTemplate& kind) {
     ChildSpec s;
     s.id = std::move(id);
     s.start = [start = kind.start](StartContext& ctx) { return start(ctx, StartArgs()); };
-    s.restart = kind.restart;
-    s.shutdown = kind.shutdown;
-    s.type = kind.type;
-    s.significant = kind.significant;
+    s.settings() = kind.settings();
     return s;
 }
 

@@ -19,10 +19,7 @@ ChildSpec child_from_template(const ChildTemplate& t, std::string id, std::int64
     s.start = [start = t.start, extra = index_args(t, index)](StartContext& ctx) {
         return start(ctx, extra);
     };
-    s.restart = t.restart;
-    s.shutdown = t.shutdown;
-    s.type = t.type;
-    s.significant = t.significant;
+    s.settings() = t.settings();
     return s;
 }
 

@@ -90,9 +90,10 @@ struct SupervisorFlags {
 /// ignore) or failed(reason).
 using StartFn = std::function<StartResult<Pid>(StartContext&)>;
 
-struct ChildSpec {
-    std::string id;
-    StartFn start;
+/// A child's settings: how its supervisor restarts, stops and counts it. One struct shared by
+/// ChildSpec and ChildTemplate (and so by every child a template makes), copied as a whole: a
+/// new child setting is a field here and its builder in ChildSettingsBuilders, nothing else.
+struct ChildSettings {
     Restart restart = Restart::permanent;
     /// Defaults to 5000 ms for workers and infinity for supervisors, as in OTP.
     std::optional<Shutdown> shutdown;
@@ -106,22 +107,45 @@ struct ChildSpec {
         return type == ChildType::supervisor ? Shutdown::infinity()
                                              : Shutdown::timeout(std::chrono::milliseconds(5000));
     }
-    ChildSpec& with_restart(Restart r) {
+    /// The settings alone (to copy them from a template to a spec: `s.settings() = t.settings()`).
+    ChildSettings& settings() { return *this; }
+    const ChildSettings& settings() const { return *this; }
+    friend bool operator==(const ChildSettings&, const ChildSettings&) = default;
+};
+
+/// The `with_...` builders of ChildSettings, returning the spec they are called on (ChildSpec
+/// or ChildTemplate), so that `worker<T>("id").with_restart(...)` stays a ChildSpec.
+template <class Self>
+struct ChildSettingsBuilders : ChildSettings {
+    Self& with_restart(Restart r) {
         restart = r;
-        return *this;
+        return self();
     }
-    ChildSpec& with_shutdown(Shutdown s) {
+    Self& with_shutdown(Shutdown s) {
         shutdown = s;
-        return *this;
+        return self();
     }
-    ChildSpec& with_type(ChildType t) {
+    Self& with_type(ChildType t) {
         type = t;
-        return *this;
+        return self();
     }
-    ChildSpec& with_significant(bool s = true) {
+    Self& with_significant(bool s = true) {
         significant = s;
-        return *this;
+        return self();
     }
+    /// All settings at once (a template's, for a child made from it).
+    Self& with_settings(const ChildSettings& s) {
+        settings() = s;
+        return self();
+    }
+
+private:
+    Self& self() { return static_cast<Self&>(*this); }
+};
+
+struct ChildSpec : ChildSettingsBuilders<ChildSpec> {
+    std::string id;
+    StartFn start;
 };
 
 struct SupervisorSpec {
@@ -133,34 +157,13 @@ struct SupervisorSpec {
 
 using DynamicStartFn = std::function<StartResult<Pid>(StartContext&, const StartArgs&)>;
 
-/// The one child template of a dynamic supervisor.
-struct ChildTemplate {
+/// The one child template of a dynamic supervisor: each child it starts gets these settings.
+struct ChildTemplate : ChildSettingsBuilders<ChildTemplate> {
     DynamicStartFn start;
-    Restart restart = Restart::permanent;
-    std::optional<Shutdown> shutdown;
-    ChildType type = ChildType::worker;
-    bool significant = false;
     /// The type of the extra start arguments `start` expects, std::tuple<Extra...>, when known
     /// (dynamic_worker sets it): lets a component that starts children from a template (the
     /// standard library's Pool, PartitionSupervisor) decide what to pass.
     const std::type_info* extra_args = nullptr;
-
-    ChildTemplate& with_restart(Restart r) {
-        restart = r;
-        return *this;
-    }
-    ChildTemplate& with_shutdown(Shutdown s) {
-        shutdown = s;
-        return *this;
-    }
-    ChildTemplate& with_significant(bool s = true) {
-        significant = s;
-        return *this;
-    }
-    ChildTemplate& with_type(ChildType t) {
-        type = t;
-        return *this;
-    }
 };
 
 /// OTP's simple_one_for_one / Elixir's DynamicSupervisor: children added at run time from one

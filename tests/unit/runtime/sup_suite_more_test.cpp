@@ -1,5 +1,6 @@
 // More supervisor_SUITE cases (beyond OTP_REFERENCE.md's list): dynamic-supervisor variants,
 // non-significant children, temporary children's specs.
+#include "sup/gen_spec.hpp"
 #include "sup_helpers.hpp"
 
 #include <catch2/catch.hpp>
@@ -304,4 +305,26 @@ TEST_CASE("significant_simple") {
         stop_with(p2, ExitReason::normal());
         CHECK(top.await_exit(top.pid()) == ExitReason::shutdown());
     }
+}
+
+// A template's settings reach each child made from it whole (sup::ChildSettings is copied as
+// one struct): the dynamic supervisor's children and sup::gen::child_of agree with it on every
+// setting, defaults and non-defaults alike.
+TEST_CASE("template_settings_reach_children_whole") {
+    sup::Runtime rt(quiet());
+    sup::ChildTemplate t = sup::testing::dynamic_stand_in()
+                               .with_restart(Restart::transient)
+                               .with_shutdown(Shutdown::brutal_kill())
+                               .with_significant();
+    sup::DynamicSupervisorSpec spec = dyn(t);
+    spec.flags.auto_shutdown = AutoShutdown::any_significant;
+    Supervised top(rt, std::move(spec));
+    auto p = sup::start_child(top.pid()).value();
+    auto got = sup::get_childspec(top.pid(), p).value();
+    CHECK(got.settings() == t.settings());
+    CHECK_FALSE(got.settings() == sup::ChildSettings{});
+
+    sup::ChildSpec made = sup::gen::child_of("x", t);
+    CHECK(made.id == "x");
+    CHECK(made.settings() == t.settings());
 }
