@@ -20,8 +20,9 @@ constexpr std::string_view elixirDefaultSeconds = "5";
 } // namespace
 
 bool Resolver::holdElixirFlag(const ast::Setting& a, const Place& place, ir::SettingList& list) {
-    if (!isElixirFlag(a.name) ||
-        (place.place != InSupervisor && place.place != InDynamicSupervisor))
+    bool takesIt = place.place == InSupervisor || place.place == InDynamicSupervisor ||
+                   (place.place == InChild && takesIntensity(place.childKind));
+    if (!isElixirFlag(a.name) || !takesIt)
         return false;
     ElixirFlags& held = elixirFlags_[&list];
     const ast::Setting*& slot = a.name == "max_restarts" ? held.maxRestarts : held.maxSeconds;

@@ -53,6 +53,7 @@ std::unique_ptr<ir::ChildDecl> Resolver::resolveChild(const ast::ChildDecl& a, S
     Place place{InChild, s.owner, kindDecl, nullptr};
     for (const auto& st : a.settings)
         resolveSetting(st, place, s, c->settings);
+    reportElixirFlags(c->settings);
     c->failed = failures() != before;
     return c;
 }

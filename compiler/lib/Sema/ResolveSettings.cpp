@@ -11,14 +11,12 @@ namespace supc::sema {
 using llvm::dyn_cast;
 using llvm::isa;
 
-namespace {
-/// std.TaskSupervisor, a C++ supervisor whose children's block takes `intensity`: Elixir's
-/// Task.Supervisor takes max_restarts / max_seconds (generated code passes it to the class
-/// through sup::gen::with_intensity).
 bool takesIntensity(const ir::KindDecl* kind) {
     auto* w = llvm::dyn_cast_or_null<ir::WorkerDecl>(kind);
     return w && w->stdKind == ir::StdKind::TaskSupervisor;
 }
+
+namespace {
 /// A worker kind that is a supervisor implemented in C++ (`type = supervisor`).
 const ir::WorkerDecl* cppSupervisor(const ir::KindDecl* kind) {
     auto* w = llvm::dyn_cast_or_null<ir::WorkerDecl>(kind);

@@ -82,6 +82,11 @@ struct Place {
     const ir::KindDecl* templ = nullptr;     // InDynamicSupervisor: the template's kind
 };
 
+/// std.TaskSupervisor, a C++ supervisor whose children's block takes `intensity`: Elixir's
+/// Task.Supervisor takes max_restarts / max_seconds (generated code passes it to the class
+/// through sup::gen::with_intensity).
+bool takesIntensity(const ir::KindDecl* kind);
+
 /// What to write instead of an OTP spelling of an enumerated value (`simple_one_for_one`).
 std::optional<std::string> otpValueNote(std::string_view written, const Type& enumType);
 
