@@ -25,6 +25,25 @@ void ActorBase::stop(ExitReason reason) {
     stop_reason_ = std::move(reason);
 }
 
+std::stop_token ActorBase::stop_token() const {
+    Cell* c = as_cell(cell_);
+    {
+        Guard<SpinLock> g(c->lock);
+        if (!c->dead()) {
+            Extras& x = c->ex();
+            if (!x.stop) {
+                x.stop.emplace();
+                if (c->stop_asked)
+                    x.stop->request_stop(); // no callback can be registered on it yet
+            }
+            return x.stop->get_token();
+        }
+    }
+    std::stop_source gone; // dead (killed while in a handler): asked, for good
+    gone.request_stop();
+    return gone.get_token();
+}
+
 void ActorBase::trap_exit(bool on) {
     Cell* c = as_cell(cell_);
     Guard<SpinLock> g(c->lock);

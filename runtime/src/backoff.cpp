@@ -1,5 +1,7 @@
 #include "backoff.hpp"
 
+#include "sup/backoff.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -27,3 +29,18 @@ Clock::duration backoff_delay(const Backoff& b, unsigned k, BackoffRng& rng) {
 }
 
 } // namespace sup::detail
+
+namespace sup {
+
+Clock::duration BackoffSequence::next() {
+    if (!b_.enabled())
+        return Clock::duration::zero();
+    detail::BackoffRng rng(rng_);
+    if (attempts_ < ~0u)
+        ++attempts_;
+    Clock::duration d = detail::backoff_delay(b_, attempts_, rng);
+    rng_ = rng.state();
+    return d;
+}
+
+} // namespace sup

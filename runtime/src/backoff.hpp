@@ -14,6 +14,7 @@ public:
     explicit BackoffRng(std::uint64_t seed) : s_(seed) {}
     /// Uniform in [-1, 1].
     double next_signed_unit();
+    std::uint64_t state() const { return s_; }
 
 private:
     std::uint64_t s_;

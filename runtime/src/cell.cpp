@@ -127,6 +127,53 @@ bool deliver(CellHeader* to, Envelope* e) noexcept {
     return enqueue(as_cell(to), e);
 }
 
+bool enqueue_continuation(Cell* c, Envelope* e) noexcept {
+    bool dead = false;
+    {
+        Guard<SpinLock> g(c->lock);
+        if (c->life.load(std::memory_order_relaxed) == Life::dead) {
+            dead = true;
+        } else {
+            // After the continuations at the front (few: a handler's own), before the rest.
+            e->kind = EnvKind::continuation;
+            Envelope** at = &c->head;
+            while (*at && (*at)->kind == EnvKind::continuation)
+                at = &(*at)->next;
+            e->next = *at;
+            *at = e;
+            if (!e->next)
+                c->tail = e;
+            // Only the actor itself adds continuations: it is running (or in init), so it
+            // is neither idle nor in a run queue, and picks this up when its handler returns.
+        }
+    }
+    if (dead) {
+        e->fail(nullptr);
+        delete e;
+        return false;
+    }
+    return true;
+}
+
+void deliver_continuation(CellHeader* self, Envelope* e) noexcept {
+    enqueue_continuation(as_cell(self), e);
+}
+
+void request_stop(Cell* c) noexcept {
+    std::optional<std::stop_source> src;
+    {
+        Guard<SpinLock> g(c->lock);
+        if (c->stop_asked)
+            return;
+        c->stop_asked = true;
+        if (c->extras && c->extras->stop)
+            src = *c->extras->stop;
+    }
+    // Outside the lock: request_stop runs the stop callbacks registered on this thread.
+    if (src)
+        src->request_stop();
+}
+
 bool try_claim(Cell* c) noexcept {
     Guard<SpinLock> g(c->lock);
     if (c->sched != Sched::idle || c->life.load(std::memory_order_relaxed) != Life::alive ||
@@ -247,6 +294,7 @@ bool finalize(Cell* c, const ExitReason& why) noexcept {
     CompletionBase* cur;
     ExitReason* pend;
     Extras* ex;
+    std::optional<std::stop_source> stop;
     {
         Guard<SpinLock> g(c->lock);
         if (c->life.load(std::memory_order_relaxed) == Life::dead)
@@ -261,7 +309,13 @@ bool finalize(Cell* c, const ExitReason& why) noexcept {
         c->pending_exit = nullptr;
         ex = c->extras;
         c->extras = nullptr;
+        if (!c->stop_asked && ex && ex->stop)
+            stop = *ex->stop;
+        c->stop_asked = true;
     }
+    // A handler still running (killed while stuck) sees its stop_token requested.
+    if (stop)
+        stop->request_stop();
     delete pend;
     // Callers waiting on queued requests learn of the death at once.
     while (mail) {
@@ -321,7 +375,7 @@ void kill_cell(Cell* c, const ExitReason& why) noexcept {
 }
 
 void exit_signal(Cell* to, Cell* from, const ExitReason& why) noexcept {
-    enum { none, as_message, as_shutdown } action = none;
+    enum { none, as_message, as_shutdown, as_pending } action = none;
     bool wake = false;
     {
         Guard<SpinLock> g(to->lock);
@@ -335,6 +389,7 @@ void exit_signal(Cell* to, Cell* from, const ExitReason& why) noexcept {
         } else if (why.is_normal()) {
             return;
         } else if (!to->pending_exit) {
+            action = as_pending;
             to->pending_exit = new ExitReason(why);
             if (to->sched == Sched::idle) {
                 to->sched = Sched::scheduled;
@@ -345,6 +400,8 @@ void exit_signal(Cell* to, Cell* from, const ExitReason& why) noexcept {
     }
     if (action == as_shutdown)
         shutdown_request(to, why);
+    else if (action == as_pending)
+        request_stop(to); // it stops once its current handler returns
     else if (action == as_message)
         enqueue(to, new ExitSignalEnvelope(ExitSignal{from ? make_pid(from) : Pid(), why}));
     if (wake) {
@@ -354,7 +411,11 @@ void exit_signal(Cell* to, Cell* from, const ExitReason& why) noexcept {
 }
 
 bool shutdown_request(Cell* to, const ExitReason& why) noexcept {
-    return enqueue(to, new ShutdownEnvelope(why));
+    if (!enqueue(to, new ShutdownEnvelope(why)))
+        return false;
+    // Asked now, while its current handler (a long one) may still run: it may notice.
+    request_stop(to);
+    return true;
 }
 
 bool shutdown_inline(Cell* c, const ExitReason& why, bool& asked) noexcept {
@@ -362,6 +423,7 @@ bool shutdown_inline(Cell* c, const ExitReason& why, bool& asked) noexcept {
     if (!may_run_inline(c->rt) || !try_claim(c))
         return c->dead();
     asked = true;
+    request_stop(c);
     {
         CurrentScope scope(c);
         ShutdownEnvelope e(why);

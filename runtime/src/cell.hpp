@@ -15,6 +15,8 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <stop_token>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -108,6 +110,8 @@ struct Extras {
     std::string name;
     Cell* parent = nullptr; // a reference held
     std::shared_ptr<DeathHook> death_hook;
+    /// ActorBase::stop_token()'s source, made on its first call.
+    std::optional<std::stop_source> stop;
 };
 
 struct Cell : CellHeader {
@@ -118,6 +122,7 @@ struct Cell : CellHeader {
     std::atomic<Life> life{Life::init};
     bool trap_exit = false;
     bool stops_at_once = false; // ActorTraits::stops_at_once
+    bool stop_asked = false;    // asked to stop (request_stop): its stop_token is requested
     Envelope* head = nullptr;
     Envelope* tail = nullptr;
     ExitReason* pending_exit = nullptr;     // an exit signal that stops the actor before its mail
@@ -189,6 +194,12 @@ void kill_cell(Cell* c, const ExitReason& why) noexcept;
 void exit_signal(Cell* to, Cell* from, const ExitReason& why) noexcept;
 /// A request to stop as from the parent: terminate() runs (unless the actor ignores it).
 bool shutdown_request(Cell* to, const ExitReason& why) noexcept;
+/// The actor is asked to stop (a shutdown request, an exit signal it does not trap, its
+/// death): requests its stop_token, once, on the calling thread, without the cell's lock.
+void request_stop(Cell* c) noexcept;
+/// Puts `e` before every message of the mailbox, after the continuations already there
+/// (handle_continue: ActorBase::continue_with). Only the actor itself calls it.
+bool enqueue_continuation(Cell* c, Envelope* e) noexcept;
 /// The fast path of a supervisor's shutdown: when `c` is idle its shutdown request runs on this
 /// thread. Returns true if `c` is dead afterwards; `asked` tells whether the request was made
 /// (the actor may have ignored it).

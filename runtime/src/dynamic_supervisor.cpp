@@ -226,7 +226,8 @@ void DynamicSupervisorActor::restart(List::iterator it) {
 // restart(simple_one_for_one, Child, State): the child alone, with its start arguments; if
 // its start fails it stays restarting (with its old pid) and is tried again.
 void DynamicSupervisorActor::restart_simple_one_for_one(List::iterator it) {
-    try_start(it);
+    if (!try_start(it))
+        return; // ignored: gone
     if (it->restarting)
         sup::cast(self(), TryAgainRestart{it->id});
 }
@@ -283,8 +284,9 @@ bool DynamicSupervisorActor::terminate_dynamic_children() {
 
 // ---------------------------------------------------------------- the dynamics
 
-// do_start_child for an existing child (a restart), with its start arguments.
-void DynamicSupervisorActor::try_start(List::iterator it) {
+// do_start_child for an existing child (a restart), with its start arguments. False when its
+// start returned ignore: the child is erased (`it` is gone).
+bool DynamicSupervisorActor::try_start(List::iterator it) {
     const DynamicStartFn& fn = state_.child.start;
     const StartArgs& args = it->args;
     StartFn start = [&fn, &args](StartContext& ctx) { return fn(ctx, args); };
@@ -294,11 +296,11 @@ void DynamicSupervisorActor::try_start(List::iterator it) {
             it->restarting = true; // keeps the old pid, by which it can be terminated
             ++state_.restarting;
         }
-        return;
+        return true;
     }
     if (res.ignored()) {
         dyn_erase(it);
-        return;
+        return false;
     }
     state_.by_pid.erase(it->pid.cell());
     it->pid = res.value();
@@ -309,6 +311,7 @@ void DynamicSupervisorActor::try_start(List::iterator it) {
     }
     it->backoff.started_at = state_.now();
     it->live.on_start();
+    return true;
 }
 
 // dyn_erase/2
@@ -340,8 +343,7 @@ void DynamicSupervisorActor::handle_info(DelayedRestart r) {
     if (f == state_.by_id.end() || !f->second->restarting || f->second->backoff.delay != r.delay)
         return; // stale
     List::iterator it = f->second;
-    try_start(it);
-    if (it->restarting)
+    if (try_start(it) && it->restarting)
         restart(it);
 }
 

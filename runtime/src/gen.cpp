@@ -261,4 +261,12 @@ std::shared_ptr<void> run_started_hook(Runtime& rt, const Tree& tree) {
     return nullptr;
 }
 
+ChildSpec& with_intensity(ChildSpec& child, int intensity, std::chrono::nanoseconds period) {
+    child.start = [inner = std::move(child.start), intensity, period](StartContext& ctx) {
+        ctx.give_intensity(intensity, period);
+        return inner(ctx);
+    };
+    return child;
+}
+
 } // namespace sup::gen

@@ -191,7 +191,7 @@ private:
     void restart_simple_one_for_one(List::iterator child);
     void do_auto_shutdown();
     bool terminate_dynamic_children();
-    void try_start(List::iterator child);
+    bool try_start(List::iterator child);
     void dyn_erase(List::iterator child);
     static ChildSpec as_spec(const ChildTemplate& t);
 

@@ -112,11 +112,13 @@ StartResult<Pid> spawn_supervisor(RuntimeImpl* rt, bool link, Spec spec, std::st
 } // namespace
 
 StartResult<Pid> StartContext::start_supervisor(SupervisorSpec spec) {
+    apply_given(spec.flags);
     return spawn_supervisor<SupervisorActor>(current_runtime(), true, std::move(spec), path(),
                                              this);
 }
 
 StartResult<Pid> StartContext::start_dynamic_supervisor(DynamicSupervisorSpec spec) {
+    apply_given(spec.flags);
     return spawn_supervisor<DynamicSupervisorActor>(current_runtime(), true, std::move(spec),
                                                     path(), this);
 }

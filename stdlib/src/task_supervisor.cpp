@@ -15,12 +15,19 @@ public:
     explicit TaskActor(std::shared_ptr<detail::TaskCore> core) : core_(std::move(core)) {}
 
     void handle_info(Run) {
-        core_->run();
-        stop(ExitReason::normal());
+        // Cancelled (the function saw its stop_token requested): the request that did it (a
+        // shutdown, an exit signal, a kill) stops this actor next, with its reason.
+        if (core_->run(stop_token(), self_pid()))
+            stop(ExitReason::normal());
     }
 
 private:
     InitResult init() override {
+        // async / async_nolink tasks run once, as Elixir's (always temporary): a restart of
+        // one (a transient or permanent task supervisor) is declined.
+        if (core_->awaited && core_->ran)
+            return InitResult::ignore();
+        core_->ran = true;
         // async: the link is made before the function runs (Elixir links the caller to the task
         // right after starting it). A dead owner stops the task with noproc.
         if (core_->link && core_->owner)
@@ -111,38 +118,88 @@ Clock::time_point task_clock_now(const Pid& task) {
 
 } // namespace detail
 
-DynamicSupervisorSpec TaskSupervisor::spec(std::optional<std::int64_t> max_children) {
+DynamicSupervisorSpec TaskSupervisor::spec(const TaskSupervisorOptions& o) {
     DynamicSupervisorSpec s;
-    s.flags.intensity = 3; // Elixir's DynamicSupervisor defaults
-    s.flags.period = std::chrono::seconds(5);
+    s.flags.intensity = o.intensity;
+    s.flags.period = o.period;
     s.child = sup::dynamic_worker<TaskActor, std::shared_ptr<detail::TaskCore>>()
-                  .with_restart(Restart::temporary)
-                  .with_shutdown(Shutdown::timeout(std::chrono::milliseconds(5000)));
-    if (max_children && *max_children >= 0)
-        s.max_children = static_cast<std::size_t>(*max_children);
+                  .with_restart(o.restart)
+                  .with_shutdown(o.shutdown);
+    s.max_children = o.max_children;
+    s.name = o.name;
     return s;
 }
 
 namespace {
-std::optional<ExitReason> check(const std::optional<std::int64_t>& max_children) {
+/// max_children as std.sup passes it (an int?): the options, or why the start fails.
+Result<TaskSupervisorOptions, ExitReason>
+options_of(const std::optional<std::int64_t>& max_children) {
+    TaskSupervisorOptions o;
     if (max_children && *max_children < 0)
-        return ExitReason::error("max_children cannot be negative, found " +
-                                 std::to_string(*max_children));
-    return std::nullopt;
+        return sup::fail(ExitReason::error("max_children cannot be negative, found " +
+                                           std::to_string(*max_children)));
+    if (max_children)
+        o.max_children = static_cast<std::size_t>(*max_children);
+    return o;
 }
 } // namespace
 
+DynamicSupervisorSpec TaskSupervisor::spec(std::optional<std::int64_t> max_children) {
+    auto o = options_of(max_children);
+    return spec(o ? o.value() : TaskSupervisorOptions{});
+}
+
+StartResult<Pid> TaskSupervisor::start_link(StartContext& ctx, TaskSupervisorOptions options) {
+    return ctx.start_dynamic_supervisor(spec(options));
+}
+
 StartResult<Pid> TaskSupervisor::start_link(StartContext& ctx,
                                             std::optional<std::int64_t> max_children) {
-    if (auto bad = check(max_children))
-        return StartResult<Pid>::make_failed(*bad);
-    return ctx.start_dynamic_supervisor(spec(max_children));
+    auto o = options_of(max_children);
+    if (!o)
+        return StartResult<Pid>::make_failed(o.error());
+    return start_link(ctx, std::move(o.value()));
+}
+
+StartResult<Pid> TaskSupervisor::start_link(StartContext& ctx,
+                                            std::optional<std::int64_t> max_children,
+                                            std::optional<std::string> name,
+                                            std::string task_restart,
+                                            std::chrono::milliseconds task_shutdown) {
+    auto o = options_of(max_children);
+    if (!o)
+        return StartResult<Pid>::make_failed(o.error());
+    if (name)
+        o.value().name = std::move(*name);
+    if (task_restart == "transient")
+        o.value().restart = Restart::transient;
+    else if (task_restart == "permanent")
+        o.value().restart = Restart::permanent;
+    else if (task_restart != "temporary")
+        return StartResult<Pid>::make_failed(
+            ExitReason::error("unknown task_restart '" + task_restart + "'"));
+    if (task_shutdown.count() < 0)
+        return StartResult<Pid>::make_failed(
+            ExitReason::error("task_shutdown cannot be negative, found " +
+                              std::to_string(task_shutdown.count()) + "ms"));
+    o.value().shutdown = Shutdown::timeout(task_shutdown);
+    return start_link(ctx, std::move(o.value()));
+}
+
+StartResult<Pid> TaskSupervisor::start(Runtime& rt, TaskSupervisorOptions options) {
+    return sup::start_dynamic_supervisor(rt, spec(options));
 }
 
 StartResult<Pid> TaskSupervisor::start(Runtime& rt, std::optional<std::int64_t> max_children) {
-    if (auto bad = check(max_children))
-        return StartResult<Pid>::make_failed(*bad);
-    return sup::start_dynamic_supervisor(rt, spec(max_children));
+    auto o = options_of(max_children);
+    if (!o)
+        return StartResult<Pid>::make_failed(o.error());
+    return start(rt, std::move(o.value()));
+}
+
+ChildSpec TaskSupervisor::child_spec(std::string id, TaskSupervisorOptions options) {
+    return sup::worker<TaskSupervisor>(std::move(id), std::move(options))
+        .with_type(ChildType::supervisor);
 }
 
 ChildSpec TaskSupervisor::child_spec(std::string id, std::optional<std::int64_t> max_children) {

@@ -101,6 +101,10 @@ public:
     // for workers and for other C++ classes of type supervisor, whose settings and children
     // are their own business.
     std::unique_ptr<SupervisorSettings> supervisor;
+    /// The intensity a child's block gives a standard component that takes one
+    /// (std.TaskSupervisor: Elixir's max_restarts / max_seconds); its description applies it
+    /// to `supervisor`, origin Explicit. Empty when not written.
+    std::optional<Resolved<Intensity>> givenIntensity;
     std::vector<std::unique_ptr<Node>> children;
     /// Dynamic supervisors and C++ supervisors with a `kind` parameter (std.Pool): the
     /// template their children are made from. A dynamic supervisor's children are started

@@ -182,6 +182,22 @@ void Generator::flags(CodeWriter& w, const ir::KindDecl& decl, const Scope& s, b
     });
 }
 
+std::string Generator::givenIntensity(const std::string& child, const ir::Setting& given,
+                                      const Scope& s) {
+    std::string out;
+    forEachSupervisorSetting([&](const auto& row) {
+        using Row = std::decay_t<decltype(row)>;
+        if constexpr (std::is_same_v<typename Row::ValueType, Intensity>) {
+            auto code = [&](const ir::Expr& x, const Type* t) {
+                return required(expr(x, s, t), &given);
+            };
+            Codes v = cppWritten(row, given, code, static_cast<Intensity*>(nullptr));
+            out = fmt::format("sup::gen::with_intensity({}, {}, {})", child, v[0], v[1]);
+        }
+    });
+    return out;
+}
+
 void Generator::supervisorBody(CodeWriter& w, const ir::SupervisorDecl& decl, Scope& s) {
     w.line("sup::SupervisorSpec spec;");
     flags(w, decl, s, false);
@@ -252,6 +268,10 @@ void Generator::child(CodeWriter& w, const ir::ChildDecl& c, const Scope& s) {
             std::string expression = call(factoryName(*worker), args, w.column(), names);
             for (const std::string& line : childSettings(&c.settings, BoundKind(), s))
                 expression += "\n    " + line;
+            // `intensity` in the block of a std.TaskSupervisor child: given to the class's
+            // supervisor through the start context.
+            if (const ir::Setting* given = c.settings.find(SettingKey::Intensity))
+                expression = givenIntensity(expression, *given, s);
             flushPrelude(w);
             statement(w, "", expression, ";", "  // " + whereWithText(c.range));
             return;

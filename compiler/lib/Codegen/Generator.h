@@ -124,6 +124,8 @@ private:
     /// ".with_restart(...)" etc.: every setting of a child of `bound`'s kind, from the
     /// child's block (`own`, in `outer`), else the kind's block (in the kind's scope), else
     /// the language's default.
+    /// `child` (a C++ expression of a ChildSpec&) given the intensity written in its block.
+    std::string givenIntensity(const std::string& child, const ir::Setting& given, const Scope& s);
     std::vector<std::string> childSettings(const ir::SettingList* own, const BoundKind& bound,
                                            const Scope& outer);
     /// Whether this file's code names sup::std_lib::via_name (includes its header).

@@ -334,6 +334,12 @@ public:
             return std::nullopt;
         return a->value.asInt();
     }
+    const Value* arg(std::string_view param) const override {
+        const NodeArg* a = component_.arg(param);
+        if (!a || a->value.isNone() || a->value.isError())
+            return nullptr;
+        return &a->value;
+    }
     int64_t schedulers() const override { return e_.env_.schedulers(); }
     void badArgument(std::string_view param, std::string message) override {
         const NodeArg* a = component_.arg(param);
@@ -360,6 +366,8 @@ public:
         });
         s->strategy.value = strategy;
         s->intensity.value = intensity;
+        if (&n == &component_ && component_.givenIntensity)
+            s->intensity = *component_.givenIntensity;
         s->maxChildren.value = maxChildren;
         n.supervisor = std::move(s);
     }
@@ -614,6 +622,16 @@ void Elaborator::childSettings(Node& node, const KindValue& kv, const ir::ChildD
                            effective.origin == SettingOrigin::KindDefault ? kindFrame : parentFrame,
                            false, node);
     });
+
+    // `intensity` in the block of a std.TaskSupervisor child (Sema allows it nowhere else on
+    // a child): the component's description applies it.
+    if (child)
+        if (const ir::Setting* s = child->settings.find(SettingKey::Intensity)) {
+            Resolved<Intensity> given;
+            writtenSetting(given, *s, SettingOrigin::Explicit, parentFrame, true);
+            if (given.setting)
+                node.givenIntensity = given;
+        }
 
     if (child)
         if (const ir::Setting* s = child->settings.find(SettingKey::Needs)) {

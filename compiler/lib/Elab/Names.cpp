@@ -70,8 +70,9 @@ private:
         // A standard component's template makes its children (they are in the tree): only
         // what a dynamic supervisor starts at run time is `dynamic`.
         bool componentTemplate = n.isTemplate && n.component;
-        if (n.stdKind() == ir::StdKind::Registry && !inTemplate)
-            registry(n, order);
+        if ((n.stdKind() == ir::StdKind::Registry || n.stdKind() == ir::StdKind::TaskSupervisor) &&
+            !inTemplate)
+            component(n, order);
         if (name.mode == ChildName::Mode::None || componentTemplate)
             return;
         Use use{&n, nameSite(n), order};
@@ -86,8 +87,9 @@ private:
             unique(localNames_, name.name, use, fmt::format("name '{}'", name.name));
     }
 
-    // A std.Registry: its `name` argument (or its own `name` setting) names it.
-    void registry(const Node& n, size_t order) {
+    // A std.Registry or std.TaskSupervisor: its `name` argument registers it (in the runtime,
+    // as a name setting would); a registry is named by that argument or its own setting.
+    void component(const Node& n, size_t order) {
         const NodeArg* arg = n.arg("name");
         bool hasArg = arg && !arg->value.isNone() && !arg->value.isError() &&
                       arg->value.type()->kind() == TypeKind::String;
@@ -99,6 +101,13 @@ private:
                        "and '{}'",
                        shown(n), arg->value.asString(), own.name)
                 .note("an actor has one registered name: give it one of them");
+            return;
+        }
+        if (n.stdKind() != ir::StdKind::Registry) {
+            if (hasArg)
+                unique(localNames_, arg->value.asString(),
+                       {&n, arg->range.isValid() ? arg->range : nameSite(n), order},
+                       fmt::format("name '{}'", arg->value.asString()));
             return;
         }
         const NodeArg* keys = n.arg("keys");

@@ -69,8 +69,9 @@ void partitionSupervisor(ComponentBuilder& b) {
 }
 
 // TaskSupervisor::spec (stdlib/src/task_supervisor.cpp): a dynamic supervisor, Elixir's 3
-// restarts per 5 s, of temporary tasks stopped with a 5 s timeout, at most `max_children`
-// at once (unlimited when left out).
+// restarts per 5 s unless the child's block gives an intensity, of tasks that restart as
+// `task_restart` says (temporary by default) and stop with a `task_shutdown` timeout (5 s),
+// at most `max_children` at once (unlimited when left out).
 void taskSupervisor(ComponentBuilder& b) {
     std::optional<int64_t> max = b.intArg("max_children");
     if (max && *max < 0) {
@@ -80,9 +81,25 @@ void taskSupervisor(ComponentBuilder& b) {
                                   *max));
         return;
     }
+    Shutdown shutdown = kWorkerShutdown;
+    if (const Value* v = b.arg("task_shutdown")) {
+        if (v->asMilliseconds() < 0) {
+            b.badArgument("task_shutdown",
+                          fmt::format("'task_shutdown' of std.TaskSupervisor cannot be negative, "
+                                      "found {}ms",
+                                      v->asMilliseconds()));
+            return;
+        }
+        shutdown = {Shutdown::Mode::Timeout, v->asMilliseconds()};
+    }
+    RestartType restart = RestartType::Temporary;
+    if (const Value* v = b.arg("task_restart"))
+        restart = v->enumName() == "permanent"   ? RestartType::Permanent
+                  : v->enumName() == "transient" ? RestartType::Transient
+                                                 : RestartType::Temporary;
     Node& tasks = b.node();
     b.supervise(tasks, NodeKind::DynamicSupervisor, Strategy::OneForOne, {3, 5 * kSecond}, max);
-    b.templatePart(tasks, kTask, RestartType::Temporary, kWorkerShutdown);
+    b.templatePart(tasks, kTask, restart, shutdown);
 }
 
 } // namespace

@@ -27,6 +27,8 @@ public:
     virtual Node& node() = 0;
     /// An int argument of the component; empty for an optional left out.
     virtual std::optional<int64_t> intArg(std::string_view param) const = 0;
+    /// An argument of the component (null: an optional left out, or an error).
+    virtual const Value* arg(std::string_view param) const = 0;
     /// The runtime's scheduler threads, as the elaboration's environment says.
     virtual int64_t schedulers() const = 0;
     /// Reports that argument `param` is out of the component's range (E032); the node is
@@ -37,7 +39,8 @@ public:
     /// made, when the tree would pass its limit.
     virtual void expect(uint64_t nodes) = 0;
     /// Makes `n` a supervisor (or dynamic supervisor) with these flags: auto_shutdown never,
-    /// no backoff.
+    /// no backoff. The component's own node takes the intensity its child's block gives
+    /// (Node::givenIntensity) instead of `intensity`, when there is one.
     virtual void supervise(Node& n, NodeKind kind, Strategy strategy, Intensity intensity,
                            std::optional<int64_t> maxChildren = std::nullopt) = 0;
     /// Adds a child `id` to `parent` that is a part of the component.

@@ -11,6 +11,21 @@ namespace supc::sema {
 using llvm::dyn_cast;
 using llvm::isa;
 
+namespace {
+/// std.TaskSupervisor, a C++ supervisor whose children's block takes `intensity`: Elixir's
+/// Task.Supervisor takes max_restarts / max_seconds (generated code passes it to the class
+/// through sup::gen::with_intensity).
+bool takesIntensity(const ir::KindDecl* kind) {
+    auto* w = llvm::dyn_cast_or_null<ir::WorkerDecl>(kind);
+    return w && w->stdKind == ir::StdKind::TaskSupervisor;
+}
+/// A worker kind that is a supervisor implemented in C++ (`type = supervisor`).
+const ir::WorkerDecl* cppSupervisor(const ir::KindDecl* kind) {
+    auto* w = llvm::dyn_cast_or_null<ir::WorkerDecl>(kind);
+    return w && w->childType == ChildType::Supervisor ? w : nullptr;
+}
+} // namespace
+
 void Resolver::resolveSetting(const ast::Setting& a, const Place& place, Scope& s,
                               ir::SettingList& list) {
     const SettingInfo* info = findSetting(a.name);
@@ -18,7 +33,9 @@ void Resolver::resolveSetting(const ast::Setting& a, const Place& place, Scope& 
         reportUnknownSetting(a, place);
         return;
     }
-    if (!(info->places & place.place)) {
+    bool given = place.place == InChild && info->key == SettingKey::Intensity &&
+                 takesIntensity(place.childKind);
+    if (!given && !(info->places & place.place)) {
         reportMisplaced(a, *info, place);
         return;
     }
@@ -120,6 +137,12 @@ void Resolver::reportMisplaced(const ast::Setting& a, const SettingInfo& info, c
             b.note(fmt::format("to change it for this child, set it in the declaration of {} '{}'",
                                place.childKind->kindName(), place.childKind->name),
                    place.childKind->nameRange);
+        else if (const ir::WorkerDecl* w = cppSupervisor(place.childKind))
+            b.note(fmt::format("'{}' is a supervisor implemented in C++ ('{}'), which sets its "
+                               "own '{}'{}",
+                               w->qualifiedName, w->cppType, a.name,
+                               takesIntensity(w) ? "; its children's block takes 'intensity'" : ""),
+                   w->nameRange);
         else if (place.childKind)
             b.note(fmt::format("'{}' is a worker: workers have no '{}'", place.childKind->name,
                                a.name));
@@ -143,6 +166,9 @@ void Resolver::reportMisplaced(const ast::Setting& a, const SettingInfo& info, c
                              "dynamic_supervisor");
         if (place.place == InSupervisor)
             b.note("a static supervisor has exactly the children it declares");
+        if (place.place == InChild && takesIntensity(place.childKind))
+            b.note(fmt::format("'{}' takes it as an argument: {}(max_children = N)",
+                               place.childKind->qualifiedName, place.childKind->qualifiedName));
         return;
     }
     if (childSetting && place.place == InSupervisor) {

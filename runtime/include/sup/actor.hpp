@@ -28,6 +28,7 @@
 #include <exception>
 #include <functional>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -176,6 +177,13 @@ protected:
     void stop(ExitReason reason = ExitReason::normal());
     /// Stops the actor at once with `reason` (throws; terminate() runs).
     [[noreturn]] void exit(ExitReason reason) { throw detail::ExitException{std::move(reason)}; }
+    /// Requested when the actor is asked to stop: a shutdown request from its parent (or
+    /// Runtime::stop), an exit signal it does not trap, its death (a kill). Requested at the
+    /// moment of the request, from the requesting thread, while a handler of this actor may
+    /// still run: a long handler that checks it (or registers a std::stop_callback) can return
+    /// early. Handlers cannot be preempted; this is how one cooperates. The actor still stops
+    /// as it would (after the handler returns; at once when killed).
+    std::stop_token stop_token() const;
     /// Turns exit signals into ExitSignal messages (process_flag(trap_exit, true)).
     void trap_exit(bool on);
     bool trapping_exits() const;
@@ -213,6 +221,15 @@ concept KeepsDefaultTerminate = requires {
 
 TimerRef send_after_impl(CellHeader* to, Clock::duration d, Envelope* e);
 bool cancel_timer(TimerTask* t, Clock* clock);
+
+/// handle_continue's message.
+template <class Self, class M>
+struct ContinueEnvelope final : Envelope {
+    M msg;
+    template <class U>
+    explicit ContinueEnvelope(U&& m) : Envelope(EnvKind::continuation), msg(std::forward<U>(m)) {}
+    void run(ActorBase& a) override { static_cast<Self&>(a).handle_continue(std::move(msg)); }
+};
 } // namespace detail
 
 inline bool TimerRef::cancel() {
@@ -230,6 +247,24 @@ protected:
     /// Delivers `msg` to this actor's handle_info after `delay` (erlang:send_after/3).
     template <class M>
     TimerRef send_after(Clock::duration delay, M&& msg);
+
+    /// gen_server's {continue, Term}: `handle_continue(msg)` runs next, before any message
+    /// already in the mailbox or arriving later (after continuations asked for earlier). In
+    /// init, `return continue_with(Connect{});` is OTP's {ok, State, {continue, Connect}}: the
+    /// start returns at once (the supervisor goes on to the next child) and the slow part of
+    /// the set-up runs as this actor's first message. In a handler (or handle_continue), it is
+    /// {noreply, State, {continue, Term}}; the result is InitResult::ok() and may be ignored.
+    /// Exit signals the actor does not trap still stop it before (OTP's do too).
+    template <class M>
+    InitResult continue_with(M&& msg) {
+        using Msg = std::decay_t<M>;
+        static_assert(
+            requires(Self & s, Msg && m) { s.handle_continue(std::move(m)); },
+            "continue_with: the actor has no public handle_continue for this type");
+        detail::deliver_continuation(cell_,
+                                     new detail::ContinueEnvelope<Self, Msg>(std::forward<M>(msg)));
+        return InitResult::ok();
+    }
 
 private:
     void deliver_exit_signal(ExitSignal&& s) override {

@@ -80,6 +80,11 @@ ChildSpec worker(std::string id, std::type_identity_t<P>... args) {
     return sup::worker<T>(std::move(id), std::move(args)...);
 }
 
+/// `intensity = N per T` in the block of a child whose kind is a C++ supervisor
+/// (std.TaskSupervisor): the child's start gives it to the StartContext, so that the
+/// supervisor the class starts uses it (StartContext::give_intensity). Returns `child`.
+ChildSpec& with_intensity(ChildSpec& child, int intensity, std::chrono::nanoseconds period);
+
 /// Starts a supervisor from its spec, inside a start function.
 inline StartResult<Pid> start_spec(StartContext& ctx, SupervisorSpec spec) {
     return ctx.start_supervisor(std::move(spec));

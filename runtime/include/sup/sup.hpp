@@ -2,6 +2,7 @@
 #pragma once
 
 #include "sup/actor.hpp"
+#include "sup/backoff.hpp"
 #include "sup/call.hpp"
 #include "sup/clock.hpp"
 #include "sup/event_queue.hpp"

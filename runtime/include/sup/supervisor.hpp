@@ -101,9 +101,18 @@ public:
         else
             return spawn_link<T>(std::forward<A>(args)...);
     }
+    /// Start the child as a supervisor: with the restart intensity given to this context
+    /// (give_intensity), if any, instead of the spec's.
     StartResult<Pid> start_supervisor(SupervisorSpec spec);
     StartResult<Pid> start_dynamic_supervisor(DynamicSupervisorSpec spec);
-    /// The id of the child being started (dynamic children: its sequence number).
+    /// The restart intensity a spec gives a child that a C++ class starts as a supervisor
+    /// (`child tasks = std.TaskSupervisor { intensity = 10 per 1s; }`: generated code calls
+    /// this through sup::gen::with_intensity before the class's start_link runs); the next
+    /// start_supervisor / start_dynamic_supervisor of this context uses it.
+    void give_intensity(int intensity, std::chrono::nanoseconds period) {
+        intensity_ = intensity;
+        period_ = period;
+    }
     const std::string& child_id() const { return *id_; }
     /// The path of the child being started from the root of the tree ("services/cache").
     std::string path() const { return parent_path_->empty() ? *id_ : *parent_path_ + "/" + *id_; }
@@ -124,12 +133,21 @@ private:
     /// Gives the child's name, once, to the actor about to be started (SpawnOptions::name, or a
     /// before_init hook that registers a via-name); a reason refuses the start.
     std::optional<ExitReason> take_name(SpawnOptions& options);
+    void apply_given(SupervisorFlags& flags) {
+        if (intensity_ < 0)
+            return;
+        flags.intensity = intensity_;
+        flags.period = period_;
+        intensity_ = -1;
+    }
     const std::string* id_;
     const std::string* parent_path_;
     const ChildName* name_;
     std::optional<ChildName> own_name_;
     bool name_taken_ = false;
     static const ChildName no_name_;
+    int intensity_ = -1; // none given
+    std::chrono::nanoseconds period_{};
 };
 
 /// A worker child: T(args...) with copies of `args` for each (re)start; or, when T declares

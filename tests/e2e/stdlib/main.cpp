@@ -4,8 +4,10 @@
 #include "app.sup.hpp"
 
 #include <cstdio>
+#include <stop_token>
 #include <string>
 #include <sup/std/std.hpp>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -84,6 +86,26 @@ int main() {
                  }).await();
     expect(!crash.has_value() && crash.error().code == sup::std_lib::TaskError::Code::exited,
            "a crashing task is an error result");
+    // The settings the spec gives it: name, intensity, max_children, its tasks' restart and
+    // shutdown.
+    expect(rt.whereis("e2e_tasks") == tree.tasks(), "the task supervisor is named e2e_tasks");
+    auto tasks = sup::inspect(tree.tasks());
+    expect(tasks.has_value() && tasks.value().flags.intensity == 5 &&
+               tasks.value().flags.period == std::chrono::seconds(2) &&
+               tasks.value().max_children == std::optional<std::size_t>(4) &&
+               tasks.value().child_template &&
+               tasks.value().child_template->restart == sup::Restart::transient &&
+               tasks.value().child_template->shutdown ==
+                   sup::Shutdown::timeout(std::chrono::milliseconds(2000)),
+           "intensity 5 per 2s, max_children 4, transient tasks stopped within 2 s");
+    auto cancelled = TaskSupervisor::async_nolink(tree.tasks(), [](std::stop_token st) {
+        while (!st.stop_requested())
+            std::this_thread::yield();
+        return 1;
+    });
+    expect(!cancelled.shutdown().has_value() &&
+               rt.wait_exit(cancelled.pid()) == sup::ExitReason::shutdown(),
+           "a task that honours its stop_token is shut down at once");
 
     // std.PartitionSupervisor: 3 partitions of Indexed, each given its number; 7 -> 1.
     using sup::std_lib::PartitionSupervisor;

@@ -58,6 +58,39 @@ TEST_CASE("sup_start_ignore_permanent_child_start_child_simple") {
     CHECK(top.await_exit(p) == ExitReason::shutdown());
 }
 
+TEST_CASE("a dynamic child whose restart returns ignore is dropped (with and without backoff)") {
+    // The second start of each child returns ignore: a restart that is declined (the standard
+    // library's async tasks decline theirs so). The child is erased; the supervisor goes on.
+    for (bool backoff : {false, true}) {
+        CAPTURE(backoff);
+        sup::Runtime rt(quiet());
+        auto starts = std::make_shared<std::atomic<int>>(0);
+        sup::ChildTemplate t = sup::testing::dynamic_stand_in().with_restart(Restart::permanent);
+        auto start = t.start;
+        t.start = [starts, start](sup::StartContext& ctx, const sup::StartArgs& a) {
+            if (starts->fetch_add(1) == 1)
+                return sup::StartResult<sup::Pid>::make_ignored();
+            return start(ctx, a);
+        };
+        auto spec = dyn(std::move(t), 5);
+        if (backoff)
+            spec.flags.backoff = sup::Backoff::exponential(1ms, 1ms);
+        Supervised top(rt, spec);
+        auto p = sup::start_child(top.pid()).value();
+        sup::kill(p);
+        top.events().wait_for(sup::EventKind::child_exited, "1");
+        top.events().wait_for(sup::EventKind::child_ignored, "1"); // the declined restart
+        // The declined restart erased it: no child, and the supervisor still answers.
+        auto q = sup::start_child(top.pid()).value();
+        REQUIRE(q);
+        auto kids = top.which_children();
+        REQUIRE(kids.size() == 1);
+        CHECK(kids[0].pid == q);
+        CHECK(starts->load() == 3);
+        CHECK(top.pid().alive());
+    }
+}
+
 TEST_CASE("sup_start_child_returns_error_simple") {
     sup::Runtime rt(quiet());
     auto ctl = std::make_shared<StandIn::Control>();

@@ -23,7 +23,14 @@ struct Cell;
 class RuntimeImpl;
 class CompletionBase;
 
-enum class EnvKind : unsigned char { message, call, exit_signal, down, shutdown_request };
+enum class EnvKind : unsigned char {
+    message,
+    call,
+    exit_signal,
+    down,
+    shutdown_request,
+    continuation
+};
 
 /// One item in a mailbox. Allocated by the sender, owned by the mailbox, deleted after delivery.
 struct Envelope {
@@ -119,6 +126,9 @@ bool deliver(CellHeader* to, Envelope* e) noexcept;
 enum class CallOutcome { replied, timeout, noproc, calling_self };
 CallOutcome call(CellHeader* to, Envelope* e, CompletionBase* reply,
                  Clock::duration timeout) noexcept;
+/// handle_continue: delivers `e` to the calling actor (`self`) before any message of its
+/// mailbox. Ownership of `e` is taken.
+void deliver_continuation(CellHeader* self, Envelope* e) noexcept;
 /// Starts an actor: registers, links, runs init. Ownership of `obj` is taken.
 struct StartOutcome {
     enum Status { ok, ignore, error } status = error;

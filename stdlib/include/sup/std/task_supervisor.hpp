@@ -5,11 +5,17 @@
 //   sup::std_lib::TaskResult<Page> r = t.await(2s);      // the page, or an error: timeout,
 //                                                         // exited (the task crashed: reason)
 //   sup::std_lib::TaskSupervisor::start_child(tasks, [] { send_mail(); });   // fire and forget
+//   auto c = sup::std_lib::TaskSupervisor::async_nolink(tasks, [](std::stop_token st) {
+//       while (!st.stop_requested()) step();              // cooperative: c.shutdown() returns
+//   });                                                   // as soon as it sees the request
 //
-// A task is a temporary child of the task supervisor (a dynamic supervisor; shutdown 5000 ms).
+// A task is a child of the task supervisor (a dynamic supervisor; by default temporary with
+// shutdown 5000 ms, 3 restarts per 5 s, unlimited: Elixir's defaults; TaskSupervisorOptions).
 // `async` links it to the calling actor (a crashing task takes the caller down unless the
-// caller traps exits); `async_nolink` does not (a crash is an error result of await). Timeouts
-// are on the runtime's clock, so a VirtualClock drives them. docs/stdlib.md.
+// caller traps exits); `async_nolink` does not (a crash is an error result of await). A task
+// function may take a std::stop_token: it is requested when the task is asked to stop
+// (Task.shutdown, its supervisor's shutdown, a kill). Timeouts are on the runtime's clock, so
+// a VirtualClock drives them. docs/stdlib.md.
 #pragma once
 
 #include "sup/runtime.hpp"
@@ -22,6 +28,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -55,12 +62,30 @@ public:
     TaskCore(const TaskCore&) = delete;
     TaskCore& operator=(const TaskCore&) = delete;
     virtual ~TaskCore() = default;
-    /// Runs the function and keeps its result; an exception escapes (the task crashes).
-    virtual void run() = 0;
+    /// Runs the function (with `stop` if it takes a std::stop_token) and keeps its result
+    /// unless the task actor `self` is dead by then (killed: its value is dropped); an
+    /// exception escapes (the task crashes). False if the function took the token and returned
+    /// after its stop was requested: it was cancelled, and its value is not kept.
+    virtual bool run(std::stop_token stop, const Pid& self) = 0;
 
-    Pid owner;         ///< who called async / async_nolink (empty outside actors)
-    bool link = false; ///< async: the task links itself to the owner first
+    Pid owner;            ///< who called async / async_nolink (empty outside actors)
+    bool link = false;    ///< async: the task links itself to the owner first
+    bool awaited = false; ///< async / async_nolink: runs once, whatever the restart type
+    bool ran = false;     ///< a task actor has started for it (set by that actor)
 };
+
+/// What a task function returns: invoked with a std::stop_token when it takes one.
+template <class F>
+struct TaskReturn {
+    using type = std::invoke_result_t<F&>;
+};
+template <class F>
+requires std::is_invocable_v<F&, std::stop_token>
+struct TaskReturn<F> {
+    using type = std::invoke_result_t<F&, std::stop_token>;
+};
+template <class F>
+using task_return_t = typename TaskReturn<std::decay_t<F>>::type;
 
 template <class R>
 class TaskCoreResult : public TaskCore {
@@ -82,17 +107,33 @@ public:
 
 protected:
     template <class F>
-    void run_and_keep(F& fn) {
+    bool run_and_keep(F& fn, std::stop_token stop, const Pid& self) {
+        constexpr bool cooperative = std::is_invocable_v<F&, std::stop_token>;
+        auto invoke = [&]() -> decltype(auto) {
+            if constexpr (cooperative)
+                return fn(stop);
+            else
+                return fn();
+        };
         if constexpr (std::is_void_v<R>) {
-            fn();
+            (void)invoke();
+            if (cooperative && stop.stop_requested())
+                return false;
+            if (!self.alive())
+                return true;
             std::lock_guard l(m_);
             done_ = true;
         } else {
-            R v = fn();
+            R v = invoke();
+            if (cooperative && stop.stop_requested())
+                return false;
+            if (!self.alive())
+                return true;
             std::lock_guard l(m_);
             value_.emplace(std::move(v));
             done_ = true;
         }
+        return true;
     }
 
 private:
@@ -107,7 +148,9 @@ template <class R, class F>
 class TaskCoreOf final : public TaskCoreResult<R> {
 public:
     explicit TaskCoreOf(F fn) : fn_(std::move(fn)) {}
-    void run() override { this->run_and_keep(fn_); }
+    bool run(std::stop_token stop, const Pid& self) override {
+        return this->run_and_keep(fn_, std::move(stop), self);
+    }
 
 private:
     F fn_;
@@ -170,9 +213,15 @@ public:
         return collect(*why);
     }
     /// Task.shutdown/2: unlinks the calling owner, then stops the task: brutal_kill kills it at
-    /// once; a timeout asks it to stop (shutdown) and kills it when the timeout expires;
-    /// infinity asks and waits. The result if it arrived meanwhile; nullopt if the task was
-    /// shut down before it had one; exited if it died of something else.
+    /// once; a timeout asks it to stop (exit signal shutdown) and kills it when the timeout
+    /// expires; infinity asks and waits. Asking requests the task's std::stop_token at once: a
+    /// function that takes one and returns when it is requested ends the task (reason
+    /// shutdown) and this returns then, without waiting for the timeout. A function that does
+    /// not cannot be interrupted: the task is killed at the timeout (this returns then; the
+    /// thread running the function runs on until it returns, its value is dropped, and the
+    /// runtime gives its scheduler permit to another thread meanwhile), or waited for
+    /// (infinity). The result if it arrived before the request took effect; nullopt if the
+    /// task was shut down (or cancelled) without one; exited if it died of something else.
     std::optional<TaskResult<R>>
     shutdown(Shutdown how = Shutdown::timeout(std::chrono::milliseconds(5000))) {
         if (!core_)
@@ -203,27 +252,52 @@ private:
     TaskError error_{TaskError::Code::start_failed, {}};
 };
 
-/// std.sup's std.TaskSupervisor(max_children) is this class: it starts itself (start_link) as a
-/// dynamic supervisor of temporary task actors (shutdown 5000 ms, at most max_children at once,
-/// Elixir's restart intensity 3 per 5 s).
+/// What Elixir's Task.Supervisor.start_link/1 takes, with Elixir's defaults.
+struct TaskSupervisorOptions {
+    /// Registers the task supervisor under this name (`:name`); empty: none.
+    std::string name;
+    /// `:max_restarts` / `:max_seconds`: more than `intensity` restarts within `period` and
+    /// the task supervisor gives up. Only restarted tasks count (transient, permanent).
+    int intensity = 3;
+    std::chrono::nanoseconds period = std::chrono::seconds(5);
+    /// `:max_children`: start_child / async fail with max_children beyond it.
+    std::optional<std::size_t> max_children;
+    /// `:restart` of its tasks: temporary (never restarted), transient (restarted after an
+    /// abnormal exit), permanent. Applies to start_child's tasks; async / async_nolink tasks
+    /// run once (a restart of one is ignored), as Elixir's are always temporary.
+    Restart restart = Restart::temporary;
+    /// `:shutdown` of its tasks: brutal_kill, a timeout (ask, then kill), infinity.
+    Shutdown shutdown = Shutdown::timeout(std::chrono::milliseconds(5000));
+};
+
+/// std.sup's std.TaskSupervisor is this class: it starts itself (start_link) as a dynamic
+/// supervisor of task actors with the options' settings.
 class TaskSupervisor {
 public:
+    /// std.TaskSupervisor(max_children, name, task_restart, task_shutdown) as generated code
+    /// calls it (task_restart: "temporary", "transient" or "permanent"). The intensity a spec
+    /// gives in the child's block comes through `ctx` (sup::gen::with_intensity).
+    static StartResult<Pid> start_link(StartContext& ctx, std::optional<std::int64_t> max_children,
+                                       std::optional<std::string> name, std::string task_restart,
+                                       std::chrono::milliseconds task_shutdown);
     static StartResult<Pid> start_link(StartContext& ctx, std::optional<std::int64_t> max_children);
+    static StartResult<Pid> start_link(StartContext& ctx, TaskSupervisorOptions options);
     /// A root task supervisor (not in a tree).
-    static StartResult<Pid> start(Runtime& rt,
-                                  std::optional<std::int64_t> max_children = std::nullopt);
-    /// Its spec (a negative max_children fails the start).
-    static DynamicSupervisorSpec spec(std::optional<std::int64_t> max_children = std::nullopt);
-    /// A child spec for a supervision tree: worker<TaskSupervisor>(id, max) of type supervisor.
-    static ChildSpec child_spec(std::string id,
-                                std::optional<std::int64_t> max_children = std::nullopt);
+    static StartResult<Pid> start(Runtime& rt, TaskSupervisorOptions options = {});
+    static StartResult<Pid> start(Runtime& rt, std::optional<std::int64_t> max_children);
+    /// Its spec.
+    static DynamicSupervisorSpec spec(const TaskSupervisorOptions& options = {});
+    static DynamicSupervisorSpec spec(std::optional<std::int64_t> max_children);
+    /// A child spec for a supervision tree, of type supervisor.
+    static ChildSpec child_spec(std::string id, TaskSupervisorOptions options = {});
+    static ChildSpec child_spec(std::string id, std::optional<std::int64_t> max_children);
 
     /// Task.Supervisor.start_child/2: runs `fn` in a task nobody awaits. Its pid, or the
     /// supervisor's error (noproc, max_children, ...).
     template <class F>
     static SupResult<Pid> start_child(const Pid& sup, F&& fn) {
-        auto core = std::make_shared<detail::TaskCoreOf<void, Discard<std::decay_t<F>>>>(
-            Discard<std::decay_t<F>>{std::forward<F>(fn)});
+        auto core =
+            std::make_shared<detail::TaskCoreOf<void, std::decay_t<F>>>(std::forward<F>(fn));
         auto r = detail::start_task(sup, std::move(core));
         if (r)
             return r.value();
@@ -244,13 +318,13 @@ public:
     /// Task.Supervisor.async/2: a task linked to the calling actor (outside actors there is no
     /// one to link to: as async_nolink).
     template <class F>
-    static Task<std::invoke_result_t<std::decay_t<F>&>> async(const Pid& sup, F&& fn) {
+    static Task<detail::task_return_t<F>> async(const Pid& sup, F&& fn) {
         return start_async(sup, std::forward<F>(fn), true);
     }
     /// Task.Supervisor.async_nolink/2: a task not linked to the caller; its crash is only an
     /// error result of await / yield.
     template <class F>
-    static Task<std::invoke_result_t<std::decay_t<F>&>> async_nolink(const Pid& sup, F&& fn) {
+    static Task<detail::task_return_t<F>> async_nolink(const Pid& sup, F&& fn) {
         return start_async(sup, std::forward<F>(fn), false);
     }
     /// Task.Supervisor.children/1: the running tasks.
@@ -260,17 +334,12 @@ public:
 
 private:
     template <class F>
-    struct Discard {
-        F fn;
-        void operator()() { (void)fn(); }
-    };
-    template <class F>
-    static Task<std::invoke_result_t<std::decay_t<F>&>> start_async(const Pid& sup, F&& fn,
-                                                                    bool link) {
-        using R = std::invoke_result_t<std::decay_t<F>&>;
+    static Task<detail::task_return_t<F>> start_async(const Pid& sup, F&& fn, bool link) {
+        using R = detail::task_return_t<F>;
         auto core = std::make_shared<detail::TaskCoreOf<R, std::decay_t<F>>>(std::forward<F>(fn));
         core->owner = sup::self();
         core->link = link && core->owner;
+        core->awaited = true;
         auto r = detail::start_task(sup, core);
         if (!r)
             return Task<R>(r.error());
