@@ -628,7 +628,7 @@ void Elaborator::childSettings(Node& node, const KindValue& kv, const ir::ChildD
     if (child)
         if (const ir::Setting* s = child->settings.find(SettingKey::Intensity)) {
             Resolved<Intensity> given;
-            writtenSetting(given, *s, SettingOrigin::Explicit, parentFrame, true);
+            writtenSetting(given, *s, SettingOrigin::Explicit, parentFrame, true, node);
             if (given.setting)
                 node.givenIntensity = given;
         }
