@@ -109,6 +109,10 @@ TEST_CASE("a task that ignores the request is killed when the shutdown timeout e
         5000ms);
     REQUIRE(e);
     REQUIRE(e->reason == ExitReason::killed());
+    auto report = events.next(5000ms); // OTP's shutdown_error: it did not stop when asked
+    REQUIRE(report);
+    REQUIRE(report->kind == sup::EventKind::shutdown_error);
+    REQUIRE(report->child == t.pid());
     // The killed task's function still holds its thread; it finishes when it can.
     REQUIRE(sup::call(gate, Gate::Open{}).value() == 1);
     REQUIRE(r.wait_count(2));
