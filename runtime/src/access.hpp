@@ -18,8 +18,14 @@ struct Access {
     static void down(ActorBase& a, Down&& d) { a.deliver_down(std::move(d)); }
     static void message(ActorBase& a, Message&& m) { a.deliver_message(std::move(m)); }
     static TimerRef timer_ref(TimerTask* t, Clock* c) { return TimerRef(t, c); }
-    static StartContext start_context(const std::string& id, const std::string& parent_path) {
-        return StartContext(id, parent_path);
+    static StartContext start_context(const std::string& id, const std::string& parent_path,
+                                      const ChildName* name = nullptr) {
+        return StartContext(id, parent_path, name);
+    }
+    /// Whether a start function gave the child's name to the actor it started.
+    static bool name_taken(const StartContext& ctx) { return ctx.name_taken_; }
+    static std::optional<ExitReason> take_name(StartContext& ctx, SpawnOptions& o) {
+        return ctx.take_name(o);
     }
 };
 

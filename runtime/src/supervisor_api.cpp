@@ -91,10 +91,17 @@ std::string SupError::to_string() const {
 
 namespace {
 template <class A, class Spec>
-StartResult<Pid> spawn_supervisor(RuntimeImpl* rt, bool link, Spec spec, std::string path = {}) {
+StartResult<Pid> spawn_supervisor(RuntimeImpl* rt, bool link, Spec spec, std::string path = {},
+                                  StartContext* ctx = nullptr) {
     SpawnOptions o;
     o.name = spec.name;
     o.link = link;
+    if (ctx) {
+        // The child's name (a supervisor child: sup::supervisor(...).with_name(...)).
+        if (auto refused = Access::take_name(*ctx, o))
+            return StartResult<Pid>::make_failed(std::move(*refused));
+        spec.name = o.name;
+    }
     auto r = spawn_with<A>(rt, o, std::move(spec), std::move(path));
     if (r.started())
         return StartResult<Pid>::make_started(r.value());
@@ -106,13 +113,40 @@ StartResult<Pid> spawn_supervisor(RuntimeImpl* rt, bool link, Spec spec, std::st
 
 StartResult<Pid> StartContext::start_supervisor(SupervisorSpec spec) {
     apply_given(spec.flags);
-    return spawn_supervisor<SupervisorActor>(current_runtime(), true, std::move(spec), path());
+    return spawn_supervisor<SupervisorActor>(current_runtime(), true, std::move(spec), path(),
+                                             this);
 }
 
 StartResult<Pid> StartContext::start_dynamic_supervisor(DynamicSupervisorSpec spec) {
     apply_given(spec.flags);
     return spawn_supervisor<DynamicSupervisorActor>(current_runtime(), true, std::move(spec),
-                                                    path());
+                                                    path(), this);
+}
+
+const ChildName StartContext::no_name_{};
+
+std::optional<ExitReason> StartContext::take_name(SpawnOptions& o) {
+    const ChildName& n = name();
+    if (!n || name_taken_)
+        return std::nullopt;
+    name_taken_ = true;
+    if (n.kind == ChildName::Kind::local) {
+        // An actor has one registered name: a start function that names its actor itself
+        // (SpawnOptions::name) cannot also give it the child's.
+        if (!o.name.empty() && o.name != n.name)
+            return ExitReason::error("{name_conflict," + n.name + "," + o.name + "}");
+        o.name = n.name;
+        return std::nullopt;
+    }
+    if (!n.module || !n.module->register_name)
+        return ExitReason::error("{invalid_name," + n.to_string() + "}");
+    // As OTP's gen:start registers a via-name: in the new process, before its init.
+    o.before_init = [n, then = std::move(o.before_init)]() -> std::optional<ExitReason> {
+        if (std::optional<std::string> refused = n.module->register_name(n.registry, n.name))
+            return ExitReason::error(*refused);
+        return then ? then() : std::nullopt;
+    };
+    return std::nullopt;
 }
 
 Runtime& StartContext::runtime() const {

@@ -30,7 +30,7 @@ StartResult<Pid> SupState::do_start_child(const std::string& id, const StartFn& 
                                           const ChildSpec& spec, bool restart) {
     if (self->dead()) // killed while it waited for a child: it starts nothing more
         return StartResult<Pid>::make_failed(ExitReason::killed());
-    StartContext ctx = Access::start_context(id, path);
+    StartContext ctx = Access::start_context(id, path, &spec.name);
     StartResult<Pid> r = StartResult<Pid>::make_failed(ExitReason::error("no start function"));
     try {
         if (fn)
@@ -42,6 +42,13 @@ StartResult<Pid> SupState::do_start_child(const std::string& id, const StartFn& 
     }
     if (r.started() && !r.value())
         r = StartResult<Pid>::make_ignored();
+    if (r.started() && ctx.name() && !Access::name_taken(ctx)) {
+        // A named child whose start function did not start it through the context: its name
+        // was not registered before its init, as the spec says. It does not start.
+        sup::kill(r.value());
+        r = StartResult<Pid>::make_failed(
+            ExitReason::error("{name_not_registered," + ctx.name().to_string() + "}"));
+    }
     if (r.started()) {
         const Pid& p = r.value();
         // The start function must link the child to us (ctx.spawn_link does); make sure.
@@ -176,6 +183,11 @@ std::optional<std::string> check_childspec(const ChildSpec& spec, AutoShutdown a
         if (spec.restart == Restart::permanent)
             return std::string("{bad_combination,[{restart,permanent},{significant,true}]}");
     }
+    const ChildName& n = spec.name;
+    if ((n.kind == ChildName::Kind::local && n.name.empty()) ||
+        (n.kind == ChildName::Kind::via &&
+         (!n.module || !n.module->register_name || n.registry.empty())))
+        return "{invalid_name," + n.to_string() + "}";
     return std::nullopt;
 }
 

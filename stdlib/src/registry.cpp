@@ -444,6 +444,20 @@ RegistryResult<std::int64_t> Registry::partitions(const RegistryRef& registry) {
 }
 
 namespace detail {
+namespace {
+// The via module's calls: the registry by its registered name, in the caller's runtime (the
+// child being started) or in `rt`.
+std::optional<std::string> via_register(std::string_view registry, std::string_view key) {
+    if (std::optional<ExitReason> refused =
+            register_via(Via{RegistryRef(std::string(registry)), std::string(key)})())
+        return refused->to_string();
+    return std::nullopt;
+}
+Pid via_whereis(Runtime& rt, std::string_view registry, std::string_view key) {
+    return Registry::whereis_name(Via{RegistryRef(rt, std::string(registry)), std::string(key)});
+}
+} // namespace
+
 std::function<std::optional<ExitReason>()> register_via(Via name) {
     return [name = std::move(name)]() -> std::optional<ExitReason> {
         auto unique = Registry::unique(name.registry);
@@ -460,5 +474,10 @@ std::function<std::optional<ExitReason>()> register_via(Via name) {
     };
 }
 } // namespace detail
+
+const ViaModule& registry_via() {
+    static const ViaModule module{"Registry", detail::via_register, detail::via_whereis};
+    return module;
+}
 
 } // namespace sup::std_lib

@@ -210,6 +210,7 @@ struct IdTemplate {
 ///   Backoff                                 exponential; value (min), period (max),
 ///                                           jitter (decimal, may be null: 0)
 ///   Needs                                   needs
+///   Name                                    strings: [name], or [registry, key] and via
 ///   Args, Env, UnsetEnv                     strings (one per element of the list)
 ///   WorkingDir, OutputFile                  strings (one)
 ///   InheritEnv                              value (bool)
@@ -227,6 +228,7 @@ struct Setting {
     ExprPtr jitter;
     Shutdown::Mode shutdownMode = Shutdown::Mode::Timeout;
     bool exponential = false;
+    bool via = false; // Name: via(REGISTRY, KEY)
     std::vector<IdTemplate> needs;
     std::vector<IdTemplate> strings;
 };

@@ -50,6 +50,7 @@ struct ChildSettings {
     Resolved<RestartType> restart;
     Resolved<Shutdown> shutdown;
     Resolved<bool> significant;
+    Resolved<ChildName> name;
 };
 
 /// A supervisor's own settings: supervisors and dynamic supervisors declared in .sup, and the
@@ -108,6 +109,14 @@ inline sup::Shutdown runtimeShutdown(const Shutdown& s) {
     }
     return sup::Shutdown::timeout(runtimeMs(s.milliseconds));
 }
+/// The runtime's name: `supc sim` registers local names as the runtime does; via-names (a
+/// key in a std.Registry, which sim's stand-ins are not) and a template's names that depend on
+/// start arguments are left out.
+inline sup::ChildName runtimeName(const ChildName& n) {
+    if (n.mode != ChildName::Mode::Local || n.name.find('{') != std::string::npos)
+        return {};
+    return sup::ChildName::local(n.name);
+}
 
 namespace rows {
 
@@ -128,6 +137,9 @@ inline constexpr auto significant = settingRow(
     SettingKey::Significant, &ChildSettings::significant,
     +[](ChildType) { return defaults::significant; }, "significant", "with_significant",
     [](auto& spec, bool v) { spec.significant = v; });
+inline constexpr auto name = settingRow(
+    SettingKey::Name, &ChildSettings::name, +[](ChildType) { return defaults::name(); }, "name",
+    "with_name", [](auto& spec, const ChildName& v) { spec.name = runtimeName(v); });
 
 inline constexpr auto strategy = [] {
     auto r = settingRow(
@@ -191,6 +203,7 @@ void forEachChildSetting(F&& f) {
     f(rows::restart);
     f(rows::shutdown);
     f(rows::significant);
+    f(rows::name);
 }
 
 /// Calls `f(row)` for each supervisor setting, in the table's order.
@@ -235,5 +248,6 @@ std::string settingText(const Shutdown& v);
 std::string settingText(const Intensity& v);
 std::string settingText(const Backoff& v);
 std::string settingText(const std::optional<int64_t>& v);
+std::string settingText(const ChildName& v);
 
 } // namespace supc

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace supc {
@@ -47,6 +48,17 @@ struct Backoff {
     bool operator==(const Backoff&) const = default;
 };
 
+/// A child's registered name (`name = "cache";`, `name = via("rooms", "room:{id}");`): none, a
+/// name of the runtime's registry, or a key in the std.Registry registered as `registry`. In a
+/// dynamic supervisor's template, `{param}` stands for the start argument each child gets.
+struct ChildName {
+    enum class Mode : unsigned char { None, Local, Via };
+    Mode mode = Mode::None;
+    std::string name;     // Local: the name; Via: the key
+    std::string registry; // Via: the registry's registered name
+    bool operator==(const ChildName&) const = default;
+};
+
 /// LANGUAGE.md's defaults, in one place: the middle end fills them in (EffectiveSettings.h);
 /// the back ends read the values it gives them and never these.
 namespace defaults {
@@ -57,6 +69,10 @@ inline constexpr Backoff backoff{};
 inline constexpr std::optional<int64_t> maxChildren{}; // unlimited
 inline constexpr RestartType restart = RestartType::Permanent;
 inline constexpr bool significant = false;
+/// No registered name.
+inline ChildName name() {
+    return {};
+}
 /// Workers: 5 s; supervisors (C++ classes of type supervisor too): infinity.
 constexpr Shutdown shutdown(ChildType type) {
     return type == ChildType::Supervisor ? Shutdown{Shutdown::Mode::Infinity, 0}
@@ -108,6 +124,7 @@ enum class SettingKey : unsigned char {
     Restart,
     Shutdown,
     Significant,
+    Name,
     Needs, // child settings
     Type,  // worker declarations only
     // A program's settings (`worker W = program "cmd" { ... }`): how its process runs.
@@ -147,6 +164,7 @@ enum class SettingForm : unsigned char {
     Timeout,     // DURATION | infinity
     String,      // a string that may interpolate parameters and consts: "/srv/{name}"
     Strings,     // a list of such strings
+    Name,        // such a string, or via(REGISTRY, KEY) of two such strings
 };
 
 /// The values of a setting's expressions (ir::Setting's value, period, jitter) as far as a
@@ -177,8 +195,9 @@ struct SettingInfo {
     std::string_view doc = {};
 };
 
-/// A setting whose value is strings with `{name}` interpolations (form String or Strings:
-/// a program's args, env, unset_env, working_dir, output_file), which the parser reads so.
+/// A setting whose value is strings with `{name}` interpolations (form String, Strings or Name:
+/// a program's args, env, unset_env, working_dir, output_file; a child's name), which the
+/// parser reads so.
 bool isProgramStringSetting(std::string_view name);
 /// Whether the key is one of a program's own settings (args ... containment).
 constexpr bool isProgramSetting(SettingKey k) {

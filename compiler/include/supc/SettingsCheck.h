@@ -36,6 +36,17 @@ bool checkBackoff(const ir::Setting& s, const SettingValues& v, DiagnosticEngine
 /// `max_children = N`: not negative (E032); left out (unlimited) is fine.
 bool checkMaxChildren(const ir::Setting& s, const SettingValues& v, DiagnosticEngine& diag);
 
+/// The longest registered name (and via key, registry name) a spec may give, in bytes.
+inline constexpr size_t kMaxNameLength = 255;
+/// `name = "NAME"` / `via("REGISTRY", "KEY")`: each string not empty, without control
+/// characters, at most kMaxNameLength bytes (E048). `v.value` is the name or key, `v.period`
+/// the registry's name, as far as known (a template's `{param}` of a start argument is not
+/// checked).
+bool checkName(const ir::Setting& s, const SettingValues& v, DiagnosticEngine& diag);
+/// One such string; `role` names it ("name", "via key", "registry name").
+bool checkNameText(std::string_view text, SourceRange at, std::string_view role,
+                   DiagnosticEngine& diag);
+
 /// A child id or `needs` entry, written or interpolated: letters, digits, '_', '-' and
 /// '.', not empty (E038). `role` names it in the message ("child id", "'needs' entry").
 bool checkChildId(std::string_view id, SourceRange at, std::string_view role,

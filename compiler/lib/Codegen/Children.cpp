@@ -66,6 +66,19 @@ Codes cppValue(const Row&, const Backoff& v, bool literals) {
                         decimalLiteral(v.jitter))};
 }
 template <class Row>
+Codes cppValue(const Row&, const ChildName& v, bool) {
+    switch (v.mode) {
+    case ChildName::Mode::Local:
+        return {"sup::ChildName::local(" + stringLiteral(v.name) + ")"};
+    case ChildName::Mode::Via:
+        return {"sup::std_lib::via_name(" + stringLiteral(v.registry) + ", " +
+                stringLiteral(v.name) + ")"};
+    case ChildName::Mode::None:
+        break;
+    }
+    return {"sup::ChildName()"};
+}
+template <class Row>
 Codes cppValue(const Row&, const std::optional<int64_t>& v, bool) {
     return {v ? std::to_string(*v) : "std::nullopt"};
 }
@@ -302,21 +315,50 @@ std::vector<std::string> Generator::childSettings(const ir::SettingList* own,
         // Neither written nor given a value: it comes with the kind.
         if (!e.written() && e.origin == SettingOrigin::KindDefault)
             return;
-        // A written setting in the child's scope (its block) or in the kind's (the worker
-        // declaration's block, with the kind's arguments); a start argument cannot fix a
-        // template's setting (elaboration reports E042).
-        auto code = [&](const ir::Expr& x, const Type* t) {
+        if constexpr (std::is_same_v<typename std::decay_t<decltype(row)>::ValueType, ChildName>) {
+            // Strings with interpolations; one that depends on a template's start argument is
+            // given by its start function (templateExpression).
             const Scope& scope = e.origin == SettingOrigin::KindDefault ? bound.scope : outer;
-            Code c = required(expr(x, scope, t), nullptr);
-            if (c.usesOpen)
-                fail("a template's setting depends on a start argument", x.range());
-            return c;
-        };
-        out.push_back(fmt::format(".{}({})", row.cpp, cppSetting(row, e, code, literals_)[0]));
+            if (auto c = nameCode(e, scope); c && !c->usesOpen)
+                out.push_back(fmt::format(".{}({})", row.cpp, c->text));
+        } else {
+            // A written setting in the child's scope (its block) or in the kind's (the worker
+            // declaration's block, with the kind's arguments); a start argument cannot fix a
+            // template's setting (elaboration reports E042).
+            auto code = [&](const ir::Expr& x, const Type* t) {
+                const Scope& scope = e.origin == SettingOrigin::KindDefault ? bound.scope : outer;
+                Code c = required(expr(x, scope, t), nullptr);
+                if (c.usesOpen)
+                    fail("a template's setting depends on a start argument", x.range());
+                return c;
+            };
+            out.push_back(fmt::format(".{}({})", row.cpp, cppSetting(row, e, code, literals_)[0]));
+        }
     });
     if (bound.decl)
         out.push_back(
             fmt::format(".with_type(sup::ChildType::{})", name(ir::childTypeOf(*bound.decl))));
+    return out;
+}
+
+std::optional<Code> Generator::nameCode(const EffectiveSetting<ChildName>& e, const Scope& s) {
+    if (!e.setting)
+        return Code{cppValue(rows::name, e.value, literals_)[0]};
+    std::vector<Code> parts;
+    for (const ir::IdTemplate& t : e.setting->strings) {
+        auto c = idCode(t, s);
+        if (!c)
+            return std::nullopt;
+        parts.push_back(*c);
+    }
+    if (parts.empty())
+        return std::nullopt;
+    Code out;
+    for (const Code& p : parts)
+        out.uses(p);
+    out.text = e.setting->via
+                   ? "sup::std_lib::via_name(" + parts.front().text + ", " + parts.back().text + ")"
+                   : "sup::ChildName::local(" + parts.back().text + ")";
     return out;
 }
 
@@ -362,7 +404,15 @@ std::optional<std::string> Generator::templateExpression(const ir::KindInstanceE
     std::string head;
     auto* worker = dyn_cast<ir::WorkerDecl>(k.decl);
     std::string extra = typeList(bound->open);
-    if (worker && !worker->isProgram && openIsSuffix && !fixedUseOpen) {
+    // A name from a start argument (a via-key): the start function gives it to the child.
+    std::optional<Code> name;
+    if (worker) {
+        auto e = effectiveChildSetting(rows::name, nullptr, k.decl);
+        if (e.written())
+            if (auto c = nameCode(e, bound->scope); c && c->usesOpen)
+                name = c;
+    }
+    if (worker && !worker->isProgram && openIsSuffix && !fixedUseOpen && !name) {
         // Fixed arguments are stored as they are passed: constants get their parameter's
         // C++ type (a literal 4000 would otherwise be stored as an int).
         std::vector<std::string> fixed;
@@ -389,6 +439,8 @@ std::optional<std::string> Generator::templateExpression(const ir::KindInstanceE
             // Without argument-name comments: `.start(ctx);` follows the last argument.
             body = "return " + workerCall(*worker, *bound, "ctx.child_id()", 8, false) +
                    ".start(ctx);";
+            if (name)
+                body = "ctx.set_name(" + name->text + ");\n" + body;
         } else {
             body = "return sup::gen::start_spec(ctx, " + call(specName(*k.decl), args, 40, names) +
                    ");";

@@ -125,6 +125,8 @@ std::string Generator::headerFile() {
     includes(w, lean);
     if (!lean)
         includeClasses(w, classesUsed(true));
+    if (!lean && usesViaNames())
+        w.line("#include <sup/std/registry.hpp>  // via-names: sup::std_lib::via_name");
     imports(w);
     return w.take() + body.take();
 }
@@ -284,6 +286,10 @@ std::string Generator::sourceFile() {
             includeClasses(w, classes);
         }
     }
+    if (usesViaNames()) {
+        w.line("#include <sup/std/registry.hpp>  // via-names: sup::std_lib::via_name");
+        w.line();
+    }
     namespaceOpen(w, ns_);
     w.line("using namespace std::chrono_literals;");
     w.line();
@@ -394,6 +400,35 @@ void Generator::childFactory(CodeWriter& w, const ir::WorkerDecl& worker, bool h
     w.dedent();
     w.line("}");
     w.line();
+}
+
+// Whether a `name = via(...)` is written anywhere this file's code may write it: in the
+// program's worker declarations (factories of imported kinds are defined here too) or in
+// children of this file's supervisors.
+bool Generator::usesViaNames() const {
+    auto via = [](const ir::SettingList& l) {
+        const ir::Setting* s = l.find(SettingKey::Name);
+        return s && s->via;
+    };
+    std::function<bool(const std::vector<ir::BodyItemPtr>&)> inBody =
+        [&](const std::vector<ir::BodyItemPtr>& body) {
+            for (const auto& item : body) {
+                if (auto* c = llvm::dyn_cast<ir::ChildDecl>(item.get()); c && via(c->settings))
+                    return true;
+                if (auto* l = llvm::dyn_cast<ir::Loop>(item.get()); l && inBody(l->body))
+                    return true;
+            }
+            return false;
+        };
+    for (const auto& m : program_.modules)
+        for (const auto& d : m->decls) {
+            if (auto* w = llvm::dyn_cast<ir::WorkerDecl>(d.get()); w && via(w->settings))
+                return true;
+            if (auto* s = llvm::dyn_cast<ir::SupervisorDecl>(d.get());
+                s && m.get() == &module_ && inBody(s->body))
+                return true;
+        }
+    return false;
 }
 
 std::vector<const ir::WorkerDecl*> Generator::localFactories() const {

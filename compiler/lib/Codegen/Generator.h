@@ -8,6 +8,7 @@
 #pragma once
 
 #include "supc/Codegen.h"
+#include "supc/EffectiveSettings.h"
 #include "supc/IR.h"
 
 #include <llvm/Support/SourceMgr.h>
@@ -127,9 +128,22 @@ private:
     std::string givenIntensity(const std::string& child, const ir::Setting& given, const Scope& s);
     std::vector<std::string> childSettings(const ir::SettingList* own, const BoundKind& bound,
                                            const Scope& outer);
+    /// Whether this file's code names sup::std_lib::via_name (includes its header).
+    bool usesViaNames() const;
     /// A sup::ChildTemplate for kind expression `e`: a local variable declared before the
     /// statement being written (returned as its name), or a parameter of type kind.
     std::optional<Code> templateOf(const ir::Expr& e, const Scope& s, std::string_view hint);
+    /// A tree handle's typed lookup of a child by its registered name (TreeHandle.cpp): the
+    /// return type, the parameters (loop variables) and the body; none for an unnamed child.
+    struct NamedLookup {
+        std::string type, params, body;
+    };
+    std::optional<NamedLookup> namedLookup(const ir::ChildDecl& c, const ir::KindInstanceExpr& k,
+                                           const Scope& s,
+                                           const std::vector<std::string>& loopVars);
+    /// A child's `name` as a sup::ChildName expression, in `s` (usesOpen: it depends on a
+    /// template's start argument, and goes in the start function: ctx.set_name).
+    std::optional<Code> nameCode(const EffectiveSetting<ChildName>& e, const Scope& s);
     /// The template's expression itself (several lines).
     std::optional<std::string> templateExpression(const ir::KindInstanceExpr& k, const Scope& s);
 

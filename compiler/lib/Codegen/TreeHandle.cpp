@@ -3,6 +3,7 @@
 // with parameters have their ids computed from the arguments, as the spec functions do.
 #include "CppNames.h"
 #include "Generator.h"
+#include "supc/EffectiveSettings.h"
 #include "supc/GeneratedNames.h"
 
 #include <algorithm>
@@ -58,6 +59,42 @@ bool containsWord(const std::string& text, const std::string& word) {
 constexpr size_t kMaxAccessors = 1000;
 
 } // namespace
+
+std::optional<Generator::NamedLookup>
+Generator::namedLookup(const ir::ChildDecl& c, const ir::KindInstanceExpr& k, const Scope& s,
+                       const std::vector<std::string>& loopVars) {
+    auto e = effectiveChildSetting(rows::name, &c.settings, k.decl);
+    if (!e.written())
+        return std::nullopt;
+    std::optional<Code> code;
+    if (e.origin == SettingOrigin::KindDefault) {
+        auto savedPrelude = prelude_;
+        auto bound = bindKind(k, s);
+        prelude_ = savedPrelude;
+        if (!bound)
+            return std::nullopt;
+        code = nameCode(e, bound->scope);
+    } else {
+        code = nameCode(e, s);
+    }
+    if (!code || code->usesOpen)
+        return std::nullopt;
+    NamedLookup out;
+    for (const std::string& v : loopVars)
+        if (containsWord(code->text, v))
+            out.params += (out.params.empty() ? "" : ", ") + ("std::int64_t " + v);
+    auto* worker = dyn_cast<ir::WorkerDecl>(k.decl);
+    if (worker && worker->childType == ChildType::Worker && !worker->isProgram) {
+        std::string cls = className(*worker, ns_);
+        handleClasses_.push_back(worker);
+        out.type = "sup::NameResult<" + cls + ">";
+        out.body = "return this->whereis_as<" + cls + ">(" + code->text + ");";
+    } else {
+        out.type = "sup::Pid";
+        out.body = "return this->whereis(" + code->text + ");";
+    }
+    return out;
+}
 
 void Generator::treeHandle(CodeWriter& w, const ir::SupervisorDecl& app) {
     std::string handle = cpp::treeHandleName(app);
@@ -150,16 +187,27 @@ void Generator::treeHandle(CodeWriter& w, const ir::SupervisorDecl& app) {
                     signature = fmt::format("sup::Pid {}({}) const", name, params);
                     body = fmt::format("return this->lookup({});", pathText);
                 }
-                members.push_back(comment);
-                if (4 + signature.size() + body.size() + 6 <= 100) {
-                    members.push_back(signature + " { " + body + " }");
-                } else {
-                    members.push_back(signature + " {");
-                    members.push_back("    " + body);
-                    members.push_back("}");
-                }
+                auto add = [&](const std::string& comment, const std::string& signature,
+                               const std::string& body) {
+                    members.push_back(comment);
+                    if (4 + signature.size() + body.size() + 6 <= 100) {
+                        members.push_back(signature + " { " + body + " }");
+                    } else {
+                        members.push_back(signature + " {");
+                        members.push_back("    " + body);
+                        members.push_back("}");
+                    }
+                };
+                add(comment, signature, body);
                 if (!k)
                     continue;
+                // A child with a registered name (its own `name`, or its kind's): a typed
+                // lookup by that name, `NAME_by_name()`, which says what it found instead.
+                if (auto named = namedLookup(c, *k, s, loopVars))
+                    add(comment + " (by its registered name)",
+                        fmt::format("{} {}({}) const", named->type, member(name + "_by_name"),
+                                    named->params),
+                        named->body);
                 if (auto* dyn = dyn_cast<ir::DynamicSupervisorDecl>(k->decl)) {
                     auto* templ = dyn_cast<ir::KindInstanceExpr>(dyn->templ.get());
                     if (!templ)

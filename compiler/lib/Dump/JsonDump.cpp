@@ -108,6 +108,23 @@ void settingValue(OStream& j, const Backoff& b) {
         j.attribute("jitter", b.jitter);
     });
 }
+// null; {"kind": "local", "name": N}; {"kind": "via", "registry": R, "key": K}
+void settingValue(OStream& j, const ChildName& n) {
+    if (n.mode == ChildName::Mode::None) {
+        j.value(nullptr);
+        return;
+    }
+    j.object([&] {
+        if (n.mode == ChildName::Mode::Local) {
+            j.attribute("kind", "local");
+            j.attribute("name", n.name);
+        } else {
+            j.attribute("kind", "via");
+            j.attribute("registry", n.registry);
+            j.attribute("key", n.name);
+        }
+    });
+}
 void settingValue(OStream& j, const std::optional<int64_t>& n) {
     if (n)
         j.value(*n);

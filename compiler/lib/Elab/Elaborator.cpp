@@ -1,5 +1,6 @@
 #include "supc/Elaborator.h"
 
+#include "Names.h"
 #include "StdComponents.h"
 #include "supc/EditDistance.h"
 #include "supc/EffectiveSettings.h"
@@ -140,7 +141,7 @@ private:
     void supervisorSettings(Node& node, const ir::KindDecl& decl, const Frame& f);
     template <class T>
     void writtenSetting(Resolved<T>& out, const ir::Setting& s, SettingOrigin origin,
-                        const Frame& f, bool dynamic);
+                        const Frame& f, bool dynamic, const Node& node);
     void childSettings(Node& node, const KindValue& kv, const ir::ChildDecl* child,
                        const Frame& parentFrame);
     void expandItems(Node& node, const std::vector<ir::BodyItemPtr>& items, Frame& f,
@@ -221,6 +222,8 @@ std::unique_ptr<Tree> Elaborator::run(const ir::KindDecl& root) {
         return nullptr;
     }
     tree->nodeCount = size_t(nodes_);
+    if (diag_.errorCount() == errorsBefore)
+        elab::checkNames(*tree->root, diag_);
     if (diag_.errorCount() != errorsBefore)
         return nullptr;
     return tree;
@@ -409,6 +412,13 @@ public:
         c->id = std::move(id);
         c->component = &component_;
         static_cast<ChildSettings&>(*c) = *templ;
+        // A name from the template's open int parameter: this child's, with its index.
+        if (templ->startArgs.size() == 1) {
+            std::string open = "{" + templ->startArgs[0]->name + "}";
+            for (std::string* s : {&c->name.value.name, &c->name.value.registry})
+                for (size_t at = s->find(open); at != std::string::npos; at = s->find(open, at))
+                    s->replace(at, open.size(), std::to_string(index));
+        }
         Node* raw = c.get();
         parent.children.push_back(std::move(c));
         if (hasContents(*raw, kv.decl))
@@ -515,6 +525,15 @@ std::optional<int64_t> settingValue(const ir::Setting&, const SettingValues& v,
         return std::nullopt;
     return v.value->asInt();
 }
+// `name`: its strings, interpolated (value: the name or key; period: the registry).
+ChildName settingValue(const ir::Setting& s, const SettingValues& v, ChildName*) {
+    ChildName n;
+    n.mode = s.via ? ChildName::Mode::Via : ChildName::Mode::Local;
+    n.name = v.value->asString();
+    if (s.via)
+        n.registry = v.period->asString();
+    return n;
+}
 template <class T>
 T settingValueOf(const ir::Setting& s, const SettingValues& v) {
     if constexpr (std::is_enum_v<T>)
@@ -527,8 +546,17 @@ T settingValueOf(const ir::Setting& s, const SettingValues& v) {
 // checked (SettingInfo::check) and converted. Left as it was if one cannot be evaluated.
 template <class T>
 void Elaborator::writtenSetting(Resolved<T>& out, const ir::Setting& s, SettingOrigin origin,
-                                const Frame& f, bool dynamic) {
+                                const Frame& f, bool dynamic, const Node& node) {
     std::optional<Value> value, period, jitter;
+    // A setting written as strings (`name`): interpolated, a template's start arguments kept
+    // as `{param}`; the last string is the value, a first of two the `period` (the registry).
+    auto text = [&](const ir::IdTemplate& t) -> std::optional<Value> {
+        auto v = programText(t, node, f);
+        return v ? std::optional<Value>(Value::makeString(*v)) : std::nullopt;
+    };
+    if (!s.strings.empty() && (!(value = text(s.strings.back())) ||
+                               (s.strings.size() > 1 && !(period = text(s.strings[0])))))
+        return;
     if ((s.value && !(value = eval(s.value.get(), f))) ||
         (s.period && !(period = eval(s.period.get(), f))) ||
         (s.jitter && !(jitter = eval(s.jitter.get(), f))))
@@ -548,7 +576,7 @@ void Elaborator::supervisorSettings(Node& node, const ir::KindDecl& decl, const 
         auto& out = (*s).*row.field;
         out = unwritten(effective);
         if (effective.setting)
-            writtenSetting(out, *effective.setting, effective.origin, f, dynamic);
+            writtenSetting(out, *effective.setting, effective.origin, f, dynamic, node);
     });
     node.supervisor = std::move(s);
 }
@@ -592,7 +620,7 @@ void Elaborator::childSettings(Node& node, const KindValue& kv, const ir::ChildD
         if (effective.setting)
             writtenSetting(out, *effective.setting, effective.origin,
                            effective.origin == SettingOrigin::KindDefault ? kindFrame : parentFrame,
-                           false);
+                           false, node);
     });
 
     // `intensity` in the block of a std.TaskSupervisor child (Sema allows it nowhere else on
@@ -600,7 +628,7 @@ void Elaborator::childSettings(Node& node, const KindValue& kv, const ir::ChildD
     if (child)
         if (const ir::Setting* s = child->settings.find(SettingKey::Intensity)) {
             Resolved<Intensity> given;
-            writtenSetting(given, *s, SettingOrigin::Explicit, parentFrame, true);
+            writtenSetting(given, *s, SettingOrigin::Explicit, parentFrame, true, node);
             if (given.setting)
                 node.givenIntensity = given;
         }

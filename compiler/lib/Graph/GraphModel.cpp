@@ -99,6 +99,8 @@ std::string childLine(const Node& n) {
         fmt::format("{}{}shutdown {}", name(n.restart.value), kDot, settingText(n.shutdown.value));
     if (n.significant.value)
         out += fmt::format("{}significant", kDot);
+    if (n.name.value.mode != ChildName::Mode::None)
+        out += fmt::format("{}name {}", kDot, settingText(n.name.value));
     return out;
 }
 
@@ -120,7 +122,8 @@ GraphNode::Border borderOf(const Node& n) {
 bool sameRun(const Node& a, const Node& b) {
     return a.kind == NodeKind::Worker && b.kind == NodeKind::Worker && !a.templ && !b.templ &&
            a.decl == b.decl && a.part == b.part && a.restart.value == b.restart.value &&
-           a.shutdown.value == b.shutdown.value && a.significant.value == b.significant.value;
+           a.shutdown.value == b.shutdown.value && a.significant.value == b.significant.value &&
+           a.name.value == b.name.value;
 }
 
 class Builder {

@@ -296,6 +296,10 @@ void addSettingValues(const SettingInfo& s, Items& items) {
         items.add("infinity", EnumMember);
         items.add("30s", EnumMember, "a duration");
         return;
+    case SettingForm::Name:
+        items.add("via", EnumMember, "via(REGISTRY, KEY): a key in a std.Registry",
+                  "via(\"registry\", \"key\")");
+        return;
     case SettingForm::OptionalInt:
     case SettingForm::Ids:
     case SettingForm::String:

@@ -436,6 +436,9 @@ bool AstBuilder::buildSetting(SP::SettingContext* c, ast::Setting& out) {
         if (auto* list = llvm::dyn_cast<ast::ListExpr>(out.value.get()))
             for (const auto& element : list->elements)
                 out.strings.push_back(read(*element));
+        else if (auto* call = llvm::dyn_cast<ast::CallExpr>(out.value.get()))
+            for (const auto& arg : call->args) // name = via("registry", "key")
+                out.strings.push_back(read(*arg.value));
         else
             out.strings.push_back(read(*out.value));
     }

@@ -129,7 +129,8 @@ void Resolver::reportMisplaced(const ast::Setting& a, const SettingInfo& info, c
         diag_
             .error(ErrorCode::E014, r,
                    "'{}' is a supervisor setting, not a default for a program's children", a.name)
-            .note("a program may set restart, shutdown and significant, and its own settings");
+            .note(
+                "a program may set restart, shutdown, significant and name, and its own settings");
         return;
     }
     if (k == SettingKey::Needs && place.place == InProgramDecl) {
@@ -164,7 +165,7 @@ void Resolver::reportMisplaced(const ast::Setting& a, const SettingInfo& info, c
         diag_
             .error(ErrorCode::E014, r,
                    "'{}' is a supervisor setting, not a default for a worker's children", a.name)
-            .note("a worker declaration may set restart, shutdown, significant and type");
+            .note("a worker declaration may set restart, shutdown, significant, name and type");
         return;
     }
     if (k == SettingKey::MaxChildren) {
@@ -237,6 +238,8 @@ bool Resolver::resolveSettingValue(const ast::Setting& a, const SettingInfo& inf
         return resolveProgramStrings(a, s, out, /*list=*/false);
     case SettingForm::Strings:
         return resolveProgramStrings(a, s, out, /*list=*/true);
+    case SettingForm::Name:
+        return resolveName(a, s, out);
     }
     return false;
 }
@@ -418,6 +421,75 @@ bool Resolver::resolveShutdown(const ast::Setting& a, Scope& s, ir::Setting& out
     out.shutdownMode = Shutdown::Mode::Timeout;
     out.value = resolveExpr(*a.value, Expect{Type::durationType(), "'shutdown'", ""}, s);
     return !out.value->type()->isError();
+}
+
+// `name = "NAME"` or `name = via("REGISTRY", "KEY")`: strings that may interpolate parameters,
+// loop variables and consts (read as templates by the AST builder). Constant ones are checked
+// here, the others for each instance by elaboration; names across a tree too (Elab/Names.cpp).
+bool Resolver::resolveName(const ast::Setting& a, Scope& s, ir::Setting& out) {
+    auto expected = [&](SourceRange r) {
+        diag_
+            .error(ErrorCode::E016, r, "'name' expects a string or via(REGISTRY, KEY), found '{}'",
+                   r.text())
+            .note("for example: name = \"cache\"; or name = via(\"rooms\", \"room:{id}\");");
+        return false;
+    };
+    std::vector<const ast::IdTemplate*> strings;
+    if (isa<ast::StringLit>(a.value.get())) {
+        if (a.strings.size() != 1 || !a.strings[0])
+            return expected(a.value->range());
+        strings.push_back(&*a.strings[0]);
+    } else if (auto* call = dyn_cast<ast::CallExpr>(a.value.get())) {
+        if (!call->callee.isSimple() || call->callee.parts[0] != "via") {
+            auto b = diag_.error(ErrorCode::E012, call->callee.range, "unknown name form '{}'",
+                                 call->callee.str());
+            b.note("a name is a string, or via(REGISTRY, KEY): a key in the std.Registry "
+                   "registered as REGISTRY");
+            if (closestMatch(call->callee.str(), {"via"}))
+                b.fixIt(call->callee.range, "via");
+            return false;
+        }
+        if (call->args.size() != 2) {
+            diag_
+                .error(ErrorCode::E018, call->range(),
+                       "via() takes two strings, the registry's name and the key; found {} "
+                       "argument{}",
+                       call->args.size(), call->args.size() == 1 ? "" : "s")
+                .note("for example: name = via(\"rooms\", \"room:{id}\");");
+            return false;
+        }
+        for (size_t i = 0; i < call->args.size(); ++i) {
+            const ast::Arg& arg = call->args[i];
+            if (!arg.name.empty()) {
+                diag_.error(ErrorCode::E017, arg.nameRange,
+                            "via() takes its arguments in order, without names: "
+                            "via(REGISTRY, KEY)");
+                return false;
+            }
+            if (i >= a.strings.size() || !a.strings[i]) {
+                diag_
+                    .error(ErrorCode::E016, arg.range, "via() expects strings, found '{}'",
+                           arg.range.text())
+                    .note("write each as a string, which may interpolate parameters and consts: "
+                          "\"room:{id}\"");
+                return false;
+            }
+            strings.push_back(&*a.strings[i]);
+        }
+        out.via = true;
+    } else {
+        return expected(a.value->range());
+    }
+    for (const ast::IdTemplate* t : strings)
+        out.strings.push_back(resolveIdTemplate(*t, s, "'name'", /*childId=*/false));
+    // A constant name is checked now.
+    std::optional<Value> value, registry;
+    if (out.strings.back().isPlain())
+        value = Value::makeString(out.strings.back().plainText());
+    if (out.via && out.strings.front().isPlain())
+        registry = Value::makeString(out.strings.front().plainText());
+    settings::checkName(out, {value ? &*value : nullptr, registry ? &*registry : nullptr}, diag_);
+    return true;
 }
 
 // `start_timeout = DURATION | infinity`

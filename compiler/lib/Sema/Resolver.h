@@ -172,6 +172,7 @@ private:
     bool resolveShutdown(const ast::Setting& a, Scope& s, ir::Setting& out);
     bool resolveNeeds(const ast::Setting& a, Scope& s, ir::Setting& out);
     bool resolveTimeout(const ast::Setting& a, Scope& s, ir::Setting& out);
+    bool resolveName(const ast::Setting& a, Scope& s, ir::Setting& out);
     ir::ExprPtr resolveEnumSetting(const ast::Setting& a, const Type* type, std::string_view noun,
                                    Scope& s);
 

@@ -78,6 +78,18 @@ constexpr SettingInfo kSettings[] = {
      nullptr,
      false,
      "whether its exit on its own counts for the supervisor's auto_shutdown"},
+    {SettingKey::Name,
+     "name",
+     InWorkerDecl | InProgramDecl | InChild,
+     "a string, or via(REGISTRY, KEY)",
+     SettingForm::Name,
+     nullptr,
+     {},
+     settings::checkName,
+     false,
+     "the name it is registered under before its init runs, at every (re)start: a name of the "
+     "runtime (sup::whereis), or via(REGISTRY, KEY), a key in the std.Registry registered as "
+     "REGISTRY"},
     {SettingKey::Needs,
      "needs",
      InChild,
@@ -292,7 +304,8 @@ std::string_view name(Containment c) {
 
 bool isProgramStringSetting(std::string_view n) {
     const SettingInfo* s = findSetting(n);
-    return s && (s->form == SettingForm::String || s->form == SettingForm::Strings);
+    return s && (s->form == SettingForm::String || s->form == SettingForm::Strings ||
+                 s->form == SettingForm::Name);
 }
 
 std::span<const SettingInfo> allSettings() {
@@ -338,6 +351,26 @@ std::string settingText(const Backoff& b) {
 }
 std::string settingText(const std::optional<int64_t>& n) {
     return n ? std::to_string(*n) : std::string("unlimited");
+}
+std::string settingText(const ChildName& n) {
+    auto quoted = [](std::string_view s) {
+        std::string out = "\"";
+        for (char c : s) {
+            if (c == '"' || c == '\\')
+                out += '\\';
+            out += c;
+        }
+        return out + "\"";
+    };
+    switch (n.mode) {
+    case ChildName::Mode::Local:
+        return quoted(n.name);
+    case ChildName::Mode::Via:
+        return fmt::format("via({}, {})", quoted(n.registry), quoted(n.name));
+    case ChildName::Mode::None:
+        break;
+    }
+    return "none";
 }
 
 } // namespace supc

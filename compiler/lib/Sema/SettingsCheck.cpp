@@ -44,6 +44,42 @@ bool checkShutdown(const ir::Setting& s, const SettingValues& v, DiagnosticEngin
     return false;
 }
 
+bool checkNameText(std::string_view text, SourceRange at, std::string_view role,
+                   DiagnosticEngine& diag) {
+    if (text.empty()) {
+        auto b = diag.error(ErrorCode::E048, at, "a {} cannot be empty", role);
+        if (role == "name")
+            b.note("leave 'name' out for a child without a registered name");
+        return false;
+    }
+    for (char c : text) {
+        auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7f) {
+            diag.error(ErrorCode::E048, at, "a {} cannot contain control characters (found {})",
+                       role, fmt::format("\\x{:02x}", u));
+            return false;
+        }
+    }
+    if (text.size() > kMaxNameLength) {
+        diag.error(ErrorCode::E048, at, "a {} is at most {} bytes long; this one is {}", role,
+                   kMaxNameLength, text.size());
+        return false;
+    }
+    return true;
+}
+
+bool checkName(const ir::Setting& s, const SettingValues& v, DiagnosticEngine& diag) {
+    if (s.strings.empty())
+        return true;
+    bool ok = true;
+    if (v.value && v.value->type()->kind() == TypeKind::String)
+        ok &= checkNameText(v.value->asString(), s.strings.back().range, s.via ? "via key" : "name",
+                            diag);
+    if (s.via && v.period && v.period->type()->kind() == TypeKind::String)
+        ok &= checkNameText(v.period->asString(), s.strings.front().range, "registry name", diag);
+    return ok;
+}
+
 bool checkBackoff(const ir::Setting& s, const SettingValues& v, DiagnosticEngine& diag) {
     const Value* min = v.value;
     const Value* max = v.period;

@@ -7,7 +7,7 @@ syn keyword supDeclaration package import const worker supervisor dynamic_superv
 syn keyword supKeyword child of from per
 syn keyword supRepeat for in
 syn keyword supBoolean true false
-syn keyword supSetting strategy intensity auto_shutdown backoff max_children restart shutdown significant needs type
+syn keyword supSetting strategy intensity auto_shutdown backoff max_children restart shutdown significant name needs type
 syn keyword supSetting args unset_env inherit_env working_dir stop_signal readiness notify_socket start_timeout output output_file containment
 syn keyword supValue one_for_one one_for_all rest_for_one permanent transient temporary brutal_kill infinity never any_significant all_significant none exponential unique duplicate
 syn keyword supValue exec notify path abstract log inherit discard automatic cgroup process_tree

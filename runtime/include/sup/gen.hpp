@@ -6,6 +6,7 @@
 #pragma once
 
 #include "sup/gen_spec.hpp"
+#include "sup/names.hpp"
 #include "sup/runtime.hpp"
 #include "sup/supervisor.hpp"
 
@@ -113,6 +114,18 @@ public:
     const Pid& root() const { return tree_.root(); }
     /// The running child at `path` (child ids joined by '/'; "" is the root), or an empty Pid.
     Pid lookup(std::string_view path) const { return tree_.lookup(path); }
+    /// The actor registered under `name` (a child's `name` setting) in the tree's runtime, as a
+    /// T: not_registered, or wrong_type with the class it found (sup/names.hpp).
+    template <class T>
+    NameResult<T> whereis_as(const ChildName& name) const {
+        if (!tree_.runtime())
+            return fail(NameError{NameError::Code::no_runtime, name.to_string(), {}, {}, {}});
+        return sup::whereis_as<T>(*tree_.runtime(), name);
+    }
+    /// The actor registered under `name` in the tree's runtime, or an empty Pid.
+    Pid whereis(const ChildName& name) const {
+        return tree_.runtime() ? detail::whereis_name(*tree_.runtime(), name) : Pid();
+    }
     /// Shuts the tree down as its parent would and waits; the root's exit reason.
     std::optional<ExitReason> stop(Clock::duration timeout = Clock::duration::max()) const {
         return tree_.stop(timeout);

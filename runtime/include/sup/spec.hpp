@@ -12,12 +12,14 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <typeinfo>
 #include <vector>
 
 namespace sup {
 
 class Pid;
+class Runtime;
 template <class R>
 class StartResult;
 class StartContext;
@@ -86,6 +88,64 @@ struct SupervisorFlags {
     Backoff backoff;
 };
 
+/// A registry of via-names: what OTP's {via, Module, Name} calls Module. The standard library's
+/// Registry is one (sup::std_lib::registry_via(), sup/std/registry.hpp).
+struct ViaModule {
+    /// Its name in messages ("Registry").
+    const char* name = "";
+    /// Registers the calling actor (the child being started, before its init runs) under `key`
+    /// in the registry whose registered name is `registry`, in the caller's runtime. An error
+    /// text fails the start with it ("already_started", "noproc", ...).
+    std::optional<std::string> (*register_name)(std::string_view registry,
+                                                std::string_view key) = nullptr;
+    /// The live actor under `key` in that registry of `rt`, or an empty Pid.
+    Pid (*whereis_name)(Runtime& rt, std::string_view registry, std::string_view key) = nullptr;
+};
+
+/// A child's name, registered before its init runs, released when it dies and taken again by
+/// each restart (OTP's start_link({local, Name}, ...) or ({via, Module, Name}, ...)): none, a
+/// name of the runtime's registry (Runtime::whereis, sup::whereis_as), or a key in a via
+/// registry whose own registered name is `registry`.
+struct ChildName {
+    enum class Kind : unsigned char { none, local, via };
+    Kind kind = Kind::none;
+    /// local: the name; via: the key.
+    std::string name;
+    /// via: the registered name of the registry, and its module.
+    std::string registry;
+    const ViaModule* module = nullptr;
+
+    static ChildName local(std::string name) {
+        ChildName n;
+        n.kind = Kind::local;
+        n.name = std::move(name);
+        return n;
+    }
+    static ChildName via(const ViaModule& module, std::string registry, std::string key) {
+        ChildName n;
+        n.kind = Kind::via;
+        n.name = std::move(key);
+        n.registry = std::move(registry);
+        n.module = &module;
+        return n;
+    }
+    explicit operator bool() const { return kind != Kind::none; }
+    /// "cache", "{via,Registry,{rooms,room:1}}", or "undefined".
+    std::string to_string() const {
+        switch (kind) {
+        case Kind::local:
+            return name;
+        case Kind::via:
+            return std::string("{via,") + (module ? module->name : "?") + ",{" + registry + "," +
+                   name + "}}";
+        case Kind::none:
+            break;
+        }
+        return "undefined";
+    }
+    friend bool operator==(const ChildName&, const ChildName&) = default;
+};
+
 /// Starts a child linked to the supervisor (OTP's start MFA): started(pid), ignored (OTP's
 /// ignore) or failed(reason).
 using StartFn = std::function<StartResult<Pid>(StartContext&)>;
@@ -100,6 +160,8 @@ struct ChildSettings {
     ChildType type = ChildType::worker;
     /// With auto_shutdown: this child's exit on its own may shut the supervisor down.
     bool significant = false;
+    /// Registered before its init, at every (re)start; none by default.
+    ChildName name;
 
     Shutdown effective_shutdown() const {
         if (shutdown)
@@ -133,6 +195,13 @@ struct ChildSettingsBuilders : ChildSettings {
         significant = s;
         return self();
     }
+    Self& with_name(ChildName n) {
+        name = std::move(n);
+        return self();
+    }
+    /// A name of the runtime's registry (ChildName::local).
+    Self& with_name(std::string n) { return with_name(ChildName::local(std::move(n))); }
+    Self& with_name(const char* n) { return with_name(ChildName::local(n)); }
     /// All settings at once (a template's, for a child made from it).
     Self& with_settings(const ChildSettings& s) {
         settings() = s;

@@ -10,6 +10,7 @@
 #include "sup/exit_reason.hpp"
 #include "sup/inspect.hpp"
 #include "sup/messages.hpp"
+#include "sup/names.hpp"
 #include "sup/pid.hpp"
 #include "sup/process.hpp"
 #include "sup/result.hpp"

@@ -82,6 +82,8 @@ public:
     template <class T, class... A>
     StartResult<Pid> spawn_link_opt(SpawnOptions options, A&&... args) {
         options.link = true;
+        if (auto refused = take_name(options))
+            return StartResult<Pid>::make_failed(std::move(*refused));
         auto r =
             detail::spawn_with<T>(detail::current_runtime(), options, std::forward<A>(args)...);
         if (r.started())
@@ -115,11 +117,22 @@ public:
     /// The path of the child being started from the root of the tree ("services/cache").
     std::string path() const { return parent_path_->empty() ? *id_ : *parent_path_ + "/" + *id_; }
     Runtime& runtime() const;
+    /// The name the child being started registers under before its init (its spec's `name`,
+    /// or what set_name gave). The first actor this context starts (spawn_link,
+    /// start_supervisor, ...) takes it; a start function that starts its actor any other way
+    /// fails the start of a named child ({name_not_registered, Name}).
+    const ChildName& name() const { return own_name_ ? *own_name_ : *name_; }
+    /// Names the child being started instead: for a template whose children's names depend on
+    /// their start arguments (a via-key from an argument). Call it before starting the actor.
+    void set_name(ChildName name) { own_name_ = std::move(name); }
 
 private:
     friend struct detail::Access;
-    StartContext(const std::string& id, const std::string& parent_path)
-        : id_(&id), parent_path_(&parent_path) {}
+    StartContext(const std::string& id, const std::string& parent_path, const ChildName* name)
+        : id_(&id), parent_path_(&parent_path), name_(name ? name : &no_name_) {}
+    /// Gives the child's name, once, to the actor about to be started (SpawnOptions::name, or a
+    /// before_init hook that registers a via-name); a reason refuses the start.
+    std::optional<ExitReason> take_name(SpawnOptions& options);
     void apply_given(SupervisorFlags& flags) {
         if (intensity_ < 0)
             return;
@@ -129,6 +142,10 @@ private:
     }
     const std::string* id_;
     const std::string* parent_path_;
+    const ChildName* name_;
+    std::optional<ChildName> own_name_;
+    bool name_taken_ = false;
+    static const ChildName no_name_;
     int intensity_ = -1; // none given
     std::chrono::nanoseconds period_{};
 };
@@ -241,6 +258,8 @@ public:
     Tree() = default;
     Tree(Runtime& rt, Pid root) : rt_(&rt), root_(std::move(root)) {}
     const Pid& root() const { return root_; }
+    /// The runtime it runs on (null for an empty tree).
+    Runtime* runtime() const { return rt_; }
     /// The running child at `path` (child ids joined by '/'; "" is the root), or an empty Pid.
     Pid lookup(std::string_view path) const;
     /// Shuts the tree down as its parent would and waits; the root's exit reason (nullopt on

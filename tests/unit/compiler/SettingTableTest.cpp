@@ -42,7 +42,7 @@ TEST_CASE("settings table: child rows are child settings, supervisor rows superv
         CHECK(!row.json.empty());
         CHECK(!row.cpp.empty());
     });
-    CHECK(children == 3);
+    CHECK(children == 4);
     CHECK(supervisors == 5);
 }
 
@@ -85,6 +85,17 @@ TEST_CASE("settings table: the tree's settings fill the runtime's specs") {
     CHECK(templ.restart == sup::Restart::temporary);
     CHECK(templ.shutdown == sup::Shutdown::brutal_kill());
     CHECK(templ.significant);
+    // Names: a local one reaches the runtime (supc sim registers it, as the runtime does);
+    // via-names (sim's stand-ins are no registries) and a template's `{param}` do not.
+    c.name.value = {ChildName::Mode::Local, "cache", ""};
+    applyChildSettings(c, spec);
+    CHECK(spec.name == sup::ChildName::local("cache"));
+    c.name.value = {ChildName::Mode::Via, "room:1", "rooms"};
+    applyChildSettings(c, spec);
+    CHECK_FALSE(spec.name);
+    c.name.value = {ChildName::Mode::Local, "job_{id}", ""};
+    applyChildSettings(c, templ);
+    CHECK_FALSE(templ.name);
 
     SupervisorSettings s;
     s.strategy.value = Strategy::RestForOne;
@@ -118,4 +129,8 @@ TEST_CASE("settings table: values as a spec writes them") {
     CHECK(settingText(Backoff{true, 1000, 30000, 0}) == "exponential(1s, 30s)");
     CHECK(settingText(RestartType::Transient) == "transient");
     CHECK(settingText(std::optional<int64_t>()) == "unlimited");
+    CHECK(settingText(ChildName{}) == "none");
+    CHECK(settingText(ChildName{ChildName::Mode::Local, "ca\"che", ""}) == "\"ca\\\"che\"");
+    CHECK(settingText(ChildName{ChildName::Mode::Via, "room:{id}", "rooms"}) ==
+          "via(\"rooms\", \"room:{id}\")");
 }

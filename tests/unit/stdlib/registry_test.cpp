@@ -311,3 +311,67 @@ TEST_CASE("two runtimes in one process have separate registries") {
     REQUIRE(Registry::lookup(rb, "k").size() == 1);
     REQUIRE(Registry::count(rb) == 2);
 }
+
+// A via-name as a child's setting (sup::ChildSettings::name = via_name(...), what a spec's
+// `name = via("names", "cache");` generates): registered by the supervisor's start before the
+// child's init, released when it dies, taken again by its successor; typed lookups through it.
+namespace {
+class ViaSeen : public sup::Actor<ViaSeen> {
+public:
+    explicit ViaSeen(std::shared_ptr<test::Recorder> seen) : seen_(std::move(seen)) {}
+    sup::InitResult init() override {
+        auto me = sup::whereis_as<ViaSeen>(sup::std_lib::via_name("names", "cache"));
+        seen_->add(me && me.value() == self_pid() ? "registered" : "missing");
+        return sup::InitResult::ok();
+    }
+
+private:
+    std::shared_ptr<test::Recorder> seen_;
+};
+} // namespace
+
+TEST_CASE("via-names as a child setting: before init, released at death, retaken on restart") {
+    sup::Runtime rt(test::quiet());
+    auto seen = std::make_shared<test::Recorder>();
+    const sup::ChildName name = sup::std_lib::via_name("names", "cache");
+    sup::SupervisorSpec spec;
+    spec.flags.intensity = 10;
+    spec.children.push_back(sup::worker<Registry>("registry", std::string("unique"),
+                                                  std::int64_t(1), std::optional<std::string>())
+                                .with_name("names"));
+    spec.children.push_back(sup::worker<ViaSeen>("cache", seen).with_name(name));
+    Supervised tree(rt, spec);
+
+    REQUIRE(seen->items() == Lines{"registered"});
+    sup::Pid first = tree.child("cache");
+    REQUIRE(sup::whereis_as<ViaSeen>(rt, name).value() == first);
+
+    sup::Pid second = tree.kill_and_await_restart("cache");
+    REQUIRE(second != first);
+    REQUIRE(seen->wait_count(2));
+    REQUIRE(seen->items() == Lines{"registered", "registered"});
+    REQUIRE(sup::whereis_as<ViaSeen>(rt, name).value() == second);
+
+    // The wrong class: an error naming both, never a Ref<Counter> to a ViaSeen.
+    auto wrong = sup::whereis_as<Counter>(rt, name);
+    REQUIRE(wrong.error() == sup::NameError::Code::wrong_type);
+    REQUIRE(wrong.error().name == "{via,Registry,{names,cache}}");
+    REQUIRE(wrong.error().actual.find("ViaSeen") != std::string::npos);
+
+    // Stopped by its supervisor: released (lookups see live entries only).
+    REQUIRE(sup::terminate_child(tree.pid(), "cache"));
+    REQUIRE(sup::whereis_as<ViaSeen>(rt, name).error() == sup::NameError::Code::not_registered);
+    REQUIRE(sup::restart_child(tree.pid(), "cache"));
+    REQUIRE(sup::whereis_as<ViaSeen>(rt, name).value() == tree.child("cache"));
+
+    // A second child under the same via-name does not start: already_started.
+    auto dup = sup::start_child(tree.pid(), sup::worker<ViaSeen>("dup", seen).with_name(name));
+    REQUIRE(dup.error().code == sup::SupError::Code::start_failed);
+    REQUIRE(dup.error().reason == sup::ExitReason::error("already_started"));
+    // A registry that is not running: noproc.
+    auto lost = sup::start_child(
+        tree.pid(),
+        sup::worker<ViaSeen>("lost", seen).with_name(sup::std_lib::via_name("nobody", "x")));
+    REQUIRE(lost.error().code == sup::SupError::Code::start_failed);
+    REQUIRE(lost.error().reason == sup::ExitReason::error("noproc"));
+}

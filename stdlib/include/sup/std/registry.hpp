@@ -178,6 +178,15 @@ ChildSpec via_worker(std::string id, Via name, A&&... args);
 template <class T, class... Extra, class KeyOf, class... Fixed>
 ChildTemplate via_dynamic_worker(RegistryRef registry, KeyOf key_of, Fixed&&... fixed);
 
+/// The Registry as OTP's via module: a child spec's `name` may be a key in a unique registry
+/// (sup::ChildName::via(registry_via(), "rooms", "room:42"), or via_name), registered before
+/// its init at every (re)start and released when it dies (the registry monitors it).
+const ViaModule& registry_via();
+/// A child's via-name: `key` in the unique Registry registered as `registry`.
+inline ChildName via_name(std::string registry, std::string key) {
+    return ChildName::via(registry_via(), std::move(registry), std::move(key));
+}
+
 /// Resolves a via-name to a typed handle (empty if nobody is registered or the class is not T).
 template <class T>
 Ref<T> whereis_as(const Via& name) {
