@@ -8,6 +8,7 @@
 namespace supc::sema {
 
 using llvm::dyn_cast;
+using llvm::isa;
 
 namespace {
 bool isElixirFlag(std::string_view name) {
@@ -45,15 +46,21 @@ void Resolver::reportElixirFlags(ir::SettingList& list) {
     const ast::Setting* t = held.maxSeconds;
     const ir::Setting* intensity = list.find(SettingKey::Intensity);
 
-    // The replacement, when it is mechanical: a count as written, seconds as a whole number.
-    std::string_view count = r ? r->value->range().text() : elixirDefaultRestarts;
+    // The replacement, when it is mechanical: a count that is a number or a name (a const, a
+    // parameter), written as it is; seconds that are a whole number.
+    std::optional<std::string_view> count = elixirDefaultRestarts;
+    if (r)
+        count =
+            !r->period && (isa<ast::IntLit>(r->value.get()) || isa<ast::NameExpr>(r->value.get()))
+                ? std::optional(r->value->range().text())
+                : std::nullopt;
     std::optional<std::string> seconds;
     if (!t)
         seconds = std::string(elixirDefaultSeconds);
     else if (auto* n = dyn_cast<ast::IntLit>(t->value.get()); n && !t->period)
         seconds = std::to_string(n->value);
     std::string replacement =
-        seconds ? fmt::format("intensity = {} per {}s;", count, *seconds) : std::string();
+        count && seconds ? fmt::format("intensity = {} per {}s;", *count, *seconds) : std::string();
 
     const ast::Setting* first = r ? r : t;
     const ast::Setting* second = r && t ? t : nullptr;
