@@ -38,8 +38,13 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 echo "deps.sh: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
-if ! $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/tmp/supc-deps.log 2>&1; then
-  $sudo apt-get update -qq >>/tmp/supc-deps.log 2>&1
-  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >>/tmp/supc-deps.log 2>&1 \
-    || { tail -20 /tmp/supc-deps.log >&2; echo "deps.sh: apt-get failed (log: /tmp/supc-deps.log)" >&2; exit 1; }
+# Another apt (unattended-upgrades, a second checkout's deps.sh) may hold dpkg's lock:
+# wait for it rather than fail.
+apt=($sudo apt-get -o DPkg::Lock::Timeout=900)
+log=$(mktemp /tmp/supc-deps.XXXXXX.log)
+if ! "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}" >"$log" 2>&1; then
+  "${apt[@]}" update -qq >>"$log" 2>&1
+  "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}" >>"$log" 2>&1 \
+    || { tail -20 "$log" >&2; echo "deps.sh: apt-get failed (log: $log)" >&2; exit 1; }
 fi
+rm -f "$log"
