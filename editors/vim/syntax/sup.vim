@@ -7,12 +7,14 @@ syn keyword supDeclaration package import const worker supervisor dynamic_superv
 syn keyword supKeyword child of from per
 syn keyword supRepeat for in
 syn keyword supBoolean true false
-syn keyword supSetting strategy intensity auto_shutdown backoff max_children restart shutdown significant name needs type
-syn keyword supSetting args unset_env inherit_env working_dir stop_signal readiness notify_socket start_timeout output output_file containment
 syn keyword supValue one_for_one one_for_all rest_for_one permanent transient temporary brutal_kill infinity never any_significant all_significant none exponential unique duplicate
 syn keyword supValue exec notify path abstract log inherit discard automatic cgroup process_tree
 syn keyword supType int duration string bool decimal kind list enum
-syn keyword supBuiltin env schedulers
+syn match supBuiltin /\<\(env\|schedulers\)\ze\s*(/
+" A setting is known by its place, not by a list: the name that starts a statement (at the
+" start of a line or after `{` or `;`) and is followed by `=`. Kind arguments `K(a = 1)` and
+" parameter defaults `(p: int = 1)` are not statements. So a new setting needs no line here.
+syn match supSetting /\(^\|[{;]\)\s*\zs\h\w*\ze\s*=\(=\)\@!/
 syn match supProgram /\(=\s*\)\@<=program\>/
 
 " The declared name after its keyword (a look-behind: the keyword itself is a keyword).

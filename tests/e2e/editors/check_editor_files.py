@@ -6,8 +6,14 @@ usage: check_editor_files.py SRCROOT
 - every keyword of grammar/Sup.g4 is highlighted by the VS Code grammar
   (editors/vscode/syntaxes/sup.tmLanguage.json) and is a `syn keyword` of the Vim syntax
   (editors/vim/syntax/sup.vim);
-- every setting name and enumerated setting value supc knows (compiler/lib/Sema/Settings.cpp)
-  is highlighted by both;
+- every enumerated setting value supc knows (compiler/lib/Sema/Settings.cpp) is highlighted
+  by both;
+- settings are highlighted by their place, not by a list (so a new setting touches no editor
+  file): every setting name supc knows, written as a statement (`NAME = x;` on its own line or
+  after `{` / `;`), is highlighted as a setting, and the same word as a kind argument, a
+  parameter or a declared name is not. The VS Code pattern is run with Python's re (the
+  grammar's constructs mean the same in Oniguruma); the Vim syntax in a real Neovim, whose
+  absence skips that part (exit 77) with a message;
 - the VS Code package is consistent: package.json's files exist, the grammar and the
   language configuration are JSON, and every pattern of the grammar compiles.
 Prints what is missing and exits 1.
@@ -15,7 +21,64 @@ Prints what is missing and exits 1.
 import json
 import os
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
+
+# (line, word, is a setting there): the places a word may stand, with NAME for the setting.
+PLACES = [
+    ("    NAME = x;", True),
+    ("  child c of W { restart = temporary; NAME = x; }", True),
+    ("child c { NAME = x;", True),
+    ("child p of std.Pool(NAME = 4)", False),
+    ("worker W(NAME: int = 1) = \"a::W\" from \"w.h\";", False),
+    ("const NAME = 1;", False),
+]
+
+
+def vim_setting_problems(root, settings):
+    """Runs Neovim over a buffer with every setting in every place; returns the problems, or
+    None when there is no Neovim."""
+    nvim = shutil.which("nvim")
+    if not nvim:
+        return None
+    lines, expect = [], []
+    for name in settings:
+        for place, is_setting in PLACES:
+            line = place.replace("NAME", name)
+            lines.append(line)
+            expect.append((len(lines), line.index(name) + 1, name, place, is_setting))
+    with tempfile.TemporaryDirectory() as tmp:
+        spec = os.path.join(tmp, "places.sup")
+        with open(spec, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+        script = os.path.join(tmp, "groups.lua")
+        with open(script, "w", encoding="utf-8") as f:
+            f.write("vim.cmd('syntax on')\n"
+                    "vim.cmd('edit ' .. vim.fn.fnameescape(%s))\n"
+                    "vim.cmd('set filetype=sup')\n"
+                    "local out = {}\n"
+                    "for _, p in ipairs(vim.json.decode(%s)) do\n"
+                    "  table.insert(out, vim.fn.synIDattr(vim.fn.synID(p[1], p[2], 1), 'name'))\n"
+                    "end\n"
+                    "io.stdout:write(table.concat(out, '\\n') .. '\\n')\n"
+                    "vim.cmd('qa!')\n"
+                    % (json.dumps(spec), json.dumps(json.dumps([[e[0], e[1]] for e in expect]))))
+        run = subprocess.run([nvim, "--headless", "--clean", "--cmd",
+                              "set rtp^=" + os.path.join(root, "editors/vim"),
+                              "-c", "luafile " + script],
+                             capture_output=True, text=True, timeout=60)
+    groups = run.stdout.split("\n")
+    if run.returncode != 0 or len(groups) < len(expect):
+        return ["Neovim failed (exit %d): %s" % (run.returncode, run.stderr.strip()[:500])]
+    problems = []
+    for (_, _, name, place, is_setting), group in zip(expect, groups):
+        if (group == "supSetting") != is_setting:
+            problems.append("editors/vim/syntax/sup.vim: '%s' in `%s` is %s, should %sbe "
+                            "supSetting" % (name, place.replace("NAME", name), group or "plain",
+                                            "" if is_setting else "not "))
+    return problems
 
 
 def main():
@@ -63,7 +126,17 @@ def main():
         m = re.match(r"syn keyword \w+ (.*)", line)
         if m:
             vim_words.update(m.group(1).split())
-    for kind, names in (("keyword", keywords), ("setting", settings), ("setting value", values)):
+    setting_rule = grammar["repository"]["settings"]
+    setting_re = re.compile(setting_rule["match"])
+    for name in settings:
+        for place, is_setting in PLACES:
+            line = place.replace("NAME", name)
+            found = any(m.group(1) == name and m.start(1) == line.index(name)
+                        for m in setting_re.finditer(line))
+            if found != is_setting:
+                problems.append("tmLanguage: '%s' in `%s` should %sbe highlighted as a setting"
+                                % (name, line, "" if is_setting else "not "))
+    for kind, names in (("keyword", keywords), ("setting value", values)):
         for n in names:
             if n not in words:
                 problems.append("%s '%s' is not highlighted by editors/vscode/syntaxes/"
@@ -82,12 +155,20 @@ def main():
             problems.append("editors/vscode/package.json names a missing file: " + f)
     if not os.path.isfile(os.path.join(root, "editors/vscode/package-lock.json")):
         problems.append("editors/vscode/package-lock.json is missing")
+    vim_problems = vim_setting_problems(root, settings)
+    problems += vim_problems or []
     for p in problems:
         print("check_editor_files: " + p)
     if problems:
         return 1
-    print("check_editor_files: %d keywords, %d settings, %d values highlighted in both; "
-          "the VS Code package is consistent" % (len(keywords), len(settings), len(values)))
+    print("check_editor_files: %d keywords and %d values highlighted in both; %d settings "
+          "highlighted by their place in VS Code's grammar%s; the VS Code package is consistent"
+          % (len(keywords), len(values), len(settings),
+             " and in Vim (Neovim)" if vim_problems is not None else ""))
+    if vim_problems is None:
+        print("check_editor_files: SKIPPED the Vim half: no nvim on PATH (scripts/deps.sh "
+              "installs neovim)")
+        return 77
     return 0
 
 
