@@ -68,6 +68,13 @@ for python in (config.python, "/usr/bin/python3"):
                                 "sarif-schema-2.1.0.json")))
         break
 
+# A supc built with sanitizers (SUPC_SANITIZE, the test command's build-address): sweeps that
+# only repeat in it what the Release build's run already checks, at the cost of an ASan
+# start-up per process (about 1,500 processes for fmt's repository sweep), are UNSUPPORTED
+# there; the sanitizers still see every subcommand through the fuzz replay (robustness).
+if getattr(config, "supc_sanitize", ""):
+    config.available_features.add("sanitizer")
+
 # Build tools some tests read supc's output with (a test that needs one is UNSUPPORTED
 # without it).
 for tool in ("ninja", "make"):
