@@ -6,7 +6,8 @@
 #                   $sanitized_labels
 #   build-address/  the same under ASan+UBSan (non-recoverable), and the compiler itself:
 #                   $sanitized_labels and $compiler_labels (the lit suite, with the robustness
-#                   corpus and the fuzz replay of tests/robustness, through an ASan+UBSan supc)
+#                   corpus and the fuzz replay of tests/robustness, through an ASan+UBSan supc;
+#                   the programs built from generated code)
 #   SUPC_TEST_SANITIZERS=0 scripts/test.sh   skips the sanitizer builds
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -15,8 +16,9 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 # The CTest labels run again under both sanitizers: the tests of the runtime and of
 # the libraries on top of it. A component with such tests adds its label here.
 sanitized_labels=(runtime stdlib observe)
-# The CTest labels that exercise the compiler, run again with supc under ASan+UBSan.
-compiler_labels=(compiler lit)
+# The CTest labels that exercise the compiler, run again with supc under ASan+UBSan, and the
+# programs built from generated code (label generated), run again under ASan+UBSan.
+compiler_labels=(compiler lit generated)
 
 jobs=$(nproc)
 build() {  # build DIR [cmake args...]
