@@ -52,7 +52,7 @@ public:
     /// The answer (first one wins). Resumes the connection if it waits for it.
     void answer(HttpResponse r) {
         std::lock_guard lock(m);
-        if (response)
+        if (response || finished)
             return;
         response = std::move(r);
         if (suspended) {
@@ -68,6 +68,7 @@ public:
     bool body_too_large = false;
     bool dispatched = false;
     bool suspended = false;
+    bool finished = false; // MHD completed the request: `mhd` is gone
     std::optional<HttpResponse> response;
 };
 
@@ -252,14 +253,15 @@ std::optional<std::string> HttpServer::start(const std::string& host, std::uint1
 }
 
 void HttpServer::stop() {
-    std::set<Connection*> pending;
+    std::vector<std::shared_ptr<Connection>> pending;
     std::set<std::shared_ptr<Stream>> streams;
     {
         std::lock_guard lock(m_);
         if (stopping_)
             return;
         stopping_ = true;
-        pending = pending_;
+        for (const auto& [_, c] : pending_)
+            pending.push_back(c);
         streams = streams_;
     }
     if (!daemon_)
@@ -268,7 +270,7 @@ void HttpServer::stop() {
     // with suspended connections), and give the polling thread a moment to send those last
     // words before the connections close.
     MHD_socket listener = MHD_quiesce_daemon(daemon_);
-    for (Connection* c : pending)
+    for (const auto& c : pending)
         c->answer(HttpResponse::text(503, "the observer is stopping\n"));
     for (const auto& s : streams)
         s->close();
@@ -407,7 +409,7 @@ MHD_Result Callbacks::access(void* cls, MHD_Connection* mc, const char* url, con
             if (self->stopping_) {
                 c->answer(HttpResponse::text(503, "the observer is stopping\n"));
             } else {
-                self->pending_.insert(c.get());
+                self->pending_.emplace(c.get(), c);
             }
         }
     }
@@ -427,6 +429,11 @@ void Callbacks::completed(void* cls, MHD_Connection*, void** state, MHD_RequestT
     auto* slot = static_cast<std::shared_ptr<Connection>*>(*state);
     if (!slot)
         return;
+    {
+        std::lock_guard lock((*slot)->m);
+        (*slot)->finished = true;
+        (*slot)->suspended = false;
+    }
     static_cast<HttpServer*>(cls)->forget(slot->get());
     delete slot;
     *state = nullptr;

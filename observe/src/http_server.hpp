@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -162,7 +163,9 @@ private:
     mutable std::mutex m_;
     std::condition_variable drained_; // pending_ or streams_ shrank
     bool stopping_ = false;
-    std::set<Connection*> pending_; // requests waiting for a late Reply
+    // Requests waiting for a late Reply, owned here too: stop() answers them after letting go
+    // of m_, while the server's thread may complete and release them.
+    std::map<const Connection*, std::shared_ptr<Connection>> pending_;
     std::set<std::shared_ptr<Stream>> streams_;
     std::size_t open_connections_ = 0;
 };

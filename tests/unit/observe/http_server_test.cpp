@@ -271,3 +271,37 @@ TEST_CASE("http: stopping answers what waits and ends streams") {
     f->later[0].send(HttpResponse::text(200, "too late\n")); // harmless
     f.reset();
 }
+
+TEST_CASE("http: stopping while late answers complete their requests touches no freed request") {
+    // stop() answers every request still waiting. Requests answered just before complete and
+    // are released on the server's thread meanwhile. Under ASan this found stop() answering a
+    // request that had been released after stop() had taken its list (seen in observe.api).
+    constexpr std::size_t kRequests = 120;
+    for (int round = 0; round < 40; ++round) {
+        auto f = std::make_unique<Fixture>();
+        std::vector<RawConnection> clients;
+        for (std::size_t i = 0; i < kRequests; ++i) {
+            clients.emplace_back(f->server.port());
+            REQUIRE(clients.back().send("GET /later HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+        }
+        REQUIRE(f->wait([&] { return f->later.size() == kRequests; }));
+        std::vector<Reply> replies;
+        {
+            std::lock_guard lock(f->m);
+            replies = std::move(f->later);
+            f->later.clear();
+        }
+        // Half are answered now, and complete on the server's thread while stop() answers the
+        // other half (each answer there resumes a connection, which gives that thread time).
+        for (std::size_t i = 0; i < replies.size(); i += 8)
+            replies[i].send(HttpResponse::text(200, "late\n"));
+        f->server.stop();
+        for (auto& c : clients) {
+            // Each got exactly one answer: the late one or stop's 503.
+            REQUIRE(c.read_until("\r\n\r\n", 10s));
+            CHECK((c.received().rfind("HTTP/1.1 200", 0) == 0 ||
+                   c.received().rfind("HTTP/1.1 503", 0) == 0));
+        }
+        f.reset();
+    }
+}
