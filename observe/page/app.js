@@ -384,6 +384,7 @@ function renderDetails(fetchEvents) {
     ['kind', n.kind], ['class', n.class], ['pid', n.pid], ['type', n.type],
     ['restart', n.restart], ['shutdown', n.shutdown === undefined ? undefined : (/^\d+$/.test(n.shutdown) ? `${n.shutdown} ms` : n.shutdown)],
     ['significant', n.significant === undefined ? undefined : String(n.significant)],
+    ['name', !n.name ? undefined : n.name.kind === 'via' ? `via(${JSON.stringify(n.name.registry)}, ${JSON.stringify(n.name.key)})` : JSON.stringify(n.name.name)],
   ];
   if (n.supervisor) {
     const s = n.supervisor;

@@ -97,6 +97,7 @@ struct Builder {
                 n.restart = to_string(c.restart);
                 n.shutdown = shutdown_text(c.shutdown);
                 n.significant = c.significant;
+                n.name = c.name;
                 n.restarts = c.restarts;
                 if (c.last_exit) {
                     n.has_last_exit = true;
@@ -224,6 +225,21 @@ void write_node(JsonWriter& w, const Sample& s, const NodeInfo& n, bool nested) 
         w.key("restart").value(n.restart);
         w.key("shutdown").value(n.shutdown);
         w.key("significant").value(n.significant);
+        // null, {"kind": "local", "name"} or {"kind": "via", "registry", "key"} (sup::to_json's)
+        if (!n.name) {
+            w.key("name").null();
+        } else if (n.name.kind == ChildName::Kind::local) {
+            w.key("name").begin_object();
+            w.key("kind").value("local");
+            w.key("name").value(n.name.name);
+            w.end_object();
+        } else {
+            w.key("name").begin_object();
+            w.key("kind").value("via");
+            w.key("registry").value(n.name.registry);
+            w.key("key").value(n.name.name);
+            w.end_object();
+        }
     }
     w.key("restarts").value(static_cast<std::uint64_t>(n.restarts));
     if (n.has_last_exit) {

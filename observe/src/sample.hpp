@@ -37,6 +37,7 @@ struct NodeInfo {
     std::string restart;  ///< permanent, transient, temporary
     std::string shutdown; ///< brutal_kill, infinity, or milliseconds
     bool significant = false;
+    ChildName name; ///< what it registers under at each start (none: unnamed)
 
     // Live figures
     std::uint32_t restarts = 0;

@@ -64,7 +64,8 @@ SupResult<Pid> DynamicSupervisorActor::handle_call(StartDynamicChildReq r) {
     const DynamicStartFn& fn = state_.child.start;
     const StartArgs& args = r.args;
     StartFn start = [&fn, &args](StartContext& ctx) { return fn(ctx, args); };
-    StartResult<Pid> res = state_.do_start_child(id, start, state_.child_spec, false);
+    ChildName name;
+    StartResult<Pid> res = state_.do_start_child(id, start, state_.child_spec, false, &name);
     if (res.failed())
         return fail(error(SupError::Code::start_failed, res.reason()));
     if (res.ignored())
@@ -73,6 +74,7 @@ SupResult<Pid> DynamicSupervisorActor::handle_call(StartDynamicChildReq r) {
     c.seq = state_.next_seq++;
     c.id = std::move(id);
     c.pid = res.value();
+    c.name = std::move(name);
     // save_child/2: a temporary child's start arguments are not kept.
     if (state_.child.restart != Restart::temporary)
         c.args = std::move(r.args);
@@ -158,6 +160,7 @@ SupervisorSnapshot DynamicSupervisorActor::handle_call(InspectReq) {
         x.restart = t.restart;
         x.shutdown = t.shutdown;
         x.significant = t.significant;
+        x.name = c.name;
         s.children.push_back(std::move(x));
     }
     return s;
@@ -290,7 +293,7 @@ bool DynamicSupervisorActor::try_start(List::iterator it) {
     const DynamicStartFn& fn = state_.child.start;
     const StartArgs& args = it->args;
     StartFn start = [&fn, &args](StartContext& ctx) { return fn(ctx, args); };
-    StartResult<Pid> res = state_.do_start_child(it->id, start, state_.child_spec, true);
+    StartResult<Pid> res = state_.do_start_child(it->id, start, state_.child_spec, true, &it->name);
     if (res.failed()) {
         if (!it->restarting) {
             it->restarting = true; // keeps the old pid, by which it can be terminated

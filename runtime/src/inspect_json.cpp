@@ -23,6 +23,29 @@ void shutdown(JsonWriter& w, const Shutdown& s) {
         w.string(s.to_string());
 }
 
+// null; {"kind": "local", "name": N}; {"kind": "via", "registry": R, "key": K} (the shape of
+// `supc dump`'s name).
+void child_name(JsonWriter& w, const ChildName& n) {
+    if (!n) {
+        w.null();
+        return;
+    }
+    w.begin_object();
+    w.key("kind");
+    if (n.kind == ChildName::Kind::local) {
+        w.string("local");
+        w.key("name");
+        w.string(n.name);
+    } else {
+        w.string("via");
+        w.key("registry");
+        w.string(n.registry);
+        w.key("key");
+        w.string(n.name);
+    }
+    w.end_object();
+}
+
 void backoff(JsonWriter& w, const Backoff& b) {
     if (!b.enabled()) {
         w.null();
@@ -42,8 +65,9 @@ void backoff(JsonWriter& w, const Backoff& b) {
     w.end_object();
 }
 
-/// The keys of a supervisor node after "id", "pid" and "kind" (and a child's own keys).
-void supervisor_keys(JsonWriter& w, const SupervisorSnapshot& s);
+/// The keys of a supervisor node after "id", "pid" and "kind" (and a child's own keys, whose
+/// "name" says a supervisor child's name: only the root's is written here).
+void supervisor_keys(JsonWriter& w, const SupervisorSnapshot& s, bool root);
 
 void child(JsonWriter& w, const ChildSnapshot& c, Clock::time_point taken_at) {
     w.begin_object();
@@ -63,6 +87,8 @@ void child(JsonWriter& w, const ChildSnapshot& c, Clock::time_point taken_at) {
     shutdown(w, c.shutdown);
     w.key("significant");
     w.boolean(c.significant);
+    w.key("name");
+    child_name(w, c.name);
     w.key("restarts");
     w.unsigned_integer(c.restarts);
     w.key("last_exit");
@@ -83,7 +109,7 @@ void child(JsonWriter& w, const ChildSnapshot& c, Clock::time_point taken_at) {
         w.milliseconds(*c.restart_due - taken_at);
     }
     if (c.supervisor)
-        supervisor_keys(w, *c.supervisor);
+        supervisor_keys(w, *c.supervisor, false);
     if (c.error) {
         w.key("error");
         w.string(c.error->to_string());
@@ -91,12 +117,14 @@ void child(JsonWriter& w, const ChildSnapshot& c, Clock::time_point taken_at) {
     w.end_object();
 }
 
-void supervisor_keys(JsonWriter& w, const SupervisorSnapshot& s) {
-    w.key("name");
-    if (s.name.empty())
-        w.null();
-    else
-        w.string(s.name);
+void supervisor_keys(JsonWriter& w, const SupervisorSnapshot& s, bool root) {
+    if (root) {
+        w.key("name");
+        if (s.name.empty())
+            w.null();
+        else
+            w.string(s.name);
+    }
     w.key("path");
     w.string(s.path);
     w.key("strategy");
@@ -150,7 +178,7 @@ std::string to_json(const SupervisorSnapshot& s, JsonOptions options) {
     pid_or_null(w, s.pid);
     w.key("kind");
     w.string(to_string(s.kind));
-    supervisor_keys(w, s);
+    supervisor_keys(w, s, true);
     w.end_object();
     return w.take();
 }

@@ -195,6 +195,7 @@ SupervisorSnapshot SupervisorActor::handle_call(InspectReq) {
         x.restart = c.spec.restart;
         x.shutdown = c.spec.effective_shutdown();
         x.significant = c.spec.significant;
+        x.name = c.spec.name;
         s.children.push_back(std::move(x));
     }
     return s;

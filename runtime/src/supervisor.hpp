@@ -166,6 +166,7 @@ private:
         StartArgs args;          // not kept for temporary children
         ChildLive live;          // restarts, last exit (sup::inspect)
         ChildBackoff backoff;    // beyond OTP
+        ChildName name;          // as its last start registered it (sup::inspect)
     };
     using List = std::list<DynChild>;
 

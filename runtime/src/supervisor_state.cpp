@@ -27,7 +27,7 @@ Clock::time_point SupState::now() const {
 }
 
 StartResult<Pid> SupState::do_start_child(const std::string& id, const StartFn& fn,
-                                          const ChildSpec& spec, bool restart) {
+                                          const ChildSpec& spec, bool restart, ChildName* name) {
     if (self->dead()) // killed while it waited for a child: it starts nothing more
         return StartResult<Pid>::make_failed(ExitReason::killed());
     StartContext ctx = Access::start_context(id, path, &spec.name);
@@ -51,6 +51,8 @@ StartResult<Pid> SupState::do_start_child(const std::string& id, const StartFn& 
     }
     if (r.started()) {
         const Pid& p = r.value();
+        if (name)
+            *name = ctx.name();
         // The start function must link the child to us (ctx.spawn_link does); make sure.
         if (p.alive())
             link_cells(self, as_cell(p.cell()));

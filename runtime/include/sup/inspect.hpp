@@ -57,6 +57,9 @@ struct ChildSnapshot {
     /// The effective shutdown (defaults applied: 5000 ms for workers, infinity for supervisors).
     Shutdown shutdown = Shutdown::timeout(std::chrono::milliseconds(5000));
     bool significant = false;
+    /// The name the child registers under at each start (its spec's `name`; a dynamic child's
+    /// as its start gave it, say a via key from its start arguments); none when unnamed.
+    ChildName name;
     /// The child's own snapshot when the running child is a supervisor (static or dynamic,
     /// whatever its declared type) and the walk was recursive; else null.
     std::shared_ptr<const SupervisorSnapshot> supervisor;

@@ -79,6 +79,8 @@ test('the observed program', async (t) => {
       assert.equal(cache.restarts, 1);
       assert.equal(cache.last_exit.reason, 'injected fault');
       assert.equal(cache.last_exit.by, 'self');
+      assert.deepEqual(cache.name, { kind: 'local', name: 'cache' });
+      assert.equal(flatten(tree.root).find((n) => n.path === 'services/mailer').name, null);
 
       const node = (await get(app.url, '/api/node?path=services%2Fcache')).json();
       validate('nodeDocument', node);

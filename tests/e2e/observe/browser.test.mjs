@@ -82,6 +82,9 @@ test('hostile ids are shown as text, never run', async () => {
     for (const id of ids) assert.ok(shown.includes(id), `the id ${JSON.stringify(id)} is shown as it is`);
     await page.click('.row:nth-child(3) .id');
     await page.waitForSelector('#details h2');
+    // Its name, as hostile as its id, is shown as the spec would write it, as text.
+    const details = await page.$eval('#details', (e) => e.textContent);
+    assert.ok(details.includes(`name${JSON.stringify(`name:${ids[1]}`)}`), details);
     for (const row of await page.$$('#rows .row:not([hidden]) .id')) await row.hover();
     const injected = await page.evaluate(() => ({
       pwned: window.__pwned,

@@ -31,8 +31,10 @@ sup::SupervisorSpec app_tree(int root_intensity) {
         sup::SupervisorSpec s;
         s.flags.strategy = sup::Strategy::one_for_all;
         s.flags.intensity = 3;
-        s.children.push_back(stand_in("cache").with_shutdown(
-            sup::Shutdown::timeout(std::chrono::milliseconds(10000))));
+        s.children.push_back(
+            stand_in("cache")
+                .with_shutdown(sup::Shutdown::timeout(std::chrono::milliseconds(10000)))
+                .with_name("cache"));
         s.children.push_back(stand_in("mailer")
                                  .with_restart(sup::Restart::transient)
                                  .with_shutdown(sup::Shutdown::brutal_kill()));
@@ -67,8 +69,8 @@ const char* const kHostile[] = {
 sup::SupervisorSpec hostile_tree() {
     sup::SupervisorSpec root;
     root.flags.intensity = 10;
-    for (const char* id : kHostile)
-        root.children.push_back(stand_in(id));
+    for (const char* id : kHostile) // each registered under a name as hostile as its id
+        root.children.push_back(stand_in(id).with_name(std::string("name:") + id));
     root.children.push_back(sup::supervisor("<svg onload=window.__pwned=4>", [] {
         sup::SupervisorSpec s;
         s.children.push_back(stand_in("x\"y'z"));

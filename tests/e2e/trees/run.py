@@ -19,7 +19,8 @@ keywords and macros, text that reaches comments, ...):
      false -Wmaybe-uninitialized must not be provoked);
   3. each program starts its applications one after the other, prints
      sup::to_json(sup::inspect(root)) of each and stops it; the tree is compared with the dump node by node: ids in order, the kind
-     (worker, supervisor, dynamic_supervisor), restart, shutdown (ms), significant, and for
+     (worker, supervisor, dynamic_supervisor), restart, shutdown (ms), significant, the
+     name a child registers under (local or via, as `dump` writes it), and for
      supervisors strategy, intensity, period (ms), auto_shutdown, backoff, max_children and
      the template of a dynamic supervisor.
 
@@ -168,7 +169,7 @@ def compare(dumped, running, path, diffs, root=False):
     if not root:
         differ("id", dumped.get("id"), running.get("id"))
         differ("kind", dumped.get("kind"), running.get("kind"))
-        for key in ("restart", "shutdown", "significant"):
+        for key in ("restart", "shutdown", "significant", "name"):
             differ(key, dumped.get(key), running.get(key))
     if dumped.get("kind") in ("supervisor", "dynamic_supervisor") and "strategy" in dumped:
         for key in ("strategy", "intensity", "period_ms", "auto_shutdown"):

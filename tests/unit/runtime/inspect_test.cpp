@@ -309,7 +309,7 @@ TEST_CASE("to_json: the documented shape") {
     sup::Runtime rt(quiet());
     sup::SupervisorSpec spec = sup_spec(Strategy::one_for_one, 3, 5s);
     spec.name = "app";
-    spec.children.push_back(sup::testing::stand_in("cache"));
+    spec.children.push_back(sup::testing::stand_in("cache").with_name("cache"));
     spec.children.push_back(sup::dynamic_supervisor("conns", [] {
         sup::DynamicSupervisorSpec d;
         d.flags.intensity = 100;
@@ -345,6 +345,10 @@ TEST_CASE("to_json: the documented shape") {
       "restart": "permanent",
       "shutdown": 5000,
       "significant": false,
+      "name": {
+        "kind": "local",
+        "name": "cache"
+      },
       "restarts": 0,
       "last_exit": null
     },
@@ -357,9 +361,9 @@ TEST_CASE("to_json: the documented shape") {
       "restart": "permanent",
       "shutdown": "infinity",
       "significant": false,
+      "name": null,
       "restarts": 0,
       "last_exit": null,
-      "name": null,
       "path": "conns",
       "strategy": "one_for_one",
       "intensity": 100,
@@ -390,6 +394,7 @@ TEST_CASE("to_json: the documented shape") {
           "restart": "temporary",
           "shutdown": 5000,
           "significant": false,
+          "name": null,
           "restarts": 0,
           "last_exit": null
         }
@@ -418,6 +423,8 @@ TEST_CASE("to_json: strings escaped - always valid UTF-8 - durations in ms - one
            "\x80|\xE2\x82|\xC0\xAF|\xED\xA0\x80";
     c.shutdown = Shutdown::brutal_kill();
     c.error = SupError{SupError::Code::timeout, {}, {}, "timeout"};
+    static const sup::ViaModule registry_module{};
+    c.name = sup::ChildName::via(registry_module, "re\"g", "k\xff");
     s.children.push_back(c);
     sup::JsonOptions one_line;
     one_line.indent = 0;
@@ -429,7 +436,10 @@ TEST_CASE("to_json: strings escaped - always valid UTF-8 - durations in ms - one
         "\xEF\xBF\xBD|\xEF\xBF\xBD\xEF\xBF\xBD|\xEF\xBF\xBD\xEF\xBF\xBD|"
         "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
         R"(","pid":null,"kind":"worker","state":"undefined","child_type":"worker",)"
-        R"("restart":"permanent","shutdown":"brutal_kill","significant":false,"restarts":0,)"
+        R"("restart":"permanent","shutdown":"brutal_kill","significant":false,)"
+        R"("name":{"kind":"via","registry":"re\"g","key":"k)"
+        "\xEF\xBF\xBD"
+        R"("},"restarts":0,)"
         R"("last_exit":null,"error":"timeout"}]})";
     CHECK(sup::to_json(s, one_line) == expected);
 }

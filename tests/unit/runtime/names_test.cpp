@@ -1,6 +1,7 @@
 // A child's name (sup::ChildSettings::name, sup/names.hpp): registered before its init runs,
 // released when it dies, taken again by the restarted child; typed lookups that say what they
 // found instead of handing out a Ref of the wrong class.
+#include "sup/inspect.hpp"
 #include "sup/names.hpp"
 #include "sup_helpers.hpp"
 
@@ -138,4 +139,57 @@ TEST_CASE("child_name_invalid_spec") {
     auto r = sup::check_childspecs({bad});
     REQUIRE_FALSE(r);
     CHECK(r.error().detail.find("invalid_name") != std::string::npos);
+}
+
+TEST_CASE("child_name_in_inspect_and_its_json_dynamic_names_kept_across_a_restart") {
+    sup::Runtime rt(quiet());
+    sup::DynamicSupervisorSpec d;
+    d.flags.intensity = 5;
+    d.flags.period = 3600s;
+    d.child = sup::ChildTemplate{};
+    d.child.start = [](sup::StartContext& ctx, const sup::StartArgs& a) {
+        const auto& [n] = std::any_cast<const std::tuple<std::int64_t>&>(a.value());
+        ctx.set_name(ChildName::local("job_" + std::to_string(n)));
+        return ctx.spawn_link<StandIn>();
+    };
+    Supervised top(
+        rt, one_for_one({sup::testing::stand_in("cache").with_name("cache"),
+                         sup::dynamic_supervisor("jobs", [d] { return d; }).with_name("jobs"),
+                         sup::testing::stand_in("plain")}));
+    sup::Pid jobs = top.child("jobs");
+    REQUIRE(sup::start_child(jobs, sup::args(std::int64_t(7))));
+    REQUIRE(sup::start_child(jobs, sup::args(std::int64_t(8))));
+    // The restarted child takes its own name again; inspect says the name it took.
+    sup::Pid second = top.kill_and_await_restart("jobs/1");
+    CHECK(rt.whereis("job_7") == second);
+
+    auto s = sup::inspect(top.pid());
+    REQUIRE(s);
+    REQUIRE(s->children.size() == 3);
+    CHECK(s->children[0].name == ChildName::local("cache"));
+    CHECK(s->children[1].name == ChildName::local("jobs"));
+    CHECK_FALSE(s->children[2].name);
+    REQUIRE(s->children[1].supervisor);
+    const auto& dyn = s->children[1].supervisor->children;
+    REQUIRE(dyn.size() == 2);
+    CHECK(dyn[0].name == ChildName::local("job_7"));
+    CHECK(dyn[0].pid == second);
+    CHECK(dyn[1].name == ChildName::local("job_8"));
+
+    // JSON: `supc dump`'s shape for a child's name; a supervisor child has one "name" key.
+    std::string json = sup::to_json(*s, {.indent = 0});
+    CHECK(json.find(R"("id":"cache")") != std::string::npos);
+    CHECK(json.find(R"("name":{"kind":"local","name":"cache"})") != std::string::npos);
+    CHECK(json.find(R"("name":{"kind":"local","name":"job_7"})") != std::string::npos);
+    CHECK(json.find(R"("name":{"kind":"local","name":"job_8"})") != std::string::npos);
+    std::size_t jobs_at = json.find(R"("id":"jobs")");
+    REQUIRE(jobs_at != std::string::npos);
+    std::size_t jobs_end = json.find(R"("children")", jobs_at);
+    std::string jobs_keys = json.substr(jobs_at, jobs_end - jobs_at);
+    const std::string child_name = R"("name":{"kind":"local","name":"jobs"})";
+    std::size_t name_at = jobs_keys.find(child_name);
+    REQUIRE(name_at != std::string::npos);
+    jobs_keys.erase(name_at, child_name.size());
+    CHECK(jobs_keys.find(R"("name")") == std::string::npos); // no second, supervisor "name" key
+    CHECK(json.find(R"("id":"plain","pid")") != std::string::npos);
 }
