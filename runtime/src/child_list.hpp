@@ -19,6 +19,7 @@ struct Child {
     bool restarting = false; // OTP's {restarting, OldPid}
     ChildLive live;          // restarts, last exit (sup::inspect)
     ChildBackoff backoff;    // beyond OTP
+    ChildName name;          // as its last start registered it (sup::inspect); none yet: spec's
     bool running() const { return static_cast<bool>(pid); }
 };
 

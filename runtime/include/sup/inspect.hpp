@@ -57,8 +57,10 @@ struct ChildSnapshot {
     /// The effective shutdown (defaults applied: 5000 ms for workers, infinity for supervisors).
     Shutdown shutdown = Shutdown::timeout(std::chrono::milliseconds(5000));
     bool significant = false;
-    /// The name the child registers under at each start (its spec's `name`; a dynamic child's
-    /// as its start gave it, say a via key from its start arguments); none when unnamed.
+    /// The name the child registered under at its last start: its spec's `name`, or the one its
+    /// start function gave it with StartContext::set_name (a dynamic child's via key from its
+    /// start arguments; a generated partition's "slot_{index}"). Before any start, its spec's.
+    /// None when unnamed.
     ChildName name;
     /// The child's own snapshot when the running child is a supervisor (static or dynamic,
     /// whatever its declared type) and the walk was recursive; else null.

@@ -193,3 +193,28 @@ TEST_CASE("child_name_in_inspect_and_its_json_dynamic_names_kept_across_a_restar
     CHECK(jobs_keys.find(R"("name")") == std::string::npos); // no second, supervisor "name" key
     CHECK(json.find(R"("id":"plain","pid")") != std::string::npos);
 }
+
+TEST_CASE("child_name_in_inspect_a_static_child_named_by_its_start") {
+    // A static child whose start function names it (generated code does this for the children
+    // of a std.PartitionSupervisor, whose names depend on their index): inspect says the name
+    // it registered, before and after a restart; its spec has none.
+    sup::Runtime rt(quiet());
+    int starts = 0;
+    sup::ChildSpec named = sup::testing::stand_in("slot");
+    named.start = [&starts](sup::StartContext& ctx) -> sup::StartResult<sup::Pid> {
+        ctx.set_name(ChildName::local("slot_" + std::to_string(starts++)));
+        return ctx.spawn_link<StandIn>();
+    };
+    Supervised top(rt, one_for_one({std::move(named)}));
+    auto s = sup::inspect(top.pid());
+    REQUIRE(s);
+    REQUIRE(s->children.size() == 1);
+    CHECK(s->children[0].name == ChildName::local("slot_0"));
+    top.kill_and_await_restart("slot");
+    s = sup::inspect(top.pid());
+    REQUIRE(s);
+    CHECK(s->children[0].name == ChildName::local("slot_1"));
+    CHECK(rt.whereis("slot_1") == s->children[0].pid);
+    CHECK(sup::to_json(*s, {.indent = 0}).find(R"("name":{"kind":"local","name":"slot_1"})") !=
+          std::string::npos);
+}
