@@ -37,6 +37,21 @@ sup::SupervisorSpec one_for_one(std::vector<sup::ChildSpec> children) {
     return sup_spec(sup::Strategy::one_for_one, 5, 3600s, std::move(children));
 }
 
+/// Dynamic children named "job_N" from their start argument N (as generated code names a child
+/// from its arguments, a via key say).
+sup::DynamicSupervisorSpec jobs_named_by_their_argument() {
+    sup::DynamicSupervisorSpec d;
+    d.flags.intensity = 5;
+    d.flags.period = 3600s;
+    d.child = sup::ChildTemplate{};
+    d.child.start = [](sup::StartContext& ctx, const sup::StartArgs& a) {
+        const auto& [n] = std::any_cast<const std::tuple<std::int64_t>&>(a.value());
+        ctx.set_name(ChildName::local("job_" + std::to_string(n)));
+        return ctx.spawn_link<StandIn>();
+    };
+    return d;
+}
+
 } // namespace
 
 TEST_CASE("child_name_registered_before_init_released_and_retaken") {
@@ -95,16 +110,7 @@ TEST_CASE("child_name_typed_lookup_mismatch_is_an_error_not_a_ref") {
 
 TEST_CASE("child_name_of_a_supervisor_child_and_of_dynamic_children") {
     sup::Runtime rt(quiet());
-    sup::DynamicSupervisorSpec d;
-    d.flags.intensity = 5;
-    d.flags.period = 3600s;
-    // Each child is named from its start argument (as generated code does for a via-key).
-    d.child = sup::ChildTemplate{};
-    d.child.start = [](sup::StartContext& ctx, const sup::StartArgs& a) {
-        const auto& [n] = std::any_cast<const std::tuple<std::int64_t>&>(a.value());
-        ctx.set_name(ChildName::local("job_" + std::to_string(n)));
-        return ctx.spawn_link<StandIn>();
-    };
+    sup::DynamicSupervisorSpec d = jobs_named_by_their_argument();
     Supervised top(
         rt, one_for_one({sup::dynamic_supervisor("jobs", [d] { return d; }).with_name("jobs")}));
     sup::Pid jobs = top.child("jobs");
@@ -143,15 +149,7 @@ TEST_CASE("child_name_invalid_spec") {
 
 TEST_CASE("child_name_in_inspect_and_its_json_dynamic_names_kept_across_a_restart") {
     sup::Runtime rt(quiet());
-    sup::DynamicSupervisorSpec d;
-    d.flags.intensity = 5;
-    d.flags.period = 3600s;
-    d.child = sup::ChildTemplate{};
-    d.child.start = [](sup::StartContext& ctx, const sup::StartArgs& a) {
-        const auto& [n] = std::any_cast<const std::tuple<std::int64_t>&>(a.value());
-        ctx.set_name(ChildName::local("job_" + std::to_string(n)));
-        return ctx.spawn_link<StandIn>();
-    };
+    sup::DynamicSupervisorSpec d = jobs_named_by_their_argument();
     Supervised top(
         rt, one_for_one({sup::testing::stand_in("cache").with_name("cache"),
                          sup::dynamic_supervisor("jobs", [d] { return d; }).with_name("jobs"),
