@@ -22,6 +22,8 @@ struct Access {
                                       const ChildName* name = nullptr) {
         return StartContext(id, parent_path, name);
     }
+    /// The name a start function gave with set_name, if it did (else the spec's is used).
+    static std::optional<ChildName>& own_name(StartContext& ctx) { return ctx.own_name_; }
     /// Whether a start function gave the child's name to the actor it started.
     static bool name_taken(const StartContext& ctx) { return ctx.name_taken_; }
     static std::optional<ExitReason> take_name(StartContext& ctx, SpawnOptions& o) {

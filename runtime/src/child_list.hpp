@@ -6,6 +6,7 @@
 #include "sup/supervisor.hpp"
 
 #include <list>
+#include <memory>
 #include <string>
 #include <unordered_map>
 
@@ -19,7 +20,9 @@ struct Child {
     bool restarting = false; // OTP's {restarting, OldPid}
     ChildLive live;          // restarts, last exit (sup::inspect)
     ChildBackoff backoff;    // beyond OTP
-    ChildName name;          // as its last start registered it (sup::inspect); none yet: spec's
+    // The name its last start gave it with StartContext::set_name (sup::inspect); null: the
+    // spec's. A pointer, so that the many children without one pay 8 bytes.
+    std::unique_ptr<ChildName> given_name;
     bool running() const { return static_cast<bool>(pid); }
 };
 

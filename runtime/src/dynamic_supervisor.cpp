@@ -64,8 +64,8 @@ SupResult<Pid> DynamicSupervisorActor::handle_call(StartDynamicChildReq r) {
     const DynamicStartFn& fn = state_.child.start;
     const StartArgs& args = r.args;
     StartFn start = [&fn, &args](StartContext& ctx) { return fn(ctx, args); };
-    ChildName name;
-    StartResult<Pid> res = state_.do_start_child(id, start, state_.child_spec, false, &name);
+    std::unique_ptr<ChildName> given;
+    StartResult<Pid> res = state_.do_start_child(id, start, state_.child_spec, false, &given);
     if (res.failed())
         return fail(error(SupError::Code::start_failed, res.reason()));
     if (res.ignored())
@@ -74,7 +74,7 @@ SupResult<Pid> DynamicSupervisorActor::handle_call(StartDynamicChildReq r) {
     c.seq = state_.next_seq++;
     c.id = std::move(id);
     c.pid = res.value();
-    c.name = std::move(name);
+    c.given_name = std::move(given);
     // save_child/2: a temporary child's start arguments are not kept.
     if (state_.child.restart != Restart::temporary)
         c.args = std::move(r.args);
@@ -160,7 +160,7 @@ SupervisorSnapshot DynamicSupervisorActor::handle_call(InspectReq) {
         x.restart = t.restart;
         x.shutdown = t.shutdown;
         x.significant = t.significant;
-        x.name = c.name;
+        x.name = c.given_name ? *c.given_name : state_.child_spec.name;
         s.children.push_back(std::move(x));
     }
     return s;
@@ -293,7 +293,8 @@ bool DynamicSupervisorActor::try_start(List::iterator it) {
     const DynamicStartFn& fn = state_.child.start;
     const StartArgs& args = it->args;
     StartFn start = [&fn, &args](StartContext& ctx) { return fn(ctx, args); };
-    StartResult<Pid> res = state_.do_start_child(it->id, start, state_.child_spec, true, &it->name);
+    StartResult<Pid> res =
+        state_.do_start_child(it->id, start, state_.child_spec, true, &it->given_name);
     if (res.failed()) {
         if (!it->restarting) {
             it->restarting = true; // keeps the old pid, by which it can be terminated

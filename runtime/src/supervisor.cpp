@@ -80,14 +80,14 @@ SupResult<Pid> SupervisorActor::handle_call(StartChildReq r) {
             return fail(error(SupError::Code::already_started, {}, old->pid));
         return fail(error(SupError::Code::already_present));
     }
-    ChildName name;
-    StartResult<Pid> res = state_.do_start_child(r.spec.id, r.spec.start, r.spec, false, &name);
+    std::unique_ptr<ChildName> given;
+    StartResult<Pid> res = state_.do_start_child(r.spec.id, r.spec.start, r.spec, false, &given);
     if (res.failed())
         return fail(error(SupError::Code::start_failed, res.reason()));
     if (res.ignored() && r.spec.restart == Restart::temporary)
         return Pid(); // {ok, undefined}
     Child& c = state_.children.add(std::move(r.spec));
-    c.name = std::move(name);
+    c.given_name = std::move(given);
     // save_child/2: a temporary child is never restarted, its start arguments are not kept.
     if (c.spec.restart == Restart::temporary)
         c.spec.start = nullptr;
@@ -116,7 +116,7 @@ SupResult<Pid> SupervisorActor::handle_call(RestartChildReq r) {
     if (c->running())
         return fail(error(SupError::Code::running));
     StartResult<Pid> res =
-        state_.do_start_child(c->spec.id, c->spec.start, c->spec, true, &c->name);
+        state_.do_start_child(c->spec.id, c->spec.start, c->spec, true, &c->given_name);
     if (res.failed())
         return fail(error(SupError::Code::start_failed, res.reason()));
     if (res.started()) {
@@ -198,7 +198,7 @@ SupervisorSnapshot SupervisorActor::handle_call(InspectReq) {
         x.restart = c.spec.restart;
         x.shutdown = c.spec.effective_shutdown();
         x.significant = c.spec.significant;
-        x.name = c.name ? c.name : c.spec.name; // a start may name it (sup::gen, stdlib)
+        x.name = c.given_name ? *c.given_name : c.spec.name;
         s.children.push_back(std::move(x));
     }
     return s;
@@ -276,7 +276,8 @@ void SupervisorActor::restart(Child& c) {
 // restart(one_for_one, Child, State): the child alone; if its start fails it stays
 // restarting.
 std::optional<std::string> SupervisorActor::restart_one_for_one(Child& c) {
-    StartResult<Pid> r = state_.do_start_child(c.spec.id, c.spec.start, c.spec, true, &c.name);
+    StartResult<Pid> r =
+        state_.do_start_child(c.spec.id, c.spec.start, c.spec, true, &c.given_name);
     if (r.failed()) {
         state_.children.set_pid(c, {});
         c.restarting = true;
@@ -366,7 +367,7 @@ bool SupervisorActor::start_children(std::vector<Child*>& children, bool restart
     for (std::size_t i = 0; i < children.size(); ++i) {
         Child* c = children[i];
         StartResult<Pid> r =
-            state_.do_start_child(c->spec.id, c->spec.start, c->spec, restart, &c->name);
+            state_.do_start_child(c->spec.id, c->spec.start, c->spec, restart, &c->given_name);
         if (r.failed()) {
             *failed_id = c->spec.id;
             *why = r.reason();

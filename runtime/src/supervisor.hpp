@@ -162,11 +162,11 @@ private:
         std::uint64_t seq;
         std::string id; // seq as text
         Pid pid;
-        bool restarting = false; // OTP's {restarting, OldPid}: the old pid is kept
-        StartArgs args;          // not kept for temporary children
-        ChildLive live;          // restarts, last exit (sup::inspect)
-        ChildBackoff backoff;    // beyond OTP
-        ChildName name;          // as its last start registered it (sup::inspect)
+        bool restarting = false;               // OTP's {restarting, OldPid}: the old pid is kept
+        StartArgs args;                        // not kept for temporary children
+        ChildLive live;                        // restarts, last exit (sup::inspect)
+        ChildBackoff backoff;                  // beyond OTP
+        std::unique_ptr<ChildName> given_name; // as in Child (child_list.hpp)
     };
     using List = std::list<DynChild>;
 

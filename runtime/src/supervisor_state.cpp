@@ -27,7 +27,8 @@ Clock::time_point SupState::now() const {
 }
 
 StartResult<Pid> SupState::do_start_child(const std::string& id, const StartFn& fn,
-                                          const ChildSpec& spec, bool restart, ChildName* name) {
+                                          const ChildSpec& spec, bool restart,
+                                          std::unique_ptr<ChildName>* given) {
     if (self->dead()) // killed while it waited for a child: it starts nothing more
         return StartResult<Pid>::make_failed(ExitReason::killed());
     StartContext ctx = Access::start_context(id, path, &spec.name);
@@ -51,8 +52,13 @@ StartResult<Pid> SupState::do_start_child(const std::string& id, const StartFn& 
     }
     if (r.started()) {
         const Pid& p = r.value();
-        if (name)
-            *name = ctx.name();
+        if (given) {
+            std::optional<ChildName>& own = Access::own_name(ctx);
+            if (own)
+                *given = std::make_unique<ChildName>(std::move(*own));
+            else
+                given->reset();
+        }
         // The start function must link the child to us (ctx.spawn_link does); make sure.
         if (p.alive())
             link_cells(self, as_cell(p.cell()));

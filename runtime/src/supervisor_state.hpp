@@ -9,6 +9,7 @@
 #include "sup/supervisor.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -29,10 +30,11 @@ struct SupState {
 
     /// do_start_child/2: starts a child from its start function; exceptions and pids that are
     /// not linked to the supervisor are handled here. Reports child_started (or
-    /// child_restarted), child_ignored or start_failed. A started child's name (its spec's, or
-    /// the one its start function gave with StartContext::set_name) goes to `name` if given.
+    /// child_restarted), child_ignored or start_failed. When a child starts, `given` (if not
+    /// null) becomes the name its start function gave with StartContext::set_name, or null when
+    /// it registered under its spec's name (most children: nothing is copied).
     StartResult<Pid> do_start_child(const std::string& id, const StartFn& fn, const ChildSpec& spec,
-                                    bool restart, ChildName* name = nullptr);
+                                    bool restart, std::unique_ptr<ChildName>* given = nullptr);
     /// add_restart/1: records a restart; false when the intensity is exceeded (then it has
     /// reported reached_max_restart_intensity: give_up).
     bool add_restart(const ChildSpec& spec, const std::string& id, const Pid& pid);
